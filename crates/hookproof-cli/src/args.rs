@@ -1,0 +1,98 @@
+//! The command line, as clap reads it. Secrets come only from the environment
+//! or a file: an argument would sit in shell history and `ps` output.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Verify and sign webhook deliveries from the command line.
+#[derive(Debug, Parser)]
+#[command(name = "hookproof", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Verify one delivery. Exit 0 when genuine, 1 when rejected (the reason
+    /// is printed), 2 for a usage or configuration error.
+    Verify(VerifyArgs),
+    /// Print the headers a sender would attach to a body.
+    Sign(SignArgs),
+    /// List the preset schemes, or print one preset's full definition.
+    Schemes(SchemesArgs),
+}
+
+/// Which scheme and which secrets.
+#[derive(Debug, Args)]
+pub struct KeyArgs {
+    /// A preset name (see `hookproof schemes`).
+    #[arg(
+        long,
+        required_unless_present = "scheme_file",
+        conflicts_with = "scheme_file"
+    )]
+    pub scheme: Option<String>,
+    /// A custom scheme in JSON (the text form of the Rust crate's README).
+    #[arg(long, value_name = "FILE")]
+    pub scheme_file: Option<PathBuf>,
+    /// Read a secret from this environment variable (repeat for rotation, newest first).
+    #[arg(long, value_name = "VAR")]
+    pub secret_env: Vec<String>,
+    /// Read a secret from this file; one trailing newline is dropped (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub secret_file: Vec<PathBuf>,
+    /// The body: a file, or `-` (the default) for standard input.
+    #[arg(long, value_name = "FILE")]
+    pub body_file: Option<PathBuf>,
+    /// Print the result as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `hookproof verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Scheme, secrets and body.
+    #[command(flatten)]
+    pub key: KeyArgs,
+    /// A request header, `Name: value` (repeatable).
+    #[arg(short = 'H', long = "header", value_name = "NAME: VALUE")]
+    pub headers: Vec<String>,
+    /// Tolerance in seconds instead of the scheme's default.
+    #[arg(long, value_name = "SECONDS", conflicts_with = "no_tolerance")]
+    pub tolerance: Option<u64>,
+    /// Skip the timestamp check.
+    #[arg(long)]
+    pub no_tolerance: bool,
+    /// Verify as if the time were this (unix seconds).
+    #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
+    pub now: Option<i64>,
+}
+
+/// `hookproof sign`.
+#[derive(Debug, Args)]
+pub struct SignArgs {
+    /// Scheme, secrets and body.
+    #[command(flatten)]
+    pub key: KeyArgs,
+    /// The timestamp to sign (unix seconds; default: now).
+    #[arg(long, value_name = "SECONDS")]
+    pub timestamp: Option<i64>,
+    /// The delivery id (default: a random UUID).
+    #[arg(long)]
+    pub id: Option<String>,
+}
+
+/// `hookproof schemes`.
+#[derive(Debug, Args)]
+pub struct SchemesArgs {
+    /// Print each preset's full JSON definition.
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// Only this preset.
+    pub name: Option<String>,
+}

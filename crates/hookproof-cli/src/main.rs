@@ -1,0 +1,130 @@
+//! `hookproof`: verify, sign and list webhook signature schemes.
+//!
+//! Exit codes: 0 genuine (or done), 1 rejected, 2 usage or configuration error.
+
+mod args;
+mod inputs;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use serde_json::{Value, json};
+
+use args::{Cli, Command, SchemesArgs, SignArgs, VerifyArgs};
+
+fn main() -> ExitCode {
+    let result = match Cli::parse().command {
+        Command::Verify(args) => verify(&args),
+        Command::Sign(args) => sign(&args),
+        Command::Schemes(args) => schemes(&args),
+    };
+    result.unwrap_or_else(|usage| {
+        eprintln!("hookproof: {usage}");
+        ExitCode::from(2)
+    })
+}
+
+fn verify(args: &VerifyArgs) -> Result<ExitCode, inputs::Usage> {
+    let mut wh = inputs::webhook(&args.key)?;
+    if args.no_tolerance {
+        wh = wh.with_tolerance(None);
+    } else if let Some(seconds) = args.tolerance {
+        wh = wh.with_tolerance(Some(seconds));
+    }
+    let headers = inputs::headers(&args.headers)?;
+    let body = inputs::body(args.key.body_file.as_deref())?;
+    let outcome = match args.now {
+        Some(now) => wh.verify_at(&body, &headers, now),
+        None => wh.verify(&body, &headers),
+    };
+    let (fields, code): (Vec<(&str, Value)>, ExitCode) = match outcome {
+        Ok(v) => (
+            vec![
+                ("ok", json!(true)),
+                ("scheme", json!(v.scheme())),
+                ("id", json!(v.id())),
+                ("timestamp", json!(v.timestamp())),
+                ("event", json!(v.event())),
+                ("dedup_key", json!(v.dedup_key())),
+                ("key_index", json!(v.key_index())),
+            ],
+            ExitCode::SUCCESS,
+        ),
+        Err(e) => (
+            vec![
+                ("ok", json!(false)),
+                ("code", json!(e.code())),
+                ("message", json!(e.to_string())),
+            ],
+            ExitCode::from(1),
+        ),
+    };
+    if args.key.json {
+        let map: serde_json::Map<String, Value> =
+            fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+        println!("{}", Value::Object(map));
+    } else {
+        // `genuine: scheme=cloro id=… …` or `rejected: <code>: <message>`.
+        let genuine = code == ExitCode::SUCCESS;
+        let values: Vec<String> = fields
+            .iter()
+            .skip(1)
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| {
+                if genuine {
+                    format!("{k}={}", plain(v))
+                } else {
+                    plain(v)
+                }
+            })
+            .collect();
+        if genuine {
+            println!("genuine: {}", values.join(" "));
+        } else {
+            println!("rejected: {}", values.join(": "));
+        }
+    }
+    Ok(code)
+}
+
+fn sign(args: &SignArgs) -> Result<ExitCode, inputs::Usage> {
+    let wh = inputs::webhook(&args.key)?;
+    let body = inputs::body(args.key.body_file.as_deref())?;
+    let headers = wh
+        .sign(&body, args.timestamp, args.id.as_deref())
+        .map_err(|e| e.to_string())?;
+    if args.key.json {
+        let map: serde_json::Map<String, Value> = headers
+            .into_iter()
+            .map(|(k, v)| (k, Value::String(v)))
+            .collect();
+        println!("{}", Value::Object(map));
+    } else {
+        for (name, value) in headers {
+            println!("{name}: {value}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn schemes(args: &SchemesArgs) -> Result<ExitCode, inputs::Usage> {
+    let names: Vec<&str> = match &args.name {
+        Some(name) => vec![name.as_str()],
+        None => hookproof::presets::names().collect(),
+    };
+    for name in names {
+        let scheme = hookproof::presets::get(name).map_err(|e| e.to_string())?;
+        if args.verbose || args.name.is_some() {
+            println!("{}", scheme.to_json());
+        } else {
+            println!("{:<10} {}", scheme.name(), scheme.description());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn plain(value: &Value) -> String {
+    value
+        .as_str()
+        .map_or_else(|| value.to_string(), str::to_owned)
+}

@@ -1,0 +1,299 @@
+//! The `hookproof` binary, run as a user runs it: every shared vector through
+//! `verify`, exit codes, and secrets kept out of argv and output.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code"
+)]
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn hookproof(args: &[&str], envs: &[(&str, &str)], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hookproof"))
+        .args(args)
+        .env_clear()
+        .envs(envs.iter().copied())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn vectors(name: &str) -> Value {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/vectors")
+        .join(name);
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn every_scheme_vector_gives_the_same_verdict_through_the_cli() {
+    let tmp = std::env::temp_dir().join(format!("hookproof-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    let mut ran = 0;
+    for file in [
+        "cloro.json",
+        "fileloom.json",
+        "standard.json",
+        "svix.json",
+        "custom.json",
+    ] {
+        let doc = vectors(file);
+        for case in doc["tests"].as_array().unwrap() {
+            let label = format!("{file} #{} {}", case["tcId"], case["comment"]);
+            let mut args: Vec<String> = vec!["verify".into(), "--json".into()];
+            match case.get("scheme") {
+                Some(definition) => {
+                    let path = tmp.join(format!("{}.json", case["tcId"]));
+                    std::fs::write(&path, definition.to_string()).unwrap();
+                    args.extend(["--scheme-file".into(), path.display().to_string()]);
+                }
+                None => args.extend(["--scheme".into(), doc["scheme"].as_str().unwrap().into()]),
+            }
+            let secrets: Vec<String> = case["secrets"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s.as_str().unwrap().to_owned())
+                .collect();
+            let vars: Vec<String> = (0..secrets.len()).map(|i| format!("SECRET_{i}")).collect();
+            for var in &vars {
+                args.extend(["--secret-env".into(), var.clone()]);
+            }
+            for pair in case["headers"].as_array().unwrap() {
+                args.extend([
+                    "-H".into(),
+                    format!(
+                        "{}: {}",
+                        pair[0].as_str().unwrap(),
+                        pair[1].as_str().unwrap()
+                    ),
+                ]);
+            }
+            args.extend(["--now".into(), case["now"].to_string()]);
+            match case.get("tolerance") {
+                Some(Value::Null) => args.push("--no-tolerance".into()),
+                Some(t) => args.extend(["--tolerance".into(), t.to_string()]),
+                None => {}
+            }
+            let body = match (case.get("body"), case.get("body_hex")) {
+                (Some(b), _) => b.as_str().unwrap().as_bytes().to_vec(),
+                (_, Some(h)) => hex::decode(h.as_str().unwrap()).unwrap(),
+                _ => panic!("{label}: no body"),
+            };
+            let env: Vec<(&str, &str)> = vars
+                .iter()
+                .map(String::as_str)
+                .zip(secrets.iter().map(String::as_str))
+                .collect();
+            let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+            let out = hookproof(&argv, &env, &body);
+            let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| {
+                panic!(
+                    "{label}: stdout {} stderr {}",
+                    text(&out.stdout),
+                    text(&out.stderr)
+                )
+            });
+            if case["result"] == "valid" {
+                assert_eq!(out.status.code(), Some(0), "{label}: {report}");
+                assert_eq!(
+                    report["dedup_key"],
+                    case["expected"]
+                        .get("dedup_key")
+                        .cloned()
+                        .unwrap_or(Value::Null),
+                    "{label}"
+                );
+                assert_eq!(
+                    report["key_index"],
+                    case["expected"]
+                        .get("key_index")
+                        .cloned()
+                        .unwrap_or(0.into()),
+                    "{label}"
+                );
+            } else {
+                assert_eq!(out.status.code(), Some(1), "{label}: {report}");
+                assert_eq!(report["code"], case["code"], "{label}");
+            }
+            ran += 1;
+        }
+    }
+    std::fs::remove_dir_all(&tmp).ok();
+    assert!(ran >= 100, "only {ran} cases ran");
+}
+
+#[test]
+fn refused_secrets_and_unknown_schemes_exit_2_without_echoing_the_secret() {
+    let doc = vectors("secrets.json");
+    for case in doc["tests"].as_array().unwrap() {
+        let secrets: Vec<&str> = case["secrets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap())
+            .collect();
+        let vars: Vec<String> = (0..secrets.len()).map(|i| format!("S{i}")).collect();
+        let mut args = vec!["sign", "--scheme", case["scheme"].as_str().unwrap()];
+        for var in &vars {
+            args.extend(["--secret-env", var]);
+        }
+        let env: Vec<(&str, &str)> = vars
+            .iter()
+            .map(String::as_str)
+            .zip(secrets.iter().copied())
+            .collect();
+        let out = hookproof(&args, &env, b"{}");
+        let want = if case["result"] == "valid" { 0 } else { 2 };
+        assert_eq!(
+            out.status.code(),
+            Some(want),
+            "{case}: {}",
+            text(&out.stderr)
+        );
+        if want == 2 {
+            let said = text(&out.stderr) + &text(&out.stdout);
+            for secret in secrets.iter().filter(|s| s.trim().len() > 8) {
+                assert!(!said.contains(secret.trim()), "{said}");
+            }
+        }
+    }
+}
+
+#[test]
+fn sign_output_feeds_verify() {
+    let env = [("CLORO_SECRET", "whsec_cli_roundtrip_secret_0123")];
+    let out = hookproof(
+        &[
+            "sign",
+            "--scheme",
+            "cloro",
+            "--secret-env",
+            "CLORO_SECRET",
+            "--timestamp",
+            "1748419200",
+            "--id",
+            "t-2",
+        ],
+        &env,
+        b"{\"x\":1}",
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let mut args = vec![
+        "verify".to_owned(),
+        "--scheme=cloro".into(),
+        "--secret-env=CLORO_SECRET".into(),
+    ];
+    for line in text(&out.stdout).lines() {
+        args.extend(["-H".into(), line.to_owned()]);
+    }
+    args.extend(["--now".into(), "1748419230".into()]);
+    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    let ok = hookproof(&argv, &env, b"{\"x\":1}");
+    assert_eq!(
+        text(&ok.stdout).trim(),
+        "genuine: scheme=cloro id=t-2 timestamp=1748419200 dedup_key=t key_index=0"
+    );
+    let bad = hookproof(&argv, &env, b"{\"x\":2}");
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        text(&bad.stdout).starts_with("rejected: signature_mismatch: "),
+        "{}",
+        text(&bad.stdout)
+    );
+}
+
+#[test]
+fn secret_files_drop_one_trailing_newline() {
+    let path = std::env::temp_dir().join(format!("hookproof-secret-{}", std::process::id()));
+    std::fs::write(&path, "whsec_from_a_file_0123456789\n").unwrap();
+    let p = path.display().to_string();
+    let out = hookproof(
+        &[
+            "sign",
+            "--scheme",
+            "fileloom",
+            "--secret-file",
+            &p,
+            "--timestamp",
+            "1",
+        ],
+        &[],
+        b"",
+    );
+    std::fs::remove_file(&path).ok();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    // Independent: HMAC-SHA256("whsec_from_a_file_0123456789", "") from Python's hmac.
+    assert!(
+        text(&out.stdout)
+            .contains("sha256=c247aca18cf5d2f9f6c0abe35ff59fe7c712707bd0fb21ec6d18df9791e17cff"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let env = [("S", "whsec_cli_roundtrip_secret_0123")];
+    for args in [
+        &["verify", "--scheme", "cloro"][..],
+        &["verify", "--scheme", "cloro", "--secret-env", "UNSET"],
+        &["verify", "--scheme", "nope", "--secret-env", "S"],
+        &[
+            "verify",
+            "--scheme",
+            "cloro",
+            "--secret-env",
+            "S",
+            "-H",
+            "no colon",
+        ],
+        &[
+            "verify",
+            "--scheme",
+            "cloro",
+            "--secret-env",
+            "S",
+            "--body-file",
+            "/nonexistent/body",
+        ],
+        &["verify", "--scheme", "cloro", "--secret", "inline"],
+        &["frobnicate"],
+    ] {
+        let out = hookproof(args, &env, b"");
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        assert!(!text(&out.stderr).is_empty());
+    }
+}
+
+#[test]
+fn schemes_lists_presets_and_prints_definitions() {
+    let out = hookproof(&["schemes"], &[], b"");
+    let listing = text(&out.stdout);
+    for name in ["cloro", "fileloom", "standard", "svix"] {
+        assert!(listing.lines().any(|l| l.starts_with(name)), "{listing}");
+    }
+    let def = hookproof(&["schemes", "cloro"], &[], b"");
+    let scheme: Value = serde_json::from_slice(&def.stdout).unwrap();
+    assert_eq!(scheme["signature_header"], "X-Cloro-Signature");
+    assert_eq!(scheme["message"], "{timestamp}.{body}");
+}

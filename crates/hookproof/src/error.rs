@@ -1,0 +1,205 @@
+//! The two error types: [`VerifyError`] for a delivery that is not genuine,
+//! [`ConfigError`] for a scheme or secret that cannot be used.
+//!
+//! Every message names the header at fault and, for timestamps, by how much the
+//! window was missed. No message ever holds a secret, a key, or the signature
+//! hookproof expected: a mismatch says only that nothing matched (like
+//! RustCrypto's `MacError`), so an error page or a log line cannot help an
+//! attacker build a forgery.
+
+use std::fmt;
+
+/// Why a delivery was rejected. Each variant has a stable [`code`](Self::code)
+/// that the Python and Node packages expose unchanged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum VerifyError {
+    /// A header the scheme needs is absent, or present with an empty value.
+    MissingHeader {
+        /// The header's name as the scheme spells it.
+        header: String,
+    },
+    /// A header is present but cannot be read: repeated, too long, not ASCII,
+    /// a timestamp that is not plain digits, a signature that is not valid
+    /// hex/base64 or has the wrong length, or no signature with the scheme's
+    /// prefix.
+    MalformedHeader {
+        /// The header's name as the scheme spells it.
+        header: String,
+        /// What is wrong with it, in a few words (never its value).
+        reason: &'static str,
+    },
+    /// The signature is genuine but the delivery is older than the tolerance.
+    TimestampTooOld {
+        /// Seconds between the delivery's timestamp and now.
+        age: u64,
+        /// The tolerance in force, in seconds.
+        tolerance: u64,
+    },
+    /// The signature is genuine but the timestamp lies further in the future
+    /// than the tolerance (a sender or receiver clock is wrong).
+    TimestampTooNew {
+        /// Seconds between now and the delivery's timestamp.
+        ahead: u64,
+        /// The tolerance in force, in seconds.
+        tolerance: u64,
+    },
+    /// No signature in the header matches the body under any configured secret.
+    SignatureMismatch {
+        /// The signature header's name.
+        header: String,
+    },
+}
+
+impl VerifyError {
+    /// The stable, machine-readable code of this error, e.g. `"signature_mismatch"`.
+    /// Codes never change between releases; messages may.
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::MissingHeader { .. } => "missing_header",
+            Self::MalformedHeader { .. } => "malformed_header",
+            Self::TimestampTooOld { .. } => "timestamp_too_old",
+            Self::TimestampTooNew { .. } => "timestamp_too_new",
+            Self::SignatureMismatch { .. } => "signature_mismatch",
+        }
+    }
+
+    /// The header this error is about, when there is one.
+    #[must_use]
+    pub fn header(&self) -> Option<&str> {
+        match self {
+            Self::MissingHeader { header }
+            | Self::MalformedHeader { header, .. }
+            | Self::SignatureMismatch { header } => Some(header),
+            Self::TimestampTooOld { .. } | Self::TimestampTooNew { .. } => None,
+        }
+    }
+
+    #[cold]
+    pub(crate) fn missing(header: &str) -> Self {
+        Self::MissingHeader {
+            header: header.to_owned(),
+        }
+    }
+
+    #[cold]
+    pub(crate) fn malformed(header: &str, reason: &'static str) -> Self {
+        Self::MalformedHeader {
+            header: header.to_owned(),
+            reason,
+        }
+    }
+
+    #[cold]
+    pub(crate) fn mismatch(header: &str) -> Self {
+        Self::SignatureMismatch {
+            header: header.to_owned(),
+        }
+    }
+}
+
+impl fmt::Display for VerifyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::MissingHeader { header } => {
+                write!(f, "header {header} is missing or empty")
+            }
+            Self::MalformedHeader { header, reason } => {
+                write!(f, "header {header} is malformed: {reason}")
+            }
+            Self::TimestampTooOld { age, tolerance } => write!(
+                f,
+                "timestamp is {age} s old, beyond the tolerance of {tolerance} s \
+                 (a replay, a long queue, or a slow clock)"
+            ),
+            Self::TimestampTooNew { ahead, tolerance } => write!(
+                f,
+                "timestamp is {ahead} s in the future, beyond the tolerance of {tolerance} s \
+                 (the sender's or this server's clock is off)"
+            ),
+            Self::SignatureMismatch { header } => write!(
+                f,
+                "no signature in {header} matches the body with the configured secret(s)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for VerifyError {}
+
+/// What kind of [`ConfigError`] this is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConfigErrorKind {
+    /// No preset has this name.
+    UnknownScheme,
+    /// A scheme definition (builder or text form) is inconsistent or unreadable.
+    InvalidScheme,
+    /// A secret is empty, padded with whitespace, of the wrong form for the
+    /// scheme, too short, or looks like an API key.
+    InvalidSecret,
+    /// An argument other than a secret is unusable (no secrets at all, an id
+    /// with control characters, a negative timestamp to sign).
+    InvalidArgument,
+}
+
+/// A scheme, secret or argument that hookproof refuses before any delivery is
+/// seen. Raised by constructors, so a misconfigured app fails at start-up
+/// rather than rejecting every delivery.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    kind: ConfigErrorKind,
+    message: String,
+}
+
+impl ConfigError {
+    #[cold]
+    pub(crate) fn new(kind: ConfigErrorKind, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            message: message.into(),
+        }
+    }
+
+    #[cold]
+    pub(crate) fn scheme(message: impl Into<String>) -> Self {
+        Self::new(ConfigErrorKind::InvalidScheme, message)
+    }
+
+    #[cold]
+    pub(crate) fn secret(message: impl Into<String>) -> Self {
+        Self::new(ConfigErrorKind::InvalidSecret, message)
+    }
+
+    #[cold]
+    pub(crate) fn argument(message: impl Into<String>) -> Self {
+        Self::new(ConfigErrorKind::InvalidArgument, message)
+    }
+
+    /// The kind of problem.
+    #[must_use]
+    pub fn kind(&self) -> ConfigErrorKind {
+        self.kind
+    }
+
+    /// A stable code: `unknown_scheme`, `invalid_scheme`, `invalid_secret` or
+    /// `invalid_argument`.
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        match self.kind {
+            ConfigErrorKind::UnknownScheme => "unknown_scheme",
+            ConfigErrorKind::InvalidScheme => "invalid_scheme",
+            ConfigErrorKind::InvalidSecret => "invalid_secret",
+            ConfigErrorKind::InvalidArgument => "invalid_argument",
+        }
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}

@@ -1,0 +1,203 @@
+//! Secrets become prepared keys once, at construction.
+//!
+//! HMAC's inner and outer hash states depend only on the key, so they are
+//! computed here and cloned for every delivery (RFC 2104 §4 notes the same
+//! precomputation). The states are wiped on drop (the hash cores' `zeroize`
+//! feature), and so are the decoded key bytes.
+
+use base64::Engine as _;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use hmac::{Hmac, KeyInit, Mac};
+use sha1::Sha1;
+use sha2::Sha256;
+use zeroize::Zeroizing;
+
+use crate::error::ConfigError;
+use crate::scheme::{Algorithm, KeyForm};
+
+/// Standard alphabet, padding optional: Standard Webhooks secrets are shown
+/// padded by some senders and unpadded by others.
+pub(crate) const BASE64_LENIENT_PAD: GeneralPurpose = GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    GeneralPurposeConfig::new()
+        .with_encode_padding(true)
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
+/// Keys that decode to fewer bytes than this are refused: a base64 secret this
+/// short is a truncated paste or the wrong value. Standard Webhooks generates
+/// 24 to 64 bytes.
+pub const MIN_DECODED_KEY_LEN: usize = 16;
+
+/// Prefixes of API keys and tokens that users paste where the webhook secret
+/// belongs (Stripe `sk_`/`rk_`/`pk_`, Slack `xox?-`, GitHub `ghp_`/`github_pat_`).
+const API_KEY_PREFIXES: [&str; 8] = [
+    "sk_",
+    "rk_",
+    "pk_",
+    "xoxb-",
+    "xoxp-",
+    "xapp-",
+    "ghp_",
+    "github_pat_",
+];
+
+/// Largest tag any supported algorithm produces.
+pub(crate) const MAX_TAG_LEN: usize = 32;
+
+/// A computed tag, on the stack.
+pub(crate) struct Tag {
+    bytes: [u8; MAX_TAG_LEN],
+    len: usize,
+}
+
+impl Tag {
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        self.bytes.get(..self.len).unwrap_or_default()
+    }
+}
+
+/// One secret, ready to use.
+#[derive(Clone)]
+pub(crate) enum PreparedKey {
+    Sha256(Hmac<Sha256>),
+    Sha1(Hmac<Sha1>),
+}
+
+// `Hmac<D>` holds the key-derived inner and outer states as `D::Core`
+// values; with their `zeroize` feature, `sha2` and `sha1` wipe those on drop.
+// Fail to compile if that ever stops being true.
+const _: fn() = || {
+    fn wiped<T: zeroize::ZeroizeOnDrop>() {}
+    wiped::<<Sha256 as hmac::EagerHash>::Core>();
+    wiped::<<Sha1 as hmac::EagerHash>::Core>();
+};
+
+impl PreparedKey {
+    /// Validates `secret` for `form` and prepares the MAC state.
+    pub(crate) fn new(
+        algorithm: Algorithm,
+        form: KeyForm,
+        secret: &[u8],
+    ) -> Result<Self, ConfigError> {
+        let key = key_bytes(form, secret)?;
+        // HMAC accepts keys of any length, so `new_from_slice` cannot fail here.
+        let invalid = |_| ConfigError::secret("the secret cannot be used as an HMAC key");
+        Ok(match algorithm {
+            Algorithm::HmacSha256 => Self::Sha256(Hmac::new_from_slice(&key).map_err(invalid)?),
+            Algorithm::HmacSha1 => Self::Sha1(Hmac::new_from_slice(&key).map_err(invalid)?),
+        })
+    }
+
+    /// The tag over the concatenation of `parts`, fed one by one.
+    pub(crate) fn tag<'a>(&self, parts: impl IntoIterator<Item = &'a [u8]>) -> Tag {
+        let mut bytes = [0u8; MAX_TAG_LEN];
+        let len = match self {
+            Self::Sha256(state) => finish(state.clone(), parts, &mut bytes),
+            Self::Sha1(state) => finish(state.clone(), parts, &mut bytes),
+        };
+        Tag { bytes, len }
+    }
+}
+
+fn finish<'a, M: Mac>(
+    mut mac: M,
+    parts: impl IntoIterator<Item = &'a [u8]>,
+    out: &mut [u8],
+) -> usize {
+    for part in parts {
+        mac.update(part);
+    }
+    let tag = mac.finalize().into_bytes();
+    let n = tag.len().min(out.len());
+    if let (Some(dst), Some(src)) = (out.get_mut(..n), tag.get(..n)) {
+        dst.copy_from_slice(src);
+    }
+    n
+}
+
+/// Checks a secret and turns it into key bytes. Messages describe the problem
+/// and never quote the secret.
+fn key_bytes(form: KeyForm, secret: &[u8]) -> Result<Zeroizing<Vec<u8>>, ConfigError> {
+    if secret.is_empty() {
+        return Err(ConfigError::secret("the secret is empty"));
+    }
+    if secret.first().is_some_and(u8::is_ascii_whitespace)
+        || secret.last().is_some_and(u8::is_ascii_whitespace)
+    {
+        return Err(ConfigError::secret(
+            "the secret starts or ends with whitespace (a copy-paste slip?); strip it",
+        ));
+    }
+    if let Some(prefix) = API_KEY_PREFIXES
+        .iter()
+        .find(|p| secret.starts_with(p.as_bytes()))
+    {
+        return Err(ConfigError::secret(format!(
+            "the secret starts with {prefix:?}, the prefix of an API key or token, not of a \
+             webhook signing secret; copy the endpoint's signing secret instead",
+        )));
+    }
+    match form {
+        KeyForm::Utf8 => Ok(Zeroizing::new(secret.to_vec())),
+        KeyForm::WhsecBase64 => {
+            let encoded = secret.strip_prefix(b"whsec_").unwrap_or(secret);
+            let key = BASE64_LENIENT_PAD
+                .decode(encoded)
+                .map(Zeroizing::new)
+                .map_err(|_| {
+                    ConfigError::secret(
+                        "the secret is not valid base64 after the optional whsec_ prefix; this \
+                     scheme base64-decodes its secrets (Standard Webhooks / Svix form)",
+                    )
+                })?;
+            if key.len() < MIN_DECODED_KEY_LEN {
+                return Err(ConfigError::secret(format!(
+                    "the secret decodes to {} bytes, fewer than the {MIN_DECODED_KEY_LEN} this \
+                     scheme requires; is it truncated?",
+                    key.len()
+                )));
+            }
+            Ok(key)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{PreparedKey, key_bytes};
+    use crate::scheme::{Algorithm, KeyForm};
+
+    #[test]
+    fn whsec_secrets_decode_with_or_without_prefix_and_padding() {
+        // 20 bytes: base64 needs one '=' of padding.
+        let padded = "whsec_AAECAwQFBgcICQoLDA0ODxAREhM=";
+        for secret in [padded, &padded[6..], padded.trim_end_matches('=')] {
+            let key = key_bytes(KeyForm::WhsecBase64, secret.as_bytes()).map(|k| k.to_vec());
+            assert_eq!(key, Ok((0u8..20).collect::<Vec<_>>()), "{secret}");
+        }
+    }
+
+    #[test]
+    fn error_messages_never_quote_the_secret() {
+        let secrets: [&[u8]; 4] = [
+            b"whsec_!!notbase64!!",
+            b"whsec_c2hvcnQ=",
+            b" padded ",
+            b"sk_live_abc",
+        ];
+        for secret in secrets {
+            let err = PreparedKey::new(Algorithm::HmacSha256, KeyForm::WhsecBase64, secret)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(!err.is_empty(), "{secret:?} should be refused");
+            let text = String::from_utf8_lossy(secret);
+            let body = text
+                .trim()
+                .trim_start_matches("whsec_")
+                .trim_start_matches("sk_");
+            assert!(!err.contains(body), "message {err:?} quotes the secret");
+        }
+    }
+}

@@ -1,0 +1,22 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+
+mod error;
+mod headers;
+mod key;
+pub mod presets;
+mod scheme;
+mod signature;
+mod template;
+mod timestamp;
+mod webhook;
+
+pub use error::{ConfigError, ConfigErrorKind, VerifyError};
+pub use headers::{HeaderValue, Headers};
+pub use key::MIN_DECODED_KEY_LEN;
+pub use scheme::{
+    Algorithm, DEFAULT_TOLERANCE, DedupKey, Encoding, HeaderName, KeyForm, Scheme, SchemeBuilder,
+    SignatureFormat, TimestampUnit,
+};
+pub use signature::MAX_SIGNATURES;
+pub use webhook::{MAX_HEADER_LEN, Verified, Webhook};

@@ -1,0 +1,176 @@
+//! Reading the signature header: splitting it into entries, finding the ones
+//! this scheme signs with, and decoding them to bytes before any comparison.
+
+use base64::Engine as _;
+
+use crate::key::{BASE64_LENIENT_PAD, MAX_TAG_LEN};
+use crate::scheme::{Encoding, SignatureFormat};
+
+/// At most this many signatures with the scheme's prefix are read from one
+/// header. Rotation needs two or three; a longer list is refused
+/// (`malformed_header`) so a hostile header cannot multiply the work.
+pub const MAX_SIGNATURES: usize = 16;
+
+/// One piece of a signature header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Entry<'a> {
+    /// An encoded signature under the scheme's prefix or key.
+    Signature(&'a str),
+    /// The timestamp parameter (`t=` in `t=…,v1=…`).
+    Timestamp(&'a str),
+    /// Anything else: another version, an unknown key. Skipped.
+    Other,
+}
+
+/// Splits `value` into entries according to `format`.
+pub(crate) fn entries<'a>(
+    format: &'a SignatureFormat,
+    value: &'a str,
+) -> impl Iterator<Item = Entry<'a>> + 'a {
+    let (separators, single): (&'a str, bool) = match format {
+        SignatureFormat::List { separators, .. } => (separators.as_str(), separators.is_empty()),
+        SignatureFormat::Params { .. } => ("", false),
+    };
+    let split_on = move |c: char| match format {
+        SignatureFormat::List { .. } => separators.contains(c),
+        SignatureFormat::Params { separator, .. } => c == *separator,
+    };
+    let pieces: Box<dyn Iterator<Item = &'a str>> = if single {
+        Box::new(std::iter::once(value))
+    } else {
+        Box::new(value.split(split_on))
+    };
+    pieces
+        .map(|piece| piece.trim_matches(|c: char| c == ' ' || c == '\t'))
+        .filter(|piece| !piece.is_empty())
+        .map(move |piece| classify(format, piece))
+}
+
+fn classify<'a>(format: &SignatureFormat, piece: &'a str) -> Entry<'a> {
+    match format {
+        SignatureFormat::List { prefix, .. } => match strip_prefix_ignore_case(piece, prefix) {
+            Some(signature) => Entry::Signature(signature),
+            None => Entry::Other,
+        },
+        SignatureFormat::Params {
+            signature_key,
+            timestamp_key,
+            ..
+        } => {
+            let Some((key, value)) = piece.split_once('=') else {
+                return Entry::Other;
+            };
+            let key = key.trim_end();
+            let value = value.trim_start();
+            if key == signature_key {
+                Entry::Signature(value)
+            } else if timestamp_key.as_deref() == Some(key) {
+                Entry::Timestamp(value)
+            } else {
+                Entry::Other
+            }
+        }
+    }
+}
+
+fn strip_prefix_ignore_case<'a>(piece: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = piece.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| piece.get(prefix.len()..))
+        .flatten()
+}
+
+/// A signature decoded to bytes, or why it could not be.
+pub(crate) enum Decoded {
+    Bytes { buf: [u8; MAX_TAG_LEN], len: usize },
+    BadEncoding,
+    WrongLength,
+}
+
+impl Decoded {
+    pub(crate) fn as_bytes(&self) -> Option<&[u8]> {
+        match self {
+            Self::Bytes { buf, len } => buf.get(..*len),
+            Self::BadEncoding | Self::WrongLength => None,
+        }
+    }
+}
+
+/// Decodes one encoded signature, expecting exactly `tag_len` bytes.
+pub(crate) fn decode(encoding: Encoding, text: &str, tag_len: usize) -> Decoded {
+    let mut buf = [0u8; MAX_TAG_LEN];
+    let Some(out) = buf.get_mut(..tag_len) else {
+        return Decoded::WrongLength;
+    };
+    match encoding {
+        Encoding::Hex => {
+            if text.len() != 2 * tag_len {
+                return if text.bytes().all(|b| b.is_ascii_hexdigit()) {
+                    Decoded::WrongLength
+                } else {
+                    Decoded::BadEncoding
+                };
+            }
+            // `hex` accepts both cases, as USERS.md asks.
+            if hex::decode_to_slice(text, out).is_err() {
+                return Decoded::BadEncoding;
+            }
+        }
+        Encoding::Base64 => {
+            // Decode into a slightly larger buffer so a too-long value is told
+            // apart from bad characters.
+            let mut wide = [0u8; MAX_TAG_LEN + 3];
+            match BASE64_LENIENT_PAD.decode_slice(text, &mut wide) {
+                Ok(n) if n == tag_len => out.copy_from_slice(wide.get(..n).unwrap_or_default()),
+                Ok(_) => return Decoded::WrongLength,
+                Err(base64::DecodeSliceError::OutputSliceTooSmall) => return Decoded::WrongLength,
+                Err(base64::DecodeSliceError::DecodeError(_)) => return Decoded::BadEncoding,
+            }
+        }
+    }
+    Decoded::Bytes { buf, len: tag_len }
+}
+
+/// Encodes a tag for a header.
+pub(crate) fn encode(encoding: Encoding, tag: &[u8]) -> String {
+    match encoding {
+        Encoding::Hex => hex::encode(tag),
+        Encoding::Base64 => BASE64_LENIENT_PAD.encode(tag),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Entry, entries};
+    use crate::scheme::SignatureFormat;
+
+    #[test]
+    fn list_entries_skip_other_versions() {
+        let format = SignatureFormat::List {
+            prefix: "v1,".into(),
+            separators: " ".into(),
+        };
+        let found: Vec<_> = entries(&format, "v1a,xyz  v1,abc v2,def").collect();
+        assert_eq!(found, [Entry::Other, Entry::Signature("abc"), Entry::Other]);
+    }
+
+    #[test]
+    fn params_find_timestamp_and_repeated_signatures() {
+        let format = SignatureFormat::Params {
+            separator: ',',
+            signature_key: "v1".into(),
+            timestamp_key: Some("t".into()),
+        };
+        let found: Vec<_> = entries(&format, "t=12,v1=aa, v0=bb,v1=cc,junk").collect();
+        assert_eq!(
+            found,
+            [
+                Entry::Timestamp("12"),
+                Entry::Signature("aa"),
+                Entry::Other,
+                Entry::Signature("cc"),
+                Entry::Other
+            ]
+        );
+    }
+}

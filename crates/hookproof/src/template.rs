@@ -1,0 +1,140 @@
+//! The signed-message template: `"{timestamp}.{body}"`, `"{id}.{timestamp}.{body}"`,
+//! `"v0:{timestamp}:{body}"`, `"{body}"`.
+//!
+//! The message is never assembled in memory: each part is fed to the MAC in
+//! turn, so a 1 MiB body is hashed where it lies.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::ConfigError;
+
+/// One piece of the signed message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Part {
+    Literal(String),
+    Body,
+    Timestamp,
+    Id,
+}
+
+/// A parsed message template; keeps its text for the JSON form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub(crate) struct Template {
+    text: String,
+    parts: Vec<Part>,
+}
+
+impl Template {
+    pub(crate) fn parse(text: &str) -> Result<Self, ConfigError> {
+        let mut parts = Vec::new();
+        let mut literal = String::new();
+        let mut chars = text.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '{' => {
+                    let rest = chars.as_str();
+                    if let Some(after) = rest.strip_prefix('{') {
+                        literal.push('{');
+                        chars = after.chars();
+                        continue;
+                    }
+                    let Some(end) = rest.find('}') else {
+                        return Err(ConfigError::scheme("unclosed '{' in the message template"));
+                    };
+                    let part = match rest.get(..end) {
+                        Some("body") => Part::Body,
+                        Some("timestamp") => Part::Timestamp,
+                        Some("id") => Part::Id,
+                        _ => {
+                            return Err(ConfigError::scheme(
+                                "unknown placeholder in the message template \
+                                 (known: {body}, {timestamp}, {id})",
+                            ));
+                        }
+                    };
+                    if !literal.is_empty() {
+                        parts.push(Part::Literal(std::mem::take(&mut literal)));
+                    }
+                    parts.push(part);
+                    chars = rest.get(end + 1..).unwrap_or_default().chars();
+                }
+                '}' => {
+                    let rest = chars.as_str();
+                    let Some(after) = rest.strip_prefix('}') else {
+                        return Err(ConfigError::scheme(
+                            "a literal '}' in the message template is written '}}'",
+                        ));
+                    };
+                    literal.push('}');
+                    chars = after.chars();
+                }
+                other => literal.push(other),
+            }
+        }
+        if !literal.is_empty() {
+            parts.push(Part::Literal(literal));
+        }
+        if parts.iter().filter(|p| **p == Part::Body).count() != 1 {
+            return Err(ConfigError::scheme(
+                "the message template needs {body} exactly once",
+            ));
+        }
+        Ok(Self {
+            text: text.to_owned(),
+            parts,
+        })
+    }
+
+    pub(crate) fn parts(&self) -> &[Part] {
+        &self.parts
+    }
+
+    pub(crate) fn uses_timestamp(&self) -> bool {
+        self.parts.contains(&Part::Timestamp)
+    }
+
+    pub(crate) fn uses_id(&self) -> bool {
+        self.parts.contains(&Part::Id)
+    }
+}
+
+impl TryFrom<String> for Template {
+    type Error = ConfigError;
+    fn try_from(text: String) -> Result<Self, ConfigError> {
+        Self::parse(&text)
+    }
+}
+
+impl From<Template> for String {
+    fn from(t: Template) -> Self {
+        t.text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Part, Template};
+
+    #[test]
+    fn parses_placeholders_and_escaped_braces() {
+        let t = Template::parse("v0:{timestamp}:{{{body}}}").map_err(|e| e.to_string());
+        assert_eq!(
+            t.map(|t| t.parts),
+            Ok(vec![
+                Part::Literal("v0:".into()),
+                Part::Timestamp,
+                Part::Literal(":{".into()),
+                Part::Body,
+                Part::Literal("}".into()),
+            ])
+        );
+    }
+
+    #[test]
+    fn refuses_templates_without_exactly_one_body() {
+        for bad in ["{timestamp}.", "{body}{body}", "{bdy}", "{body", "}{body}"] {
+            assert!(Template::parse(bad).is_err(), "{bad} should be refused");
+        }
+    }
+}

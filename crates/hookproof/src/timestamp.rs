@@ -1,0 +1,104 @@
+//! Timestamps: strict parsing and the two-sided tolerance window.
+
+use crate::error::VerifyError;
+use crate::scheme::TimestampUnit;
+
+/// Parses a timestamp: ASCII digits only, surrounding spaces and tabs already
+/// trimmed by the caller. A sign, a fraction, an exponent, other digit
+/// scripts, or a value past `i64` is refused; `str::parse::<i64>` alone would
+/// take a leading `+`, so digits are checked first.
+pub(crate) fn parse(text: &str) -> Option<i64> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
+/// The timestamp in unix seconds (milliseconds are floored).
+pub(crate) fn to_seconds(value: i64, unit: TimestampUnit) -> i64 {
+    match unit {
+        TimestampUnit::Seconds => value,
+        TimestampUnit::Milliseconds => value.div_euclid(1000),
+    }
+}
+
+/// Checks `value` (in `unit`) against `now` (unix seconds). The window is
+/// inclusive: exactly `tolerance` seconds off still verifies.
+pub(crate) fn check(
+    value: i64,
+    unit: TimestampUnit,
+    now: i64,
+    tolerance: u64,
+) -> Result<(), VerifyError> {
+    // i128 keeps every subtraction exact, whatever the inputs.
+    let (then, now, tol) = match unit {
+        TimestampUnit::Seconds => (i128::from(value), i128::from(now), i128::from(tolerance)),
+        TimestampUnit::Milliseconds => (
+            i128::from(value),
+            i128::from(now) * 1000,
+            i128::from(tolerance) * 1000,
+        ),
+    };
+    let per_second = if unit == TimestampUnit::Milliseconds {
+        1000
+    } else {
+        1
+    };
+    let seconds = |d: i128| u64::try_from(d / per_second).unwrap_or(u64::MAX);
+    let age = now - then;
+    if age > tol {
+        return Err(VerifyError::TimestampTooOld {
+            age: seconds(age),
+            tolerance,
+        });
+    }
+    if -age > tol {
+        return Err(VerifyError::TimestampTooNew {
+            ahead: seconds(-age),
+            tolerance,
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{check, parse};
+    use crate::scheme::TimestampUnit::{Milliseconds, Seconds};
+
+    #[test]
+    fn only_plain_ascii_digits_parse() {
+        assert_eq!(parse("1748419200"), Some(1_748_419_200));
+        assert_eq!(parse("0"), Some(0));
+        for bad in [
+            "",
+            "+1",
+            "-1",
+            "1.5",
+            "1e9",
+            "1_0",
+            "1 0",
+            "٣٤",
+            "99999999999999999999",
+        ] {
+            assert_eq!(parse(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn window_is_inclusive_and_two_sided() {
+        assert!(check(1000, Seconds, 1300, 300).is_ok());
+        assert!(check(1000, Seconds, 700, 300).is_ok());
+        assert_eq!(
+            check(1000, Seconds, 1301, 300).map_err(|e| e.code()),
+            Err("timestamp_too_old")
+        );
+        assert_eq!(
+            check(1000, Seconds, 699, 300).map_err(|e| e.code()),
+            Err("timestamp_too_new")
+        );
+        assert!(check(1_000_000, Milliseconds, 1300, 300).is_ok());
+        assert!(check(999_999, Milliseconds, 1300, 300).is_err());
+        assert!(check(i64::MAX, Milliseconds, i64::MIN, u64::MAX).is_ok());
+    }
+}

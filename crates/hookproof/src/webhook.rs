@@ -1,0 +1,535 @@
+//! [`Webhook`]: a scheme plus prepared keys; verifies and signs deliveries.
+
+use std::fmt;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use subtle::{Choice, ConstantTimeEq};
+
+use crate::error::{ConfigError, VerifyError};
+use crate::headers::{HeaderValue, Headers};
+use crate::key::PreparedKey;
+use crate::scheme::{DedupKey, HeaderName, Scheme, SignatureFormat, TimestampUnit};
+use crate::signature::{self, Decoded, Entry, MAX_SIGNATURES};
+use crate::template::Part;
+use crate::timestamp;
+
+/// Header values longer than this are refused (`malformed_header`). Real
+/// signature headers stay under 1 KiB even with several signatures; 8 KiB is
+/// also the smallest header limit of common servers (Apache, nginx buffers).
+pub const MAX_HEADER_LEN: usize = 8 * 1024;
+
+/// Verifies deliveries of one scheme against one or more secrets.
+///
+/// Keys are validated and prepared when the `Webhook` is built, once; verify
+/// and sign only clone the prepared state. With several secrets (rotation),
+/// a delivery verifies when any of them matches and [`Verified::key_index`]
+/// says which; [`Webhook::sign`] uses the first.
+#[derive(Clone)]
+pub struct Webhook {
+    scheme: Scheme,
+    keys: Vec<PreparedKey>,
+    tolerance: Option<u64>,
+}
+
+impl fmt::Debug for Webhook {
+    // Key material never prints; only how many keys there are.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Webhook")
+            .field("scheme", &self.scheme.name())
+            .field("secrets", &format_args!("<{} redacted>", self.keys.len()))
+            .field("tolerance", &self.tolerance)
+            .finish()
+    }
+}
+
+/// A delivery that verified. Borrows from the [`Webhook`] and the headers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Verified<'a> {
+    scheme: &'a str,
+    id: Option<&'a str>,
+    timestamp: Option<i64>,
+    event: Option<&'a str>,
+    dedup_key: Option<&'a str>,
+    key_index: usize,
+}
+
+impl<'a> Verified<'a> {
+    /// The scheme's name.
+    #[must_use]
+    pub fn scheme(&self) -> &'a str {
+        self.scheme
+    }
+    /// The delivery id header, when the scheme has one and it was sent.
+    #[must_use]
+    pub fn id(&self) -> Option<&'a str> {
+        self.id
+    }
+    /// The delivery's timestamp in unix seconds, when the scheme reads one.
+    #[must_use]
+    pub fn timestamp(&self) -> Option<i64> {
+        self.timestamp
+    }
+    /// The event type header, when the scheme has one and it was sent.
+    #[must_use]
+    pub fn event(&self) -> Option<&'a str> {
+        self.event
+    }
+    /// The idempotency key: the same on every retry of one delivery.
+    #[must_use]
+    pub fn dedup_key(&self) -> Option<&'a str> {
+        self.dedup_key
+    }
+    /// Which secret matched, counting from 0 in the order given.
+    #[must_use]
+    pub fn key_index(&self) -> usize {
+        self.key_index
+    }
+}
+
+impl Webhook {
+    /// A verifier for `scheme` with one or more `secrets` (newest first).
+    ///
+    /// # Errors
+    /// [`ConfigError`] when no secret is given or one is unusable for the
+    /// scheme: empty, surrounded by whitespace, an API key, bad base64 where
+    /// the scheme decodes, or shorter than 16 bytes once decoded.
+    pub fn new<S: AsRef<[u8]>>(scheme: Scheme, secrets: &[S]) -> Result<Self, ConfigError> {
+        if secrets.is_empty() {
+            return Err(ConfigError::argument("at least one secret is needed"));
+        }
+        let many = secrets.len() > 1;
+        let keys = secrets
+            .iter()
+            .enumerate()
+            .map(|(i, secret)| {
+                PreparedKey::new(scheme.algorithm, scheme.key, secret.as_ref()).map_err(|e| {
+                    if many {
+                        ConfigError::new(
+                            e.kind(),
+                            format!("secret {} of {}: {e}", i + 1, secrets.len()),
+                        )
+                    } else {
+                        e
+                    }
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        let tolerance = scheme.tolerance;
+        Ok(Self {
+            scheme,
+            keys,
+            tolerance,
+        })
+    }
+
+    /// A verifier for the preset named `name` (see [`crate::presets`]).
+    ///
+    /// # Errors
+    /// [`ConfigError`] for an unknown name or an unusable secret.
+    pub fn preset<S: AsRef<[u8]>>(name: &str, secrets: &[S]) -> Result<Self, ConfigError> {
+        Self::new(crate::presets::get(name)?, secrets)
+    }
+
+    /// Replaces the scheme's default tolerance (seconds); `None` turns the
+    /// timestamp check off.
+    #[must_use]
+    pub fn with_tolerance(mut self, tolerance: Option<u64>) -> Self {
+        self.tolerance = tolerance;
+        self
+    }
+
+    /// The scheme.
+    #[must_use]
+    pub fn scheme(&self) -> &Scheme {
+        &self.scheme
+    }
+
+    /// The tolerance in force, in seconds.
+    #[must_use]
+    pub fn tolerance(&self) -> Option<u64> {
+        self.tolerance
+    }
+
+    /// Verifies a delivery against the system clock.
+    ///
+    /// # Errors
+    /// [`VerifyError`] saying why the delivery is not genuine.
+    pub fn verify<'a, H: Headers + ?Sized>(
+        &'a self,
+        body: &[u8],
+        headers: &'a H,
+    ) -> Result<Verified<'a>, VerifyError> {
+        self.verify_at(body, headers, now())
+    }
+
+    /// Verifies a delivery as if the time were `now` (unix seconds).
+    ///
+    /// Order of checks: headers present and well-formed, then the signature,
+    /// then the timestamp window. A timestamp error therefore only ever
+    /// describes a genuine delivery (a replay or a clock problem, not a
+    /// forgery), which is what an operator needs to know.
+    ///
+    /// # Errors
+    /// [`VerifyError`] saying why the delivery is not genuine.
+    pub fn verify_at<'a, H: Headers + ?Sized>(
+        &'a self,
+        body: &[u8],
+        headers: &'a H,
+        now: i64,
+    ) -> Result<Verified<'a>, VerifyError> {
+        let scheme = &self.scheme;
+        let sig_name = scheme.signature_header.name();
+        let sig_value = read(headers, &scheme.signature_header)?
+            .ok_or_else(|| VerifyError::missing(sig_name))?;
+
+        let (ts_text, ts_header) = self.read_timestamp(headers, sig_value)?;
+        let ts_value = match ts_text {
+            Some(text) => Some(timestamp::parse(text).ok_or_else(|| {
+                VerifyError::malformed(
+                    ts_header,
+                    "the timestamp is not a whole number in ASCII digits",
+                )
+            })?),
+            None => None,
+        };
+        let id = match &scheme.id_header {
+            Some(name) => match read(headers, name)? {
+                None if scheme.message.uses_id() => return Err(VerifyError::missing(name.name())),
+                found => found,
+            },
+            None => None,
+        };
+        let event = match &scheme.event_header {
+            Some(name) => read(headers, name)?,
+            None => None,
+        };
+
+        let candidates = Candidates::read(scheme, sig_value)?;
+        let parts = |part: &'a Part| -> &[u8] {
+            match part {
+                Part::Literal(text) => text.as_bytes(),
+                Part::Body => body,
+                Part::Timestamp => ts_text.unwrap_or_default().as_bytes(),
+                Part::Id => id.unwrap_or_default().as_bytes(),
+            }
+        };
+        let key_index = self
+            .keys
+            .iter()
+            .position(|key| {
+                let tag = key.tag(scheme.message.parts().iter().map(parts));
+                bool::from(candidates.matches(tag.as_bytes()))
+            })
+            .ok_or_else(|| VerifyError::mismatch(sig_name))?;
+
+        if let (Some(value), Some(tolerance)) = (ts_value, self.tolerance) {
+            timestamp::check(value, scheme.timestamp_unit, now, tolerance)?;
+        }
+        Ok(Verified {
+            scheme: scheme.name(),
+            id,
+            timestamp: ts_value.map(|v| timestamp::to_seconds(v, scheme.timestamp_unit)),
+            event,
+            dedup_key: id.and_then(|id| dedup_key(&scheme.dedup, id)),
+            key_index,
+        })
+    }
+
+    /// Finds the timestamp text and the header it came from. Required when it
+    /// is signed or the tolerance is on.
+    fn read_timestamp<'a, H: Headers + ?Sized>(
+        &'a self,
+        headers: &'a H,
+        sig_value: &'a str,
+    ) -> Result<(Option<&'a str>, &'a str), VerifyError> {
+        let scheme = &self.scheme;
+        let required = scheme.message.uses_timestamp() || self.tolerance.is_some();
+        if let Some(name) = &scheme.timestamp_header {
+            let text = read(headers, name)?;
+            if text.is_none() && required {
+                return Err(VerifyError::missing(name.name()));
+            }
+            return Ok((text, name.name()));
+        }
+        let sig_name = scheme.signature_header.name();
+        if !scheme.has_timestamp() {
+            return Ok((None, sig_name));
+        }
+        let mut found = None;
+        for entry in signature::entries(&scheme.signature_format, sig_value) {
+            if let Entry::Timestamp(text) = entry
+                && found.replace(text).is_some()
+            {
+                return Err(VerifyError::malformed(
+                    sig_name,
+                    "the timestamp appears twice",
+                ));
+            }
+        }
+        if found.is_none() && required {
+            return Err(VerifyError::malformed(sig_name, "it carries no timestamp"));
+        }
+        Ok((found, sig_name))
+    }
+
+    /// The headers a sender attaches to `body`: signature, timestamp and id,
+    /// as `(name, value)` pairs with the scheme's canonical names. Signs with
+    /// the first secret. `timestamp` defaults to now (unix seconds, converted
+    /// to the scheme's unit); `id` defaults to a random UUID (with `-1`
+    /// appended where the scheme's ids carry an attempt number).
+    ///
+    /// # Errors
+    /// [`ConfigError`] (`invalid_argument`) for a negative timestamp or an id
+    /// that is empty, longer than 256 bytes, or not visible ASCII.
+    pub fn sign(
+        &self,
+        body: &[u8],
+        timestamp: Option<i64>,
+        id: Option<&str>,
+    ) -> Result<Vec<(String, String)>, ConfigError> {
+        let scheme = &self.scheme;
+        let seconds = timestamp.unwrap_or_else(now);
+        if seconds < 0 {
+            return Err(ConfigError::argument("the timestamp to sign is negative"));
+        }
+        let ts_text = match scheme.timestamp_unit {
+            TimestampUnit::Seconds => seconds.to_string(),
+            TimestampUnit::Milliseconds => i128::from(seconds).saturating_mul(1000).to_string(),
+        };
+        let id = match (&scheme.id_header, id) {
+            (None, _) => None,
+            (Some(_), Some(id)) => Some(checked_id(id)?.to_owned()),
+            (Some(_), None) => Some(random_id(&scheme.dedup)?),
+        };
+        let key = self
+            .keys
+            .first()
+            .ok_or_else(|| ConfigError::argument("no secret to sign with"))?;
+        let tag = key.tag(scheme.message.parts().iter().map(|part| match part {
+            Part::Literal(text) => text.as_bytes(),
+            Part::Body => body,
+            Part::Timestamp => ts_text.as_bytes(),
+            Part::Id => id.as_deref().unwrap_or_default().as_bytes(),
+        }));
+        let encoded = signature::encode(scheme.encoding, tag.as_bytes());
+        let sig_value = match &scheme.signature_format {
+            SignatureFormat::List { prefix, .. } => format!("{prefix}{encoded}"),
+            SignatureFormat::Params {
+                separator,
+                signature_key,
+                timestamp_key,
+            } => match timestamp_key {
+                Some(t) => format!("{t}={ts_text}{separator}{signature_key}={encoded}"),
+                None => format!("{signature_key}={encoded}"),
+            },
+        };
+        let mut out = Vec::with_capacity(3);
+        if let Some(name) = &scheme.timestamp_header {
+            out.push((name.name().to_owned(), ts_text));
+        }
+        if let (Some(name), Some(id)) = (&scheme.id_header, id) {
+            out.push((name.name().to_owned(), id));
+        }
+        out.push((scheme.signature_header.name().to_owned(), sig_value));
+        Ok(out)
+    }
+}
+
+/// The decoded signatures of one header, on the stack.
+struct Candidates {
+    tags: [[u8; crate::key::MAX_TAG_LEN]; MAX_SIGNATURES],
+    len: usize,
+    tag_len: usize,
+}
+
+impl Candidates {
+    fn read(scheme: &Scheme, value: &str) -> Result<Self, VerifyError> {
+        let header = scheme.signature_header.name();
+        let tag_len = scheme.algorithm.tag_len();
+        let mut out = Self {
+            tags: [[0; crate::key::MAX_TAG_LEN]; MAX_SIGNATURES],
+            len: 0,
+            tag_len,
+        };
+        let (mut seen, mut bad_encoding) = (0usize, false);
+        for entry in signature::entries(&scheme.signature_format, value) {
+            let Entry::Signature(text) = entry else {
+                continue;
+            };
+            seen += 1;
+            if seen > MAX_SIGNATURES {
+                return Err(VerifyError::malformed(
+                    header,
+                    "it holds more than 16 signatures",
+                ));
+            }
+            match signature::decode(scheme.encoding, text, tag_len) {
+                decoded @ Decoded::Bytes { .. } => {
+                    if let (Some(slot), Some(bytes)) =
+                        (out.tags.get_mut(out.len), decoded.as_bytes())
+                    {
+                        slot.get_mut(..tag_len)
+                            .unwrap_or_default()
+                            .copy_from_slice(bytes);
+                        out.len += 1;
+                    }
+                }
+                Decoded::BadEncoding => bad_encoding = true,
+                Decoded::WrongLength => {}
+            }
+        }
+        if out.len > 0 {
+            return Ok(out);
+        }
+        Err(VerifyError::malformed(
+            header,
+            match (seen, bad_encoding) {
+                (0, _) => "it holds no signature in the scheme's format",
+                (_, true) => "the signature is not valid for the scheme's encoding",
+                (_, false) => "the signature has the wrong length for the scheme's algorithm",
+            },
+        ))
+    }
+
+    /// Constant-time: every candidate is compared in full, whatever matched.
+    fn matches(&self, tag: &[u8]) -> Choice {
+        let mut any = Choice::from(0);
+        for candidate in self.tags.iter().take(self.len) {
+            any |= candidate.get(..self.tag_len).unwrap_or_default().ct_eq(tag);
+        }
+        any
+    }
+}
+
+/// Reads one header by any of its names. Empty counts as absent. Values that
+/// are too long, not ASCII, or hold control characters are refused: they are
+/// never genuine, and refusing them keeps them out of the app's logs.
+fn read<'h, H: Headers + ?Sized>(
+    headers: &'h H,
+    name: &HeaderName,
+) -> Result<Option<&'h str>, VerifyError> {
+    for lower in name.lowercase_names() {
+        match headers.lookup(lower) {
+            HeaderValue::Missing => {}
+            HeaderValue::Repeated => {
+                return Err(VerifyError::malformed(
+                    name.name(),
+                    "it appears more than once",
+                ));
+            }
+            HeaderValue::One(value) => {
+                if value.len() > MAX_HEADER_LEN {
+                    return Err(VerifyError::malformed(
+                        name.name(),
+                        "it is longer than 8192 bytes",
+                    ));
+                }
+                if !value
+                    .bytes()
+                    .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
+                {
+                    return Err(VerifyError::malformed(
+                        name.name(),
+                        "it holds non-ASCII or control characters",
+                    ));
+                }
+                let value = value.trim_matches([' ', '\t']);
+                if !value.is_empty() {
+                    return Ok(Some(value));
+                }
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// An attempt number has at most this many digits. cloro makes 5 attempts;
+/// the bound keeps a bare UUID whose last group happens to be all decimal
+/// digits (12 characters) from being cut.
+const MAX_ATTEMPT_DIGITS: usize = 4;
+
+fn dedup_key<'a>(dedup: &DedupKey, id: &'a str) -> Option<&'a str> {
+    match dedup {
+        DedupKey::None => None,
+        DedupKey::Id => Some(id),
+        DedupKey::IdWithoutAttempt => Some(match id.rsplit_once('-') {
+            Some((task, attempt))
+                if !task.is_empty()
+                    && (1..=MAX_ATTEMPT_DIGITS).contains(&attempt.len())
+                    && attempt.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                task
+            }
+            _ => id,
+        }),
+    }
+}
+
+fn checked_id(id: &str) -> Result<&str, ConfigError> {
+    if id.is_empty() || id.len() > 256 || !id.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(ConfigError::argument(
+            "an id is 1 to 256 visible ASCII characters",
+        ));
+    }
+    Ok(id)
+}
+
+#[allow(
+    clippy::indexing_slicing,
+    reason = "constant indices into a 16-byte array and its 32-char hex"
+)]
+fn random_id(dedup: &DedupKey) -> Result<String, ConfigError> {
+    let mut b = [0u8; 16];
+    getrandom::fill(&mut b)
+        .map_err(|_| ConfigError::argument("no randomness for an id; pass one"))?;
+    // RFC 9562 §5.4: version 4, variant 10.
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h = hex::encode(b);
+    let uuid = format!(
+        "{}-{}-{}-{}-{}",
+        &h[..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..]
+    );
+    Ok(if *dedup == DedupKey::IdWithoutAttempt {
+        format!("{uuid}-1")
+    } else {
+        uuid
+    })
+}
+
+/// The system clock in unix seconds (0 before 1970, which no real clock is).
+fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dedup_key;
+    use crate::scheme::DedupKey;
+
+    #[test]
+    fn attempt_suffix_is_cut_only_when_it_is_digits() {
+        let cut = |id| dedup_key(&DedupKey::IdWithoutAttempt, id);
+        assert_eq!(
+            cut("b27a21e1-7c39-4aa2-a347-23e828c426f9-3"),
+            Some("b27a21e1-7c39-4aa2-a347-23e828c426f9")
+        );
+        assert_eq!(cut("task_abc123-1"), Some("task_abc123"));
+        assert_eq!(
+            cut("b27a21e1-7c39-4aa2-a347-23e828c426f9"),
+            Some("b27a21e1-7c39-4aa2-a347-23e828c426f9")
+        );
+        assert_eq!(
+            cut("123e4567-e89b-12d3-a456-426614174000"),
+            Some("123e4567-e89b-12d3-a456-426614174000")
+        );
+        assert_eq!(cut("-1"), Some("-1"));
+        assert_eq!(cut("plain"), Some("plain"));
+    }
+}

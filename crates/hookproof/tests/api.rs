@@ -1,0 +1,223 @@
+//! The public API's promises that the vectors do not cover: redaction,
+//! signing output, scheme definitions, header containers.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code"
+)]
+
+use std::collections::HashMap;
+
+use hookproof::{ConfigErrorKind, Scheme, SignatureFormat, Webhook, presets};
+
+const SECRET: &str = "whsec_hookproof_api_test_secret_5f9c";
+const NOW: i64 = 1_748_419_200;
+
+#[test]
+fn debug_output_never_shows_key_material() {
+    let wh = Webhook::preset("cloro", &[SECRET, "whsec_second_secret_value"]).unwrap();
+    let text = format!("{wh:?} {wh:#?}");
+    assert!(
+        text.contains("cloro") && text.contains("2 redacted"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("hookproof_api") && !text.contains("second_secret"),
+        "{text}"
+    );
+}
+
+#[test]
+fn errors_never_hold_the_secret_or_the_expected_signature() {
+    let wh = Webhook::preset("cloro", &[SECRET]).unwrap();
+    let body = br#"{"ok":true}"#;
+    let headers = wh.sign(body, Some(NOW), None).unwrap();
+    let expected = headers
+        .iter()
+        .find(|(k, _)| k == "X-Cloro-Signature")
+        .unwrap()
+        .1
+        .clone();
+    let hex = expected.trim_start_matches("v1=");
+    for (b, now) in [
+        (&b"{}"[..], NOW),
+        (&body[..], NOW + 10_000),
+        (&body[..], NOW - 10_000),
+    ] {
+        let err = wh.verify_at(b, &headers, now).unwrap_err();
+        let text = format!("{err} {err:?}");
+        assert!(!text.contains(hex) && !text.contains(&hex[..16]), "{text}");
+        assert!(!text.contains("hookproof_api_test"), "{text}");
+    }
+}
+
+#[test]
+fn sign_produces_each_schemes_headers() {
+    for name in presets::names() {
+        let scheme = presets::get(name).unwrap();
+        let secret = if scheme.to_json().contains("whsec-base64") {
+            "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+        } else {
+            SECRET
+        };
+        let wh = Webhook::new(scheme, &[secret]).unwrap();
+        let headers = wh.sign(b"{}", Some(NOW), None).unwrap();
+        let names: Vec<&str> = headers.iter().map(|(k, _)| k.as_str()).collect();
+        let wanted: Vec<&str> = wh
+            .scheme()
+            .headers()
+            .map(|h| h.name())
+            .filter(|n| !n.contains("vent"))
+            .collect();
+        let mut sorted = names.clone();
+        sorted.sort_unstable();
+        let mut wanted_sorted = wanted.clone();
+        wanted_sorted.sort_unstable();
+        assert_eq!(sorted, wanted_sorted, "{name}");
+        let verified = wh.verify_at(b"{}", &headers, NOW).unwrap();
+        assert!(verified.id().is_some(), "{name}: sign generates an id");
+    }
+}
+
+#[test]
+fn generated_cloro_ids_carry_an_attempt_number() {
+    let wh = Webhook::preset("cloro", &[SECRET]).unwrap();
+    let headers = wh.sign(b"{}", Some(NOW), None).unwrap();
+    let v = wh.verify_at(b"{}", &headers, NOW).unwrap();
+    let (id, key) = (v.id().unwrap(), v.dedup_key().unwrap());
+    assert_eq!(id.len(), 38, "{id}");
+    assert_eq!(format!("{key}-1"), id);
+}
+
+#[test]
+fn sign_refuses_bad_arguments() {
+    let wh = Webhook::preset("standard", &["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"]).unwrap();
+    for id in ["", "has space", "new\nline", &"x".repeat(257)] {
+        let err = wh.sign(b"{}", Some(NOW), Some(id)).unwrap_err();
+        assert_eq!(err.kind(), ConfigErrorKind::InvalidArgument, "{id:?}");
+    }
+    assert_eq!(
+        wh.sign(b"{}", Some(-1), None).unwrap_err().code(),
+        "invalid_argument"
+    );
+}
+
+#[test]
+fn sign_without_timestamp_uses_the_clock() {
+    let wh = Webhook::preset("fileloom", &[SECRET]).unwrap();
+    let headers = wh.sign(b"{}", None, None).unwrap();
+    assert!(wh.verify(b"{}", &headers).is_ok());
+}
+
+#[test]
+fn headers_can_be_a_hash_map_in_any_case() {
+    let wh = Webhook::preset("cloro", &[SECRET]).unwrap();
+    let signed = wh.sign(b"x", Some(NOW), None).unwrap();
+    let map: HashMap<String, String> = signed
+        .into_iter()
+        .map(|(k, v)| (k.to_uppercase(), v))
+        .collect();
+    assert!(wh.verify_at(b"x", &map, NOW).is_ok());
+}
+
+#[test]
+fn scheme_definitions_are_checked() {
+    let base = r#""name": "x", "signature_header": "X-Sig", "algorithm": "hmac-sha256", "key": "utf8", "encoding": "hex""#;
+    let cases = [
+        (
+            r#""message": "{timestamp}.{body}", "signature_format": {"list": {}}"#,
+            "no timestamp",
+        ),
+        (
+            r#""message": "{id}.{body}", "signature_format": {"list": {}}"#,
+            "no id header",
+        ),
+        (
+            r#""message": "{body}", "signature_format": {"list": {}}, "dedup": "id""#,
+            "dedup without id",
+        ),
+        (
+            r#""message": "{body}", "signature_format": {"list": {}}, "colour": 1"#,
+            "unknown field",
+        ),
+        (
+            r#""message": "{body}", "signature_format": {"list": {"prefix": "a,", "separators": ","}}"#,
+            "separator in prefix",
+        ),
+        (
+            r#""message": "{timestamp}{body}", "timestamp_header": "T", "signature_format": {"params": {"separator": ",", "signature_key": "v1", "timestamp_key": "t"}}"#,
+            "two timestamp sources",
+        ),
+        (
+            r#""message": "{body}", "signature_format": {"list": {}}, "algorithm": "md5""#,
+            "unknown algorithm",
+        ),
+        (
+            r#""message": "{body}", "signature_format": {"list": {}}, "signature_header": "Bad Header""#,
+            "bad header name",
+        ),
+    ];
+    for (fields, why) in cases {
+        let text = format!("{{{base}, {fields}}}");
+        let err = Scheme::from_json(&text).unwrap_err();
+        assert_eq!(err.code(), "invalid_scheme", "{why}: {err}");
+    }
+    let ok = format!(r#"{{{base}, "message": "{{body}}", "signature_format": {{"list": {{}}}}}}"#);
+    let scheme = Scheme::from_json(&ok).unwrap();
+    assert_eq!(scheme.tolerance(), Some(300), "tolerance defaults to 300 s");
+}
+
+#[test]
+fn builder_and_json_agree() {
+    let built = Scheme::builder("acme", "X-Acme-Signature", "{timestamp}.{body}")
+        .timestamp_header("X-Acme-Timestamp")
+        .signature_format(SignatureFormat::List {
+            prefix: "v1=".into(),
+            separators: ",".into(),
+        })
+        .build()
+        .unwrap();
+    assert_eq!(Scheme::from_json(&built.to_json()).unwrap(), built);
+}
+
+#[test]
+fn tolerance_override_and_off() {
+    let wh = Webhook::preset("cloro", &[SECRET]).unwrap();
+    let headers = wh.sign(b"{}", Some(NOW), None).unwrap();
+    let late = NOW + 3_600;
+    assert_eq!(
+        wh.verify_at(b"{}", &headers, late).unwrap_err().code(),
+        "timestamp_too_old"
+    );
+    let relaxed = wh.clone().with_tolerance(Some(3_600));
+    assert!(relaxed.verify_at(b"{}", &headers, late).is_ok());
+    let off = wh.with_tolerance(None);
+    assert!(off.verify_at(b"{}", &headers, i64::MAX).is_ok());
+    assert!(off.verify_at(b"{}", &headers, i64::MIN).is_ok());
+}
+
+#[test]
+fn extreme_clocks_do_not_overflow() {
+    let wh = Webhook::preset("cloro", &[SECRET]).unwrap();
+    let headers = wh.sign(b"{}", Some(i64::MAX), None).unwrap();
+    assert_eq!(
+        wh.verify_at(b"{}", &headers, i64::MIN).unwrap_err().code(),
+        "timestamp_too_new"
+    );
+    let headers = wh.sign(b"{}", Some(0), None).unwrap();
+    assert_eq!(
+        wh.verify_at(b"{}", &headers, i64::MAX).unwrap_err().code(),
+        "timestamp_too_old"
+    );
+}
+
+#[test]
+fn large_bodies_verify() {
+    let wh = Webhook::preset("standard", &["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"]).unwrap();
+    let body = vec![b'a'; 8 << 20];
+    let headers = wh.sign(&body, Some(NOW), None).unwrap();
+    assert!(wh.verify_at(&body, &headers, NOW).is_ok());
+    assert!(wh.verify_at(&body[1..], &headers, NOW).is_err());
+}

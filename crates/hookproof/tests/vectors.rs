@@ -1,0 +1,193 @@
+//! Runs the shared vectors in `tests/vectors/` (written by Python's `hmac`, see
+//! `generate.py` there) through the public API. The Python and Node suites
+//! read the same files.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code"
+)]
+
+use std::path::PathBuf;
+
+use hookproof::{ConfigError, Scheme, Webhook};
+use serde_json::Value;
+
+fn vectors_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/vectors")
+}
+
+fn load(name: &str) -> Value {
+    let path = vectors_dir().join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap()
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn body(case: &Value) -> Vec<u8> {
+    match (case.get("body"), case.get("body_hex")) {
+        (Some(text), _) => text.as_str().unwrap().as_bytes().to_vec(),
+        (None, Some(hex)) => hex::decode(hex.as_str().unwrap()).unwrap(),
+        (None, None) => panic!("case without a body"),
+    }
+}
+
+/// A case's scheme: its own JSON definition when it has one, else the file's preset.
+fn webhook(preset: &str, case: &Value) -> Result<Webhook, ConfigError> {
+    let scheme = match case.get("scheme") {
+        Some(definition) => Scheme::from_json(&definition.to_string())?,
+        None => hookproof::presets::get(preset)?,
+    };
+    let wh = Webhook::new(scheme, &strings(&case["secrets"]))?;
+    Ok(match case.get("tolerance") {
+        None => wh,
+        Some(Value::Null) => wh.with_tolerance(None),
+        Some(t) => wh.with_tolerance(Some(t.as_u64().unwrap())),
+    })
+}
+
+/// Runs every case of one scheme file; returns how many ran.
+fn run_file(name: &str) -> usize {
+    let doc = load(name);
+    let scheme = doc["scheme"].as_str().unwrap();
+    let tests = doc["tests"].as_array().unwrap();
+    assert_eq!(doc["numberOfTests"].as_u64(), Some(tests.len() as u64));
+    let mut failures = Vec::new();
+    for case in tests {
+        let label = format!(
+            "{name} #{} {}",
+            case["tcId"],
+            case["comment"].as_str().unwrap()
+        );
+        let headers: Vec<(String, String)> = case["headers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|pair| {
+                (
+                    pair[0].as_str().unwrap().to_owned(),
+                    pair[1].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        let wh = webhook(scheme, case).unwrap_or_else(|e| panic!("{label}: {e}"));
+        let now = case["now"].as_i64().unwrap();
+        let got = wh.verify_at(&body(case), &headers, now);
+        match (case["result"].as_str().unwrap(), got) {
+            ("valid", Ok(v)) => {
+                let want = &case["expected"];
+                let field = |k: &str| want.get(k).and_then(Value::as_str).map(str::to_owned);
+                let seen = (
+                    v.id().map(str::to_owned),
+                    v.timestamp(),
+                    v.event().map(str::to_owned),
+                    v.dedup_key().map(str::to_owned),
+                    v.key_index() as u64,
+                    v.scheme().to_owned(),
+                );
+                let expected = (
+                    field("id"),
+                    want.get("timestamp").and_then(Value::as_i64),
+                    field("event"),
+                    field("dedup_key"),
+                    want.get("key_index").and_then(Value::as_u64).unwrap_or(0),
+                    case.get("scheme")
+                        .map_or(scheme, |s| s["name"].as_str().unwrap())
+                        .to_owned(),
+                );
+                if seen != expected {
+                    failures.push(format!("{label}: got {seen:?}, want {expected:?}"));
+                }
+            }
+            ("invalid", Err(e)) if Some(e.code()) == case["code"].as_str() => {}
+            (want, got) => failures.push(format!(
+                "{label}: want {want} {}, got {got:?}",
+                case["code"]
+            )),
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    tests.len()
+}
+
+#[test]
+fn cloro_vectors() {
+    assert!(run_file("cloro.json") >= 40);
+}
+
+#[test]
+fn fileloom_vectors() {
+    assert!(run_file("fileloom.json") >= 15);
+}
+
+#[test]
+fn standard_vectors() {
+    assert!(run_file("standard.json") >= 20);
+}
+
+#[test]
+fn svix_vectors() {
+    assert!(run_file("svix.json") >= 3);
+}
+
+#[test]
+fn custom_scheme_vectors() {
+    assert!(run_file("custom.json") >= 10);
+}
+
+#[test]
+fn secret_vectors() {
+    let doc = load("secrets.json");
+    for case in doc["tests"].as_array().unwrap() {
+        let label = format!("secrets #{} {}", case["tcId"], case["comment"]);
+        let secrets = strings(&case["secrets"]);
+        let got = Webhook::preset(case["scheme"].as_str().unwrap(), &secrets);
+        match (case["result"].as_str().unwrap(), got) {
+            ("valid", Ok(_)) => {}
+            ("invalid", Err(e)) => {
+                assert_eq!(Some(e.code()), case["code"].as_str(), "{label}: {e}");
+                for secret in secrets.iter().filter(|s| s.trim().len() > 8) {
+                    assert!(
+                        !e.to_string().contains(secret.trim()),
+                        "{label}: message quotes the secret"
+                    );
+                }
+            }
+            (want, got) => panic!("{label}: want {want}, got {got:?}"),
+        }
+    }
+}
+
+#[test]
+fn every_vector_file_is_run() {
+    let mut names: Vec<String> = std::fs::read_dir(vectors_dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".json"))
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "cloro.json",
+            "custom.json",
+            "fileloom.json",
+            "secrets.json",
+            "standard.json",
+            "svix.json"
+        ]
+    );
+}

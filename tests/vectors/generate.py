@@ -1,0 +1,570 @@
+#!/usr/bin/env python3
+"""Writes the shared test vectors in this folder, from Python's own `hmac`.
+
+The expected signatures here are computed by the standard library (or copied
+from a provider's published example), never by hookproof: that is what makes
+the vectors a test of hookproof rather than a record of what it does.
+
+    python3 tests/vectors/generate.py          # rewrite the JSON files
+    python3 tests/vectors/generate.py --check  # fail if they differ (run by `make test`)
+
+Each file has the shape of a Wycheproof vector file: a header, `notes` that
+explain every flag, and `tests` with `tcId`, `comment`, `flags`, the inputs,
+and the expected `result` (`valid` or `invalid` with a `code`). A test's
+`tolerance` key, when present, overrides the scheme's default (`null` turns
+the check off); `now` is the verifier's clock in unix seconds.
+"""
+
+import base64
+import hashlib
+import hmac
+import json
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+GENERATOR = "tests/vectors/generate.py (Python hmac, hashlib, base64)"
+
+NOTES = {
+    "Valid": "A genuine delivery that must verify.",
+    "Tampered": "Body, timestamp or id changed after signing.",
+    "WrongSecret": "Signed with a secret the receiver does not hold.",
+    "Stale": "Genuine but older than the tolerance.",
+    "Future": "Genuine but further in the future than the tolerance.",
+    "Boundary": "Exactly at the edge of the tolerance window (inclusive: verifies).",
+    "ToleranceOff": "The receiver turned the timestamp check off.",
+    "Rotation": "The receiver holds several secrets; any may match, and key_index says which.",
+    "MissingHeader": "A required header is absent or empty.",
+    "MalformedHeader": "A header is present but unreadable.",
+    "Duplicate": "A header appears twice.",
+    "MultipleSignatures": "The signature header carries several signatures.",
+    "UnknownVersion": "Entries of another signature version are skipped, not errors.",
+    "HeaderCase": "Header names in another case.",
+    "HexCase": "Upper-case hex signatures are accepted.",
+    "Dedup": "Checks the idempotency key derived from the id header.",
+    "EmptyBody": "An empty body that was signed verifies.",
+    "BinaryBody": "A body that is not UTF-8 verifies byte for byte.",
+    "Whitespace": "Spaces around a header value are trimmed.",
+    "WrongScheme": "Signed the way another scheme signs.",
+    "ReplayWindow": "Documented accept: an unsigned timestamp can be refreshed by a replayer; only dedup stops it.",
+    "PublishedExample": "A provider's own published example.",
+    "SecretForm": "The secret in another accepted form (prefix, padding).",
+}
+
+
+def mac(secret: bytes, message: bytes, algo=hashlib.sha256) -> bytes:
+    return hmac.new(secret, message, algo).digest()
+
+
+class Builder:
+    def __init__(self, scheme, source):
+        self.doc = {
+            "scheme": scheme,
+            "source": source,
+            "generator": GENERATOR,
+            "notes": {},
+            "numberOfTests": 0,
+            "tests": [],
+        }
+
+    def add(self, comment, flags, headers, body, secrets, now, *, code=None, expected=None, **extra):
+        case = {"tcId": len(self.doc["tests"]) + 1, "comment": comment, "flags": flags}
+        case["secrets"] = secrets
+        case["now"] = now
+        if "scheme_json" in extra:
+            case["scheme"] = extra.pop("scheme_json")
+        case.update(extra)
+        if isinstance(body, bytes):
+            try:
+                case["body"] = body.decode("utf-8")
+            except UnicodeDecodeError:
+                case["body_hex"] = body.hex()
+        else:
+            case["body"] = body
+        case["headers"] = headers
+        if code is None:
+            case["result"] = "valid"
+            case["expected"] = expected or {}
+        else:
+            case["result"] = "invalid"
+            case["code"] = code
+        for flag in flags:
+            self.doc["notes"][flag] = NOTES[flag]
+        self.doc["tests"].append(case)
+
+    def done(self):
+        self.doc["numberOfTests"] = len(self.doc["tests"])
+        self.doc["notes"] = dict(sorted(self.doc["notes"].items()))
+        return self.doc
+
+
+# ---------------------------------------------------------------- cloro
+
+CLORO_SECRET = "whsec_hookproof_cloro_test_secret_2b7e151628aed2a6"
+CLORO_OLD = "whsec_hookproof_cloro_previous_secret_0f1e2d3c"
+CLORO_TS = 1748419200  # the timestamp of the docs' header example
+# The docs' example payload (guides/webhooks), compact.
+CLORO_BODY = json.dumps(
+    {
+        "task": {
+            "id": "b27a21e1-7c39-4aa2-a347-23e828c426f9",
+            "taskType": "CHATGPT",
+            "status": "COMPLETED",
+            "priority": 5,
+            "createdAt": "2025-11-10T15:00:00.000Z",
+            "idempotencyKey": "your-custom-identifier-123",
+        },
+        "credits": {"creditsToCharge": 10, "creditsCharged": 10},
+        "response": {"model": "gpt-5-3-mini", "text": "The weather in New York is currently sunny..."},
+    },
+    separators=(",", ":"),
+)
+CLORO_TASK = "b27a21e1-7c39-4aa2-a347-23e828c426f9"
+
+
+def cloro_sig(body, ts=CLORO_TS, secret=CLORO_SECRET):
+    if isinstance(body, str):
+        body = body.encode()
+    return mac(secret.encode(), str(ts).encode() + b"." + body).hex()
+
+
+def cloro_headers(sig, ts=CLORO_TS, webhook_id=f"{CLORO_TASK}-1"):
+    return [
+        ["X-Cloro-Timestamp", str(ts)],
+        ["X-Cloro-Signature", sig],
+        ["X-Cloro-Webhook-Id", webhook_id],
+    ]
+
+
+def cloro():
+    b = Builder(
+        "cloro",
+        "https://docs.cloro.dev/guides/webhook-signatures (headers, message, tolerance) and "
+        "https://docs.cloro.dev/guides/webhooks (payload, retries, task id); the key is the "
+        "secret string's UTF-8 bytes as in cloro-dev/geo-tracker lib/webhooks.ts",
+    )
+    good = "v1=" + cloro_sig(CLORO_BODY)
+    ok = {"id": f"{CLORO_TASK}-1", "timestamp": CLORO_TS, "dedup_key": CLORO_TASK, "key_index": 0}
+    S, T = [CLORO_SECRET], CLORO_TS
+    b.add("genuine delivery", ["Valid"], cloro_headers(good), CLORO_BODY, S, T, expected=ok)
+    b.add("genuine, 60 s later", ["Valid"], cloro_headers(good), CLORO_BODY, S, T + 60, expected=ok)
+    b.add("upper-case hex", ["Valid", "HexCase"], cloro_headers(good.upper().replace("V1=", "v1=")), CLORO_BODY, S, T, expected=ok)
+    b.add("header names in lower case", ["Valid", "HeaderCase"],
+          [[k.lower(), v] for k, v in cloro_headers(good)], CLORO_BODY, S, T, expected=ok)
+    b.add("spaces around values", ["Valid", "Whitespace"],
+          [[k, f"  {v} "] for k, v in cloro_headers(good)], CLORO_BODY, S, T, expected=ok)
+    other = "v1=" + cloro_sig(CLORO_BODY, secret=CLORO_OLD)
+    b.add("two v1 entries, comma-separated, the second matches", ["Valid", "MultipleSignatures"],
+          cloro_headers(f"{other},{good}"), CLORO_BODY, S, T, expected=ok)
+    b.add("two v1 entries, space-separated, the first matches", ["Valid", "MultipleSignatures"],
+          cloro_headers(f"{good} {other}"), CLORO_BODY, S, T, expected=ok)
+    b.add("an unknown v2 entry beside v1 is skipped", ["Valid", "UnknownVersion"],
+          cloro_headers(f"v2=deadbeef, {good}"), CLORO_BODY, S, T, expected=ok)
+    b.add("rotation: signed with the old secret", ["Valid", "Rotation"],
+          cloro_headers(other), CLORO_BODY, [CLORO_SECRET, CLORO_OLD], T, expected={**ok, "key_index": 1})
+    b.add("rotation: signed with the new secret", ["Valid", "Rotation"],
+          cloro_headers(good), CLORO_BODY, [CLORO_SECRET, CLORO_OLD], T, expected=ok)
+    b.add("third attempt: dedup key is still the task id", ["Valid", "Dedup"],
+          cloro_headers(good, webhook_id=f"{CLORO_TASK}-3"), CLORO_BODY, S, T,
+          expected={**ok, "id": f"{CLORO_TASK}-3"})
+    b.add("docs-style id task_abc123-1", ["Valid", "Dedup"],
+          cloro_headers(good, webhook_id="task_abc123-1"), CLORO_BODY, S, T,
+          expected={**ok, "id": "task_abc123-1", "dedup_key": "task_abc123"})
+    b.add("id without attempt suffix: the whole id is the key", ["Valid", "Dedup"],
+          cloro_headers(good, webhook_id=CLORO_TASK), CLORO_BODY, S, T,
+          expected={**ok, "id": CLORO_TASK, "dedup_key": CLORO_TASK})
+    b.add("empty body, signed", ["Valid", "EmptyBody"],
+          cloro_headers("v1=" + cloro_sig("")), "", S, T, expected=ok)
+    binary = bytes(range(256)) + b"\xff\xfe"
+    b.add("binary body, not UTF-8", ["Valid", "BinaryBody"],
+          cloro_headers("v1=" + cloro_sig(binary)), binary, S, T, expected=ok)
+    b.add("exactly 300 s old", ["Valid", "Boundary"], cloro_headers(good), CLORO_BODY, S, T + 300, expected=ok)
+    b.add("exactly 300 s ahead", ["Valid", "Boundary"], cloro_headers(good), CLORO_BODY, S, T - 300, expected=ok)
+    b.add("one day old with the check off", ["Valid", "ToleranceOff"], cloro_headers(good), CLORO_BODY, S,
+          T + 86400, tolerance=None, expected=ok)
+    b.add("one day old with tolerance 86400", ["Valid", "Boundary"], cloro_headers(good), CLORO_BODY, S,
+          T + 86400, tolerance=86400, expected=ok)
+
+    b.add("body changed by one byte", ["Tampered"], cloro_headers(good), CLORO_BODY.replace("10", "11", 1),
+          S, T, code="signature_mismatch")
+    b.add("body re-serialized with spaces", ["Tampered"], cloro_headers(good),
+          json.dumps(json.loads(CLORO_BODY)), S, T, code="signature_mismatch")
+    b.add("trailing newline added", ["Tampered"], cloro_headers(good), CLORO_BODY + "\n", S, T,
+          code="signature_mismatch")
+    b.add("timestamp changed", ["Tampered"], cloro_headers(good, ts=T + 1), CLORO_BODY, S, T,
+          code="signature_mismatch")
+    b.add("signed with another secret", ["WrongSecret"], cloro_headers(other), CLORO_BODY, S, T,
+          code="signature_mismatch")
+    b.add("keyed with the secret minus its whsec_ prefix", ["WrongSecret"],
+          cloro_headers("v1=" + cloro_sig(CLORO_BODY, secret=CLORO_SECRET[6:])), CLORO_BODY, S, T,
+          code="signature_mismatch")
+    b.add("signed over the body alone (the Fileloom message)", ["WrongScheme"],
+          cloro_headers("v1=" + mac(CLORO_SECRET.encode(), CLORO_BODY.encode()).hex()), CLORO_BODY, S, T,
+          code="signature_mismatch")
+    b.add("301 s old", ["Stale"], cloro_headers(good), CLORO_BODY, S, T + 301, code="timestamp_too_old")
+    b.add("one hour old", ["Stale"], cloro_headers(good), CLORO_BODY, S, T + 3600, code="timestamp_too_old")
+    b.add("301 s in the future", ["Future"], cloro_headers(good), CLORO_BODY, S, T - 301, code="timestamp_too_new")
+    b.add("a year in the future", ["Future"], cloro_headers(good), CLORO_BODY, S, T - 31536000,
+          code="timestamp_too_new")
+    far = 99999999999
+    b.add("timestamp in the year 5138, correctly signed", ["Future"],
+          cloro_headers("v1=" + cloro_sig(CLORO_BODY, ts=far), ts=far), CLORO_BODY, S, T, code="timestamp_too_new")
+
+    hdr = cloro_headers(good)
+    b.add("no signature header", ["MissingHeader"], [h for h in hdr if h[0] != "X-Cloro-Signature"],
+          CLORO_BODY, S, T, code="missing_header")
+    b.add("no timestamp header", ["MissingHeader"], [h for h in hdr if h[0] != "X-Cloro-Timestamp"],
+          CLORO_BODY, S, T, code="missing_header")
+    b.add("empty signature header", ["MissingHeader"], cloro_headers(""), CLORO_BODY, S, T, code="missing_header")
+    b.add("no headers at all", ["MissingHeader"], [], CLORO_BODY, S, T, code="missing_header")
+    b.add("signature without v1= prefix", ["MalformedHeader"], cloro_headers(good[3:]), CLORO_BODY, S, T,
+          code="malformed_header")
+    b.add("v1= with nothing after it", ["MalformedHeader"], cloro_headers("v1="), CLORO_BODY, S, T,
+          code="malformed_header")
+    b.add("non-hex signature", ["MalformedHeader"], cloro_headers("v1=" + "zz" * 32), CLORO_BODY, S, T,
+          code="malformed_header")
+    b.add("odd-length hex", ["MalformedHeader"], cloro_headers(good[:-1]), CLORO_BODY, S, T,
+          code="malformed_header")
+    b.add("truncated to 31 bytes", ["MalformedHeader"], cloro_headers(good[:-2]), CLORO_BODY, S, T,
+          code="malformed_header")
+    b.add("only an unknown version", ["MalformedHeader", "UnknownVersion"],
+          cloro_headers("v2=" + good[3:]), CLORO_BODY, S, T, code="malformed_header")
+    b.add("signature header twice", ["Duplicate"], hdr + [["x-cloro-signature", good]], CLORO_BODY, S, T,
+          code="malformed_header")
+    b.add("timestamp header twice", ["Duplicate"], hdr + [["X-Cloro-Timestamp", str(T)]], CLORO_BODY, S, T,
+          code="malformed_header")
+    for label, value in [
+        ("negative", "-1"),
+        ("leading plus", f"+{T}"),
+        ("fractional", f"{T}.5"),
+        ("exponent", "1.7e9"),
+        ("Arabic-Indic digits", "".join(chr(0x660 + int(d)) for d in str(T))),
+        ("past i64", "99999999999999999999"),
+        ("inner space", f"{str(T)[:5]} {str(T)[5:]}"),
+        ("hex", hex(T)),
+    ]:
+        # Signed over the same text, so only the timestamp's form is at fault.
+        sig = "v1=" + mac(CLORO_SECRET.encode(), value.encode() + b"." + CLORO_BODY.encode()).hex()
+        b.add(f"timestamp {label}: {value}", ["MalformedHeader"], cloro_headers(sig, ts=value), CLORO_BODY, S, T,
+              code="malformed_header")
+    b.add("signature header of 9000 bytes", ["MalformedHeader"], cloro_headers(good + "," + "v2=00" * 1800),
+          CLORO_BODY, S, T, code="malformed_header")
+    b.add("17 v1 signatures", ["MalformedHeader", "MultipleSignatures"],
+          cloro_headers(",".join([other] * 16 + [good])), CLORO_BODY, S, T, code="malformed_header")
+    b.add("non-ASCII in the id header", ["MalformedHeader"], cloro_headers(good, webhook_id="tâche-1"),
+          CLORO_BODY, S, T, code="malformed_header")
+    return b.done()
+
+
+# ------------------------------------------------------------- fileloom
+
+FL_SECRET = "fl_whk_7c1d9e2f4a6b8c0d2e4f6a8b0c2d4e6f"
+FL_TS = 1734258600  # 2024-12-15T10:30:00Z, the docs' payload timestamp
+FL_BODY = json.dumps(
+    {
+        "id": "evt_abc123xyz",
+        "event": "pdf.generated",
+        "timestamp": "2024-12-15T10:30:00Z",
+        "workspace": {"id": "ws_abc123", "name": "My Workspace"},
+        "data": {"fileId": "file_xyz789", "requestId": "req_abc123", "filename": "invoice-001.pdf"},
+    },
+    separators=(",", ":"),
+)
+
+
+def fl_headers(sig, ts=FL_TS, delivery="dlv_9f8e7d6c5b4a", event="pdf.generated"):
+    return [
+        ["X-Fileloom-Signature", sig],
+        ["X-Fileloom-Timestamp", str(ts)],
+        ["X-Fileloom-Event", event],
+        ["X-Fileloom-Delivery-Id", delivery],
+    ]
+
+
+def fileloom():
+    b = Builder(
+        "fileloom",
+        "https://docs.fileloom.io/authentication/webhook-security (headers, HMAC-SHA256 over the raw "
+        "body, sha256= prefix, replay advice) and https://docs.fileloom.io/webhooks/overview (payload)",
+    )
+    sig = "sha256=" + mac(FL_SECRET.encode(), FL_BODY.encode()).hex()
+    ok = {"id": "dlv_9f8e7d6c5b4a", "timestamp": FL_TS, "event": "pdf.generated",
+          "dedup_key": "dlv_9f8e7d6c5b4a", "key_index": 0}
+    S, T = [FL_SECRET], FL_TS
+    b.add("genuine delivery", ["Valid"], fl_headers(sig), FL_BODY, S, T, expected=ok)
+    b.add("upper-case hex", ["Valid", "HexCase"], fl_headers("sha256=" + sig[7:].upper()), FL_BODY, S, T,
+          expected=ok)
+    b.add("lower-case header names", ["Valid", "HeaderCase"], [[k.lower(), v] for k, v in fl_headers(sig)],
+          FL_BODY, S, T, expected=ok)
+    b.add("exactly 300 s old", ["Valid", "Boundary"], fl_headers(sig), FL_BODY, S, T + 300, expected=ok)
+    b.add("stale replay with a refreshed timestamp still verifies (the timestamp is not signed)",
+          ["Valid", "ReplayWindow"], fl_headers(sig, ts=T + 86400), FL_BODY, S, T + 86400,
+          expected={**ok, "timestamp": T + 86400})
+    b.add("no timestamp header with the check off", ["Valid", "ToleranceOff"],
+          [h for h in fl_headers(sig) if h[0] != "X-Fileloom-Timestamp"], FL_BODY, S, T, tolerance=None,
+          expected={k: v for k, v in ok.items() if k != "timestamp"})
+    b.add("no event header", ["Valid"], [h for h in fl_headers(sig) if h[0] != "X-Fileloom-Event"],
+          FL_BODY, S, T, expected={k: v for k, v in ok.items() if k != "event"})
+    b.add("empty body, signed", ["Valid", "EmptyBody"],
+          fl_headers("sha256=" + mac(FL_SECRET.encode(), b"").hex()), "", S, T, expected=ok)
+    b.add("body changed", ["Tampered"], fl_headers(sig), FL_BODY.replace("invoice", "invoicf"), S, T,
+          code="signature_mismatch")
+    b.add("signed with another secret", ["WrongSecret"],
+          fl_headers("sha256=" + mac(b"another-secret-value", FL_BODY.encode()).hex()), FL_BODY, S, T,
+          code="signature_mismatch")
+    b.add("signed like cloro ({timestamp}.{body})", ["WrongScheme"],
+          fl_headers("sha256=" + mac(FL_SECRET.encode(), f"{T}.{FL_BODY}".encode()).hex()), FL_BODY, S, T,
+          code="signature_mismatch")
+    b.add("SHA-1 HMAC under the sha256= prefix", ["MalformedHeader"],
+          fl_headers("sha256=" + mac(FL_SECRET.encode(), FL_BODY.encode(), hashlib.sha1).hex()), FL_BODY, S, T,
+          code="malformed_header")
+    b.add("bare hex without sha256= (reading chosen: malformed)", ["MalformedHeader"], fl_headers(sig[7:]),
+          FL_BODY, S, T, code="malformed_header")
+    b.add("sha1= prefix", ["MalformedHeader"], fl_headers("sha1=" + sig[7:]), FL_BODY, S, T,
+          code="malformed_header")
+    b.add("301 s old", ["Stale"], fl_headers(sig), FL_BODY, S, T + 301, code="timestamp_too_old")
+    b.add("10 minutes ahead", ["Future"], fl_headers(sig), FL_BODY, S, T - 600, code="timestamp_too_new")
+    b.add("no timestamp header", ["MissingHeader"],
+          [h for h in fl_headers(sig) if h[0] != "X-Fileloom-Timestamp"], FL_BODY, S, T, code="missing_header")
+    b.add("no signature header", ["MissingHeader"],
+          [h for h in fl_headers(sig) if h[0] != "X-Fileloom-Signature"], FL_BODY, S, T, code="missing_header")
+    b.add("timestamp in milliseconds", ["Future"], fl_headers(sig, ts=T * 1000), FL_BODY, S, T,
+          code="timestamp_too_new")
+    b.add("delivery id twice", ["Duplicate"], fl_headers(sig) + [["x-fileloom-delivery-id", "dlv_other"]],
+          FL_BODY, S, T, code="malformed_header")
+    return b.done()
+
+
+# ------------------------------------------------------------- standard
+
+# Published by Standard Webhooks / Svix: the reference libraries' test suites
+# (e.g. standard-webhooks libraries, svix-webhooks) all check this exact vector.
+STD_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+STD_ID = "msg_p5jXN8AQM9LWM0D4loKWxJek"
+STD_TS = 1614265330
+STD_BODY = '{"test": 2432232314}'
+STD_SIG = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
+
+# 20 bytes: its base64 form needs padding.
+STD_PADDED = "whsec_" + base64.b64encode(bytes(range(100, 120))).decode()
+
+
+def std_sig(secret, msg_id, ts, body):
+    key = base64.b64decode(secret.removeprefix("whsec_") + "=" * (-len(secret.removeprefix("whsec_")) % 4))
+    return "v1," + base64.b64encode(mac(key, f"{msg_id}.{ts}.".encode() + body.encode())).decode()
+
+
+def std_headers(sig, msg_id=STD_ID, ts=STD_TS, prefix="webhook"):
+    return [[f"{prefix}-id", msg_id], [f"{prefix}-timestamp", str(ts)], [f"{prefix}-signature", sig]]
+
+
+def standard():
+    b = Builder(
+        "standard",
+        "https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md; "
+        "the PublishedExample case is the reference libraries' own test vector",
+    )
+    assert std_sig(STD_SECRET, STD_ID, STD_TS, STD_BODY) == STD_SIG, "generator disagrees with the published vector"
+    ok = {"id": STD_ID, "timestamp": STD_TS, "dedup_key": STD_ID, "key_index": 0}
+    S, T = [STD_SECRET], STD_TS
+    b.add("the published example", ["Valid", "PublishedExample"], std_headers(STD_SIG), STD_BODY, S, T,
+          expected=ok)
+    b.add("published example, secret without whsec_", ["Valid", "PublishedExample", "SecretForm"],
+          std_headers(STD_SIG), STD_BODY, [STD_SECRET[6:]], T, expected=ok)
+    b.add("published example among other signatures", ["Valid", "MultipleSignatures"],
+          std_headers("v1,bm9wZQ== " + STD_SIG + " v1," + "A" * 43 + "="), STD_BODY, S, T, expected=ok)
+    b.add("a v1a (Ed25519) entry is skipped", ["Valid", "UnknownVersion"],
+          std_headers("v1a," + "B" * 86 + "== " + STD_SIG), STD_BODY, S, T, expected=ok)
+    b.add("signature without base64 padding", ["Valid"], std_headers(STD_SIG.rstrip("=")), STD_BODY, S, T,
+          expected=ok)
+    padded_sig = std_sig(STD_PADDED, STD_ID, STD_TS, STD_BODY)
+    b.add("secret with base64 padding", ["Valid", "SecretForm"], std_headers(padded_sig), STD_BODY,
+          [STD_PADDED], T, expected=ok)
+    b.add("same secret with the padding removed", ["Valid", "SecretForm"], std_headers(padded_sig), STD_BODY,
+          [STD_PADDED.rstrip("=")], T, expected=ok)
+    b.add("rotation: second secret matches", ["Valid", "Rotation"], std_headers(STD_SIG), STD_BODY,
+          [STD_PADDED, STD_SECRET], T, expected={**ok, "key_index": 1})
+    b.add("mixed-case header names", ["Valid", "HeaderCase"],
+          [[k.upper(), v] for k, v in std_headers(STD_SIG)], STD_BODY, S, T, expected=ok)
+    b.add("exactly 300 s ahead", ["Valid", "Boundary"], std_headers(STD_SIG), STD_BODY, S, T - 300, expected=ok)
+    b.add("body changed", ["Tampered"], std_headers(STD_SIG), '{"test": 2432232315}', S, T,
+          code="signature_mismatch")
+    b.add("id changed", ["Tampered"], std_headers(STD_SIG, msg_id="msg_other"), STD_BODY, S, T,
+          code="signature_mismatch")
+    b.add("timestamp changed", ["Tampered"], std_headers(STD_SIG, ts=T + 1), STD_BODY, S, T,
+          code="signature_mismatch")
+    raw_key_sig = "v1," + base64.b64encode(mac(STD_SECRET.encode(), f"{STD_ID}.{T}.{STD_BODY}".encode())).decode()
+    b.add("signed with the whsec_ string as raw key (the Stripe/cloro reading)", ["WrongSecret"],
+          std_headers(raw_key_sig), STD_BODY, S, T, code="signature_mismatch")
+    b.add("signed with another secret", ["WrongSecret"], std_headers(padded_sig), STD_BODY, S, T,
+          code="signature_mismatch")
+    b.add("301 s old", ["Stale"], std_headers(STD_SIG), STD_BODY, S, T + 301, code="timestamp_too_old")
+    b.add("301 s ahead", ["Future"], std_headers(STD_SIG), STD_BODY, S, T - 301, code="timestamp_too_new")
+    b.add("svix-* header names are not read by `standard`", ["MissingHeader"],
+          std_headers(STD_SIG, prefix="svix"), STD_BODY, S, T, code="missing_header")
+    b.add("no webhook-id", ["MissingHeader"], std_headers(STD_SIG)[1:], STD_BODY, S, T, code="missing_header")
+    b.add("hex instead of base64", ["MalformedHeader"],
+          std_headers("v1," + base64.b64decode(STD_SIG[3:]).hex()), STD_BODY, S, T, code="malformed_header")
+    b.add("base64 with a bad character", ["MalformedHeader"], std_headers(STD_SIG[:10] + "*" + STD_SIG[11:]),
+          STD_BODY, S, T, code="malformed_header")
+    b.add("v1= instead of v1,", ["MalformedHeader"], std_headers("v1=" + STD_SIG[3:]), STD_BODY, S, T,
+          code="malformed_header")
+    b.add("only a short signature", ["MalformedHeader"], std_headers("v1,bm9wZQ=="), STD_BODY, S, T,
+          code="malformed_header")
+    return b.done()
+
+
+def svix():
+    b = Builder(
+        "svix",
+        "https://docs.svix.com/receiving/verifying-payloads/how-manual (svix-* headers); same published "
+        "example as `standard`",
+    )
+    ok = {"id": STD_ID, "timestamp": STD_TS, "dedup_key": STD_ID, "key_index": 0}
+    S, T = [STD_SECRET], STD_TS
+    b.add("the published example with svix-* headers", ["Valid", "PublishedExample"],
+          std_headers(STD_SIG, prefix="svix"), STD_BODY, S, T, expected=ok)
+    b.add("the published example with webhook-* headers", ["Valid", "PublishedExample"],
+          std_headers(STD_SIG), STD_BODY, S, T, expected=ok)
+    b.add("body changed", ["Tampered"], std_headers(STD_SIG, prefix="svix"), STD_BODY + " ", S, T,
+          code="signature_mismatch")
+    return b.done()
+
+
+# --------------------------------------------------------------- custom
+
+# Custom schemes in the JSON text form: the model beyond the presets.
+ACME = {
+    "name": "acme",
+    "description": "t=…,v1=… params, like Stripe, with millisecond timestamps",
+    "signature_header": "Acme-Signature",
+    "signature_format": {"params": {"separator": ",", "signature_key": "v1", "timestamp_key": "t"}},
+    "id_header": ["Acme-Delivery", "X-Acme-Delivery"],
+    "event_header": "Acme-Event",
+    "message": "{timestamp}.{body}",
+    "algorithm": "hmac-sha256",
+    "key": "utf8",
+    "encoding": "hex",
+    "timestamp_unit": "ms",
+    "tolerance": 60,
+    "dedup": "id",
+}
+LEGACY = {
+    "name": "legacy-sha1",
+    "signature_header": "X-Legacy-Sig",
+    "signature_format": {"params": {"separator": ";", "signature_key": "h1"}},
+    "timestamp_header": "X-Legacy-Time",
+    "message": "{{v0}}:{timestamp}:{body}",
+    "algorithm": "hmac-sha1",
+    "key": "utf8",
+    "encoding": "base64",
+    "tolerance": None,
+}
+
+
+def custom():
+    b = Builder("custom", "hookproof's JSON scheme form (crates/hookproof/README.md)")
+    secret, ts_ms, body = "acme_signing_secret_for_tests", 1700000000123, '{"id":"evt_1","type":"paid"}'
+    sig = mac(secret.encode(), f"{ts_ms}.{body}".encode()).hex()
+    other = mac(b"another secret", f"{ts_ms}.{body}".encode()).hex()
+    hdr = lambda v: [["Acme-Signature", v], ["X-Acme-Delivery", "dlv_1"], ["Acme-Event", "invoice.paid"]]
+    ok = {"id": "dlv_1", "timestamp": ts_ms // 1000, "event": "invoice.paid", "dedup_key": "dlv_1"}
+    now = ts_ms // 1000
+    b.add("params t=,v1= with ms timestamp; id from an alias header", ["Valid"], hdr(f"t={ts_ms},v1={sig}"),
+          body, [secret], now, scheme_json=ACME, expected=ok)
+    b.add("a bad v1 beside a good one", ["Valid", "MultipleSignatures"],
+          hdr(f"t={ts_ms},v1={other},v1={sig},v0=ignored"), body, [secret], now, scheme_json=ACME, expected=ok)
+    b.add("60 s after the ms timestamp (inclusive)", ["Valid", "Boundary"], hdr(f"t={ts_ms},v1={sig}"), body,
+          [secret], now + 60, scheme_json=ACME, expected=ok)
+    b.add("61 s after", ["Stale"], hdr(f"t={ts_ms},v1={sig}"), body, [secret], now + 61,
+          scheme_json=ACME, code="timestamp_too_old")
+    b.add("t= changed", ["Tampered"], hdr(f"t={ts_ms + 1},v1={sig}"), body, [secret], now, scheme_json=ACME,
+          code="signature_mismatch")
+    b.add("no t=", ["MalformedHeader"], hdr(f"v1={sig}"), body, [secret], now, scheme_json=ACME,
+          code="malformed_header")
+    b.add("t= twice", ["MalformedHeader", "Duplicate"], hdr(f"t={ts_ms},t={ts_ms},v1={sig}"), body, [secret],
+          now, scheme_json=ACME, code="malformed_header")
+    b.add("seconds where ms are expected", ["Stale"],
+          hdr(f"t={now},v1=" + mac(secret.encode(), f"{now}.{body}".encode()).hex()), body, [secret], now,
+          scheme_json=ACME, code="timestamp_too_old")
+    lsig = base64.b64encode(mac(b"legacy-secret", f"{{v0}}:1700000000:{body}".encode(), hashlib.sha1)).decode()
+    lhdr = lambda v, t="1700000000": [["X-Legacy-Sig", v], ["X-Legacy-Time", t]]
+    b.add("SHA-1, base64, ';' params, literal braces in the message", ["Valid"], lhdr(f"h1={lsig}"), body,
+          ["legacy-secret"], 1800000000, scheme_json=LEGACY, expected={"timestamp": 1700000000})
+    b.add("several h1 entries", ["Valid", "MultipleSignatures"], lhdr(f"h1=AAAAAAAAAAAAAAAAAAAAAAAAAAA=;h1={lsig}"),
+          body, ["legacy-secret"], 1800000000, scheme_json=LEGACY, expected={"timestamp": 1700000000})
+    b.add("SHA-256 length under a SHA-1 scheme", ["MalformedHeader"],
+          lhdr("h1=" + base64.b64encode(bytes(32)).decode()), body, ["legacy-secret"], 0, scheme_json=LEGACY,
+          code="malformed_header")
+    b.add("timestamp changed", ["Tampered"], lhdr(f"h1={lsig}", "1700000001"), body, ["legacy-secret"], 0,
+          scheme_json=LEGACY, code="signature_mismatch")
+    return b.done()
+
+
+# -------------------------------------------------------------- secrets
+
+def secrets():
+    cases = []
+
+    def add(comment, scheme, secrets_, code=None):
+        case = {"tcId": len(cases) + 1, "comment": comment, "scheme": scheme, "secrets": secrets_}
+        if code:
+            case.update(result="invalid", code=code)
+        else:
+            case["result"] = "valid"
+        cases.append(case)
+
+    add("cloro whsec_ string", "cloro", [CLORO_SECRET])
+    add("a short UTF-8 secret is the sender's business", "fileloom", ["s3cret"])
+    add("Standard secret with prefix", "standard", [STD_SECRET])
+    add("Standard secret without prefix", "standard", [STD_SECRET[6:]])
+    add("Standard secret without padding", "standard", [STD_PADDED.rstrip("=")])
+    add("no secret at all", "cloro", [], "invalid_argument")
+    add("empty secret", "cloro", [""], "invalid_secret")
+    add("empty secret among good ones", "cloro", [CLORO_SECRET, ""], "invalid_secret")
+    add("trailing newline", "cloro", [CLORO_SECRET + "\n"], "invalid_secret")
+    add("leading space", "standard", [" " + STD_SECRET], "invalid_secret")
+    add("a Stripe API key", "cloro", ["sk_live_51H8abcdefghijklmnop"], "invalid_secret")
+    add("a Slack bot token", "fileloom", ["xoxb-1234-5678-abcdef"], "invalid_secret")
+    add("whsec_ with bad base64 for Standard", "standard", ["whsec_not*base64!"], "invalid_secret")
+    add("whsec_ and nothing else for Standard", "standard", ["whsec_"], "invalid_secret")
+    add("decodes to 8 bytes", "standard", ["whsec_" + base64.b64encode(b"12345678").decode()], "invalid_secret")
+    add("unknown scheme", "stripee", [CLORO_SECRET], "unknown_scheme")
+    return {
+        "source": "hookproof's secret rules (DESIGN.md, USERS.md item 2)",
+        "generator": GENERATOR,
+        "notes": {},
+        "numberOfTests": len(cases),
+        "tests": cases,
+    }
+
+
+FILES = {
+    "cloro.json": cloro,
+    "fileloom.json": fileloom,
+    "standard.json": standard,
+    "svix.json": svix,
+    "custom.json": custom,
+    "secrets.json": secrets,
+}
+
+
+def main():
+    check = "--check" in sys.argv[1:]
+    stale = []
+    for name, make in FILES.items():
+        text = json.dumps(make(), indent=2, ensure_ascii=False) + "\n"
+        path = HERE / name
+        if check:
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                stale.append(name)
+        else:
+            path.write_text(text, encoding="utf-8")
+    if stale:
+        sys.exit(f"vectors out of date: {', '.join(stale)}; run python3 tests/vectors/generate.py")
+    total = sum(len(make()["tests"]) for make in FILES.values())
+    print(f"vectors: {len(FILES)} files, {total} cases, {'up to date' if check else 'written'}")
+
+
+if __name__ == "__main__":
+    main()
