@@ -1,32 +1,63 @@
 # hookproof — every set-up step lives here, so a fresh machine with only the
-# toolchains needs nothing but `make demo` or `make test`.
+# toolchains (cargo, python3 + pip, node + npm, make) needs nothing but
+# `make demo` or `make test`.
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
 CARGO ?= cargo
 PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+
+# Everything the Python package is built from: reinstall when any of it changes.
+PY_SOURCES := Cargo.toml Cargo.lock $(shell find crates bindings/python python/hookproof python/pyproject.toml -type f -not -path '*/__pycache__/*' 2>/dev/null)
 
 .PHONY: help
 help:  ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 .PHONY: build
-build:  ## build the core and the hookproof CLI (release)
+build: python  ## build the CLI (release) and install the Python package into .venv
 	$(CARGO) build --release --locked -p hookproof-cli
 
+$(VENV)/.deps: python/requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r python/requirements-dev.txt
+	touch $@
+
+# `pip install ./python` is exactly how an app installs hookproof from the repo.
+$(VENV)/.hookproof: $(VENV)/.deps $(PY_SOURCES)
+	$(PY) -m pip install --quiet --force-reinstall --no-deps ./python
+	touch $@
+
+.PHONY: python
+python: $(VENV)/.hookproof  ## build and install the Python package into .venv
+
 .PHONY: lint
-lint:  ## rustfmt --check and clippy with warnings as errors
+lint: python  ## rustfmt --check, clippy -D warnings, mypy --strict, stubtest
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --locked --workspace --all-targets -- -D warnings
+	$(CARGO) clippy --locked -p hookproof-python --features python -- -D warnings
+	cd python && ../$(PY) -m mypy
+	cd /tmp && $(CURDIR)/$(PY) -m mypy.stubtest hookproof._native
 
 .PHONY: vectors
 vectors:  ## rewrite tests/vectors/*.json from the Python generator
 	$(PYTHON) tests/vectors/generate.py
 
-.PHONY: test
-test: lint  ## build everything and run every test suite
+.PHONY: test-rust
+test-rust:  ## the Rust suites: core, CLI, doctests
 	$(PYTHON) tests/vectors/generate.py --check
 	$(CARGO) test --locked --workspace
 
+.PHONY: test-python
+test-python: python  ## the pytest suite (vectors, API, GIL, Flask, Django, FastAPI, real servers)
+	$(PY) -m pytest -p no:cacheprovider python/tests
+
+.PHONY: test
+test: lint test-rust test-python  ## build everything and run every test suite
+
 .PHONY: demo
-demo: build  ## sign and verify sample cloro and Fileloom deliveries with the CLI
+demo: build  ## CLI verdicts on sample deliveries, then a real Flask receiver over HTTP
 	bash examples/demo.sh target/release/hookproof
+	$(PY) examples/demo_http.py

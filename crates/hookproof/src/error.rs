@@ -11,8 +11,11 @@ use std::fmt;
 
 /// Why a delivery was rejected. Each variant has a stable [`code`](Self::code)
 /// that the Python and Node packages expose unchanged.
+///
+/// Not `#[non_exhaustive]` on purpose: each binding maps the variants with an
+/// exhaustive `match`, so a new variant must fail to compile there until it is
+/// mapped.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
 pub enum VerifyError {
     /// A header the scheme needs is absent, or present with an empty value.
     MissingHeader {
@@ -128,9 +131,9 @@ impl fmt::Display for VerifyError {
 
 impl std::error::Error for VerifyError {}
 
-/// What kind of [`ConfigError`] this is.
+/// What kind of [`ConfigError`] this is. Exhaustive for the same reason as
+/// [`VerifyError`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
 pub enum ConfigErrorKind {
     /// No preset has this name.
     UnknownScheme,

@@ -295,6 +295,12 @@ impl Scheme {
         &self.signature_header
     }
 
+    /// The header holding the delivery id, when the scheme has one.
+    #[must_use]
+    pub fn id_header(&self) -> Option<&HeaderName> {
+        self.id_header.as_ref()
+    }
+
     /// Every header the verifier may look up: signature, timestamp, id, event.
     /// Bindings use this to fetch only these few from a request.
     pub fn headers(&self) -> impl Iterator<Item = &HeaderName> {

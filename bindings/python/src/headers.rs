@@ -1,0 +1,146 @@
+//! Request headers from any Python `Mapping`: a dict in any key case,
+//! Werkzeug's `EnvironHeaders`, Django's `HttpHeaders`, Starlette's `Headers`
+//! (repeated headers included), values that are lists of strings.
+//!
+//! One pass over the items picks out only the names the scheme needs; the
+//! values stay Python strings, lent to the core without copying.
+
+use hookproof::{HeaderValue, Headers};
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
+
+/// What was found for one needed name.
+enum Slot<'py> {
+    Missing,
+    One(Bound<'py, PyString>),
+    /// A value that is not valid text (lone surrogates, non-ASCII bytes).
+    Unreadable,
+    Repeated,
+}
+
+/// The needed headers of one request.
+pub struct Collected<'a, 'py> {
+    names: &'a [String],
+    slots: Vec<Slot<'py>>,
+}
+
+/// Not ASCII, so the core reports the header as malformed.
+const UNREADABLE: &str = "\u{fffd}";
+
+impl Headers for Collected<'_, '_> {
+    fn lookup(&self, name: &str) -> HeaderValue<'_> {
+        let Some(i) = self.names.iter().position(|n| n == name) else {
+            return HeaderValue::Missing;
+        };
+        match self.slots.get(i) {
+            None | Some(Slot::Missing) => HeaderValue::Missing,
+            Some(Slot::Repeated) => HeaderValue::Repeated,
+            Some(Slot::Unreadable) => HeaderValue::One(UNREADABLE),
+            Some(Slot::One(s)) => HeaderValue::One(s.to_str().unwrap_or(UNREADABLE)),
+        }
+    }
+}
+
+impl Collected<'_, '_> {
+    /// The same headers as owned strings, for verifying without the GIL.
+    pub fn to_owned_pairs(&self) -> Vec<(String, String)> {
+        let mut pairs = Vec::new();
+        for (name, slot) in self.names.iter().zip(&self.slots) {
+            match slot {
+                Slot::Missing => {}
+                Slot::One(s) => {
+                    pairs.push((name.clone(), s.to_str().unwrap_or(UNREADABLE).to_owned()))
+                }
+                Slot::Unreadable => pairs.push((name.clone(), UNREADABLE.to_owned())),
+                Slot::Repeated => {
+                    pairs.push((name.clone(), String::new()));
+                    pairs.push((name.clone(), String::new()));
+                }
+            }
+        }
+        pairs
+    }
+}
+
+/// Reads the headers in `names` (lower case) from `mapping`.
+pub fn collect<'a, 'py>(
+    mapping: &Bound<'py, PyAny>,
+    names: &'a [String],
+) -> PyResult<Collected<'a, 'py>> {
+    let mut out = Collected {
+        names,
+        slots: names.iter().map(|_| Slot::Missing).collect(),
+    };
+    if let Ok(dict) = mapping.cast::<PyDict>() {
+        for (key, value) in dict.iter() {
+            out.visit(&key, &value)?;
+        }
+        return Ok(out);
+    }
+    let items = mapping.getattr("items").map_err(|_| {
+        PyTypeError::new_err(format!(
+            "headers must be a mapping (dict, request.headers), not {}",
+            type_name(mapping)
+        ))
+    })?;
+    for item in items.call0()?.try_iter()? {
+        let (key, value): (Bound<'py, PyAny>, Bound<'py, PyAny>) = item?.extract()?;
+        out.visit(&key, &value)?;
+    }
+    Ok(out)
+}
+
+impl<'py> Collected<'_, 'py> {
+    fn visit(&mut self, key: &Bound<'py, PyAny>, value: &Bound<'py, PyAny>) -> PyResult<()> {
+        let Ok(key) = key.cast::<PyString>() else {
+            return Ok(());
+        };
+        let Ok(key) = key.to_str() else { return Ok(()) };
+        if let Some(i) = self.names.iter().position(|n| key.eq_ignore_ascii_case(n)) {
+            self.add(i, value)?;
+        }
+        Ok(())
+    }
+
+    fn add(&mut self, i: usize, value: &Bound<'py, PyAny>) -> PyResult<()> {
+        let new = if let Ok(s) = value.cast::<PyString>() {
+            if s.to_str().is_ok() {
+                Slot::One(s.clone())
+            } else {
+                Slot::Unreadable
+            }
+        } else if let Ok(b) = value.cast::<PyBytes>() {
+            // Raw header bytes (ASGI scopes): only ASCII is ever genuine.
+            match std::str::from_utf8(b.as_bytes()) {
+                Ok(text) if text.is_ascii() => Slot::One(PyString::new(value.py(), text)),
+                _ => Slot::Unreadable,
+            }
+        } else if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() {
+            for item in value.try_iter()? {
+                self.add(i, &item?)?;
+            }
+            return Ok(());
+        } else if value.is_none() {
+            return Ok(());
+        } else {
+            return Err(PyTypeError::new_err(format!(
+                "header values must be str (or a list of str), not {}",
+                type_name(value)
+            )));
+        };
+        if let Some(slot) = self.slots.get_mut(i) {
+            *slot = match slot {
+                Slot::Missing => new,
+                _ => Slot::Repeated,
+            };
+        }
+        Ok(())
+    }
+}
+
+pub fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type()
+        .name()
+        .map_or_else(|_| "?".to_owned(), |n| n.to_string())
+}

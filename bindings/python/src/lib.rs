@@ -1,0 +1,46 @@
+//! `hookproof._native`: the pyo3 binding. It translates Python values to the
+//! core's types and the core's errors to `hookproof.errors`; every rule lives
+//! in the `hookproof` crate.
+//!
+//! Built only with the `python` feature (maturin turns it on), so `cargo test
+//! --workspace` needs no Python.
+#![cfg(feature = "python")]
+
+mod errors;
+mod headers;
+mod inputs;
+mod scheme;
+mod verified;
+mod webhook;
+
+use pyo3::prelude::*;
+
+/// Preset scheme names, in the order `hookproof schemes` lists them.
+#[pyfunction]
+fn schemes() -> Vec<&'static str> {
+    hookproof::presets::names().collect()
+}
+
+/// One-line descriptions of the presets, by name.
+#[pyfunction]
+fn scheme_descriptions() -> PyResult<Vec<(&'static str, String)>> {
+    hookproof::presets::names()
+        .map(|name| {
+            let scheme = hookproof::presets::get(name).map_err(errors::config_error)?;
+            Ok((name, scheme.description().to_owned()))
+        })
+        .collect()
+}
+
+#[pymodule(gil_used = false)]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<webhook::PyWebhook>()?;
+    m.add_class::<verified::PyVerified>()?;
+    m.add_class::<scheme::PyScheme>()?;
+    m.add_function(wrap_pyfunction!(webhook::verify, m)?)?;
+    m.add_function(wrap_pyfunction!(webhook::sign, m)?)?;
+    m.add_function(wrap_pyfunction!(schemes, m)?)?;
+    m.add_function(wrap_pyfunction!(scheme_descriptions, m)?)?;
+    m.add("GIL_RELEASE_THRESHOLD", webhook::GIL_RELEASE_THRESHOLD)?;
+    Ok(())
+}

@@ -1,0 +1,35 @@
+"""hookproof: verify webhook signatures from the raw request bytes.
+
+    wh = hookproof.Webhook("cloro", secret)
+    delivery = wh.verify(raw_body, request.headers)
+
+See ``hookproof.flask``, ``hookproof.django`` and ``hookproof.fastapi`` for
+the framework integrations.
+"""
+
+from ._native import Scheme, Verified, Webhook, schemes, sign, verify
+from .errors import (
+    ConfigurationError,
+    MalformedHeaderError,
+    MissingHeaderError,
+    SignatureMismatchError,
+    TimestampError,
+    VerificationError,
+    WebhookError,
+)
+
+__all__ = [
+    "ConfigurationError",
+    "MalformedHeaderError",
+    "MissingHeaderError",
+    "Scheme",
+    "SignatureMismatchError",
+    "TimestampError",
+    "VerificationError",
+    "Verified",
+    "Webhook",
+    "WebhookError",
+    "schemes",
+    "sign",
+    "verify",
+]

@@ -1,0 +1,116 @@
+"""Type stubs and docs for the Rust extension module."""
+
+from collections.abc import Iterable
+from typing import Any, Final, Protocol, final
+
+_Body = bytes | bytearray | memoryview | str
+_Secret = str | bytes
+
+class _Headers(Protocol):
+    """Any mapping of header names to values: dict, Werkzeug/Django/Starlette headers."""
+
+    def items(self) -> Iterable[tuple[Any, Any]]: ...
+
+__all__ = [
+    "GIL_RELEASE_THRESHOLD",
+    "Scheme",
+    "Verified",
+    "Webhook",
+    "scheme_descriptions",
+    "schemes",
+    "sign",
+    "verify",
+]
+
+GIL_RELEASE_THRESHOLD: Final[int]
+
+@final
+class Scheme:
+    """How a sender signs. Keyword arguments are the fields of the JSON form."""
+
+    def __new__(cls, **fields: Any) -> Scheme: ...
+    @staticmethod
+    def from_json(text: str) -> Scheme: ...
+    @staticmethod
+    def preset(name: str) -> Scheme: ...
+    def to_json(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def description(self) -> str: ...
+
+@final
+class Verified:
+    """A delivery that verified."""
+
+    @property
+    def body(self) -> bytes: ...
+    def json(self) -> Any: ...
+    @property
+    def scheme(self) -> str: ...
+    @property
+    def id(self) -> str | None: ...
+    @property
+    def timestamp(self) -> int | None: ...
+    @property
+    def event(self) -> str | None: ...
+    @property
+    def dedup_key(self) -> str | None: ...
+    @property
+    def key_index(self) -> int: ...
+
+@final
+class Webhook:
+    """Verifies deliveries of one scheme; keys are prepared once, here.
+
+    ``tolerance`` defaults to the scheme's (300 s for the presets); ``None``
+    turns the timestamp check off.
+    """
+
+    def __new__(
+        cls,
+        scheme: str | Scheme,
+        secret: _Secret | list[_Secret] | tuple[_Secret, ...],
+        *,
+        tolerance: int | None = ...,
+    ) -> Webhook: ...
+    @classmethod
+    def from_env(cls, scheme: str | Scheme, *names: str, tolerance: int | None = ...) -> Webhook: ...
+    def verify(
+        self,
+        body: _Body,
+        headers: _Headers,
+        *,
+        now: int | float | None = None,
+        url: str | None = None,
+        method: str | None = None,
+    ) -> Verified: ...
+    def sign(self, body: _Body, timestamp: int | float | None = None, id: str | None = None) -> dict[str, str]: ...
+    @property
+    def scheme(self) -> str: ...
+    @property
+    def id_header(self) -> str | None: ...
+    @property
+    def tolerance(self) -> int | None: ...
+
+def verify(
+    body: _Body,
+    headers: _Headers,
+    *,
+    scheme: str | Scheme,
+    secret: _Secret | list[_Secret] | tuple[_Secret, ...],
+    tolerance: int | None = ...,
+    now: int | float | None = None,
+    url: str | None = None,
+    method: str | None = None,
+) -> Verified: ...
+def sign(
+    body: _Body,
+    *,
+    scheme: str | Scheme,
+    secret: _Secret | list[_Secret] | tuple[_Secret, ...],
+    timestamp: int | float | None = None,
+    id: str | None = None,
+) -> dict[str, str]: ...
+def schemes() -> list[str]: ...
+def scheme_descriptions() -> list[tuple[str, str]]: ...

@@ -1,0 +1,77 @@
+"""FastAPI / Starlette integration.
+
+    from hookproof.fastapi import verified_webhook
+
+    @app.post("/hooks/cloro")
+    async def cloro_hook(delivery: hookproof.Verified = Depends(verified_webhook(wh))):
+        ...
+
+The dependency reads ``await request.body()`` itself and returns the verified
+delivery. On failure it answers 400 ``{"error": code}`` (and logs a warning
+on the ``hookproof`` logger); above ``max_body`` bytes, 413
+``{"error": "body_too_large"}``.
+
+FastAPI renders ``HTTPException`` as ``{"detail": ...}``. To answer with the
+same ``{"error": code}`` body as the Flask and Django integrations, the
+dependency raises ``WebhookRejected`` and, the first time, registers a handler
+for it in the application's exception-handler table (Starlette keeps that
+table in the request scope as ``starlette.exception_handlers``). A handler you
+register yourself for ``WebhookRejected`` wins. Should a Starlette release
+drop that scope key, the answer falls back to ``{"detail": {"error": code}}``
+with the same status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import HTTPException, Request
+from fastapi.responses import JSONResponse
+
+from . import _integration as common
+from ._native import Verified, Webhook
+from .errors import VerificationError
+
+__all__ = ["WebhookRejected", "verified_webhook"]
+
+
+class WebhookRejected(HTTPException):
+    """Raised by the dependency; rendered as ``{"error": code}``."""
+
+    def __init__(self, status_code: int, code: str) -> None:
+        super().__init__(status_code=status_code, detail={"error": code})
+        self.code = code
+
+
+async def _render(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, WebhookRejected)
+    return JSONResponse({"error": exc.code}, status_code=exc.status_code)
+
+
+def _reject(request: Request, status: int, code: str) -> WebhookRejected:
+    handlers = request.scope.get("starlette.exception_handlers")
+    if isinstance(handlers, tuple) and handlers and isinstance(handlers[0], dict):
+        handlers[0].setdefault(WebhookRejected, _render)
+    return WebhookRejected(status, code)
+
+
+def verified_webhook(
+    wh: Webhook, *, max_body: int = common.DEFAULT_MAX_BODY
+) -> Callable[[Request], Awaitable[Verified]]:
+    """A dependency that returns the verified delivery or rejects the request."""
+
+    async def dependency(request: Request) -> Verified:
+        if common.too_large(common.parse_length(request.headers.get("content-length")), max_body):
+            raise _reject(request, 413, "body_too_large")
+        body = await request.body()
+        if len(body) > max_body:
+            raise _reject(request, 413, "body_too_large")
+        try:
+            return wh.verify(body, request.headers)
+        except VerificationError as e:
+            client: Any = request.client.host if request.client else None
+            common.log_rejected(e.code, wh, request.headers, client)
+            raise _reject(request, 400, e.code) from None
+
+    return dependency

@@ -1,0 +1,63 @@
+"""Flask integration.
+
+    from hookproof.flask import verify_webhook
+
+    @app.post("/hooks/cloro")
+    @verify_webhook(wh)
+    def cloro_hook():
+        delivery = flask.g.webhook          # a hookproof.Verified
+        ...
+
+The decorator reads ``request.get_data()`` itself, before anything parses it,
+answers 400 ``{"error": code}`` when verification fails (and logs a warning on
+the ``hookproof`` logger), 413 ``{"error": "body_too_large"}`` above
+``max_body`` bytes, and 500 ``{"error": "body_consumed"}`` with an explanation
+in the log when a parser already consumed the body.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import Response, g, jsonify, request
+
+from . import _integration as common
+from ._native import Webhook
+from .errors import VerificationError
+
+__all__ = ["verify_webhook"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def verify_webhook(wh: Webhook, *, max_body: int = common.DEFAULT_MAX_BODY) -> Callable[[F], F]:
+    """Decorates a Flask view so it runs only for genuine deliveries."""
+
+    def decorator(view: F) -> F:
+        @functools.wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            length = request.content_length
+            if common.too_large(length, max_body):
+                return _answer(413, "body_too_large")
+            body = request.get_data(cache=True)
+            if len(body) > max_body:
+                return _answer(413, "body_too_large")
+            if not body and length:
+                common.logger.error("webhook not verified: %s", common.BODY_CONSUMED_HELP)
+                return _answer(500, "body_consumed")
+            try:
+                g.webhook = wh.verify(body, request.headers)
+            except VerificationError as e:
+                common.log_rejected(e.code, wh, request.headers, request.remote_addr)
+                return _answer(400, e.code)
+            return view(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorator
+
+
+def _answer(status: int, code: str) -> tuple[Response, int]:
+    return jsonify(error=code), status
