@@ -16,7 +16,7 @@ help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 .PHONY: build
-build: python  ## build the CLI (release) and install the Python package into .venv
+build: python node  ## build the CLI, the Python package (.venv) and the Node package
 	$(CARGO) build --release --locked -p hookproof-cli
 
 $(VENV)/.deps: python/requirements-dev.txt
@@ -32,6 +32,26 @@ $(VENV)/.hookproof: $(VENV)/.deps $(PY_SOURCES)
 
 .PHONY: python
 python: $(VENV)/.hookproof  ## build and install the Python package into .venv
+
+# Everything the Node addon is built from.
+NODE_SOURCES := Cargo.toml Cargo.lock $(shell find crates bindings/node -type f 2>/dev/null)
+
+# `npm ci` runs the package's install script, which builds the addon with cargo.
+node/node_modules/.package-lock.json: node/package.json node/package-lock.json
+	cd node && npm ci --no-audit --no-fund
+	touch $@
+
+node/hookproof.node: node/node_modules/.package-lock.json $(NODE_SOURCES)
+	cd node && node scripts/build-native.js
+	touch $@
+
+# The examples install hookproof from ../node exactly as an app does.
+examples/node_modules/.package-lock.json: examples/package.json examples/package-lock.json node/hookproof.node
+	cd examples && npm ci --no-audit --no-fund
+	touch $@
+
+.PHONY: node
+node: node/hookproof.node examples/node_modules/.package-lock.json  ## build the Node addon and install the examples' dependencies
 
 .PHONY: lint
 lint: python  ## rustfmt --check, clippy -D warnings, mypy --strict, stubtest
@@ -54,10 +74,16 @@ test-rust:  ## the Rust suites: core, CLI, doctests
 test-python: python  ## the pytest suite (vectors, API, GIL, Flask, Django, FastAPI, real servers)
 	$(PY) -m pytest -p no:cacheprovider python/tests
 
+.PHONY: test-node
+test-node: node  ## the node --test suite (vectors, API, Express, Fastify, web) and the TypeScript check
+	cd node && node --test test/
+	cd node && npx --no-install tsc -p test/types
+
 .PHONY: test
-test: lint test-rust test-python  ## build everything and run every test suite
+test: lint test-rust test-python test-node  ## build everything and run every test suite
 
 .PHONY: demo
-demo: build  ## CLI verdicts on sample deliveries, then a real Flask receiver over HTTP
+demo: build  ## CLI verdicts on sample deliveries, then real Flask and Express receivers over HTTP
 	bash examples/demo.sh target/release/hookproof
 	$(PY) examples/demo_http.py
+	node examples/demo_http.js

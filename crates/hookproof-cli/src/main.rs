@@ -1,6 +1,7 @@
 //! `hookproof`: verify, sign and list webhook signature schemes.
 //!
 //! Exit codes: 0 genuine (or done), 1 rejected, 2 usage or configuration error.
+#![forbid(unsafe_code)]
 
 mod args;
 mod inputs;

@@ -1,0 +1,198 @@
+//! `NativeWebhook`: a core `Webhook` held by a JS object.
+
+use hookproof::{HeaderValue, Headers, Webhook};
+use napi::bindgen_prelude::Either;
+use napi_derive::napi;
+
+use crate::errors::{Code, config_error, invalid_argument, verify_error};
+
+/// A verifier; `node/index.js` wraps it as `Webhook`.
+#[napi]
+pub struct NativeWebhook {
+    inner: Webhook,
+    names: Vec<String>,
+}
+
+/// What verification found; `node/index.js` adds the body.
+#[napi(object)]
+pub struct NativeVerified {
+    pub scheme: String,
+    pub id: Option<String>,
+    pub timestamp: Option<i64>,
+    pub event: Option<String>,
+    pub dedup_key: Option<String>,
+    pub key_index: u32,
+}
+
+/// Header values aligned with `NativeWebhook.headerNames`; bit `i` of
+/// `repeated` marks a name sent more than once.
+struct Values<'a> {
+    names: &'a [String],
+    values: &'a [Option<String>],
+    repeated: u32,
+}
+
+impl Headers for Values<'_> {
+    fn lookup(&self, name: &str) -> HeaderValue<'_> {
+        let Some(i) = self.names.iter().position(|n| n == name) else {
+            return HeaderValue::Missing;
+        };
+        if self.repeated & (1 << i) != 0 {
+            return HeaderValue::Repeated;
+        }
+        match self.values.get(i) {
+            Some(Some(v)) => HeaderValue::One(v),
+            _ => HeaderValue::Missing,
+        }
+    }
+}
+
+fn seconds(value: Option<f64>, what: &str) -> napi::Result<Option<i64>, Code> {
+    match value {
+        None => Ok(None),
+        // ±2^53: JS numbers are exact integers up to there.
+        Some(v) if v.is_finite() && v.abs() <= 9_007_199_254_740_992.0 =>
+        {
+            #[allow(clippy::cast_possible_truncation, reason = "range checked just above")]
+            Ok(Some(v.floor() as i64))
+        }
+        Some(_) => Err(invalid_argument(what)),
+    }
+}
+
+#[napi]
+impl NativeWebhook {
+    /// `scheme` is a preset name or, with `isJson`, a scheme's JSON text.
+    /// `tolerance` replaces the scheme's when given; `toleranceOff` turns the
+    /// check off (JS `null`, which napi cannot tell from `undefined`).
+    #[napi(constructor, catch_unwind)]
+    pub fn new(
+        scheme: String,
+        is_json: bool,
+        secrets: Vec<Either<String, &[u8]>>,
+        tolerance: Option<f64>,
+        tolerance_off: bool,
+    ) -> napi::Result<Self, Code> {
+        let scheme = if is_json {
+            hookproof::Scheme::from_json(&scheme)
+        } else {
+            hookproof::presets::get(&scheme)
+        }
+        .map_err(config_error)?;
+        let secrets: Vec<&[u8]> = secrets
+            .iter()
+            .map(|s| match s {
+                Either::A(text) => text.as_bytes(),
+                Either::B(bytes) => bytes,
+            })
+            .collect();
+        let mut inner = Webhook::new(scheme, &secrets).map_err(config_error)?;
+        match tolerance {
+            _ if tolerance_off => inner = inner.with_tolerance(None),
+            None => {}
+            Some(t) if t.is_finite() && t >= 0.0 && t.fract() == 0.0 && t <= 9e15 => {
+                #[allow(
+                    clippy::cast_possible_truncation,
+                    clippy::cast_sign_loss,
+                    reason = "checked just above"
+                )]
+                let t = t as u64;
+                inner = inner.with_tolerance(Some(t));
+            }
+            Some(_) => {
+                return Err(invalid_argument(
+                    "tolerance is a non-negative whole number of seconds, or null to turn the check off",
+                ));
+            }
+        }
+        let mut names: Vec<String> = Vec::new();
+        for header in inner.scheme().headers() {
+            for name in header.lowercase_names() {
+                if !names.iter().any(|n| n == name) {
+                    names.push(name.to_owned());
+                }
+            }
+        }
+        Ok(Self { inner, names })
+    }
+
+    /// Lower-case names of the headers this scheme reads, in the order
+    /// `verify` expects their values.
+    #[napi(getter)]
+    pub fn header_names(&self) -> Vec<String> {
+        self.names.clone()
+    }
+
+    /// The scheme's name.
+    #[napi(getter)]
+    pub fn scheme(&self) -> String {
+        self.inner.scheme().name().to_owned()
+    }
+
+    /// The delivery-id header's canonical name, if any.
+    #[napi(getter)]
+    pub fn id_header(&self) -> Option<String> {
+        self.inner.scheme().id_header().map(|h| h.name().to_owned())
+    }
+
+    /// The tolerance in seconds; null when off.
+    #[napi(getter)]
+    pub fn tolerance(&self) -> Option<i64> {
+        self.inner
+            .tolerance()
+            .map(|t| i64::try_from(t).unwrap_or(i64::MAX))
+    }
+
+    /// Verifies `body` (bytes, read in place, or a string's UTF-8 form).
+    #[napi(catch_unwind)]
+    pub fn verify(
+        &self,
+        body: Either<&[u8], String>,
+        values: Vec<Option<String>>,
+        repeated: u32,
+        now: Option<f64>,
+    ) -> napi::Result<NativeVerified, Code> {
+        let bytes: &[u8] = match &body {
+            Either::A(bytes) => bytes,
+            Either::B(text) => text.as_bytes(),
+        };
+        let headers = Values {
+            names: &self.names,
+            values: &values,
+            repeated,
+        };
+        let result = match seconds(now, "now is a finite number of unix seconds")? {
+            Some(now) => self.inner.verify_at(bytes, &headers, now),
+            None => self.inner.verify(bytes, &headers),
+        };
+        let v = result.map_err(|e| verify_error(&e))?;
+        Ok(NativeVerified {
+            scheme: v.scheme().to_owned(),
+            id: v.id().map(str::to_owned),
+            timestamp: v.timestamp(),
+            event: v.event().map(str::to_owned),
+            dedup_key: v.dedup_key().map(str::to_owned),
+            key_index: u32::try_from(v.key_index()).unwrap_or(u32::MAX),
+        })
+    }
+
+    /// `[name, value, name, value, …]` for a sender to attach.
+    #[napi(catch_unwind)]
+    pub fn sign(
+        &self,
+        body: Either<&[u8], String>,
+        timestamp: Option<f64>,
+        id: Option<String>,
+    ) -> napi::Result<Vec<String>, Code> {
+        let bytes: &[u8] = match &body {
+            Either::A(bytes) => bytes,
+            Either::B(text) => text.as_bytes(),
+        };
+        let ts = seconds(timestamp, "timestamp is a finite number of unix seconds")?;
+        let pairs = self
+            .inner
+            .sign(bytes, ts, id.as_deref())
+            .map_err(config_error)?;
+        Ok(pairs.into_iter().flat_map(|(k, v)| [k, v]).collect())
+    }
+}

@@ -1,0 +1,25 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Verified, Webhook } from './index'
+
+export interface Logger {
+  warn (message: string): void
+  error? (message: string): void
+}
+
+export interface MiddlewareOptions {
+  /** Largest body accepted, in bytes (default 1 MiB); larger ones answer 413. */
+  maxBody?: number
+  /** Where failed verifications are logged (default console). */
+  logger?: Logger
+}
+
+export interface VerifiedRequest extends IncomingMessage {
+  webhook: Verified
+  body: unknown
+}
+
+/** Express / Connect / node:http middleware that verifies the raw body and sets req.webhook and req.body. */
+export function verifyWebhook (
+  wh: Webhook,
+  options?: MiddlewareOptions
+): (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void

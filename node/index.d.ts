@@ -1,0 +1,131 @@
+// Types for hookproof (hand-written; the runtime is index.js over the Rust core).
+
+/// <reference types="node" />
+
+/** The raw request body: exactly the bytes that arrived. */
+export type Body = Buffer | Uint8Array | ArrayBuffer | DataView | string
+
+/** Node's `req.headers` (any case; string or string[] values), any plain object, or WHATWG Headers. */
+export type HeadersInput = Record<string, string | string[] | undefined> | Headers
+
+/** A secret, or several (rotation, newest first). */
+export type Secret = string | Buffer | Uint8Array
+export type Secrets = Secret | Secret[]
+
+/** Unix seconds (a Date is converted). */
+export type UnixTime = number | Date
+
+export type VerificationCode =
+  | 'MISSING_HEADER'
+  | 'MALFORMED_HEADER'
+  | 'TIMESTAMP_TOO_OLD'
+  | 'TIMESTAMP_TOO_NEW'
+  | 'SIGNATURE_MISMATCH'
+
+/** Codes of the RangeError thrown for a refused scheme, secret or argument. */
+export type ConfigurationCode = 'UNKNOWN_SCHEME' | 'INVALID_SCHEME' | 'INVALID_SECRET' | 'INVALID_ARGUMENT'
+
+/** A delivery that is not genuine. */
+export class WebhookVerificationError extends Error {
+  readonly name: 'WebhookVerificationError'
+  readonly code: VerificationCode
+}
+
+export interface WebhookOptions {
+  /** Seconds of clock difference accepted both ways (default: the scheme's, 300 for the presets); null turns the check off. */
+  tolerance?: number | null
+}
+
+export interface VerifyOptions {
+  /** Verify as if the time were this (unix seconds). */
+  now?: UnixTime
+  /** For senders that sign the URL; no preset of this release does. */
+  url?: string
+  method?: string
+}
+
+export interface SignOptions {
+  /** Unix seconds; default now. */
+  timestamp?: UnixTime
+  /** Delivery id; default a random UUID. */
+  id?: string
+}
+
+/** The JSON form of a scheme (see the Rust crate's README). */
+export interface SchemeDefinition {
+  name: string
+  description?: string
+  signature_header: string | string[]
+  signature_format:
+    | { list: { prefix?: string; separators?: string } }
+    | { params: { separator: string; signature_key: string; timestamp_key?: string } }
+  timestamp_header?: string | string[]
+  id_header?: string | string[]
+  event_header?: string | string[]
+  message: string
+  algorithm: 'hmac-sha256' | 'hmac-sha1'
+  key: 'utf8' | 'whsec-base64'
+  encoding: 'hex' | 'base64'
+  timestamp_unit?: 's' | 'ms'
+  tolerance?: number | null
+  dedup?: 'none' | 'id' | 'id-without-attempt'
+}
+
+/** How a sender signs: a preset's definition, or your own. */
+export class Scheme {
+  constructor (definition: SchemeDefinition | string)
+  static fromJSON (text: string): Scheme
+  static preset (name: string): Scheme
+  readonly name: string
+  toJSON (): SchemeDefinition
+}
+
+/** A delivery that verified. */
+export class Verified {
+  private constructor ()
+  /** The raw body (a string body is UTF-8 encoded). */
+  readonly body: Buffer
+  /** The body parsed as JSON. */
+  json<T = unknown> (): T
+  readonly scheme: string
+  readonly id: string | null
+  /** Unix seconds. */
+  readonly timestamp: number | null
+  readonly event: string | null
+  /** The same on every retry of one delivery: use it to process each delivery once. */
+  readonly dedupKey: string | null
+  /** Which secret matched, from 0. */
+  readonly keyIndex: number
+}
+
+/** Verifies deliveries of one scheme; keys are prepared once, in the constructor. */
+export class Webhook {
+  /** @throws TypeError for arguments of the wrong type, RangeError (with `code`) for refused values */
+  constructor (scheme: string | Scheme, secret: Secrets, options?: WebhookOptions)
+  /** Secrets from environment variables (newest first); an unset or empty variable throws RangeError. */
+  static fromEnv (scheme: string | Scheme, ...names: [string, ...string[]] | [string, ...string[], WebhookOptions]): Webhook
+  readonly scheme: string
+  readonly tolerance: number | null
+  readonly idHeader: string | null
+  readonly headerNames: readonly string[]
+  /** @throws WebhookVerificationError */
+  verify (body: Body, headers: HeadersInput, options?: VerifyOptions): Verified
+  /** The headers a sender attaches to `body`. */
+  sign (body: Body, options?: SignOptions): Record<string, string>
+}
+
+export interface OneShotVerifyOptions extends WebhookOptions, VerifyOptions {
+  scheme: string | Scheme
+  secret: Secrets
+}
+
+export interface OneShotSignOptions extends SignOptions {
+  scheme: string | Scheme
+  secret: Secrets
+}
+
+/** One-shot verification; keep a Webhook for anything hot. */
+export function verify (body: Body, headers: HeadersInput, options: OneShotVerifyOptions): Verified
+export function sign (body: Body, options: OneShotSignOptions): Record<string, string>
+/** Preset scheme names. */
+export function schemes (): string[]

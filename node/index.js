@@ -1,0 +1,200 @@
+'use strict'
+
+// hookproof for Node: a thin layer over the Rust core (hookproof.node).
+// Types are checked here so mistakes give a clear TypeError; every rule about
+// schemes, secrets, headers and time lives in the core.
+
+const util = require('node:util')
+const native = require('./hookproof.node')
+const { WebhookVerificationError, translate, withCode } = require('./errors')
+const { collect, index } = require('./headers')
+
+const kNative = Symbol('native')
+const kIndex = Symbol('headerIndex')
+
+function bodyOf (body) {
+  if (typeof body === 'string' || body instanceof Uint8Array) return body
+  if (body instanceof ArrayBuffer) return new Uint8Array(body)
+  if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength)
+  throw withCode(new TypeError(`body must be a Buffer, Uint8Array or string (the raw request body), not ${describe(body)}`), 'ERR_INVALID_ARG_TYPE')
+}
+
+function secretsOf (secret) {
+  const list = Array.isArray(secret) ? secret : [secret]
+  for (const s of list) {
+    if (typeof s !== 'string' && !(s instanceof Uint8Array)) {
+      const hint = s === undefined ? ' (is the environment variable set?)' : ''
+      throw withCode(new TypeError(`a secret must be a string or Buffer, not ${describe(s)}${hint}`), 'ERR_INVALID_ARG_TYPE')
+    }
+  }
+  return list
+}
+
+function describe (value) {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  return typeof value === 'object' ? (value.constructor && value.constructor.name) || 'object' : typeof value
+}
+
+function timeOf (value, what) {
+  if (value === undefined || value === null) return undefined
+  if (value instanceof Date) return value.getTime() / 1000
+  if (typeof value !== 'number') {
+    throw withCode(new TypeError(`${what} is unix seconds (a number), not ${describe(value)}`), 'ERR_INVALID_ARG_TYPE')
+  }
+  return value
+}
+
+/** How a sender signs: a preset's definition, or your own (JSON form). */
+class Scheme {
+  constructor (definition) {
+    const text = typeof definition === 'string' ? definition : JSON.stringify(definition)
+    try {
+      this.json = native.schemeJson(undefined, text)
+    } catch (err) {
+      throw translate(err)
+    }
+    this.name = JSON.parse(this.json).name
+  }
+
+  static fromJSON (text) {
+    return new Scheme(String(text))
+  }
+
+  static preset (name) {
+    try {
+      return new Scheme(native.schemeJson(name, undefined))
+    } catch (err) {
+      throw translate(err)
+    }
+  }
+
+  toJSON () {
+    return JSON.parse(this.json)
+  }
+}
+
+/** A delivery that verified. */
+class Verified {
+  #raw
+
+  constructor (raw, found) {
+    this.#raw = raw
+    this.scheme = found.scheme
+    this.id = found.id ?? null
+    this.timestamp = found.timestamp ?? null
+    this.event = found.event ?? null
+    this.dedupKey = found.dedupKey ?? null
+    this.keyIndex = found.keyIndex
+  }
+
+  /** The raw body as a Buffer (a string body is UTF-8 encoded). */
+  get body () {
+    const raw = this.#raw
+    if (typeof raw === 'string') return Buffer.from(raw, 'utf8')
+    return Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength)
+  }
+
+  /** The body parsed as JSON; parse only after verifying. */
+  json () {
+    return JSON.parse(typeof this.#raw === 'string' ? this.#raw : this.body.toString('utf8'))
+  }
+}
+
+/** Verifies deliveries of one scheme; keys are prepared once, here. */
+class Webhook {
+  /**
+   * @param {string|Scheme} scheme preset name or Scheme
+   * @param {string|Buffer|Array<string|Buffer>} secret newest first when several
+   * @param {{tolerance?: number|null}} [options] seconds; null turns the timestamp check off
+   */
+  constructor (scheme, secret, options = {}) {
+    let name, isJson
+    if (typeof scheme === 'string') [name, isJson] = [scheme, false]
+    else if (scheme instanceof Scheme) [name, isJson] = [scheme.json, true]
+    else throw withCode(new TypeError(`scheme must be a preset name or a Scheme, not ${describe(scheme)}`), 'ERR_INVALID_ARG_TYPE')
+    const secrets = secretsOf(secret)
+    const tolerance = options && options.tolerance
+    if (tolerance !== undefined && tolerance !== null && typeof tolerance !== 'number') {
+      throw withCode(new TypeError(`tolerance is a number of seconds or null, not ${describe(tolerance)}`), 'ERR_INVALID_ARG_TYPE')
+    }
+    try {
+      this[kNative] = new native.NativeWebhook(name, isJson, secrets, tolerance ?? undefined, tolerance === null)
+    } catch (err) {
+      throw translate(err)
+    }
+    this.headerNames = this[kNative].headerNames
+    this[kIndex] = index(this.headerNames)
+  }
+
+  /** A Webhook whose secret(s) come from environment variables (newest first). */
+  static fromEnv (scheme, ...names) {
+    const options = names.length && typeof names[names.length - 1] === 'object' ? names.pop() : {}
+    if (names.length === 0) throw new TypeError('fromEnv needs the name of at least one environment variable')
+    const secrets = names.map((name) => {
+      const value = process.env[name]
+      if (value === undefined) throw withCode(new RangeError(`environment variable ${name} is not set`), 'INVALID_SECRET')
+      if (value === '') throw withCode(new RangeError(`environment variable ${name} is empty`), 'INVALID_SECRET')
+      return value
+    })
+    return new Webhook(scheme, secrets, options)
+  }
+
+  get scheme () { return this[kNative].scheme }
+  get tolerance () { return this[kNative].tolerance ?? null }
+  get idHeader () { return this[kNative].idHeader ?? null }
+
+  /**
+   * Verifies a delivery.
+   * @param {Buffer|Uint8Array|string} body the raw request body
+   * @param {object} headers req.headers, any case, or a WHATWG Headers
+   * @param {{now?: number|Date, url?: string, method?: string}} [options]
+   */
+  verify (body, headers, options) {
+    const raw = bodyOf(body)
+    const { values, repeated } = collect(this[kIndex], headers)
+    const now = options === undefined ? undefined : timeOf(options.now, 'now')
+    let found
+    try {
+      found = this[kNative].verify(raw, values, repeated, now)
+    } catch (err) {
+      throw translate(err)
+    }
+    return new Verified(raw, found)
+  }
+
+  /** The headers a sender attaches to `body`. */
+  sign (body, options = {}) {
+    const raw = bodyOf(body)
+    let flat
+    try {
+      flat = this[kNative].sign(raw, timeOf(options.timestamp, 'timestamp'), options.id)
+    } catch (err) {
+      throw translate(err)
+    }
+    const headers = {}
+    for (let i = 0; i < flat.length; i += 2) headers[flat[i]] = flat[i + 1]
+    return headers
+  }
+
+  [util.inspect.custom] () {
+    return `Webhook { scheme: '${this.scheme}', tolerance: ${this.tolerance} }`
+  }
+}
+
+/** One-shot verification; keep a Webhook for anything hot. */
+function verify (body, headers, { scheme, secret, tolerance, now, url, method } = {}) {
+  return new Webhook(scheme, secret, { tolerance }).verify(body, headers, { now, url, method })
+}
+
+/** One-shot signing. */
+function sign (body, { scheme, secret, timestamp, id } = {}) {
+  return new Webhook(scheme, secret).sign(body, { timestamp, id })
+}
+
+/** Preset scheme names. */
+function schemes () {
+  return native.schemes()
+}
+
+module.exports = { Webhook, Verified, Scheme, WebhookVerificationError, verify, sign, schemes }

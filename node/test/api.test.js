@@ -1,0 +1,178 @@
+'use strict'
+
+// The Node contract beyond the vectors: error classes and codes, argument
+// types, secrets kept out of every message and inspect output.
+
+const test = require('node:test')
+const assert = require('node:assert/strict')
+const crypto = require('node:crypto')
+const util = require('node:util')
+const { execFileSync } = require('node:child_process')
+const path = require('node:path')
+const hookproof = require('..')
+const signers = require('./signers')
+
+const SECRET = 'whsec_node_api_test_secret_6e2a'
+const BODY = Buffer.from('{"task":{"id":"b27a21e1-7c39-4aa2-a347-23e828c426f9"}}')
+const TS = 1748419200
+const cloro = () => new hookproof.Webhook('cloro', SECRET)
+
+test('sign matches node:crypto', () => {
+  const headers = cloro().sign(BODY, { timestamp: TS, id: 'task-1' })
+  const expected = crypto.createHmac('sha256', SECRET).update(`${TS}.`).update(BODY).digest('hex')
+  assert.deepEqual(headers, {
+    'X-Cloro-Timestamp': String(TS),
+    'X-Cloro-Webhook-Id': 'task-1',
+    'X-Cloro-Signature': `v1=${expected}`
+  })
+  assert.deepEqual(hookproof.sign(BODY, { scheme: 'cloro', secret: SECRET, timestamp: TS, id: 'task-1' }), headers)
+})
+
+test('deliveries signed by node:crypto verify, for each founding scheme', () => {
+  const cases = [
+    ['cloro', SECRET, signers.cloro],
+    ['fileloom', 'fl_node_secret_value', signers.fileloom],
+    ['standard', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', signers.standard]
+  ]
+  for (const [scheme, secret, sign] of cases) {
+    const v = new hookproof.Webhook(scheme, secret).verify(BODY, sign(secret, BODY))
+    assert.equal(v.scheme, scheme)
+    assert.equal(v.json().task.id, 'b27a21e1-7c39-4aa2-a347-23e828c426f9')
+    assert.ok(v.body.equals(BODY))
+  }
+})
+
+test('every verification code, as WebhookVerificationError', () => {
+  const wh = cloro()
+  const good = wh.sign(BODY, { timestamp: TS })
+  const cases = [
+    [{}, TS, 'MISSING_HEADER'],
+    [{ ...good, 'X-Cloro-Signature': 'v1=zz' }, TS, 'MALFORMED_HEADER'],
+    [good, TS + 301, 'TIMESTAMP_TOO_OLD'],
+    [good, TS - 301, 'TIMESTAMP_TOO_NEW'],
+    [wh.sign(Buffer.from('other'), { timestamp: TS }), TS, 'SIGNATURE_MISMATCH']
+  ]
+  for (const [headers, now, code] of cases) {
+    assert.throws(() => wh.verify(BODY, headers, { now }), (err) => {
+      assert.ok(err instanceof hookproof.WebhookVerificationError)
+      assert.ok(err instanceof Error)
+      assert.equal(err.name, 'WebhookVerificationError')
+      assert.equal(err.code, code)
+      return true
+    })
+  }
+})
+
+test('bad configuration throws TypeError or RangeError from the constructor', () => {
+  const cases = [
+    [['cloro', undefined], TypeError, 'ERR_INVALID_ARG_TYPE'],
+    [['cloro', 42], TypeError, 'ERR_INVALID_ARG_TYPE'],
+    [[42, SECRET], TypeError, 'ERR_INVALID_ARG_TYPE'],
+    [['cloro', SECRET, { tolerance: '300' }], TypeError, 'ERR_INVALID_ARG_TYPE'],
+    [['stripee', SECRET], RangeError, 'UNKNOWN_SCHEME'],
+    [['cloro', ''], RangeError, 'INVALID_SECRET'],
+    [['cloro', []], RangeError, 'INVALID_ARGUMENT'],
+    [['cloro', 'sk_live_123456789'], RangeError, 'INVALID_SECRET'],
+    [['cloro', SECRET, { tolerance: -1 }], RangeError, 'INVALID_ARGUMENT'],
+    [['cloro', SECRET, { tolerance: 1.5 }], RangeError, 'INVALID_ARGUMENT'],
+    [['standard', 'whsec_!!!'], RangeError, 'INVALID_SECRET']
+  ]
+  for (const [args, cls, code] of cases) {
+    assert.throws(() => new hookproof.Webhook(...args), (err) => err instanceof cls && err.code === code, JSON.stringify(args))
+  }
+})
+
+test('bodies and headers of the wrong type throw TypeError', () => {
+  const headers = cloro().sign(BODY, { timestamp: TS })
+  for (const body of [undefined, null, 42, { a: 1 }, ['x']]) {
+    assert.throws(() => cloro().verify(body, headers, { now: TS }), TypeError)
+  }
+  for (const bad of [undefined, null, 'x-cloro-signature: v1=..']) {
+    assert.throws(() => cloro().verify(BODY, bad, { now: TS }), TypeError)
+  }
+  assert.throws(() => cloro().verify(BODY, { 'x-cloro-signature': 5 }, { now: TS }), TypeError)
+  assert.throws(() => cloro().verify(BODY, headers, { now: '1748419200' }), TypeError)
+  assert.throws(() => cloro().verify(BODY, headers, { now: NaN }), RangeError)
+})
+
+test('ArrayBuffer and DataView bodies verify; Date and fractional now work', () => {
+  const headers = cloro().sign(BODY, { timestamp: TS })
+  const copy = new Uint8Array(BODY).buffer
+  assert.equal(cloro().verify(copy, headers, { now: TS }).timestamp, TS)
+  assert.equal(cloro().verify(new DataView(copy), headers, { now: new Date(TS * 1000) }).timestamp, TS)
+  assert.equal(cloro().verify(BODY, headers, { now: TS + 0.9 }).timestamp, TS)
+})
+
+test('tolerance: default, override, off', () => {
+  const headers = cloro().sign(BODY, { timestamp: TS })
+  assert.equal(cloro().tolerance, 300)
+  assert.throws(() => cloro().verify(BODY, headers, { now: TS + 301 }), { code: 'TIMESTAMP_TOO_OLD' })
+  assert.ok(new hookproof.Webhook('cloro', SECRET, { tolerance: 400 }).verify(BODY, headers, { now: TS + 301 }))
+  const off = new hookproof.Webhook('cloro', SECRET, { tolerance: null })
+  assert.equal(off.tolerance, null)
+  assert.ok(off.verify(BODY, headers, { now: TS + 1e9 }))
+})
+
+test('rotation reports keyIndex', () => {
+  const old = new hookproof.Webhook('cloro', Buffer.from('whsec_older_secret_value_99'))
+  const both = new hookproof.Webhook('cloro', ['whsec_new_secret_value_12', 'whsec_older_secret_value_99'])
+  assert.equal(both.verify(BODY, old.sign(BODY, { timestamp: TS }), { now: TS }).keyIndex, 1)
+})
+
+test('no message or inspect output shows a secret or the expected signature', () => {
+  const wh = new hookproof.Webhook('cloro', [SECRET, 'whsec_older_secret_value_99'])
+  const headers = wh.sign(BODY, { timestamp: TS })
+  const good = headers['X-Cloro-Signature'].slice(3)
+  const texts = [util.inspect(wh), util.inspect(wh, { showHidden: true, depth: 5 }), JSON.stringify(wh), String(wh)]
+  for (const [body, now] of [[Buffer.from('tampered'), TS], [BODY, TS + 1e4]]) {
+    try {
+      wh.verify(body, headers, { now })
+    } catch (err) {
+      texts.push(err.message, util.inspect(err))
+    }
+  }
+  texts.push(util.inspect(wh.verify(BODY, headers, { now: TS })))
+  for (const text of texts) {
+    assert.ok(!text.includes(SECRET) && !text.includes('older_secret') && !text.includes(good.slice(0, 12)), text)
+  }
+})
+
+test('fromEnv reads secrets and names an unset or empty variable', () => {
+  process.env.HOOKPROOF_NODE_SECRET = SECRET
+  process.env.HOOKPROOF_NODE_EMPTY = ''
+  delete process.env.HOOKPROOF_NODE_UNSET
+  const wh = hookproof.Webhook.fromEnv('cloro', 'HOOKPROOF_NODE_SECRET', { tolerance: 60 })
+  assert.equal(wh.tolerance, 60)
+  assert.ok(wh.verify(BODY, cloro().sign(BODY, { timestamp: TS }), { now: TS }))
+  assert.throws(() => hookproof.Webhook.fromEnv('cloro', 'HOOKPROOF_NODE_UNSET'), /HOOKPROOF_NODE_UNSET is not set/)
+  assert.throws(() => hookproof.Webhook.fromEnv('cloro', 'HOOKPROOF_NODE_EMPTY'), /HOOKPROOF_NODE_EMPTY is empty/)
+})
+
+test('custom schemes from a definition object', () => {
+  const scheme = new hookproof.Scheme({
+    name: 'acme',
+    signature_header: 'X-Acme-Signature',
+    signature_format: { list: { prefix: 'sha256=' } },
+    message: '{body}',
+    algorithm: 'hmac-sha256',
+    key: 'utf8',
+    encoding: 'hex',
+    tolerance: null
+  })
+  assert.equal(scheme.name, 'acme')
+  const sig = crypto.createHmac('sha256', 'acme-secret').update(BODY).digest('hex')
+  assert.equal(new hookproof.Webhook(scheme, 'acme-secret').verify(BODY, { 'x-acme-signature': `sha256=${sig}` }).scheme, 'acme')
+  assert.throws(() => new hookproof.Scheme({ name: 'acme', colour: 'blue' }), (err) => err instanceof RangeError && err.code === 'INVALID_SCHEME')
+  assert.equal(hookproof.Scheme.preset('cloro').toJSON().signature_header, 'X-Cloro-Signature')
+})
+
+test('schemes() lists the presets', () => {
+  for (const name of ['cloro', 'fileloom', 'standard', 'svix', 'clerk', 'resend']) assert.ok(hookproof.schemes().includes(name))
+})
+
+test('ESM import gives the same API (package self-reference)', () => {
+  const code = "import { Webhook, WebhookVerificationError, schemes } from 'hookproof'; import def from 'hookproof'; " +
+    "console.log(typeof Webhook, typeof WebhookVerificationError, schemes().length > 0, def.Webhook === Webhook)"
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: path.join(__dirname, '..'), encoding: 'utf8' })
+  assert.equal(out.trim(), 'function function true true')
+})

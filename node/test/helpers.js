@@ -1,0 +1,45 @@
+'use strict'
+
+const http = require('node:http')
+
+/** Serves a server or request handler (an Express app) on a free loopback port. */
+function listen (serverOrHandler) {
+  const server = typeof serverOrHandler === 'function' ? http.createServer(serverOrHandler) : serverOrHandler
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address()
+      resolve({ base: `http://127.0.0.1:${port}`, close: () => new Promise((done) => server.close(done)) })
+    })
+  })
+}
+
+/** POSTs over real HTTP; resolves to { status, body }. */
+async function post (url, body, headers = {}) {
+  const response = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } })
+  const text = await response.text()
+  let json = null
+  try { json = JSON.parse(text) } catch {}
+  return { status: response.status, body: json, text }
+}
+
+/** POSTs with chunked transfer encoding (no Content-Length). */
+function postChunked (url, chunks, headers = {}) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+      let data = ''
+      res.on('data', (c) => { data += c })
+      res.on('end', () => resolve({ status: res.statusCode, body: data ? JSON.parse(data) : null }))
+    })
+    req.on('error', reject)
+    for (const c of chunks) req.write(c)
+    req.end()
+  })
+}
+
+/** A logger that records what it is told. */
+function recorder () {
+  const lines = []
+  return { lines, warn: (l) => lines.push(['warn', l]), error: (l) => lines.push(['error', l]) }
+}
+
+module.exports = { listen, post, postChunked, recorder }

@@ -1,0 +1,21 @@
+'use strict'
+
+// The README's Node quick starts are the START/END regions of the files under
+// examples/, which the integration tests run: keep them identical.
+
+const test = require('node:test')
+const assert = require('node:assert/strict')
+const fs = require('node:fs')
+const path = require('node:path')
+
+const root = path.join(__dirname, '..', '..')
+const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8')
+
+for (const [name, file] of [['express', 'express_app.js'], ['fastify', 'fastify_app.js'], ['next', 'next_route.mjs']]) {
+  test(`README quotes examples/${file}`, () => {
+    const text = fs.readFileSync(path.join(root, 'examples', file), 'utf8')
+    const match = text.match(new RegExp(`// START ${name}\\n([\\s\\S]*?)// END ${name}\\n`))
+    assert.ok(match, `${file} has no ${name} region`)
+    assert.ok(readme.includes('```js\n' + match[1] + '```'), `README's ${name} quick start differs from examples/${file}`)
+  })
+}

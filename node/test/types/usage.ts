@@ -1,0 +1,54 @@
+// Compiled by `tsc -p test/types` (make test): the published types must
+// accept the documented usage and reject misuse (@ts-expect-error lines).
+import { Scheme, Webhook, WebhookVerificationError, schemes, sign, verify } from 'hookproof'
+import type { Verified, VerificationCode } from 'hookproof'
+import { verifyWebhook } from 'hookproof/express'
+import { verifyWebhook as fastifyVerify, hookproofPlugin } from 'hookproof/fastify'
+import { verifyRequest, withWebhook } from 'hookproof/web'
+
+const wh = new Webhook('cloro', ['whsec_new', Buffer.from('whsec_old')], { tolerance: 300 })
+const off = new Webhook(new Scheme({
+  name: 'acme',
+  signature_header: 'X-Acme-Signature',
+  signature_format: { list: { prefix: 'v1=' } },
+  message: '{timestamp}.{body}',
+  timestamp_header: 'X-Acme-Timestamp',
+  algorithm: 'hmac-sha256',
+  key: 'utf8',
+  encoding: 'hex'
+}), 'secret', { tolerance: null })
+const fromEnv: Webhook = Webhook.fromEnv('fileloom', 'A', 'B', { tolerance: 60 })
+
+const headers: Record<string, string> = wh.sign('{}', { timestamp: 1748419200, id: 'task-1' })
+const delivery: Verified = wh.verify(Buffer.from('{}'), headers, { now: 1748419200 })
+const key: string | null = delivery.dedupKey
+const index: number = delivery.keyIndex
+const parsed = delivery.json<{ task: { id: string } }>()
+const taskId: string = parsed.task.id
+verify(new Uint8Array(), new Headers(), { scheme: 'standard', secret: 'whsec_x', now: new Date() })
+sign('body', { scheme: 'cloro', secret: 'x' })
+const names: string[] = schemes()
+
+try {
+  off.verify('x', { 'x-acme-signature': ['a', 'b'] })
+} catch (err) {
+  if (err instanceof WebhookVerificationError) {
+    const code: VerificationCode = err.code
+  }
+}
+
+// @ts-expect-error a number is not a body
+wh.verify(42, headers)
+// @ts-expect-error tolerance is seconds or null
+new Webhook('cloro', 'x', { tolerance: '300' })
+// @ts-expect-error codes are upper case
+const wrong: VerificationCode = 'signature_mismatch'
+
+const middleware = verifyWebhook(wh, { maxBody: 1024, logger: console })
+const route = fastifyVerify(wh)
+const plugin = hookproofPlugin
+export const POST = withWebhook(wh, async (request: Request, v: Verified) => Response.json({ id: v.id }))
+async function manual (request: Request): Promise<string | null> {
+  return (await verifyRequest(wh, request, { maxBody: 1 << 20 })).event
+}
+void [fromEnv, key, index, taskId, names, middleware, route, plugin, manual]

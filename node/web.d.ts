@@ -1,0 +1,23 @@
+import type { Verified, Webhook, UnixTime } from './index'
+import type { Logger } from './express'
+
+export interface WebOptions {
+  maxBody?: number
+  now?: UnixTime
+  logger?: Logger
+}
+
+/** Thrown by verifyRequest for a body above maxBody. */
+export class PayloadTooLargeError extends Error {
+  readonly code: 'BODY_TOO_LARGE'
+}
+
+/** Reads and verifies a Fetch-API Request. Rejects with WebhookVerificationError or PayloadTooLargeError. */
+export function verifyRequest (wh: Webhook, request: Request, options?: WebOptions): Promise<Verified>
+
+/** Wraps a (request, delivery, ...rest) handler: 400/413 JSON answers for rejected deliveries. */
+export function withWebhook<Rest extends unknown[]> (
+  wh: Webhook,
+  handler: (request: Request, delivery: Verified, ...rest: Rest) => Response | Promise<Response>,
+  options?: WebOptions
+): (request: Request, ...rest: Rest) => Promise<Response>
