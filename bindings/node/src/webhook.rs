@@ -105,14 +105,7 @@ impl NativeWebhook {
                 ));
             }
         }
-        let mut names: Vec<String> = Vec::new();
-        for header in inner.scheme().headers() {
-            for name in header.lowercase_names() {
-                if !names.iter().any(|n| n == name) {
-                    names.push(name.to_owned());
-                }
-            }
-        }
+        let names = inner.scheme().lookup_names();
         Ok(Self { inner, names })
     }
 

@@ -36,14 +36,7 @@ impl PyWebhook {
         if let Some(t) = tolerance.resolve()? {
             inner = inner.with_tolerance(t);
         }
-        let mut header_names: Vec<String> = Vec::new();
-        for header in inner.scheme().headers() {
-            for name in header.lowercase_names() {
-                if !header_names.iter().any(|n| n == name) {
-                    header_names.push(name.to_owned());
-                }
-            }
-        }
+        let header_names = inner.scheme().lookup_names();
         Ok(Self {
             inner,
             header_names,

@@ -310,6 +310,19 @@ impl Scheme {
             .chain(self.event_header.as_ref())
     }
 
+    /// Every lower-case name the verifier may look up, each once, in a fixed
+    /// order. Bindings fetch exactly these from the host's header container.
+    #[must_use]
+    pub fn lookup_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for name in self.headers().flat_map(HeaderName::lowercase_names) {
+            if !names.iter().any(|n| n == name) {
+                names.push(name.to_owned());
+            }
+        }
+        names
+    }
+
     fn validated(self) -> Result<Self, ConfigError> {
         let name_ok = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_.".contains(&b);
         if self.name.is_empty() || !self.name.bytes().all(name_ok) {

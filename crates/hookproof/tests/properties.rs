@@ -77,6 +77,10 @@ proptest! {
         delta in 1u8..=255,
     ) {
         let wh = Webhook::preset(scheme, &[secret_for(scheme, &key)]).unwrap();
+        // Fileloom does not sign its timestamp (a documented accept, see the
+        // ReplayWindow vector): a changed timestamp is only caught there by
+        // the tolerance, so only signed timestamps take part here.
+        prop_assume!(which != 1 || wh.scheme().to_json().contains("{timestamp}"));
         let signed = wh.sign(&body, Some(NOW), Some("msg_2hGq7Rk")).unwrap();
         let mut body = body;
         let mut headers: Vec<(String, Vec<u8>)> =
