@@ -61,13 +61,14 @@ lint: python  ## rustfmt --check, clippy -D warnings, mypy --strict, stubtest
 	cd python && ../$(PY) -m mypy
 	cd /tmp && $(CURDIR)/$(PY) -m mypy.stubtest hookproof._native
 
+# The generator needs pyca/cryptography (Ed25519), so it runs in .venv.
 .PHONY: vectors
-vectors:  ## rewrite tests/vectors/*.json from the Python generator
-	$(PYTHON) tests/vectors/generate.py
+vectors: $(VENV)/.deps  ## rewrite tests/vectors/*.json from the Python generator
+	$(PY) tests/vectors/generate.py
 
 .PHONY: test-rust
-test-rust:  ## the Rust suites: core, CLI, doctests
-	$(PYTHON) tests/vectors/generate.py --check
+test-rust: $(VENV)/.deps  ## the Rust suites: core, CLI, doctests
+	$(PY) tests/vectors/generate.py --check
 	$(CARGO) test --locked --workspace
 
 .PHONY: test-python

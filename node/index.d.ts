@@ -39,8 +39,9 @@ export interface WebhookOptions {
 export interface VerifyOptions {
   /** Verify as if the time were this (unix seconds). */
   now?: UnixTime
-  /** For senders that sign the URL; no preset of this release does. */
+  /** The full URL the sender called: required by the schemes that sign it (twilio, square, hubspot). */
   url?: string
+  /** The request method: required by hubspot. */
   method?: string
 }
 
@@ -49,6 +50,8 @@ export interface SignOptions {
   timestamp?: UnixTime
   /** Delivery id; default a random UUID. */
   id?: string
+  url?: string
+  method?: string
 }
 
 /** The JSON form of a scheme (see the Rust crate's README). */

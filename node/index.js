@@ -153,10 +153,10 @@ class Webhook {
   verify (body, headers, options) {
     const raw = bodyOf(body)
     const { values, repeated } = collect(this[kIndex], headers)
-    const now = options === undefined ? undefined : timeOf(options.now, 'now')
+    const { now, url, method } = options || {}
     let found
     try {
-      found = this[kNative].verify(raw, values, repeated, now)
+      found = this[kNative].verify(raw, values, repeated, timeOf(now, 'now'), url, method)
     } catch (err) {
       throw translate(err)
     }
@@ -168,7 +168,7 @@ class Webhook {
     const raw = bodyOf(body)
     let flat
     try {
-      flat = this[kNative].sign(raw, timeOf(options.timestamp, 'timestamp'), options.id)
+      flat = this[kNative].sign(raw, timeOf(options.timestamp, 'timestamp'), options.id, options.url, options.method)
     } catch (err) {
       throw translate(err)
     }
@@ -188,8 +188,8 @@ function verify (body, headers, { scheme, secret, tolerance, now, url, method } 
 }
 
 /** One-shot signing. */
-function sign (body, { scheme, secret, timestamp, id } = {}) {
-  return new Webhook(scheme, secret).sign(body, { timestamp, id })
+function sign (body, { scheme, secret, timestamp, id, url, method } = {}) {
+  return new Webhook(scheme, secret).sign(body, { timestamp, id, url, method })
 }
 
 /** Preset scheme names. */

@@ -41,6 +41,10 @@ function options (c) {
   return 'tolerance' in c ? { tolerance: c.tolerance } : {}
 }
 
+function verifyOptions (c) {
+  return { now: c.now, url: c.url, method: c.method }
+}
+
 function check (c, call) {
   if (c.result === 'valid') {
     const v = call()
@@ -59,7 +63,16 @@ function check (c, call) {
   }
 }
 
-for (const file of ['cloro.json', 'fileloom.json', 'standard.json', 'svix.json', 'custom.json']) {
+const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'secrets.json').sort()
+
+test('every preset has a vector file', () => {
+  for (const name of hookproof.schemes()) {
+    assert.ok(files.includes(`${name}.json`) || ['svix', 'clerk', 'resend'].includes(name), name)
+  }
+  assert.ok(files.length >= 22)
+})
+
+for (const file of files) {
   const doc = load(file)
   test(`${file}: ${doc.numberOfTests} cases, every body type and header container`, () => {
     let ran = 0
@@ -72,7 +85,7 @@ for (const file of ['cloro.json', 'fileloom.json', 'standard.json', 'svix.json',
       for (const b of bodies) {
         for (const headers of [asObject(c.headers), asMixedCase(c.headers)]) {
           try {
-            check(c, () => wh.verify(b, headers, { now: c.now }))
+            check(c, () => wh.verify(b, headers, verifyOptions(c)))
           } catch (err) {
             err.message = `${label}: ${err.message}`
             throw err
@@ -84,7 +97,7 @@ for (const file of ['cloro.json', 'fileloom.json', 'standard.json', 'svix.json',
       const names = c.headers.map(([n]) => n.toLowerCase())
       const latin1 = c.headers.every(([, v]) => /^[\x00-\xff]*$/.test(v))
       if (new Set(names).size === names.length && latin1) {
-        check(c, () => hookproof.verify(body, new Headers(c.headers), { scheme: schemeOf(doc.scheme, c), secret: c.secrets, now: c.now, ...options(c) }))
+        check(c, () => hookproof.verify(body, new Headers(c.headers), { scheme: schemeOf(doc.scheme, c), secret: c.secrets, ...verifyOptions(c), ...options(c) }))
       }
       ran++
     }

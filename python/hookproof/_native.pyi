@@ -85,7 +85,15 @@ class Webhook:
         url: str | None = None,
         method: str | None = None,
     ) -> Verified: ...
-    def sign(self, body: _Body, timestamp: int | float | None = None, id: str | None = None) -> dict[str, str]: ...
+    def sign(
+        self,
+        body: _Body,
+        timestamp: int | float | None = None,
+        id: str | None = None,
+        *,
+        url: str | None = None,
+        method: str | None = None,
+    ) -> dict[str, str]: ...
     @property
     def scheme(self) -> str: ...
     @property
@@ -111,6 +119,8 @@ def sign(
     secret: _Secret | list[_Secret] | tuple[_Secret, ...],
     timestamp: int | float | None = None,
     id: str | None = None,
+    url: str | None = None,
+    method: str | None = None,
 ) -> dict[str, str]: ...
 def schemes() -> list[str]: ...
 def scheme_descriptions() -> list[tuple[str, str]]: ...

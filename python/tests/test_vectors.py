@@ -29,6 +29,10 @@ def kwargs_for(case: dict[str, Any]) -> dict[str, Any]:
     return {"tolerance": case["tolerance"]} if "tolerance" in case else {}
 
 
+def request_of(case: dict[str, Any]) -> dict[str, Any]:
+    return {k: case[k] for k in ("url", "method") if k in case}
+
+
 def check(case: dict[str, Any], call: Any) -> None:
     if case["result"] == "valid":
         v = call()
@@ -52,7 +56,7 @@ def test_webhook_verify(scheme: str, case: dict[str, Any]) -> None:
     headers: dict[str, list[str]] = {}
     for name, value in case["headers"]:
         headers.setdefault(name, []).append(value)
-    check(case, lambda: wh.verify(body_of(case), headers, now=case["now"]))
+    check(case, lambda: wh.verify(body_of(case), headers, now=case["now"], **request_of(case)))
 
 
 @pytest.mark.parametrize(("scheme", "case"), scheme_cases())
@@ -72,7 +76,13 @@ def test_body_types(scheme: str, case: dict[str, Any], kind: str) -> None:
     check(
         case,
         lambda: hookproof.verify(
-            body, mapping, scheme=scheme_for(scheme, case), secret=case["secrets"], now=case["now"], **kwargs_for(case)
+            body,
+            mapping,
+            scheme=scheme_for(scheme, case),
+            secret=case["secrets"],
+            now=case["now"],
+            **kwargs_for(case),
+            **request_of(case),
         ),
     )
 

@@ -1,6 +1,6 @@
 //! `NativeWebhook`: a core `Webhook` held by a JS object.
 
-use hookproof::{HeaderValue, Headers, Webhook};
+use hookproof::{HeaderValue, Headers, Request, Webhook};
 use napi::bindgen_prelude::Either;
 use napi_derive::napi;
 
@@ -138,12 +138,15 @@ impl NativeWebhook {
 
     /// Verifies `body` (bytes, read in place, or a string's UTF-8 form).
     #[napi(catch_unwind)]
+    #[allow(clippy::too_many_arguments, reason = "flat arguments convert fastest")]
     pub fn verify(
         &self,
         body: Either<&[u8], String>,
         values: Vec<Option<String>>,
         repeated: u32,
         now: Option<f64>,
+        url: Option<String>,
+        method: Option<String>,
     ) -> napi::Result<NativeVerified, Code> {
         let bytes: &[u8] = match &body {
             Either::A(bytes) => bytes,
@@ -154,11 +157,21 @@ impl NativeWebhook {
             values: &values,
             repeated,
         };
-        let result = match seconds(now, "now is a finite number of unix seconds")? {
-            Some(now) => self.inner.verify_at(bytes, &headers, now),
-            None => self.inner.verify(bytes, &headers),
+        let request = Request {
+            url: url.as_deref(),
+            method: method.as_deref(),
         };
-        let v = result.map_err(|e| verify_error(&e))?;
+        self.inner.check_request(request).map_err(config_error)?;
+        let now = seconds(now, "now is a finite number of unix seconds")?;
+        let v = self
+            .inner
+            .verify_request(
+                bytes,
+                &headers,
+                now.unwrap_or_else(hookproof::unix_now),
+                request,
+            )
+            .map_err(|e| verify_error(&e))?;
         Ok(NativeVerified {
             scheme: v.scheme().to_owned(),
             id: v.id().map(str::to_owned),
@@ -176,6 +189,8 @@ impl NativeWebhook {
         body: Either<&[u8], String>,
         timestamp: Option<f64>,
         id: Option<String>,
+        url: Option<String>,
+        method: Option<String>,
     ) -> napi::Result<Vec<String>, Code> {
         let bytes: &[u8] = match &body {
             Either::A(bytes) => bytes,
@@ -184,7 +199,15 @@ impl NativeWebhook {
         let ts = seconds(timestamp, "timestamp is a finite number of unix seconds")?;
         let pairs = self
             .inner
-            .sign(bytes, ts, id.as_deref())
+            .sign_request(
+                bytes,
+                ts,
+                id.as_deref(),
+                Request {
+                    url: url.as_deref(),
+                    method: method.as_deref(),
+                },
+            )
             .map_err(config_error)?;
         Ok(pairs.into_iter().flat_map(|(k, v)| [k, v]).collect())
     }

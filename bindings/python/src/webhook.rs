@@ -1,6 +1,6 @@
 //! `hookproof.Webhook` and the one-shot `verify`/`sign` functions.
 
-use hookproof::{Scheme, Verified, Webhook};
+use hookproof::{Request, Scheme, Verified, Webhook};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PyTuple};
@@ -49,7 +49,9 @@ impl PyWebhook {
         body: &Bound<'py, PyAny>,
         headers: &Bound<'py, PyAny>,
         now: Option<&Bound<'py, PyAny>>,
+        request: Request<'_>,
     ) -> PyResult<PyVerified> {
+        self.inner.check_request(request).map_err(config_error)?;
         let body = Body::new(body)?;
         let collected = headers::collect(headers, &self.header_names)?;
         let now = inputs::unix_seconds(now, "now")?;
@@ -59,9 +61,9 @@ impl PyWebhook {
             // the GIL; the body is immutable `bytes` or `str`, kept alive by
             // `body` for the whole call.
             let pairs = collected.to_owned_pairs();
-            py.detach(|| run(&self.inner, bytes, &pairs, now).map(Meta::from))
+            py.detach(|| run(&self.inner, bytes, &pairs, now, request).map(Meta::from))
         } else {
-            run(&self.inner, bytes, &collected, now).map(Meta::from)
+            run(&self.inner, bytes, &collected, now, request).map(Meta::from)
         }
         .map_err(|e| verify_error(&e))?;
         Ok(meta.with_body(body.into_object()))
@@ -73,11 +75,14 @@ fn run<'a, H: hookproof::Headers + ?Sized>(
     body: &[u8],
     headers: &'a H,
     now: Option<i64>,
+    request: Request<'_>,
 ) -> Result<Verified<'a>, hookproof::VerifyError> {
-    match now {
-        Some(now) => wh.verify_at(body, headers, now),
-        None => wh.verify(body, headers),
-    }
+    wh.verify_request(
+        body,
+        headers,
+        now.unwrap_or_else(hookproof::unix_now),
+        request,
+    )
 }
 
 /// What the core found, owned, so it can leave a GIL-free section.
@@ -182,8 +187,9 @@ impl PyWebhook {
 
     /// Verifies a delivery: `body` is the raw request body (bytes, bytearray,
     /// memoryview or str), `headers` any mapping. `now` (unix seconds)
-    /// replaces the clock. `url`/`method` are for senders that sign them; no
-    /// preset of this release does, so they are accepted and unused.
+    /// replaces the clock. `url`/`method` are for senders that sign them
+    /// (Twilio, Square, HubSpot); those schemes raise `ConfigurationError`
+    /// without them.
     #[pyo3(signature = (body, headers, *, now = None, url = None, method = None))]
     fn verify<'py>(
         &self,
@@ -194,24 +200,26 @@ impl PyWebhook {
         url: Option<&str>,
         method: Option<&str>,
     ) -> PyResult<PyVerified> {
-        let _ = (url, method);
-        self.verify_body(py, body, headers, now)
+        self.verify_body(py, body, headers, now, Request { url, method })
     }
 
-    /// The headers a sender attaches to `body`, as a dict.
-    #[pyo3(signature = (body, timestamp = None, id = None))]
+    /// The headers a sender attaches to `body`, as a dict. `url`/`method`
+    /// for the schemes that sign them.
+    #[pyo3(signature = (body, timestamp = None, id = None, *, url = None, method = None))]
     fn sign<'py>(
         &self,
         py: Python<'py>,
         body: &Bound<'py, PyAny>,
         timestamp: Option<&Bound<'py, PyAny>>,
         id: Option<&str>,
+        url: Option<&str>,
+        method: Option<&str>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let body = Body::new(body)?;
         let timestamp = inputs::unix_seconds(timestamp, "timestamp")?;
         let pairs = self
             .inner
-            .sign(body.as_slice(), timestamp, id)
+            .sign_request(body.as_slice(), timestamp, id, Request { url, method })
             .map_err(config_error)?;
         let out = PyDict::new(py);
         for (k, v) in pairs {
@@ -292,7 +300,11 @@ pub fn verify<'py>(
 
 /// `hookproof.sign(body, scheme=..., secret=..., timestamp=None, id=None)`.
 #[pyfunction]
-#[pyo3(signature = (body, *, scheme, secret, timestamp = None, id = None))]
+#[pyo3(signature = (body, *, scheme, secret, timestamp = None, id = None, url = None, method = None))]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "mirrors the documented Python signature"
+)]
 pub fn sign<'py>(
     py: Python<'py>,
     body: &Bound<'py, PyAny>,
@@ -300,6 +312,9 @@ pub fn sign<'py>(
     secret: &Bound<'py, PyAny>,
     timestamp: Option<&Bound<'py, PyAny>>,
     id: Option<&str>,
+    url: Option<&str>,
+    method: Option<&str>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    PyWebhook::build(scheme, secret, &Tolerance::Default)?.sign(py, body, timestamp, id)
+    PyWebhook::build(scheme, secret, &Tolerance::Default)?
+        .sign(py, body, timestamp, id, url, method)
 }

@@ -53,12 +53,26 @@ pub struct KeyArgs {
     pub json: bool,
 }
 
+/// Request details some senders sign.
+#[derive(Debug, Args)]
+pub struct RequestArgs {
+    /// The full URL the sender called (twilio, square, hubspot sign it).
+    #[arg(long)]
+    pub url: Option<String>,
+    /// The request method (hubspot signs it).
+    #[arg(long)]
+    pub method: Option<String>,
+}
+
 /// `hookproof verify`.
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
     /// Scheme, secrets and body.
     #[command(flatten)]
     pub key: KeyArgs,
+    /// URL and method, for the schemes that sign them.
+    #[command(flatten)]
+    pub request: RequestArgs,
     /// A request header, `Name: value` (repeatable).
     #[arg(short = 'H', long = "header", value_name = "NAME: VALUE")]
     pub headers: Vec<String>,
@@ -85,6 +99,9 @@ pub struct SignArgs {
     /// The delivery id (default: a random UUID).
     #[arg(long)]
     pub id: Option<String>,
+    /// URL and method, for the schemes that sign them.
+    #[command(flatten)]
+    pub request: RequestArgs,
 }
 
 /// `hookproof schemes`.

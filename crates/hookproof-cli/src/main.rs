@@ -34,10 +34,13 @@ fn verify(args: &VerifyArgs) -> Result<ExitCode, inputs::Usage> {
     }
     let headers = inputs::headers(&args.headers)?;
     let body = inputs::body(args.key.body_file.as_deref())?;
-    let outcome = match args.now {
-        Some(now) => wh.verify_at(&body, &headers, now),
-        None => wh.verify(&body, &headers),
+    let request = hookproof::Request {
+        url: args.request.url.as_deref(),
+        method: args.request.method.as_deref(),
     };
+    wh.check_request(request).map_err(|e| e.to_string())?;
+    let now = args.now.unwrap_or_else(hookproof::unix_now);
+    let outcome = wh.verify_request(&body, &headers, now, request);
     let (fields, code): (Vec<(&str, Value)>, ExitCode) = match outcome {
         Ok(v) => (
             vec![
@@ -91,8 +94,12 @@ fn verify(args: &VerifyArgs) -> Result<ExitCode, inputs::Usage> {
 fn sign(args: &SignArgs) -> Result<ExitCode, inputs::Usage> {
     let wh = inputs::webhook(&args.key)?;
     let body = inputs::body(args.key.body_file.as_deref())?;
+    let request = hookproof::Request {
+        url: args.request.url.as_deref(),
+        method: args.request.method.as_deref(),
+    };
     let headers = wh
-        .sign(&body, args.timestamp, args.id.as_deref())
+        .sign_request(&body, args.timestamp, args.id.as_deref(), request)
         .map_err(|e| e.to_string())?;
     if args.key.json {
         let map: serde_json::Map<String, Value> = headers

@@ -7,6 +7,7 @@
 
 use base64::Engine as _;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use ed25519_dalek::{Signature, Signer as _, SigningKey, VerifyingKey};
 use hmac::{Hmac, KeyInit, Mac};
 use sha1::Sha1;
 use sha2::Sha256;
@@ -42,8 +43,8 @@ const API_KEY_PREFIXES: [&str; 8] = [
     "github_pat_",
 ];
 
-/// Largest tag any supported algorithm produces.
-pub(crate) const MAX_TAG_LEN: usize = 32;
+/// Largest tag or signature any supported algorithm produces (Ed25519: 64).
+pub(crate) const MAX_TAG_LEN: usize = 64;
 
 /// A computed tag, on the stack.
 pub(crate) struct Tag {
@@ -59,9 +60,19 @@ impl Tag {
 
 /// One secret, ready to use.
 #[derive(Clone)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "a few per Webhook, built once; boxing would add a pointer chase to every verify"
+)]
 pub(crate) enum PreparedKey {
     Sha256(Hmac<Sha256>),
     Sha1(Hmac<Sha1>),
+    /// A public key verifies; a secret key (`whsk_`) also signs. `SigningKey`
+    /// wipes itself on drop (`zeroize` feature).
+    Ed25519 {
+        verifying: VerifyingKey,
+        signing: Option<SigningKey>,
+    },
 }
 
 // `Hmac<D>` holds the key-derived inner and outer states as `D::Core`
@@ -74,30 +85,132 @@ const _: fn() = || {
 };
 
 impl PreparedKey {
-    /// Validates `secret` for `form` and prepares the MAC state.
+    /// Validates `secret` for `form` and prepares the MAC state or key.
     pub(crate) fn new(
         algorithm: Algorithm,
         form: KeyForm,
         secret: &[u8],
     ) -> Result<Self, ConfigError> {
+        if matches!(form, KeyForm::Ed25519Hex | KeyForm::WhpkBase64) {
+            return ed25519_key(form, secret);
+        }
         let key = key_bytes(form, secret)?;
         // HMAC accepts keys of any length, so `new_from_slice` cannot fail here.
         let invalid = |_| ConfigError::secret("the secret cannot be used as an HMAC key");
-        Ok(match algorithm {
-            Algorithm::HmacSha256 => Self::Sha256(Hmac::new_from_slice(&key).map_err(invalid)?),
-            Algorithm::HmacSha1 => Self::Sha1(Hmac::new_from_slice(&key).map_err(invalid)?),
-        })
+        match algorithm {
+            Algorithm::HmacSha256 => Ok(Self::Sha256(Hmac::new_from_slice(&key).map_err(invalid)?)),
+            Algorithm::HmacSha1 => Ok(Self::Sha1(Hmac::new_from_slice(&key).map_err(invalid)?)),
+            Algorithm::Ed25519 => Err(ConfigError::scheme("ed25519 needs an Ed25519 key form")),
+        }
     }
 
-    /// The tag over the concatenation of `parts`, fed one by one.
-    pub(crate) fn tag<'a>(&self, parts: impl IntoIterator<Item = &'a [u8]>) -> Tag {
+    /// The HMAC tag over the concatenation of `parts`, fed one by one; `None`
+    /// for Ed25519, which has no tag to recompute.
+    pub(crate) fn tag<'a>(&self, parts: impl IntoIterator<Item = &'a [u8]>) -> Option<Tag> {
         let mut bytes = [0u8; MAX_TAG_LEN];
         let len = match self {
             Self::Sha256(state) => finish(state.clone(), parts, &mut bytes),
             Self::Sha1(state) => finish(state.clone(), parts, &mut bytes),
+            Self::Ed25519 { .. } => return None,
         };
-        Tag { bytes, len }
+        Some(Tag { bytes, len })
     }
+
+    /// Checks an Ed25519 `signature` over `message` (strict RFC 8032
+    /// verification: no malleable or small-order signatures).
+    pub(crate) fn verifies(&self, message: &[u8], signature: &[u8]) -> bool {
+        let Self::Ed25519 { verifying, .. } = self else {
+            return false;
+        };
+        Signature::from_slice(signature)
+            .is_ok_and(|sig| verifying.verify_strict(message, &sig).is_ok())
+    }
+
+    /// The signature or tag a sender would attach.
+    pub(crate) fn sign<'a>(
+        &self,
+        parts: impl IntoIterator<Item = &'a [u8]>,
+    ) -> Result<Vec<u8>, ConfigError> {
+        match self {
+            Self::Ed25519 {
+                signing: Some(key), ..
+            } => {
+                let message: Vec<u8> = parts.into_iter().flatten().copied().collect();
+                Ok(key.sign(&message).to_bytes().to_vec())
+            }
+            Self::Ed25519 { signing: None, .. } => Err(ConfigError::argument(
+                "signing needs the secret key (whsk_...); a public key can only verify",
+            )),
+            Self::Sha256(_) | Self::Sha1(_) => Ok(self
+                .tag(parts)
+                .map(|t| t.as_bytes().to_vec())
+                .unwrap_or_default()),
+        }
+    }
+}
+
+/// Reads an Ed25519 public key (hex, or `whpk_` + base64) or secret key
+/// (`whsk_` + base64 of the 32-byte seed, or of seed and public key).
+fn ed25519_key(form: KeyForm, secret: &[u8]) -> Result<PreparedKey, ConfigError> {
+    let text = std::str::from_utf8(secret)
+        .map_err(|_| ConfigError::secret("an Ed25519 key is text (hex or whpk_/whsk_ base64)"))?;
+    if text.is_empty() || text.trim() != text {
+        return Err(ConfigError::secret(
+            "the key is empty or starts or ends with whitespace",
+        ));
+    }
+    let bad = || ConfigError::secret("the Ed25519 key is not valid for this scheme");
+    let public = |bytes: &[u8]| -> Result<VerifyingKey, ConfigError> {
+        let array: [u8; 32] = bytes.try_into().map_err(|_| {
+            ConfigError::secret(format!(
+                "an Ed25519 public key is 32 bytes, not {}",
+                bytes.len()
+            ))
+        })?;
+        VerifyingKey::from_bytes(&array).map_err(|_| bad())
+    };
+    if form == KeyForm::Ed25519Hex {
+        let bytes = hex::decode(text).map_err(|_| {
+            ConfigError::secret("the Ed25519 public key is not hex (64 hex digits)")
+        })?;
+        return Ok(PreparedKey::Ed25519 {
+            verifying: public(&bytes)?,
+            signing: None,
+        });
+    }
+    if let Some(encoded) = text.strip_prefix("whpk_") {
+        let bytes = BASE64_LENIENT_PAD.decode(encoded).map_err(|_| bad())?;
+        return Ok(PreparedKey::Ed25519 {
+            verifying: public(&bytes)?,
+            signing: None,
+        });
+    }
+    let Some(encoded) = text.strip_prefix("whsk_") else {
+        return Err(ConfigError::secret(
+            "this scheme takes an Ed25519 key: whpk_... (public) or whsk_... (secret)",
+        ));
+    };
+    let bytes = Zeroizing::new(BASE64_LENIENT_PAD.decode(encoded).map_err(|_| bad())?);
+    let seed: Zeroizing<[u8; 32]> = Zeroizing::new(
+        bytes
+            .get(..32)
+            .and_then(|s| s.try_into().ok())
+            .ok_or_else(bad)?,
+    );
+    let signing = SigningKey::from_bytes(&seed);
+    let verifying = signing.verifying_key();
+    let consistent = match bytes.len() {
+        32 => true,
+        64 => bytes.get(32..) == Some(verifying.as_bytes().as_slice()),
+        _ => false,
+    };
+    if !consistent {
+        return Err(bad());
+    }
+    Ok(PreparedKey::Ed25519 {
+        verifying,
+        signing: Some(signing),
+    })
 }
 
 fn finish<'a, M: Mac>(
@@ -139,7 +252,9 @@ fn key_bytes(form: KeyForm, secret: &[u8]) -> Result<Zeroizing<Vec<u8>>, ConfigE
         )));
     }
     match form {
-        KeyForm::Utf8 => Ok(Zeroizing::new(secret.to_vec())),
+        KeyForm::Utf8 | KeyForm::Ed25519Hex | KeyForm::WhpkBase64 => {
+            Ok(Zeroizing::new(secret.to_vec()))
+        }
         KeyForm::WhsecBase64 => {
             let encoded = secret.strip_prefix(b"whsec_").unwrap_or(secret);
             let key = BASE64_LENIENT_PAD

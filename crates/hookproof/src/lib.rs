@@ -1,7 +1,9 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
+mod body_fields;
 mod error;
+mod form;
 mod headers;
 mod key;
 pub mod presets;
@@ -19,4 +21,4 @@ pub use scheme::{
     SignatureFormat, TimestampUnit,
 };
 pub use signature::MAX_SIGNATURES;
-pub use webhook::{MAX_HEADER_LEN, Verified, Webhook};
+pub use webhook::{MAX_HEADER_LEN, Request, Verified, Webhook, unix_now};

@@ -3,7 +3,9 @@
 //! says which reading it takes.
 
 use crate::error::{ConfigError, ConfigErrorKind};
-use crate::scheme::{DedupKey, Encoding, KeyForm, Scheme, SignatureFormat};
+use crate::scheme::{
+    Algorithm, DedupKey, Encoding, HeaderName, KeyForm, Scheme, SignatureFormat, TimestampUnit,
+};
 
 type Preset = fn() -> Result<Scheme, ConfigError>;
 
@@ -15,6 +17,23 @@ const PRESETS: &[(&str, Preset)] = &[
     ("svix", svix),
     ("clerk", clerk),
     ("resend", resend),
+    ("standard-v1a", standard_v1a),
+    ("stripe", stripe),
+    ("github", github),
+    ("github-sha1", github_sha1),
+    ("slack", slack),
+    ("shopify", shopify),
+    ("paddle", paddle),
+    ("linear", linear),
+    ("lemonsqueezy", lemonsqueezy),
+    ("typeform", typeform),
+    ("calendly", calendly),
+    ("zoom", zoom),
+    ("intercom", intercom),
+    ("hubspot", hubspot),
+    ("square", square),
+    ("twilio", twilio),
+    ("discord", discord),
 ];
 
 /// The preset names.
@@ -155,6 +174,280 @@ fn resend() -> Result<Scheme, ConfigError> {
         "Resend (delivered by Svix; Standard Webhooks)",
         true,
     )
+}
+
+fn params(separator: char, signature_key: &str, timestamp_key: Option<&str>) -> SignatureFormat {
+    SignatureFormat::Params {
+        separator,
+        signature_key: signature_key.to_owned(),
+        timestamp_key: timestamp_key.map(str::to_owned),
+    }
+}
+
+fn body_field(name: &str) -> DedupKey {
+    DedupKey::BodyField(name.to_owned())
+}
+
+/// Standard Webhooks v1a — the spec's asymmetric variant
+/// (<https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md>,
+/// "Asymmetric signatures"): `webhook-signature: v1a,<base64 Ed25519>` over
+/// `{id}.{timestamp}.{body}`; the receiver holds the sender's `whpk_` public
+/// key (a `whsk_` secret key also signs).
+fn standard_v1a() -> Result<Scheme, ConfigError> {
+    Scheme::builder(
+        "standard-v1a",
+        "webhook-signature",
+        "{id}.{timestamp}.{body}",
+    )
+    .description("Standard Webhooks v1a: webhook-signature v1a,<base64 Ed25519>, whpk_ public keys")
+    .signature_format(list("v1a,", " "))
+    .timestamp_header("webhook-timestamp")
+    .id_header("webhook-id")
+    .algorithm(Algorithm::Ed25519)
+    .key(KeyForm::WhpkBase64)
+    .encoding(Encoding::Base64)
+    .dedup(DedupKey::Id)
+    .build()
+}
+
+/// Stripe — <https://docs.stripe.com/webhooks#verify-manually>:
+/// `Stripe-Signature: t=<ts>,v1=<hex>[,v1=<hex>…][,v0=…]` over
+/// `{t}.{body}`, HMAC-SHA256 keyed with the `whsec_…` string as it is (no
+/// base64). Any matching `v1` is enough (Stripe sends one per active secret
+/// during a roll); `v0` (test-mode legacy) is ignored. Five-minute window,
+/// as Stripe's libraries. Dedup on the event's `id`, event type `type`.
+fn stripe() -> Result<Scheme, ConfigError> {
+    Scheme::builder("stripe", "Stripe-Signature", "{timestamp}.{body}")
+        .description("Stripe: Stripe-Signature t=<ts>,v1=<hex> over {t}.{body}; whsec_ used as-is")
+        .signature_format(params(',', "v1", Some("t")))
+        .event_field("type")
+        .dedup(body_field("id"))
+        .build()
+}
+
+/// GitHub — <https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries>:
+/// `X-Hub-Signature-256: sha256=<hex>` over the body. GitHub sends no
+/// timestamp, so there is no window: deduplicate on `X-GitHub-Delivery`
+/// (the same on a redelivery).
+fn github() -> Result<Scheme, ConfigError> {
+    Scheme::builder("github", "X-Hub-Signature-256", "{body}")
+        .description("GitHub: X-Hub-Signature-256 sha256=<hex> over the body (no timestamp)")
+        .signature_format(list("sha256=", ""))
+        .id_header("X-GitHub-Delivery")
+        .event_header("X-GitHub-Event")
+        .tolerance(None)
+        .dedup(DedupKey::Id)
+        .build()
+}
+
+/// GitHub's legacy `X-Hub-Signature: sha1=<hex>` (HMAC-SHA1), for servers
+/// that still only send it (GitHub Enterprise Server before 3.0).
+fn github_sha1() -> Result<Scheme, ConfigError> {
+    Scheme::builder("github-sha1", "X-Hub-Signature", "{body}")
+        .description("GitHub legacy: X-Hub-Signature sha1=<hex> (HMAC-SHA1) over the body")
+        .signature_format(list("sha1=", ""))
+        .algorithm(Algorithm::HmacSha1)
+        .id_header("X-GitHub-Delivery")
+        .event_header("X-GitHub-Event")
+        .tolerance(None)
+        .dedup(DedupKey::Id)
+        .build()
+}
+
+/// Slack — <https://api.slack.com/authentication/verifying-requests-from-slack>:
+/// `X-Slack-Signature: v0=<hex>` over `v0:{X-Slack-Request-Timestamp}:{body}`;
+/// Slack asks for a five-minute window. Events API bodies carry `event_id`
+/// (dedup); slash commands and interactions (form bodies) have none.
+fn slack() -> Result<Scheme, ConfigError> {
+    Scheme::builder("slack", "X-Slack-Signature", "v0:{timestamp}:{body}")
+        .description("Slack: X-Slack-Signature v0=<hex> over v0:{timestamp}:{body}")
+        .signature_format(list("v0=", ""))
+        .timestamp_header("X-Slack-Request-Timestamp")
+        .dedup(body_field("event_id"))
+        .build()
+}
+
+/// Shopify — <https://shopify.dev/docs/apps/build/webhooks/subscribe/https#step-5-verify-the-webhook>:
+/// `X-Shopify-Hmac-Sha256: <base64>` over the body, keyed with the app's
+/// client secret. No signed timestamp, so no window; `X-Shopify-Webhook-Id`
+/// is the delivery id Shopify documents for spotting duplicates;
+/// `X-Shopify-Topic` the event.
+fn shopify() -> Result<Scheme, ConfigError> {
+    Scheme::builder("shopify", "X-Shopify-Hmac-Sha256", "{body}")
+        .description("Shopify: X-Shopify-Hmac-Sha256 <base64> over the body (no timestamp)")
+        .encoding(Encoding::Base64)
+        .id_header("X-Shopify-Webhook-Id")
+        .event_header("X-Shopify-Topic")
+        .tolerance(None)
+        .dedup(DedupKey::Id)
+        .build()
+}
+
+/// Paddle Billing — <https://developer.paddle.com/webhooks/signature-verification>:
+/// `Paddle-Signature: ts=<ts>;h1=<hex>[;h1=<hex>]` over `{ts}:{body}`,
+/// HMAC-SHA256 keyed with the endpoint secret as given. Paddle's SDKs allow
+/// only 5 s of skew; we keep the common 300 s (pass `tolerance` to tighten).
+/// Dedup `event_id`, event `event_type`.
+fn paddle() -> Result<Scheme, ConfigError> {
+    Scheme::builder("paddle", "Paddle-Signature", "{timestamp}:{body}")
+        .description("Paddle Billing: Paddle-Signature ts=<ts>;h1=<hex> over {ts}:{body}")
+        .signature_format(params(';', "h1", Some("ts")))
+        .event_field("event_type")
+        .dedup(body_field("event_id"))
+        .build()
+}
+
+/// Linear — <https://linear.app/developers/webhooks#securing-webhooks>:
+/// `Linear-Signature: <hex>` over the body; the body's `webhookTimestamp`
+/// (milliseconds) must be within a minute. `Linear-Delivery` is the
+/// delivery id, `Linear-Event` the event.
+fn linear() -> Result<Scheme, ConfigError> {
+    Scheme::builder("linear", "Linear-Signature", "{body}")
+        .description(
+            "Linear: Linear-Signature <hex> over the body; webhookTimestamp (ms) within 60 s",
+        )
+        .timestamp_field("webhookTimestamp")
+        .timestamp_unit(TimestampUnit::Milliseconds)
+        .tolerance(Some(60))
+        .id_header("Linear-Delivery")
+        .event_header("Linear-Event")
+        .dedup(DedupKey::Id)
+        .build()
+}
+
+/// Lemon Squeezy — <https://docs.lemonsqueezy.com/help/webhooks/signing-requests>:
+/// `X-Signature: <hex>` over the body; no timestamp; `X-Event-Name` the event.
+fn lemonsqueezy() -> Result<Scheme, ConfigError> {
+    Scheme::builder("lemonsqueezy", "X-Signature", "{body}")
+        .description("Lemon Squeezy: X-Signature <hex> over the body (no timestamp)")
+        .event_header("X-Event-Name")
+        .tolerance(None)
+        .build()
+}
+
+/// Typeform — <https://www.typeform.com/developers/webhooks/secure-your-webhooks/>:
+/// `Typeform-Signature: sha256=<base64>` over the body; no timestamp.
+/// Dedup `event_id`, event `event_type`.
+fn typeform() -> Result<Scheme, ConfigError> {
+    Scheme::builder("typeform", "Typeform-Signature", "{body}")
+        .description("Typeform: Typeform-Signature sha256=<base64> over the body (no timestamp)")
+        .signature_format(list("sha256=", ""))
+        .encoding(Encoding::Base64)
+        .event_field("event_type")
+        .tolerance(None)
+        .dedup(body_field("event_id"))
+        .build()
+}
+
+/// Calendly — <https://developer.calendly.com/api-docs/ZG9jOjM2MzE2MDM4-webhook-signatures>:
+/// `Calendly-Webhook-Signature: t=<ts>,v1=<hex>` over `{t}.{body}`; the
+/// docs' example allows three minutes. Event `event`.
+fn calendly() -> Result<Scheme, ConfigError> {
+    Scheme::builder(
+        "calendly",
+        "Calendly-Webhook-Signature",
+        "{timestamp}.{body}",
+    )
+    .description("Calendly: Calendly-Webhook-Signature t=<ts>,v1=<hex> over {t}.{body}; 180 s")
+    .signature_format(params(',', "v1", Some("t")))
+    .event_field("event")
+    .tolerance(Some(180))
+    .build()
+}
+
+/// Zoom — <https://developers.zoom.us/docs/api/webhooks/#verify-webhook-events>:
+/// `x-zm-signature: v0=<hex>` over `v0:{x-zm-request-timestamp}:{body}`
+/// (the Slack construction), timestamp in seconds. Event `event`.
+fn zoom() -> Result<Scheme, ConfigError> {
+    Scheme::builder("zoom", "x-zm-signature", "v0:{timestamp}:{body}")
+        .description("Zoom: x-zm-signature v0=<hex> over v0:{timestamp}:{body}")
+        .signature_format(list("v0=", ""))
+        .timestamp_header("x-zm-request-timestamp")
+        .event_field("event")
+        .build()
+}
+
+/// Intercom — <https://developers.intercom.com/docs/webhooks/setting-up-webhooks#signed-notifications>:
+/// `X-Hub-Signature: sha1=<hex>` (HMAC-SHA1 with the app's client secret)
+/// over the body; no timestamp. Dedup the notification `id`, event `topic`.
+fn intercom() -> Result<Scheme, ConfigError> {
+    Scheme::builder("intercom", "X-Hub-Signature", "{body}")
+        .description("Intercom: X-Hub-Signature sha1=<hex> (HMAC-SHA1) over the body")
+        .signature_format(list("sha1=", ""))
+        .algorithm(Algorithm::HmacSha1)
+        .event_field("topic")
+        .tolerance(None)
+        .dedup(body_field("id"))
+        .build()
+}
+
+/// HubSpot v3 — <https://developers.hubspot.com/docs/api/webhooks/validating-requests>:
+/// `X-HubSpot-Signature-v3: <base64>` over `{method}{url}{body}{timestamp}`,
+/// `X-HubSpot-Request-Timestamp` in milliseconds, five minutes. Pass the URL
+/// as HubSpot documents it (full URI, with the listed characters decoded).
+fn hubspot() -> Result<Scheme, ConfigError> {
+    Scheme::builder(
+        "hubspot",
+        "X-HubSpot-Signature-v3",
+        "{method}{url}{body}{timestamp}",
+    )
+    .description(
+        "HubSpot v3: X-HubSpot-Signature-v3 <base64> over {method}{url}{body}{timestamp} (ms)",
+    )
+    .encoding(Encoding::Base64)
+    .timestamp_header("X-HubSpot-Request-Timestamp")
+    .timestamp_unit(TimestampUnit::Milliseconds)
+    .build()
+}
+
+/// Square — <https://developer.squareup.com/docs/webhooks/step3validate>:
+/// `x-square-hmacsha256-signature: <base64>` over `{notification URL}{body}`,
+/// keyed with the subscription's signature key; no timestamp. Dedup
+/// `event_id`, event `type`.
+fn square() -> Result<Scheme, ConfigError> {
+    Scheme::builder("square", "x-square-hmacsha256-signature", "{url}{body}")
+        .description("Square: x-square-hmacsha256-signature <base64> over {url}{body}")
+        .encoding(Encoding::Base64)
+        .event_field("type")
+        .tolerance(None)
+        .dedup(body_field("event_id"))
+        .build()
+}
+
+/// Twilio — <https://www.twilio.com/docs/usage/webhooks/webhooks-security>:
+/// `X-Twilio-Signature: <base64 HMAC-SHA1>` (key: the auth token) over the
+/// full URL followed by the form parameters sorted by name, each name then
+/// its value. Pass the URL exactly as Twilio called it (scheme, host, port,
+/// query). No timestamp; `I-Twilio-Idempotency-Token` dedups retries.
+/// JSON-bodied Twilio webhooks (signed through a `bodySHA256` query
+/// parameter) are not covered by this preset.
+fn twilio() -> Result<Scheme, ConfigError> {
+    Scheme::builder("twilio", "X-Twilio-Signature", "{url}{form}")
+        .description(
+            "Twilio: X-Twilio-Signature <base64 HMAC-SHA1> over the URL and sorted form params",
+        )
+        .encoding(Encoding::Base64)
+        .algorithm(Algorithm::HmacSha1)
+        .tolerance(None)
+        .dedup(DedupKey::Header(HeaderName::new([
+            "I-Twilio-Idempotency-Token",
+        ])?))
+        .build()
+}
+
+/// Discord interactions — <https://discord.com/developers/docs/interactions/overview#setting-up-an-endpoint-validating-security-request-headers>:
+/// `X-Signature-Ed25519: <hex>` over `{X-Signature-Timestamp}{body}`, checked
+/// with the application's public key (hex). Discord names no window; the
+/// common five minutes applies.
+fn discord() -> Result<Scheme, ConfigError> {
+    Scheme::builder("discord", "X-Signature-Ed25519", "{timestamp}{body}")
+        .description(
+            "Discord: X-Signature-Ed25519 <hex> over {timestamp}{body}, application public key",
+        )
+        .timestamp_header("X-Signature-Timestamp")
+        .algorithm(Algorithm::Ed25519)
+        .key(KeyForm::Ed25519Hex)
+        .build()
 }
 
 #[cfg(test)]

@@ -96,8 +96,12 @@ impl From<HeaderName> for OneOrMany {
 pub enum Algorithm {
     /// HMAC with SHA-256: almost every sender.
     HmacSha256,
-    /// HMAC with SHA-1: legacy senders only (GitHub's old header, Twilio).
+    /// HMAC with SHA-1: legacy senders only (GitHub's old header, Twilio,
+    /// Intercom).
     HmacSha1,
+    /// Ed25519 signatures (RFC 8032) checked with a public key: Discord,
+    /// Standard Webhooks `v1a`.
+    Ed25519,
 }
 
 impl Algorithm {
@@ -107,6 +111,7 @@ impl Algorithm {
         match self {
             Self::HmacSha256 => 32,
             Self::HmacSha1 => 20,
+            Self::Ed25519 => 64,
         }
     }
 }
@@ -122,6 +127,12 @@ pub enum KeyForm {
     /// Standard Webhooks / Svix: an optional `whsec_` prefix is stripped and
     /// the rest base64-decoded (padding optional, strict alphabet).
     WhsecBase64,
+    /// An Ed25519 public key in hex (64 digits): Discord's application key.
+    Ed25519Hex,
+    /// Standard Webhooks asymmetric keys: `whpk_` + base64 public key, or
+    /// `whsk_` + base64 secret key (32-byte seed, or seed and public key), which
+    /// can also sign.
+    WhpkBase64,
 }
 
 /// How signatures are written in the header.
@@ -194,8 +205,15 @@ pub enum DedupKey {
     Id,
     /// The id header without a trailing `-<attempt>` (cloro: `<task-id>-<n>`
     /// changes per attempt, the task id does not). The cut is made at the
-    /// last `-` only when digits follow it; otherwise the whole id is the key.
+    /// last `-` only when 1 to 4 digits follow it; otherwise the whole id is
+    /// the key.
     IdWithoutAttempt,
+    /// Another header (Twilio's `I-Twilio-Idempotency-Token`).
+    Header(HeaderName),
+    /// A top-level field of the JSON body (Stripe `id`, Slack and Paddle
+    /// `event_id`), read only after the signature verified. Absent when the
+    /// body is not JSON or lacks the field.
+    BodyField(String),
 }
 
 /// Tolerance applied when a scheme's text form does not say: five minutes,
@@ -229,6 +247,13 @@ pub struct Scheme {
     pub(crate) id_header: Option<HeaderName>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) event_header: Option<HeaderName>,
+    /// A top-level JSON body field naming the event (Stripe `type`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) event_field: Option<String>,
+    /// A top-level JSON body field holding the timestamp (Linear
+    /// `webhookTimestamp`), checked after the signature.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) timestamp_field: Option<String>,
     pub(crate) message: Template,
     pub(crate) algorithm: Algorithm,
     pub(crate) key: KeyForm,
@@ -289,6 +314,18 @@ impl Scheme {
         self.algorithm
     }
 
+    /// The header holding the timestamp, when the scheme has one.
+    #[must_use]
+    pub fn timestamp_header(&self) -> Option<&HeaderName> {
+        self.timestamp_header.as_ref()
+    }
+
+    /// How secrets become keys.
+    #[must_use]
+    pub fn key(&self) -> KeyForm {
+        self.key
+    }
+
     /// The header holding the signature.
     #[must_use]
     pub fn signature_header(&self) -> &HeaderName {
@@ -301,13 +338,31 @@ impl Scheme {
         self.id_header.as_ref()
     }
 
-    /// Every header the verifier may look up: signature, timestamp, id, event.
-    /// Bindings use this to fetch only these few from a request.
+    /// Every header the verifier may look up: signature, timestamp, id,
+    /// event, dedup. Bindings use this to fetch only these few from a request.
     pub fn headers(&self) -> impl Iterator<Item = &HeaderName> {
+        let dedup = match &self.dedup {
+            DedupKey::Header(name) => Some(name),
+            _ => None,
+        };
         std::iter::once(&self.signature_header)
             .chain(self.timestamp_header.as_ref())
             .chain(self.id_header.as_ref())
             .chain(self.event_header.as_ref())
+            .chain(dedup)
+    }
+
+    /// Whether the signed message includes the request URL (`{url}`), which
+    /// the caller must then pass to verify.
+    #[must_use]
+    pub fn signs_url(&self) -> bool {
+        self.message.uses(&crate::template::Part::Url)
+    }
+
+    /// Whether the signed message includes the request method (`{method}`).
+    #[must_use]
+    pub fn signs_method(&self) -> bool {
+        self.message.uses(&crate::template::Part::Method)
     }
 
     /// Every lower-case name the verifier may look up, each once, in a fixed
@@ -380,22 +435,23 @@ impl Scheme {
                 "the message uses {id} but there is no id_header",
             ));
         }
-        if self.dedup != DedupKey::None && self.id_header.is_none() {
+        if matches!(self.dedup, DedupKey::Id | DedupKey::IdWithoutAttempt)
+            && self.id_header.is_none()
+        {
             return Err(ConfigError::scheme("dedup from the id needs an id_header"));
         }
+        if self.timestamp_field.is_some() && (has_timestamp || self.message.uses_timestamp()) {
+            return Err(ConfigError::scheme(
+                "a timestamp_field is the only timestamp source and cannot be signed as {timestamp}",
+            ));
+        }
+        let asymmetric = matches!(self.key, KeyForm::Ed25519Hex | KeyForm::WhpkBase64);
+        if asymmetric != (self.algorithm == Algorithm::Ed25519) {
+            return Err(ConfigError::scheme(
+                "ed25519 goes with the ed25519-hex or whpk-base64 key forms, and only with them",
+            ));
+        }
         Ok(self)
-    }
-
-    /// True when the scheme reads a timestamp at all.
-    pub(crate) fn has_timestamp(&self) -> bool {
-        self.timestamp_header.is_some()
-            || matches!(
-                self.signature_format,
-                SignatureFormat::Params {
-                    timestamp_key: Some(_),
-                    ..
-                }
-            )
     }
 }
 
@@ -422,6 +478,8 @@ pub struct SchemeBuilder {
     timestamp_header: Option<Vec<String>>,
     id_header: Option<Vec<String>>,
     event_header: Option<Vec<String>>,
+    event_field: Option<String>,
+    timestamp_field: Option<String>,
     algorithm: Algorithm,
     key: KeyForm,
     encoding: Encoding,
@@ -444,6 +502,8 @@ impl SchemeBuilder {
             timestamp_header: None,
             id_header: None,
             event_header: None,
+            event_field: None,
+            timestamp_field: None,
             algorithm: Algorithm::HmacSha256,
             key: KeyForm::Utf8,
             encoding: Encoding::Hex,
@@ -459,8 +519,11 @@ impl SchemeBuilder {
         self
     }
 
-    /// The signed message. Placeholders: `{body}` (exactly once), `{timestamp}`
-    /// (the header's digits as sent), `{id}`; `{{` and `}}` are literal braces.
+    /// The signed message. Placeholders: `{body}` (at most once), `{timestamp}`
+    /// (the header's digits as sent), `{id}`, `{url}` and `{method}` (given to
+    /// verify by the caller), `{form}` (the form-encoded body's parameters
+    /// sorted by name, each name followed by its value: Twilio); `{{` and `}}`
+    /// are literal braces.
     pub fn message(mut self, template: &str) -> Self {
         self.template = template.to_owned();
         self
@@ -499,6 +562,18 @@ impl SchemeBuilder {
         self.event_header
             .get_or_insert_with(Vec::new)
             .push(name.to_owned());
+        self
+    }
+
+    /// A top-level JSON body field that names the event.
+    pub fn event_field(mut self, field: &str) -> Self {
+        self.event_field = Some(field.to_owned());
+        self
+    }
+
+    /// A top-level JSON body field that holds the timestamp.
+    pub fn timestamp_field(mut self, field: &str) -> Self {
+        self.timestamp_field = Some(field.to_owned());
         self
     }
 
@@ -553,6 +628,8 @@ impl SchemeBuilder {
             timestamp_header: header(self.timestamp_header)?,
             id_header: header(self.id_header)?,
             event_header: header(self.event_header)?,
+            event_field: self.event_field,
+            timestamp_field: self.timestamp_field,
             message: Template::parse(&self.template)?,
             algorithm: self.algorithm,
             key: self.key,

@@ -15,6 +15,10 @@ pub(crate) enum Part {
     Body,
     Timestamp,
     Id,
+    Url,
+    Method,
+    /// The form-encoded body's parameters, sorted (Twilio).
+    Form,
 }
 
 /// A parsed message template; keeps its text for the JSON form.
@@ -46,10 +50,13 @@ impl Template {
                         Some("body") => Part::Body,
                         Some("timestamp") => Part::Timestamp,
                         Some("id") => Part::Id,
+                        Some("url") => Part::Url,
+                        Some("method") => Part::Method,
+                        Some("form") => Part::Form,
                         _ => {
                             return Err(ConfigError::scheme(
                                 "unknown placeholder in the message template \
-                                 (known: {body}, {timestamp}, {id})",
+                                 (known: {body}, {timestamp}, {id}, {url}, {method}, {form})",
                             ));
                         }
                     };
@@ -75,9 +82,13 @@ impl Template {
         if !literal.is_empty() {
             parts.push(Part::Literal(literal));
         }
-        if parts.iter().filter(|p| **p == Part::Body).count() != 1 {
+        let bodies = parts
+            .iter()
+            .filter(|p| matches!(p, Part::Body | Part::Form))
+            .count();
+        if bodies != 1 {
             return Err(ConfigError::scheme(
-                "the message template needs {body} exactly once",
+                "the message template needs the body exactly once, as {body} or {form}",
             ));
         }
         Ok(Self {
@@ -96,6 +107,10 @@ impl Template {
 
     pub(crate) fn uses_id(&self) -> bool {
         self.parts.contains(&Part::Id)
+    }
+
+    pub(crate) fn uses(&self, part: &Part) -> bool {
+        self.parts.contains(part)
     }
 }
 

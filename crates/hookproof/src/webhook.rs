@@ -1,5 +1,6 @@
 //! [`Webhook`]: a scheme plus prepared keys; verifies and signs deliveries.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -8,10 +9,11 @@ use subtle::{Choice, ConstantTimeEq};
 use crate::error::{ConfigError, VerifyError};
 use crate::headers::{HeaderValue, Headers};
 use crate::key::PreparedKey;
-use crate::scheme::{DedupKey, HeaderName, Scheme, SignatureFormat, TimestampUnit};
+use crate::scheme::{Algorithm, DedupKey, HeaderName, Scheme, SignatureFormat, TimestampUnit};
 use crate::signature::{self, Decoded, Entry, MAX_SIGNATURES};
 use crate::template::Part;
 use crate::timestamp;
+use crate::{body_fields, form};
 
 /// Header values longer than this are refused (`malformed_header`). Real
 /// signature headers stay under 1 KiB even with several signatures; 8 KiB is
@@ -42,15 +44,26 @@ impl fmt::Debug for Webhook {
     }
 }
 
-/// A delivery that verified. Borrows from the [`Webhook`] and the headers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A delivery that verified. Borrows from the [`Webhook`] and the headers;
+/// values read from the JSON body are owned.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verified<'a> {
     scheme: &'a str,
     id: Option<&'a str>,
     timestamp: Option<i64>,
-    event: Option<&'a str>,
-    dedup_key: Option<&'a str>,
+    event: Option<Cow<'a, str>>,
+    dedup_key: Option<Cow<'a, str>>,
     key_index: usize,
+}
+
+/// Request details that some senders sign besides the body.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Request<'r> {
+    /// The full URL the sender called, exactly as it called it (scheme, host,
+    /// path, query): Twilio, Square, HubSpot.
+    pub url: Option<&'r str>,
+    /// The HTTP method: HubSpot.
+    pub method: Option<&'r str>,
 }
 
 impl<'a> Verified<'a> {
@@ -69,15 +82,15 @@ impl<'a> Verified<'a> {
     pub fn timestamp(&self) -> Option<i64> {
         self.timestamp
     }
-    /// The event type header, when the scheme has one and it was sent.
+    /// The event type (header or body field), when the sender gives one.
     #[must_use]
-    pub fn event(&self) -> Option<&'a str> {
-        self.event
+    pub fn event(&self) -> Option<&str> {
+        self.event.as_deref()
     }
     /// The idempotency key: the same on every retry of one delivery.
     #[must_use]
-    pub fn dedup_key(&self) -> Option<&'a str> {
-        self.dedup_key
+    pub fn dedup_key(&self) -> Option<&str> {
+        self.dedup_key.as_deref()
     }
     /// Which secret matched, counting from 0 in the order given.
     #[must_use]
@@ -159,15 +172,10 @@ impl Webhook {
         body: &[u8],
         headers: &'a H,
     ) -> Result<Verified<'a>, VerifyError> {
-        self.verify_at(body, headers, now())
+        self.verify_at(body, headers, unix_now())
     }
 
     /// Verifies a delivery as if the time were `now` (unix seconds).
-    ///
-    /// Order of checks: headers present and well-formed, then the signature,
-    /// then the timestamp window. A timestamp error therefore only ever
-    /// describes a genuine delivery (a replay or a clock problem, not a
-    /// forgery), which is what an operator needs to know.
     ///
     /// # Errors
     /// [`VerifyError`] saying why the delivery is not genuine.
@@ -177,13 +185,59 @@ impl Webhook {
         headers: &'a H,
         now: i64,
     ) -> Result<Verified<'a>, VerifyError> {
+        self.verify_request(body, headers, now, Request::default())
+    }
+
+    /// Checks that `request` carries what this scheme signs (the URL for
+    /// Twilio, Square and HubSpot; the method for HubSpot). Bindings call it
+    /// before verifying so that a missing URL is a configuration error, not a
+    /// rejected delivery.
+    ///
+    /// # Errors
+    /// [`ConfigError`] (`invalid_argument`) naming what to pass.
+    pub fn check_request(&self, request: Request<'_>) -> Result<(), ConfigError> {
+        let name = self.scheme.name();
+        if self.scheme.signs_url() && request.url.is_none_or(str::is_empty) {
+            return Err(ConfigError::argument(format!(
+                "the {name} scheme signs the request URL: pass the full URL the sender called"
+            )));
+        }
+        if self.scheme.signs_method() && request.method.is_none_or(str::is_empty) {
+            return Err(ConfigError::argument(format!(
+                "the {name} scheme signs the request method: pass it (e.g. POST)"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Verifies a delivery as if the time were `now` (unix seconds), for
+    /// senders that also sign the request's URL or method.
+    ///
+    /// Order of checks: headers present and well-formed, then the signature,
+    /// then the timestamp window. A timestamp error therefore only ever
+    /// describes a genuine delivery (a replay or a clock problem, not a
+    /// forgery), which is what an operator needs to know. Fields of the JSON
+    /// body (a timestamp, a dedup key, an event) are read only after the
+    /// signature verified.
+    ///
+    /// # Errors
+    /// [`VerifyError`] saying why the delivery is not genuine; a URL or
+    /// method the scheme signs but `request` lacks is `missing_header` (see
+    /// [`Webhook::check_request`]).
+    pub fn verify_request<'a, H: Headers + ?Sized>(
+        &'a self,
+        body: &[u8],
+        headers: &'a H,
+        now: i64,
+        request: Request<'_>,
+    ) -> Result<Verified<'a>, VerifyError> {
         let scheme = &self.scheme;
         let sig_name = scheme.signature_header.name();
         let sig_value = read(headers, &scheme.signature_header)?
             .ok_or_else(|| VerifyError::missing(sig_name))?;
 
         let (ts_text, ts_header) = self.read_timestamp(headers, sig_value)?;
-        let ts_value = match ts_text {
+        let mut ts_value = match ts_text {
             Some(text) => Some(timestamp::parse(text).ok_or_else(|| {
                 VerifyError::malformed(
                     ts_header,
@@ -203,34 +257,98 @@ impl Webhook {
             Some(name) => read(headers, name)?,
             None => None,
         };
+        let dedup_header = match &scheme.dedup {
+            DedupKey::Header(name) => read(headers, name)?,
+            _ => None,
+        };
+        if scheme.signs_url() && request.url.is_none_or(str::is_empty) {
+            return Err(VerifyError::missing(
+                "url (the request URL this scheme signs)",
+            ));
+        }
+        if scheme.signs_method() && request.method.is_none_or(str::is_empty) {
+            return Err(VerifyError::missing(
+                "method (the request method this scheme signs)",
+            ));
+        }
 
         let candidates = Candidates::read(scheme, sig_value)?;
-        let parts = |part: &'a Part| -> &[u8] {
-            match part {
+        let form = scheme
+            .message
+            .uses(&Part::Form)
+            .then(|| form::sorted_params(body));
+        let parts = || {
+            scheme.message.parts().iter().map(|part| match part {
                 Part::Literal(text) => text.as_bytes(),
                 Part::Body => body,
                 Part::Timestamp => ts_text.unwrap_or_default().as_bytes(),
                 Part::Id => id.unwrap_or_default().as_bytes(),
-            }
-        };
-        let key_index = self
-            .keys
-            .iter()
-            .position(|key| {
-                let tag = key.tag(scheme.message.parts().iter().map(parts));
-                bool::from(candidates.matches(tag.as_bytes()))
+                Part::Url => request.url.unwrap_or_default().as_bytes(),
+                Part::Method => request.method.unwrap_or_default().as_bytes(),
+                Part::Form => form.as_deref().unwrap_or_default(),
             })
-            .ok_or_else(|| VerifyError::mismatch(sig_name))?;
+        };
+        let key_index = if scheme.algorithm == Algorithm::Ed25519 {
+            let message: Vec<u8> = parts().flatten().copied().collect();
+            self.keys
+                .iter()
+                .position(|key| candidates.iter().any(|sig| key.verifies(&message, sig)))
+        } else {
+            self.keys.iter().position(|key| {
+                key.tag(parts())
+                    .is_some_and(|tag| bool::from(candidates.matches(tag.as_bytes())))
+            })
+        }
+        .ok_or_else(|| VerifyError::mismatch(sig_name))?;
 
+        // Only now, for a genuine body: fields it carries.
+        let wanted: Vec<&str> = [
+            scheme.timestamp_field.as_deref(),
+            scheme.event_field.as_deref(),
+            body_dedup(&scheme.dedup),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let fields = if wanted.is_empty() {
+            Vec::new()
+        } else {
+            body_fields::read(body, &wanted)
+        };
+        let field = |name: Option<&str>| -> Option<String> {
+            let name = name?;
+            wanted
+                .iter()
+                .position(|w| *w == name)
+                .and_then(|i| fields.get(i).cloned().flatten())
+        };
+        // Like a timestamp header, the field is required while the window is on.
+        if let (Some(name), Some(_)) = (&scheme.timestamp_field, self.tolerance) {
+            let text = field(Some(name))
+                .ok_or_else(|| VerifyError::missing(&format!("{name} (body field)")))?;
+            ts_value = Some(timestamp::parse(&text).ok_or_else(|| {
+                VerifyError::malformed(
+                    &format!("{name} (body field)"),
+                    "the timestamp is not a whole number",
+                )
+            })?);
+        }
         if let (Some(value), Some(tolerance)) = (ts_value, self.tolerance) {
             timestamp::check(value, scheme.timestamp_unit, now, tolerance)?;
         }
+        let dedup = match &scheme.dedup {
+            DedupKey::BodyField(name) => field(Some(name)).map(Cow::Owned),
+            DedupKey::Header(_) => dedup_header.map(Cow::Borrowed),
+            other => id.and_then(|id| dedup_key(other, id)).map(Cow::Borrowed),
+        };
         Ok(Verified {
             scheme: scheme.name(),
             id,
             timestamp: ts_value.map(|v| timestamp::to_seconds(v, scheme.timestamp_unit)),
-            event,
-            dedup_key: id.and_then(|id| dedup_key(&scheme.dedup, id)),
+            event: event
+                .map(Cow::Borrowed)
+                .or_else(|| field(scheme.event_field.as_deref()).map(Cow::Owned)),
+            dedup_key: dedup,
             key_index,
         })
     }
@@ -252,7 +370,14 @@ impl Webhook {
             return Ok((text, name.name()));
         }
         let sig_name = scheme.signature_header.name();
-        if !scheme.has_timestamp() {
+        let from_params = matches!(
+            scheme.signature_format,
+            SignatureFormat::Params {
+                timestamp_key: Some(_),
+                ..
+            }
+        );
+        if !from_params {
             return Ok((None, sig_name));
         }
         let mut found = None;
@@ -287,8 +412,24 @@ impl Webhook {
         timestamp: Option<i64>,
         id: Option<&str>,
     ) -> Result<Vec<(String, String)>, ConfigError> {
+        self.sign_request(body, timestamp, id, Request::default())
+    }
+
+    /// [`Webhook::sign`] for senders that also sign the URL or method.
+    ///
+    /// # Errors
+    /// As [`Webhook::sign`], and when `request` lacks what the scheme signs,
+    /// or the key is an Ed25519 public key (which cannot sign).
+    pub fn sign_request(
+        &self,
+        body: &[u8],
+        timestamp: Option<i64>,
+        id: Option<&str>,
+        request: Request<'_>,
+    ) -> Result<Vec<(String, String)>, ConfigError> {
+        self.check_request(request)?;
         let scheme = &self.scheme;
-        let seconds = timestamp.unwrap_or_else(now);
+        let seconds = timestamp.unwrap_or_else(unix_now);
         if seconds < 0 {
             return Err(ConfigError::argument("the timestamp to sign is negative"));
         }
@@ -305,13 +446,20 @@ impl Webhook {
             .keys
             .first()
             .ok_or_else(|| ConfigError::argument("no secret to sign with"))?;
-        let tag = key.tag(scheme.message.parts().iter().map(|part| match part {
+        let form = scheme
+            .message
+            .uses(&Part::Form)
+            .then(|| form::sorted_params(body));
+        let tag = key.sign(scheme.message.parts().iter().map(|part| match part {
             Part::Literal(text) => text.as_bytes(),
             Part::Body => body,
             Part::Timestamp => ts_text.as_bytes(),
             Part::Id => id.as_deref().unwrap_or_default().as_bytes(),
-        }));
-        let encoded = signature::encode(scheme.encoding, tag.as_bytes());
+            Part::Url => request.url.unwrap_or_default().as_bytes(),
+            Part::Method => request.method.unwrap_or_default().as_bytes(),
+            Part::Form => form.as_deref().unwrap_or_default(),
+        }))?;
+        let encoded = signature::encode(scheme.encoding, &tag);
         let sig_value = match &scheme.signature_format {
             SignatureFormat::List { prefix, .. } => format!("{prefix}{encoded}"),
             SignatureFormat::Params {
@@ -391,6 +539,13 @@ impl Candidates {
         ))
     }
 
+    fn iter(&self) -> impl Iterator<Item = &[u8]> {
+        self.tags
+            .iter()
+            .take(self.len)
+            .map(|t| t.get(..self.tag_len).unwrap_or_default())
+    }
+
     /// Constant-time: every candidate is compared in full, whatever matched.
     fn matches(&self, tag: &[u8]) -> Choice {
         let mut any = Choice::from(0);
@@ -448,9 +603,17 @@ fn read<'h, H: Headers + ?Sized>(
 /// digits (12 characters) from being cut.
 const MAX_ATTEMPT_DIGITS: usize = 4;
 
+/// The body field a dedup key comes from, if it comes from one.
+fn body_dedup(dedup: &DedupKey) -> Option<&str> {
+    match dedup {
+        DedupKey::BodyField(name) => Some(name),
+        _ => None,
+    }
+}
+
 fn dedup_key<'a>(dedup: &DedupKey, id: &'a str) -> Option<&'a str> {
     match dedup {
-        DedupKey::None => None,
+        DedupKey::None | DedupKey::Header(_) | DedupKey::BodyField(_) => None,
         DedupKey::Id => Some(id),
         DedupKey::IdWithoutAttempt => Some(match id.rsplit_once('-') {
             Some((task, attempt))
@@ -502,7 +665,8 @@ fn random_id(dedup: &DedupKey) -> Result<String, ConfigError> {
 }
 
 /// The system clock in unix seconds (0 before 1970, which no real clock is).
-fn now() -> i64 {
+#[must_use]
+pub fn unix_now() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))

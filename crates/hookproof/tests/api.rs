@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use hookproof::{ConfigErrorKind, Scheme, SignatureFormat, Webhook, presets};
+use hookproof::{ConfigErrorKind, KeyForm, Request, Scheme, SignatureFormat, Webhook, presets};
 
 const SECRET: &str = "whsec_hookproof_api_test_secret_5f9c";
 const NOW: i64 = 1_748_419_200;
@@ -55,30 +55,70 @@ fn errors_never_hold_the_secret_or_the_expected_signature() {
 
 #[test]
 fn sign_produces_each_schemes_headers() {
-    for name in presets::names() {
+    let request = Request {
+        url: Some("https://example.com/hook"),
+        method: Some("POST"),
+    };
+    // Discord's public key cannot sign; Linear's timestamp lives in the body.
+    for name in presets::names().filter(|n| !["discord", "linear"].contains(n)) {
         let scheme = presets::get(name).unwrap();
-        let secret = if scheme.to_json().contains("whsec-base64") {
-            "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
-        } else {
-            SECRET
+        let secret = match scheme.key() {
+            KeyForm::WhsecBase64 => "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+            KeyForm::WhpkBase64 => "whsk_CwsLCwsLCwsLCwsLCwsLCwsLCwsLCwsLCwsLCwsLCws=",
+            _ => SECRET,
         };
         let wh = Webhook::new(scheme, &[secret]).unwrap();
-        let headers = wh.sign(b"{}", Some(NOW), None).unwrap();
-        let names: Vec<&str> = headers.iter().map(|(k, _)| k.as_str()).collect();
-        let wanted: Vec<&str> = wh
-            .scheme()
-            .headers()
-            .map(|h| h.name())
-            .filter(|n| !n.contains("vent"))
-            .collect();
-        let mut sorted = names.clone();
-        sorted.sort_unstable();
-        let mut wanted_sorted = wanted.clone();
-        wanted_sorted.sort_unstable();
-        assert_eq!(sorted, wanted_sorted, "{name}");
-        let verified = wh.verify_at(b"{}", &headers, NOW).unwrap();
-        assert!(verified.id().is_some(), "{name}: sign generates an id");
+        let headers = wh.sign_request(b"{}", Some(NOW), None, request).unwrap();
+        let mut names: Vec<&str> = headers.iter().map(|(k, _)| k.as_str()).collect();
+        // What a sender attaches: the signature, timestamp and id headers (not
+        // the event or other headers a sender sets on its own).
+        let scheme = wh.scheme();
+        let mut wanted: Vec<&str> = [
+            Some(scheme.signature_header()),
+            scheme.id_header(),
+            scheme.timestamp_header(),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|h| h.name())
+        .collect();
+        names.sort_unstable();
+        wanted.sort_unstable();
+        assert_eq!(names, wanted, "{name}");
+        let verified = wh.verify_request(b"{}", &headers, NOW, request).unwrap();
+        assert_eq!(
+            verified.id().is_some(),
+            scheme.id_header().is_some(),
+            "{name}"
+        );
     }
+}
+
+#[test]
+fn url_schemes_need_the_url() {
+    let wh = Webhook::preset("twilio", &["auth-token-123"]).unwrap();
+    let err = wh.check_request(Request::default()).unwrap_err();
+    assert_eq!(err.code(), "invalid_argument");
+    assert!(err.to_string().contains("URL"), "{err}");
+    let headers = [("X-Twilio-Signature", "AAAAAAAAAAAAAAAAAAAAAAAAAAA=")];
+    assert_eq!(
+        wh.verify_at(b"a=1", &headers, NOW).unwrap_err().code(),
+        "missing_header"
+    );
+    assert_eq!(
+        wh.sign(b"a=1", None, None).unwrap_err().code(),
+        "invalid_argument"
+    );
+}
+
+#[test]
+fn a_public_ed25519_key_cannot_sign() {
+    let key = "2152f8d19b791d24453242e15f2eab6cb7cffa7b6a5ed30097960e069881db12";
+    let wh = Webhook::preset("discord", &[key]).unwrap();
+    assert_eq!(
+        wh.sign(b"{}", Some(NOW), None).unwrap_err().code(),
+        "invalid_argument"
+    );
 }
 
 #[test]

@@ -1,0 +1,56 @@
+'use strict'
+
+// Round trips with the providers' own Node SDKs: what the SDK signs,
+// hookproof verifies; what hookproof signs, the SDK verifies.
+
+const test = require('node:test')
+const assert = require('node:assert/strict')
+const hookproof = require('..')
+
+const NOW = Math.floor(Date.now() / 1000)
+const BODY = JSON.stringify({ id: 'evt_123', type: 'invoice.paid', data: { n: 1 } })
+
+test('stripe', () => {
+  const Stripe = require('stripe')
+  const stripe = new Stripe('sk_test_placeholder_not_used')
+  const secret = 'whsec_stripe_sdk_round_trip_secret'
+  const header = stripe.webhooks.generateTestHeaderString({ payload: BODY, secret, timestamp: NOW })
+  const v = new hookproof.Webhook('stripe', secret).verify(BODY, { 'stripe-signature': header })
+  assert.deepEqual([v.dedupKey, v.event, v.timestamp], ['evt_123', 'invoice.paid', NOW])
+  const ours = hookproof.sign(BODY, { scheme: 'stripe', secret })
+  assert.equal(stripe.webhooks.constructEvent(BODY, ours['Stripe-Signature'], secret).id, 'evt_123')
+  assert.throws(() => stripe.webhooks.constructEvent(BODY + ' ', ours['Stripe-Signature'], secret))
+})
+
+for (const pkg of ['svix', 'standardwebhooks']) {
+  test(pkg, () => {
+    const { Webhook } = require(pkg)
+    const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
+    const sdk = new Webhook(secret)
+    const sig = sdk.sign('msg_sdk_1', new Date(NOW * 1000), BODY)
+    for (const [scheme, prefix] of [['standard', 'webhook'], ['svix', 'svix']]) {
+      const headers = { [`${prefix}-id`]: 'msg_sdk_1', [`${prefix}-timestamp`]: String(NOW), [`${prefix}-signature`]: sig }
+      assert.equal(new hookproof.Webhook(scheme, secret).verify(BODY, headers).dedupKey, 'msg_sdk_1')
+    }
+    const ours = new hookproof.Webhook('standard', secret).sign(BODY, { id: 'msg_ours_1' })
+    const sdkHeaders = {}
+    for (const p of ['svix', 'webhook']) for (const k of ['id', 'timestamp', 'signature']) sdkHeaders[`${p}-${k}`] = ours[`webhook-${k}`]
+    sdk.verify(BODY, sdkHeaders)
+    assert.throws(() => sdk.verify(BODY + ' ', sdkHeaders))
+  })
+}
+
+test('@octokit/webhooks-methods (GitHub)', async () => {
+  const { sign, verify } = await import('@octokit/webhooks-methods')
+  const secret = "It's a Secret to Everybody"
+  const signature = await sign(secret, BODY)
+  const v = new hookproof.Webhook('github', secret).verify(BODY, {
+    'x-hub-signature-256': signature,
+    'x-github-delivery': '72d3162e-cc78-11e3-81ab-4c9367dc0958',
+    'x-github-event': 'push'
+  })
+  assert.deepEqual([v.id, v.event], ['72d3162e-cc78-11e3-81ab-4c9367dc0958', 'push'])
+  const ours = new hookproof.Webhook('github', secret).sign(BODY)
+  assert.equal(await verify(secret, BODY, ours['X-Hub-Signature-256']), true)
+  assert.equal(await verify(secret, BODY + ' ', ours['X-Hub-Signature-256']), false)
+})
