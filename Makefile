@@ -66,6 +66,10 @@ lint: python  ## rustfmt --check, clippy -D warnings, mypy --strict, stubtest
 vectors: $(VENV)/.deps  ## rewrite tests/vectors/*.json from the Python generator
 	$(PY) tests/vectors/generate.py
 
+.PHONY: docs
+docs:  ## rewrite docs/presets.md from the presets themselves
+	$(CARGO) run --quiet --locked -p hookproof-cli -- schemes --markdown > docs/presets.md
+
 .PHONY: test-rust
 test-rust: $(VENV)/.deps  ## the Rust suites: core, CLI, doctests
 	$(PY) tests/vectors/generate.py --check

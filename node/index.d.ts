@@ -132,3 +132,5 @@ export function verify (body: Body, headers: HeadersInput, options: OneShotVerif
 export function sign (body: Body, options: OneShotSignOptions): Record<string, string>
 /** Preset scheme names. */
 export function schemes (): string[]
+/** One-line description of every preset, by name. */
+export function schemeDescriptions (): Record<string, string>

@@ -197,4 +197,9 @@ function schemes () {
   return native.schemes()
 }
 
-module.exports = { Webhook, Verified, Scheme, WebhookVerificationError, verify, sign, schemes }
+/** `{ name: one-line description }` for every preset. */
+function schemeDescriptions () {
+  return Object.fromEntries(native.schemeDescriptions())
+}
+
+module.exports = { Webhook, Verified, Scheme, WebhookVerificationError, verify, sign, schemes, schemeDescriptions }

@@ -166,8 +166,11 @@ test('custom schemes from a definition object', () => {
   assert.equal(hookproof.Scheme.preset('cloro').toJSON().signature_header, 'X-Cloro-Signature')
 })
 
-test('schemes() lists the presets', () => {
-  for (const name of ['cloro', 'fileloom', 'standard', 'svix', 'clerk', 'resend']) assert.ok(hookproof.schemes().includes(name))
+test('schemes() lists the presets, schemeDescriptions() describes each', () => {
+  for (const name of ['cloro', 'fileloom', 'standard', 'svix', 'clerk', 'resend', 'stripe', 'twilio']) assert.ok(hookproof.schemes().includes(name))
+  const described = hookproof.schemeDescriptions()
+  assert.deepEqual(Object.keys(described), hookproof.schemes())
+  assert.match(described.stripe, /Stripe-Signature/)
 })
 
 test('ESM import gives the same API (package self-reference)', () => {

@@ -7,7 +7,7 @@ See ``hookproof.flask``, ``hookproof.django`` and ``hookproof.fastapi`` for
 the framework integrations.
 """
 
-from ._native import Scheme, Verified, Webhook, schemes, sign, verify
+from ._native import Scheme, Verified, Webhook, scheme_descriptions, schemes, sign, verify
 from .errors import (
     ConfigurationError,
     MalformedHeaderError,
@@ -29,6 +29,7 @@ __all__ = [
     "Verified",
     "Webhook",
     "WebhookError",
+    "scheme_descriptions",
     "schemes",
     "sign",
     "verify",

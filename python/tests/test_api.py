@@ -218,8 +218,11 @@ def test_custom_scheme_from_keywords() -> None:
     assert info.value.code == "invalid_scheme"
 
 
-def test_schemes_lists_the_presets() -> None:
-    assert {"cloro", "fileloom", "standard", "svix", "clerk", "resend"} <= set(hookproof.schemes())
+def test_schemes_lists_the_presets_and_describes_each() -> None:
+    assert {"cloro", "fileloom", "standard", "svix", "clerk", "resend", "stripe", "twilio"} <= set(hookproof.schemes())
+    described = dict(hookproof.scheme_descriptions())
+    assert list(described) == hookproof.schemes()
+    assert "Stripe-Signature" in described["stripe"]
 
 
 def test_verified_body_is_the_same_bytes_object() -> None:

@@ -110,6 +110,9 @@ pub struct SchemesArgs {
     /// Print each preset's full JSON definition.
     #[arg(short, long)]
     pub verbose: bool,
+    /// Print the presets as the Markdown table of docs/presets.md.
+    #[arg(long, conflicts_with = "verbose")]
+    pub markdown: bool,
     /// Only this preset.
     pub name: Option<String>,
 }

@@ -5,6 +5,7 @@
 
 mod args;
 mod inputs;
+mod markdown;
 
 use std::process::ExitCode;
 
@@ -120,12 +121,23 @@ fn schemes(args: &SchemesArgs) -> Result<ExitCode, inputs::Usage> {
         Some(name) => vec![name.as_str()],
         None => hookproof::presets::names().collect(),
     };
+    if args.markdown {
+        let definitions = names
+            .iter()
+            .map(|name| {
+                let scheme = hookproof::presets::get(name).map_err(|e| e.to_string())?;
+                serde_json::from_str(&scheme.to_json()).map_err(|e| e.to_string())
+            })
+            .collect::<Result<Vec<Value>, _>>()?;
+        print!("{}", markdown::page(&definitions));
+        return Ok(ExitCode::SUCCESS);
+    }
     for name in names {
         let scheme = hookproof::presets::get(name).map_err(|e| e.to_string())?;
         if args.verbose || args.name.is_some() {
             println!("{}", scheme.to_json());
         } else {
-            println!("{:<10} {}", scheme.name(), scheme.description());
+            println!("{:<13} {}", scheme.name(), scheme.description());
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -308,3 +308,21 @@ fn schemes_lists_presets_and_prints_definitions() {
     assert_eq!(scheme["signature_header"], "X-Cloro-Signature");
     assert_eq!(scheme["message"], "{timestamp}.{body}");
 }
+
+#[test]
+fn docs_presets_page_is_the_markdown_output() {
+    let out = hookproof(&["schemes", "--markdown"], &[], b"");
+    assert_eq!(out.status.code(), Some(0));
+    let page = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/presets.md");
+    let committed = std::fs::read_to_string(&page).unwrap_or_default();
+    assert!(
+        committed == text(&out.stdout),
+        "docs/presets.md is out of date: run `make docs`"
+    );
+    for name in ["cloro", "stripe", "twilio", "discord", "standard-v1a"] {
+        assert!(
+            committed.contains(&format!("| `{name}` |")),
+            "{name} missing"
+        );
+    }
+}

@@ -1,0 +1,114 @@
+//! `hookproof schemes --markdown`: the presets page of the docs
+//! (docs/presets.md), written from the presets themselves so it cannot drift
+//! (a test compares the committed page with this output).
+
+use serde_json::Value;
+
+const HEADER: &str = "# Presets\n\n\
+Every preset hookproof ships, as its definition says (this page is the output of\n\
+`hookproof schemes --markdown`; a test keeps it in step). `hookproof schemes NAME`\n\
+prints one preset's full definition in the JSON form a custom scheme uses.\n\
+Each preset's source in `crates/hookproof/src/presets.rs` cites the sender's\n\
+documentation, and `tests/vectors/NAME.json` holds its test cases.\n\n\
+| preset | signature header | signed message | key | algorithm, encoding | timestamp | tolerance | dedup key | event |\n\
+|---|---|---|---|---|---|---|---|---|\n";
+
+fn names(value: &Value) -> String {
+    match value {
+        Value::String(s) => format!("`{s}`"),
+        Value::Array(list) => list.iter().map(names).collect::<Vec<_>>().join(" or "),
+        _ => "—".to_owned(),
+    }
+}
+
+fn text(value: &Value) -> String {
+    value
+        .as_str()
+        .map_or_else(|| "—".to_owned(), |s| format!("`{s}`"))
+}
+
+/// One table row per preset definition (in JSON form).
+pub fn page(definitions: &[Value]) -> String {
+    let mut out = HEADER.to_owned();
+    for d in definitions {
+        let format = &d["signature_format"];
+        let (syntax, ts_param) = if let Some(list) = format.get("list") {
+            let prefix = list["prefix"].as_str().unwrap_or_default();
+            let seps = list["separators"].as_str().unwrap_or_default();
+            let many = if seps.is_empty() {
+                String::new()
+            } else {
+                format!(" (several, split on {seps:?})")
+            };
+            (format!("`{prefix}<sig>`{many}"), None)
+        } else {
+            let p = &format["params"];
+            let sep = p["separator"].as_str().unwrap_or_default();
+            let key = p["signature_key"].as_str().unwrap_or_default();
+            match p["timestamp_key"].as_str() {
+                Some(t) => (format!("`{t}=<ts>{sep}{key}=<sig>`"), Some(t.to_owned())),
+                None => (format!("`{key}=<sig>`"), None),
+            }
+        };
+        let timestamp = if let Some(field) = d["timestamp_field"].as_str() {
+            format!("body field `{field}`")
+        } else if let Some(param) = ts_param {
+            format!("`{param}=` in the signature header")
+        } else if d["timestamp_header"].is_null() {
+            "none".to_owned()
+        } else {
+            names(&d["timestamp_header"])
+        };
+        let unit = if d["timestamp_unit"] == "ms" && timestamp != "none" {
+            " (ms)"
+        } else {
+            ""
+        };
+        let tolerance = d["tolerance"]
+            .as_u64()
+            .map_or_else(|| "off".to_owned(), |t| format!("{t} s"));
+        let dedup = match &d["dedup"] {
+            Value::String(kind) if kind == "id" => names(&d["id_header"]),
+            Value::String(kind) if kind == "id-without-attempt" => {
+                format!("{} without `-<attempt>`", names(&d["id_header"]))
+            }
+            Value::Object(map) => match (map.get("header"), map.get("body-field")) {
+                (Some(h), _) => names(h),
+                (_, Some(f)) => format!("body field {}", text(f)),
+                _ => "—".to_owned(),
+            },
+            _ => "—".to_owned(),
+        };
+        let event = match (d.get("event_header"), d.get("event_field")) {
+            (Some(h), _) if !h.is_null() => names(h),
+            (_, Some(f)) if !f.is_null() => format!("body field {}", text(f)),
+            _ => "—".to_owned(),
+        };
+        out.push_str(&format!(
+            "| `{}` | {}: {} | `{}` | {} | {}, {} | {}{} | {} | {} | {} |\n",
+            d["name"].as_str().unwrap_or_default(),
+            names(&d["signature_header"]),
+            syntax,
+            d["message"]
+                .as_str()
+                .unwrap_or_default()
+                .replace('|', "\\|"),
+            d["key"].as_str().unwrap_or_default(),
+            d["algorithm"].as_str().unwrap_or_default(),
+            d["encoding"].as_str().unwrap_or_default(),
+            timestamp,
+            unit,
+            tolerance,
+            dedup,
+            event,
+        ));
+    }
+    out.push_str(
+        "\nKeys: `utf8` uses the secret's bytes as given (a `whsec_…` string included); \
+         `whsec-base64` strips an optional `whsec_` and base64-decodes the rest; \
+         `ed25519-hex` is a hex public key; `whpk-base64` is a `whpk_` public or `whsk_` secret key.\n\
+         Placeholders: `{url}` and `{method}` are passed to verify by the caller; \
+         `{form}` is the form body's parameters sorted by name, each name followed by its value.\n",
+    );
+    out
+}
