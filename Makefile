@@ -33,6 +33,11 @@ $(VENV)/.hookproof: $(VENV)/.deps $(PY_SOURCES)
 .PHONY: python
 python: $(VENV)/.hookproof  ## build and install the Python package into .venv
 
+# The dedup tests start their own redis-server; install Debian's if missing.
+.PHONY: redis-server
+redis-server:
+	@command -v redis-server >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server)
+
 # Everything the Node addon is built from.
 NODE_SOURCES := Cargo.toml Cargo.lock $(shell find crates bindings/node -type f 2>/dev/null)
 
@@ -76,12 +81,12 @@ test-rust: $(VENV)/.deps  ## the Rust suites: core, CLI, doctests
 	$(CARGO) test --locked --workspace
 
 .PHONY: test-python
-test-python: python  ## the pytest suite (vectors, API, GIL, Flask, Django, FastAPI, real servers)
+test-python: python redis-server  ## the pytest suite (vectors, API, GIL, Flask, Django, FastAPI, real servers)
 	$(PY) -m pytest -p no:cacheprovider python/tests
 
 .PHONY: test-node
-test-node: node  ## the node --test suite (vectors, API, Express, Fastify, web) and the TypeScript check
-	cd node && node --test test/
+test-node: node redis-server  ## the node --test suite (vectors, API, Express, Fastify, web) and the TypeScript check
+	cd node && node --test test/*.test.js
 	cd node && npx --no-install tsc -p test/types
 
 .PHONY: test

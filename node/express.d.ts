@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { Verified, Webhook } from './index'
+import type { DedupStore, Verified, Webhook } from './index'
 
 export interface Logger {
   warn (message: string): void
@@ -11,6 +11,8 @@ export interface MiddlewareOptions {
   maxBody?: number
   /** Where failed verifications are logged (default console). */
   logger?: Logger
+  /** Handle each delivery once (MemoryDedup or RedisDedup). */
+  dedup?: DedupStore
 }
 
 export interface VerifiedRequest extends IncomingMessage {

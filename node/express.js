@@ -13,6 +13,7 @@
 
 const { WebhookVerificationError } = require('./errors')
 const common = require('./integration')
+const dedupSteps = require('./dedup')
 
 function send (res, status, code) {
   res.statusCode = status
@@ -22,11 +23,35 @@ function send (res, status, code) {
 
 /**
  * @param {import('./index').Webhook} wh
- * @param {{maxBody?: number, logger?: {warn: Function, error?: Function}}} [options]
+ * @param {{maxBody?: number, logger?: {warn: Function, error?: Function}, dedup?: object}} [options]
+ *   With `dedup` (MemoryDedup or RedisDedup) each delivery is handled once: a
+ *   handled repeat answers 200 {"status": "duplicate"}, one in flight 409; the
+ *   claim is released when the handler errors or answers 5xx.
  */
 function verifyWebhook (wh, options = {}) {
   const maxBody = options.maxBody ?? common.DEFAULT_MAX_BODY
   const logger = options.logger || console
+  const store = options.dedup
+
+  async function claimThenNext (req, res, next, delivery) {
+    const { answer, claim } = await dedupSteps.begin(store, delivery, logger)
+    if (answer) {
+      res.statusCode = answer[0]
+      res.setHeader('content-type', 'application/json; charset=utf-8')
+      return res.end(JSON.stringify(answer[1]))
+    }
+    if (claim) {
+      let settled = false
+      const settle = (succeeded) => {
+        if (settled) return
+        settled = true
+        dedupSteps.finish(store, claim, succeeded, logger)
+      }
+      res.on('finish', () => settle(res.statusCode < 500))
+      res.on('close', () => settle(false))
+    }
+    next()
+  }
 
   function finish (req, res, next, body) {
     let delivery
@@ -44,7 +69,7 @@ function verifyWebhook (wh, options = {}) {
     } catch {
       req.body = delivery.body
     }
-    next()
+    claimThenNext(req, res, next, delivery).catch(next)
   }
 
   return function hookproofVerify (req, res, next) {

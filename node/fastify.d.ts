@@ -1,9 +1,10 @@
-import type { Verified, Webhook } from './index'
+import type { DedupStore, Verified, Webhook } from './index'
 import type { Logger } from './express'
 
 export interface FastifyOptions {
   maxBody?: number
   logger?: Logger
+  dedup?: DedupStore
 }
 
 export interface PluginOptions extends FastifyOptions {
@@ -17,7 +18,7 @@ declare module 'fastify' {
 }
 
 /** Route options (a preParsing hook) that verify the route's deliveries. */
-export function verifyWebhook (wh: Webhook, options?: FastifyOptions): { preParsing: (...args: any[]) => Promise<unknown> }
+export function verifyWebhook (wh: Webhook, options?: FastifyOptions): { preParsing: (...args: any[]) => Promise<unknown>, onResponse: (...args: any[]) => Promise<void> }
 
 /** Verifies every route of the context it is registered in. */
 declare function hookproofPlugin (fastify: any, options: PluginOptions, done: (err?: Error) => void): void

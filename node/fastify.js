@@ -18,6 +18,9 @@
 const { Readable } = require('node:stream')
 const { WebhookVerificationError } = require('./errors')
 const common = require('./integration')
+const dedupSteps = require('./dedup')
+
+const kClaim = Symbol('hookproofClaim')
 
 function preParsing (wh, options = {}) {
   const maxBody = options.maxBody ?? common.DEFAULT_MAX_BODY
@@ -47,15 +50,32 @@ function preParsing (wh, options = {}) {
       reply.code(400).send({ error: code })
       return Readable.from([])
     }
+    const { answer, claim } = await dedupSteps.begin(options.dedup, request.webhook, logger)
+    if (answer) {
+      reply.code(answer[0]).send(answer[1])
+      return Readable.from([])
+    }
+    request[kClaim] = claim
     const stream = Readable.from([body])
     stream.receivedEncodedLength = size
     return stream
   }
 }
 
-/** Route options that verify the route's deliveries: spread or pass them. */
+/** Completes or releases the request's dedup claim once the answer is sent. */
+function onResponse (options) {
+  return async function hookproofOnResponse (request, reply) {
+    const claim = request[kClaim]
+    if (claim) await dedupSteps.finish(options.dedup, claim, reply.statusCode < 500, options.logger || request.log)
+  }
+}
+
+/**
+ * Route options that verify the route's deliveries: spread or pass them.
+ * With `dedup` each delivery is handled once (see dedup.js).
+ */
 function verifyWebhook (wh, options = {}) {
-  return { preParsing: preParsing(wh, options) }
+  return { preParsing: preParsing(wh, options), onResponse: onResponse(options) }
 }
 
 /** A plugin: every route of the context it is registered in is verified. */
@@ -63,6 +83,7 @@ function hookproofPlugin (fastify, options, done) {
   if (!options || !options.webhook) return done(new TypeError('hookproofPlugin needs { webhook }'))
   fastify.decorateRequest('webhook', null)
   fastify.addHook('preParsing', preParsing(options.webhook, options))
+  fastify.addHook('onResponse', onResponse(options))
   done()
 }
 // Apply to the registering context (what fastify-plugin does), not a child.

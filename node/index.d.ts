@@ -134,3 +134,36 @@ export function sign (body: Body, options: OneShotSignOptions): Record<string, s
 export function schemes (): string[]
 /** One-line description of every preset, by name. */
 export function schemeDescriptions (): Record<string, string>
+
+export type ClaimState = 'claimed' | 'in_flight' | 'done'
+
+/** What the integrations need from a dedup store. */
+export interface DedupStore {
+  claim (key: string): Promise<[ClaimState, string]>
+  complete (key: string, token: string): Promise<void>
+  release (key: string, token: string): Promise<void>
+}
+
+export interface DedupOptions {
+  /** How long a claim lasts before a crashed worker's delivery can be retried (ms, default 60 000). */
+  lease?: number
+  /** How long a handled delivery is remembered (ms, default 3 days). */
+  ttl?: number
+}
+
+/** In-process store for one Node process. */
+export class MemoryDedup implements DedupStore {
+  constructor (options?: DedupOptions & { maxEntries?: number })
+  claim (key: string): Promise<[ClaimState, string]>
+  complete (key: string, token: string): Promise<void>
+  release (key: string, token: string): Promise<void>
+  readonly size: number
+}
+
+/** A store in Redis, shared by every process and instance: pass a connected `redis` or `ioredis` client. */
+export class RedisDedup implements DedupStore {
+  constructor (client: unknown, options?: DedupOptions & { prefix?: string })
+  claim (key: string): Promise<[ClaimState, string]>
+  complete (key: string, token: string): Promise<void>
+  release (key: string, token: string): Promise<void>
+}

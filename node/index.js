@@ -8,6 +8,7 @@ const util = require('node:util')
 const native = require('./hookproof.node')
 const { WebhookVerificationError, translate, withCode } = require('./errors')
 const { collect, index } = require('./headers')
+const { MemoryDedup, RedisDedup } = require('./dedup')
 
 const kNative = Symbol('native')
 const kIndex = Symbol('headerIndex')
@@ -202,4 +203,15 @@ function schemeDescriptions () {
   return Object.fromEntries(native.schemeDescriptions())
 }
 
-module.exports = { Webhook, Verified, Scheme, WebhookVerificationError, verify, sign, schemes, schemeDescriptions }
+module.exports = {
+  Webhook,
+  Verified,
+  Scheme,
+  WebhookVerificationError,
+  MemoryDedup,
+  RedisDedup,
+  verify,
+  sign,
+  schemes,
+  schemeDescriptions
+}

@@ -1,10 +1,11 @@
-import type { Verified, Webhook, UnixTime } from './index'
+import type { DedupStore, Verified, Webhook, UnixTime } from './index'
 import type { Logger } from './express'
 
 export interface WebOptions {
   maxBody?: number
   now?: UnixTime
   logger?: Logger
+  dedup?: DedupStore
 }
 
 /** Thrown by verifyRequest for a body above maxBody. */

@@ -9,6 +9,7 @@
 
 const { WebhookVerificationError } = require('./errors')
 const common = require('./integration')
+const dedupSteps = require('./dedup')
 
 /** Thrown by verifyRequest for a body above maxBody (answer 413). */
 class PayloadTooLargeError extends Error {
@@ -50,7 +51,12 @@ async function verifyRequest (wh, request, options = {}) {
   return wh.verify(body, request.headers, { now: options.now })
 }
 
-/** Wraps a route handler: (request, delivery, ...rest) runs only for genuine deliveries. */
+/**
+ * Wraps a route handler: (request, delivery, ...rest) runs only for genuine
+ * deliveries, and with `options.dedup` once per delivery (a handled repeat
+ * answers 200 {"status": "duplicate"}, one in flight 409; the claim is
+ * released when the handler throws or answers 5xx).
+ */
 function withWebhook (wh, handler, options = {}) {
   return async function hookproofHandler (request, ...rest) {
     let delivery
@@ -64,7 +70,18 @@ function withWebhook (wh, handler, options = {}) {
       common.logRejected(options.logger, code, wh, request.headers, client)
       return Response.json({ error: code }, { status: 400 })
     }
-    return handler(request, delivery, ...rest)
+    const logger = options.logger || console
+    const { answer, claim } = await dedupSteps.begin(options.dedup, delivery, logger)
+    if (answer) return Response.json(answer[1], { status: answer[0] })
+    let response
+    try {
+      response = await handler(request, delivery, ...rest)
+    } catch (err) {
+      await dedupSteps.finish(options.dedup, claim, false, logger)
+      throw err
+    }
+    await dedupSteps.finish(options.dedup, claim, !(response && response.status >= 500), logger)
+    return response
   }
 }
 

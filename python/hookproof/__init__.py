@@ -7,6 +7,7 @@ See ``hookproof.flask``, ``hookproof.django`` and ``hookproof.fastapi`` for
 the framework integrations.
 """
 
+from .dedup import MemoryDedup, RedisDedup
 from ._native import Scheme, Verified, Webhook, scheme_descriptions, schemes, sign, verify
 from .errors import (
     ConfigurationError,
@@ -21,6 +22,8 @@ from .errors import (
 __all__ = [
     "ConfigurationError",
     "MalformedHeaderError",
+    "MemoryDedup",
+    "RedisDedup",
     "MissingHeaderError",
     "Scheme",
     "SignatureMismatchError",

@@ -3,11 +3,12 @@ the failure log line, the JSON answers. Framework modules only translate."""
 
 from __future__ import annotations
 
+import inspect
 import logging
 import re
 from typing import TYPE_CHECKING, Any
 
-from ._native import Webhook
+from ._native import Verified, Webhook
 
 if TYPE_CHECKING:
     from ._native import _Headers
@@ -68,3 +69,78 @@ def parse_length(value: Any) -> int | None:
         return int(value) if value not in (None, "") else None
     except (TypeError, ValueError):
         return None
+
+
+# ----------------------------------------------------------------- dedup
+#
+# The integrations claim a delivery's dedup key before the handler runs and
+# complete or release it after; these helpers hold that logic once. A store
+# error fails closed: 503, handler not run (the sender retries later).
+
+DUPLICATE = (200, {"status": "duplicate"})
+IN_FLIGHT = (409, {"error": "in_flight"})
+UNAVAILABLE = (503, {"error": "dedup_unavailable"})
+
+Claim = tuple[str, str]  # (store key, token)
+
+
+def dedup_key(delivery: Verified) -> str | None:
+    key = delivery.dedup_key
+    return f"{delivery.scheme}:{key}" if key else None
+
+
+def _outcome(state: str, key: str, token: str) -> tuple[tuple[int, dict[str, str]] | None, Claim | None]:
+    if state == "done":
+        return DUPLICATE, None
+    if state == "in_flight":
+        return IN_FLIGHT, None
+    return None, (key, token)
+
+
+def begin(store: Any, delivery: Verified) -> tuple[tuple[int, dict[str, str]] | None, Claim | None]:
+    """Claims the delivery: (answer to send instead of running the handler, claim)."""
+    key = dedup_key(delivery)
+    if store is None or key is None:
+        return None, None
+    try:
+        state, token = store.claim(key)
+    except Exception as e:  # any store failure: fail closed
+        logger.error("webhook not processed: dedup store unavailable (%s)", type(e).__name__)
+        return UNAVAILABLE, None
+    return _outcome(state, key, token)
+
+
+async def abegin(store: Any, delivery: Verified) -> tuple[tuple[int, dict[str, str]] | None, Claim | None]:
+    """``begin`` for stores whose methods may be coroutines (redis.asyncio)."""
+    key = dedup_key(delivery)
+    if store is None or key is None:
+        return None, None
+    try:
+        result = store.claim(key)
+        state, token = await result if inspect.isawaitable(result) else result
+    except Exception as e:
+        logger.error("webhook not processed: dedup store unavailable (%s)", type(e).__name__)
+        return UNAVAILABLE, None
+    return _outcome(state, key, token)
+
+
+def finish(store: Any, claim: Claim | None, succeeded: bool) -> None:
+    """Completes the claim after a success, releases it otherwise."""
+    if store is None or claim is None:
+        return
+    try:
+        (store.complete if succeeded else store.release)(*claim)
+    except Exception as e:
+        # The claim expires after its lease; until then a retry answers 409.
+        logger.error("dedup store failed to %s a claim (%s)", "complete" if succeeded else "release", type(e).__name__)
+
+
+async def afinish(store: Any, claim: Claim | None, succeeded: bool) -> None:
+    if store is None or claim is None:
+        return
+    try:
+        result = (store.complete if succeeded else store.release)(*claim)
+        if inspect.isawaitable(result):
+            await result
+    except Exception as e:
+        logger.error("dedup store failed to %s a claim (%s)", "complete" if succeeded else "release", type(e).__name__)

@@ -36,8 +36,11 @@ __all__ = ["verify_webhook"]
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def verify_webhook(wh: Webhook, *, max_body: int = common.DEFAULT_MAX_BODY) -> Callable[[F], F]:
-    """Decorates a Django view so it runs only for genuine deliveries."""
+def verify_webhook(
+    wh: Webhook, *, max_body: int = common.DEFAULT_MAX_BODY, dedup: Any = None
+) -> Callable[[F], F]:
+    """Decorates a Django view so it runs only for genuine deliveries, and with
+    ``dedup`` once per delivery (as ``hookproof.flask.verify_webhook``)."""
 
     def check(request: HttpRequest) -> HttpResponse | None:
         if common.too_large(common.parse_length(request.META.get("CONTENT_LENGTH")), max_body):
@@ -63,13 +66,37 @@ def verify_webhook(wh: Webhook, *, max_body: int = common.DEFAULT_MAX_BODY) -> C
 
             @functools.wraps(view)
             async def async_wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-                return check(request) or await view(request, *args, **kwargs)
+                rejected = check(request)
+                if rejected is not None:
+                    return rejected
+                answer, claim = await common.abegin(dedup, request.webhook)
+                if answer is not None:
+                    return JsonResponse(answer[1], status=answer[0])
+                try:
+                    response = await view(request, *args, **kwargs)
+                except BaseException:
+                    await common.afinish(dedup, claim, succeeded=False)
+                    raise
+                await common.afinish(dedup, claim, succeeded=response.status_code < 500)
+                return response
 
             return cast(F, csrf_exempt(async_wrapper))
 
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-            return check(request) or view(request, *args, **kwargs)
+            rejected = check(request)
+            if rejected is not None:
+                return rejected
+            answer, claim = common.begin(dedup, request.webhook)
+            if answer is not None:
+                return JsonResponse(answer[1], status=answer[0])
+            try:
+                response = view(request, *args, **kwargs)
+            except BaseException:
+                common.finish(dedup, claim, succeeded=False)
+                raise
+            common.finish(dedup, claim, succeeded=response.status_code < 500)
+            return response
 
         return cast(F, csrf_exempt(wrapper))
 

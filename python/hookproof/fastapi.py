@@ -23,7 +23,7 @@ with the same status.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from fastapi import HTTPException, Request
@@ -37,41 +37,59 @@ __all__ = ["WebhookRejected", "verified_webhook"]
 
 
 class WebhookRejected(HTTPException):
-    """Raised by the dependency; rendered as ``{"error": code}``."""
+    """Raised by the dependency; rendered as ``{"error": code}`` (or, for a
+    duplicate delivery, 200 ``{"status": "duplicate"}``)."""
 
-    def __init__(self, status_code: int, code: str) -> None:
-        super().__init__(status_code=status_code, detail={"error": code})
+    def __init__(self, status_code: int, code: str, body: dict[str, str] | None = None) -> None:
+        super().__init__(status_code=status_code, detail=body or {"error": code})
         self.code = code
+        self.body = body or {"error": code}
 
 
 async def _render(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, WebhookRejected)
-    return JSONResponse({"error": exc.code}, status_code=exc.status_code)
+    return JSONResponse(exc.body, status_code=exc.status_code)
 
 
-def _reject(request: Request, status: int, code: str) -> WebhookRejected:
+def _reject(request: Request, status: int, code: str, body: dict[str, str] | None = None) -> WebhookRejected:
     handlers = request.scope.get("starlette.exception_handlers")
     if isinstance(handlers, tuple) and handlers and isinstance(handlers[0], dict):
         handlers[0].setdefault(WebhookRejected, _render)
-    return WebhookRejected(status, code)
+    return WebhookRejected(status, code, body)
 
 
 def verified_webhook(
-    wh: Webhook, *, max_body: int = common.DEFAULT_MAX_BODY
-) -> Callable[[Request], Awaitable[Verified]]:
-    """A dependency that returns the verified delivery or rejects the request."""
+    wh: Webhook, *, max_body: int = common.DEFAULT_MAX_BODY, dedup: Any = None
+) -> Callable[[Request], AsyncIterator[Verified]]:
+    """A dependency that yields the verified delivery or rejects the request.
 
-    async def dependency(request: Request) -> Verified:
+    With ``dedup`` (``MemoryDedup``, or ``RedisDedup`` over ``redis.asyncio``)
+    the delivery is claimed first: a handled repeat answers 200
+    ``{"status": "duplicate"}``, one in flight 409, an unreachable store 503.
+    The claim completes when the endpoint returns and is released when it
+    raises (raise, e.g. ``HTTPException(503)``, to have the sender retry)."""
+
+    async def dependency(request: Request) -> AsyncIterator[Verified]:
         if common.too_large(common.parse_length(request.headers.get("content-length")), max_body):
             raise _reject(request, 413, "body_too_large")
         body = await request.body()
         if len(body) > max_body:
             raise _reject(request, 413, "body_too_large")
         try:
-            return wh.verify(body, request.headers)
+            delivery = wh.verify(body, request.headers)
         except VerificationError as e:
             client: Any = request.client.host if request.client else None
             common.log_rejected(e.code, wh, request.headers, client)
             raise _reject(request, 400, e.code) from None
+        answer, claim = await common.abegin(dedup, delivery)
+        if answer is not None:
+            status, payload = answer
+            raise _reject(request, status, payload.get("error", "duplicate"), payload)
+        try:
+            yield delivery
+        except BaseException:
+            await common.afinish(dedup, claim, succeeded=False)
+            raise
+        await common.afinish(dedup, claim, succeeded=True)
 
     return dependency

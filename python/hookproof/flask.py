@@ -12,7 +12,9 @@ The decorator reads ``request.get_data()`` itself, before anything parses it,
 answers 400 ``{"error": code}`` when verification fails (and logs a warning on
 the ``hookproof`` logger), 413 ``{"error": "body_too_large"}`` above
 ``max_body`` bytes, and 500 ``{"error": "body_consumed"}`` with an explanation
-in the log when a parser already consumed the body.
+in the log when a parser already consumed the body. With ``dedup=`` each
+delivery is handled once (see ``hookproof.dedup``); when the store cannot be
+reached it answers 503 ``{"error": "dedup_unavailable"}``.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Response, g, jsonify, request
+from flask import Response, g, jsonify, make_response, request
 
 from . import _integration as common
 from ._native import Webhook
@@ -32,8 +34,14 @@ __all__ = ["verify_webhook"]
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def verify_webhook(wh: Webhook, *, max_body: int = common.DEFAULT_MAX_BODY) -> Callable[[F], F]:
-    """Decorates a Flask view so it runs only for genuine deliveries."""
+def verify_webhook(
+    wh: Webhook, *, max_body: int = common.DEFAULT_MAX_BODY, dedup: Any = None
+) -> Callable[[F], F]:
+    """Decorates a Flask view so it runs only for genuine deliveries, and with
+    ``dedup`` (a ``MemoryDedup`` or ``RedisDedup``) once per delivery: a
+    repeat of a handled delivery answers 200 ``{"status": "duplicate"}``, one
+    still in flight 409; the claim is released when the view raises or
+    answers 5xx, so the sender's retry is processed."""
 
     def decorator(view: F) -> F:
         @functools.wraps(view)
@@ -52,7 +60,16 @@ def verify_webhook(wh: Webhook, *, max_body: int = common.DEFAULT_MAX_BODY) -> C
             except VerificationError as e:
                 common.log_rejected(e.code, wh, request.headers, request.remote_addr)
                 return _answer(400, e.code)
-            return view(*args, **kwargs)
+            answer, claim = common.begin(dedup, g.webhook)
+            if answer is not None:
+                return jsonify(answer[1]), answer[0]
+            try:
+                response = make_response(view(*args, **kwargs))
+            except BaseException:
+                common.finish(dedup, claim, succeeded=False)
+                raise
+            common.finish(dedup, claim, succeeded=response.status_code < 500)
+            return response
 
         return wrapper  # type: ignore[return-value]
 

@@ -1,6 +1,6 @@
 // Compiled by `tsc -p test/types` (make test): the published types must
 // accept the documented usage and reject misuse (@ts-expect-error lines).
-import { Scheme, Webhook, WebhookVerificationError, schemes, sign, verify } from 'hookproof'
+import { MemoryDedup, RedisDedup, Scheme, Webhook, WebhookVerificationError, schemes, sign, verify } from 'hookproof'
 import type { Verified, VerificationCode } from 'hookproof'
 import { verifyWebhook } from 'hookproof/express'
 import { verifyWebhook as fastifyVerify, hookproofPlugin } from 'hookproof/fastify'
@@ -44,11 +44,12 @@ new Webhook('cloro', 'x', { tolerance: '300' })
 // @ts-expect-error codes are upper case
 const wrong: VerificationCode = 'signature_mismatch'
 
-const middleware = verifyWebhook(wh, { maxBody: 1024, logger: console })
+const middleware = verifyWebhook(wh, { maxBody: 1024, logger: console, dedup: new MemoryDedup({ lease: 30_000 }) })
+const shared = new RedisDedup({ call: async () => 'claimed' }, { prefix: 'app:' })
 const route = fastifyVerify(wh)
 const plugin = hookproofPlugin
 export const POST = withWebhook(wh, async (request: Request, v: Verified) => Response.json({ id: v.id }))
 async function manual (request: Request): Promise<string | null> {
   return (await verifyRequest(wh, request, { maxBody: 1 << 20 })).event
 }
-void [fromEnv, key, index, taskId, names, middleware, route, plugin, manual]
+void [fromEnv, key, index, taskId, names, middleware, route, plugin, manual, shared]

@@ -1,0 +1,182 @@
+'use strict'
+
+// Exactly-once handling in Node: the stores (MemoryDedup, RedisDedup over
+// node-redis and ioredis on a real redis-server), each integration wired to
+// them, and two real Express processes sharing one Redis.
+
+const test = require('node:test')
+const assert = require('node:assert/strict')
+const { spawn } = require('node:child_process')
+const fs = require('node:fs')
+const os = require('node:os')
+const path = require('node:path')
+const net = require('node:net')
+const express = require('express')
+const Fastify = require('fastify')
+const { Webhook, MemoryDedup, RedisDedup } = require('..')
+const { verifyWebhook } = require('../express')
+const fastifyHookproof = require('../fastify')
+const { withWebhook } = require('../web')
+const signers = require('./signers')
+const { listen, post } = require('./helpers')
+
+const SECRET = 'whsec_node_dedup_secret_value_5'
+const BODY = JSON.stringify({ task: { id: 't1' } })
+const quiet = { warn () {}, error () {} }
+
+function freePort () {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address()
+      s.close(() => resolve(port))
+    })
+  })
+}
+
+let redisProcess, redisUrl
+test.before(async () => {
+  const port = await freePort()
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookproof-redis-'))
+  redisProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' })
+  redisUrl = `redis://127.0.0.1:${port}`
+  for (let i = 0; i < 100; i++) {
+    const up = await new Promise((resolve) => {
+      const sock = net.connect(port, '127.0.0.1', () => { sock.end(); resolve(true) }).on('error', () => resolve(false))
+    })
+    if (up) return
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  throw new Error('redis-server did not start (make test installs it)')
+})
+test.after(() => redisProcess && redisProcess.kill())
+
+async function exercise (store) {
+  const [state, t] = await store.claim('k')
+  assert.equal(state, 'claimed')
+  assert.deepEqual(await store.claim('k'), ['in_flight', ''])
+  await store.release('k', 'not-the-token')
+  assert.equal((await store.claim('k'))[0], 'in_flight')
+  await store.complete('k', t)
+  assert.equal((await store.claim('k'))[0], 'done')
+  const states = await Promise.all(Array.from({ length: 50 }, () => store.claim('race')))
+  assert.equal(states.filter(([s]) => s === 'claimed').length, 1)
+}
+
+test('MemoryDedup: claim, complete, release, lease, bound', async () => {
+  await exercise(new MemoryDedup())
+  const short = new MemoryDedup({ lease: 30, maxEntries: 3 })
+  await short.claim('crashed')
+  await new Promise((resolve) => setTimeout(resolve, 40))
+  assert.equal((await short.claim('crashed'))[0], 'claimed')
+  for (let i = 0; i < 10; i++) await short.claim(`k${i}`)
+  assert.equal(short.size, 3)
+})
+
+test('RedisDedup over node-redis and ioredis', async () => {
+  const { createClient } = require('redis')
+  const Redis = require('ioredis')
+  const nodeRedis = createClient({ url: redisUrl })
+  await nodeRedis.connect()
+  const ioredis = new Redis(redisUrl)
+  try {
+    await exercise(new RedisDedup(nodeRedis, { prefix: 'nr:' }))
+    await exercise(new RedisDedup(ioredis, { prefix: 'io:' }))
+  } finally {
+    await nodeRedis.quit()
+    ioredis.disconnect()
+  }
+})
+
+function expressApp (dedup, failures) {
+  const app = express()
+  const runs = []
+  app.post('/hook', verifyWebhook(new Webhook('cloro', SECRET), { dedup, logger: quiet }), (req, res, next) => {
+    runs.push(req.webhook.dedupKey)
+    if (failures.length) { failures.pop(); return next(new Error('the handler broke')) }
+    res.json({ ok: true })
+  })
+  app.use((err, req, res, next) => res.status(500).json({ error: err.message }))
+  return { app, runs }
+}
+
+test('Express: once per delivery, retries after a failure, 409 in flight, 503 when the store is down', async () => {
+  const store = new MemoryDedup()
+  const { app, runs } = expressApp(store, [1])
+  const server = await listen(app)
+  try {
+    const send = (id) => post(`${server.base}/hook`, BODY, signers.cloro(SECRET, BODY, { id }))
+    assert.equal((await send('task-7-1')).status, 500)
+    assert.deepEqual((await send('task-7-2')).body, { ok: true })
+    assert.deepEqual(await send('task-7-3').then((r) => [r.status, r.body]), [200, { status: 'duplicate' }])
+    assert.deepEqual(runs, ['task-7', 'task-7'])
+    await store.claim('cloro:task-8')
+    assert.deepEqual(await send('task-8-1').then((r) => [r.status, r.body]), [409, { error: 'in_flight' }])
+  } finally {
+    await server.close()
+  }
+  const broken = { claim: async () => { throw new Error('ECONNREFUSED') }, complete: async () => {}, release: async () => {} }
+  const down = expressApp(broken, [])
+  const s2 = await listen(down.app)
+  try {
+    const r = await post(`${s2.base}/hook`, BODY, signers.cloro(SECRET, BODY))
+    assert.deepEqual([r.status, r.body, down.runs.length], [503, { error: 'dedup_unavailable' }, 0])
+  } finally {
+    await s2.close()
+  }
+})
+
+test('Fastify and web: once per delivery', async () => {
+  const store = new MemoryDedup()
+  const wh = new Webhook('cloro', SECRET)
+  let runs = 0
+  const app = Fastify()
+  app.post('/hook', fastifyHookproof.verifyWebhook(wh, { dedup: store, logger: quiet }), async (request, reply) => {
+    runs++
+    if (runs === 1) return reply.code(503).send({ error: 'busy' })
+    return { ok: true }
+  })
+  const base = await app.listen({ port: 0, host: '127.0.0.1' })
+  try {
+    const send = (id) => post(`${base}/hook`, BODY, signers.cloro(SECRET, BODY, { id }))
+    assert.equal((await send('fy-1')).status, 503)
+    assert.deepEqual((await send('fy-2')).body, { ok: true })
+    assert.deepEqual((await send('fy-3')).body, { status: 'duplicate' })
+  } finally {
+    await app.close()
+  }
+  const handler = withWebhook(wh, async () => Response.json({ ok: true }), { dedup: store, logger: quiet })
+  const request = (id) => new Request('http://localhost/', { method: 'POST', body: BODY, headers: signers.cloro(SECRET, BODY, { id }) })
+  assert.deepEqual(await (await handler(request('web-1'))).json(), { ok: true })
+  assert.deepEqual(await (await handler(request('web-2'))).json(), { status: 'duplicate' })
+})
+
+test('two Express processes sharing one Redis run a delivery once, and lose none', async () => {
+  const env = { ...process.env, REDIS_URL: redisUrl, CLORO_WEBHOOK_SECRET: SECRET }
+  const start = () => new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(__dirname, 'apps', 'express_dedup.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] })
+    child.stdout.on('data', (d) => {
+      const m = String(d).match(/listening (\d+)/)
+      if (m) resolve({ child, base: `http://127.0.0.1:${m[1]}` })
+    })
+    child.on('exit', (code) => reject(new Error(`receiver exited ${code}`)))
+  })
+  const a = await start()
+  const b = await start()
+  const { createClient } = require('redis')
+  const client = createClient({ url: redisUrl })
+  await client.connect()
+  try {
+    const send = (base, id) => post(`${base}/hooks/cloro`, BODY, signers.cloro(SECRET, BODY, { id }))
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => send(i % 2 ? a.base : b.base, `race-${i}`)))
+    assert.equal(Number(await client.get('node-runs:race')), 1)
+    assert.ok(answers.every((r) => [200, 409].includes(r.status)), JSON.stringify(answers.map((r) => r.status)))
+    assert.deepEqual((await send(b.base, 'race-99')).body, { status: 'duplicate' })
+    assert.equal((await send(a.base, 'fail-first-1')).status, 500)
+    assert.deepEqual((await send(b.base, 'fail-first-2')).body, { processed: 'fail-first', runs: 2 })
+    assert.deepEqual((await send(a.base, 'fail-first-3')).body, { status: 'duplicate' })
+  } finally {
+    await client.quit()
+    a.child.kill()
+    b.child.kill()
+  }
+})

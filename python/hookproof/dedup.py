@@ -1,0 +1,157 @@
+"""Exactly-once handling: a delivery's ``dedup_key`` is claimed before the
+handler runs, completed when it succeeds, released when it fails.
+
+Verification proves origin; it does not stop a replay inside the tolerance
+window, nor a sender's own retries. A store remembers which deliveries were
+handled:
+
+- ``claim(key)`` is atomic: ``CLAIMED`` for the first caller, ``IN_FLIGHT``
+  while another caller holds the claim, ``DONE`` once it completed.
+- ``complete(key, token)`` keeps the key as done for ``ttl`` seconds, long
+  enough to cover the sender's whole retry schedule (default 3 days: Stripe
+  retries for up to three days; cloro for about half an hour).
+- ``release(key, token)`` forgets a claim so the sender's retry is processed.
+
+A claim expires by itself after ``lease`` seconds (default 60), so a worker
+that crashed mid-handler never blocks a delivery for good. Each claim carries
+a random token: only its holder can complete or release it, so a slow handler
+whose lease ran out cannot undo a newer claim.
+
+``MemoryDedup`` serves one process (bounded, thread-safe); ``RedisDedup``
+is shared by every process and instance that talks to the same Redis: the way
+to scale out.
+"""
+
+from __future__ import annotations
+
+import collections
+import secrets
+import threading
+import time
+from collections.abc import Awaitable
+from typing import Any, Literal, Protocol
+
+__all__ = ["CLAIMED", "DONE", "IN_FLIGHT", "DedupStore", "MemoryDedup", "RedisDedup"]
+
+CLAIMED: Literal["claimed"] = "claimed"
+IN_FLIGHT: Literal["in_flight"] = "in_flight"
+DONE: Literal["done"] = "done"
+State = Literal["claimed", "in_flight", "done"]
+
+DEFAULT_LEASE = 60.0
+DEFAULT_TTL = 3 * 24 * 3600.0
+
+
+class DedupStore(Protocol):
+    """What the integrations need from a store (results may be awaitable)."""
+
+    def claim(self, key: str) -> tuple[State, str] | Awaitable[tuple[State, str]]: ...
+    def complete(self, key: str, token: str) -> Any: ...
+    def release(self, key: str, token: str) -> Any: ...
+
+
+class MemoryDedup:
+    """An in-process store: for one process (one gunicorn worker each keeps
+    its own; use ``RedisDedup`` to share). At most ``max_entries`` keys are
+    kept; the oldest are forgotten first."""
+
+    def __init__(self, *, lease: float = DEFAULT_LEASE, ttl: float = DEFAULT_TTL, max_entries: int = 100_000) -> None:
+        if lease <= 0 or ttl <= 0 or max_entries <= 0:
+            raise ValueError("lease, ttl and max_entries must be positive")
+        self.lease, self.ttl, self.max_entries = lease, ttl, max_entries
+        self._lock = threading.Lock()
+        # key -> (state, token, expires_at), oldest first
+        self._entries: collections.OrderedDict[str, tuple[str, str, float]] = collections.OrderedDict()
+
+    def claim(self, key: str) -> tuple[State, str]:
+        now = time.monotonic()
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None and entry[2] > now:
+                return (DONE if entry[0] == DONE else IN_FLIGHT), ""
+            token = secrets.token_hex(8)
+            self._entries[key] = (IN_FLIGHT, token, now + self.lease)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+            return CLAIMED, token
+
+    def complete(self, key: str, token: str) -> None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None and entry[1] == token:
+                self._entries[key] = (DONE, token, time.monotonic() + self.ttl)
+
+    def release(self, key: str, token: str) -> None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None and entry[1] == token and entry[0] == IN_FLIGHT:
+                del self._entries[key]
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._entries)
+
+    def __repr__(self) -> str:
+        return f"<hookproof.MemoryDedup entries={len(self)} lease={self.lease} ttl={self.ttl}>"
+
+
+# One round trip each. The value is "inflight:<token>" or "done:<token>".
+_CLAIM = """
+if redis.call('SET', KEYS[1], 'inflight:' .. ARGV[1], 'NX', 'PX', ARGV[2]) then return 'claimed' end
+local v = redis.call('GET', KEYS[1])
+if v and string.sub(v, 1, 5) == 'done:' then return 'done' end
+return 'in_flight'
+"""
+_COMPLETE = """
+if redis.call('GET', KEYS[1]) == 'inflight:' .. ARGV[1] then
+  return redis.call('SET', KEYS[1], 'done:' .. ARGV[1], 'PX', ARGV[2])
+end
+return false
+"""
+_RELEASE = """
+if redis.call('GET', KEYS[1]) == 'inflight:' .. ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+
+
+class RedisDedup:
+    """A store in Redis, shared by every process and instance: pass your own
+    ``redis.Redis`` (for Flask, Django) or ``redis.asyncio.Redis`` (for
+    FastAPI; the methods then return awaitables). Keys are ``prefix`` +
+    dedup key. Each operation is one atomic Lua script."""
+
+    def __init__(
+        self, client: Any, prefix: str = "hookproof:", *, lease: float = DEFAULT_LEASE, ttl: float = DEFAULT_TTL
+    ) -> None:
+        if lease <= 0 or ttl <= 0:
+            raise ValueError("lease and ttl must be positive")
+        self.client, self.prefix, self.lease, self.ttl = client, prefix, lease, ttl
+        self._claim = client.register_script(_CLAIM)
+        self._complete = client.register_script(_COMPLETE)
+        self._release = client.register_script(_RELEASE)
+
+    def claim(self, key: str) -> tuple[State, str] | Awaitable[tuple[State, str]]:
+        token = secrets.token_hex(8)
+        result = self._claim(keys=[self.prefix + key], args=[token, int(self.lease * 1000)])
+        if isinstance(result, Awaitable):
+            return _finish_claim(result, token)
+        return _state(result), token
+
+    def complete(self, key: str, token: str) -> Any:
+        return self._complete(keys=[self.prefix + key], args=[token, int(self.ttl * 1000)])
+
+    def release(self, key: str, token: str) -> Any:
+        return self._release(keys=[self.prefix + key], args=[token])
+
+    def __repr__(self) -> str:
+        return f"<hookproof.RedisDedup prefix={self.prefix!r} lease={self.lease} ttl={self.ttl}>"
+
+
+def _state(raw: Any) -> State:
+    value = raw.decode() if isinstance(raw, bytes) else str(raw)
+    return CLAIMED if value == CLAIMED else DONE if value == DONE else IN_FLIGHT
+
+
+async def _finish_claim(result: Awaitable[Any], token: str) -> tuple[State, str]:
+    return _state(await result), token

@@ -1,0 +1,238 @@
+"""Exactly-once handling: the stores, every integration wired to them, and
+two real server processes sharing one real redis-server."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import hookproof
+import pytest
+import signers
+from hookproof.dedup import CLAIMED, DONE, IN_FLIGHT
+
+SECRET = "whsec_dedup_test_secret_value_88"
+BODY = json.dumps({"task": {"id": "t1"}}).encode()
+
+
+def test_memory_store_claims_completes_releases() -> None:
+    store = hookproof.MemoryDedup()
+    state, token = store.claim("k")
+    assert state == CLAIMED and token
+    assert store.claim("k")[0] == IN_FLIGHT
+    store.release("k", "not-the-token")
+    assert store.claim("k")[0] == IN_FLIGHT
+    store.release("k", token)
+    state, token = store.claim("k")
+    assert state == CLAIMED
+    store.complete("k", token)
+    assert store.claim("k")[0] == DONE
+
+
+def test_memory_store_leases_and_ttls_expire_and_size_is_bounded() -> None:
+    store = hookproof.MemoryDedup(lease=0.05, ttl=0.1, max_entries=3)
+    _, token = store.claim("crashed")
+    time.sleep(0.06)
+    assert store.claim("crashed")[0] == CLAIMED  # the crashed worker's lease ran out
+    _, token = store.claim("done")
+    store.complete("done", token)
+    time.sleep(0.11)
+    assert store.claim("done")[0] == CLAIMED
+    for i in range(10):
+        store.claim(f"k{i}")
+    assert len(store) == 3
+
+
+def test_memory_store_is_thread_safe() -> None:
+    store = hookproof.MemoryDedup()
+    with ThreadPoolExecutor(8) as pool:
+        states = list(pool.map(lambda _: store.claim("same")[0], range(200)))
+    assert states.count(CLAIMED) == 1
+
+
+def test_redis_store(redis_url: str) -> None:
+    import redis
+
+    store = hookproof.RedisDedup(redis.Redis.from_url(redis_url), prefix="unit:", lease=0.2)
+    state, token = store.claim("k")
+    assert state == CLAIMED
+    assert store.claim("k")[0] == IN_FLIGHT
+    store.release("k", "other")
+    assert store.claim("k")[0] == IN_FLIGHT
+    store.complete("k", token)
+    assert store.claim("k")[0] == DONE
+    _, token2 = store.claim("lease")
+    time.sleep(0.3)
+    assert store.claim("lease")[0] == CLAIMED
+    with ThreadPoolExecutor(8) as pool:
+        states = list(pool.map(lambda _: store.claim("race")[0], range(100)))
+    assert states.count(CLAIMED) == 1
+
+
+def test_redis_store_with_asyncio_client(redis_url: str) -> None:
+    import redis.asyncio
+
+    async def run() -> list[str]:
+        client = redis.asyncio.Redis.from_url(redis_url)
+        store = hookproof.RedisDedup(client, prefix="async:")
+        first = await store.claim("k")
+        second = await store.claim("k")
+        await store.complete("k", first[1])
+        third = await store.claim("k")
+        await client.aclose()
+        return [first[0], second[0], third[0]]
+
+    assert asyncio.run(run()) == [CLAIMED, IN_FLIGHT, DONE]
+
+
+def flask_app(store: Any, fail: list[int]) -> Any:
+    import flask
+    from hookproof.flask import verify_webhook
+
+    app = flask.Flask("dedup")
+    wh = hookproof.Webhook("cloro", SECRET)
+    runs: list[str] = []
+
+    @app.post("/hook")
+    @verify_webhook(wh, dedup=store)
+    def hook() -> Any:
+        runs.append(flask.g.webhook.dedup_key)
+        if fail:
+            fail.pop()
+            raise RuntimeError("the handler broke")
+        return {"ok": True}
+
+    app.config["runs"] = runs
+    return app
+
+
+def test_flask_handles_each_delivery_once_and_retries_failures() -> None:
+    store = hookproof.MemoryDedup()
+    app = flask_app(store, fail=[1])
+    client = app.test_client()
+    first = signers.cloro(SECRET, BODY, webhook_id="task-7-1")
+    r = client.post("/hook", data=BODY, headers=first)
+    assert r.status_code == 500  # the handler raised: the claim is released
+    retry = signers.cloro(SECRET, BODY, webhook_id="task-7-2")
+    assert client.post("/hook", data=BODY, headers=retry).get_json() == {"ok": True}
+    again = signers.cloro(SECRET, BODY, webhook_id="task-7-3")
+    r = client.post("/hook", data=BODY, headers=again)
+    assert (r.status_code, r.get_json()) == (200, {"status": "duplicate"})
+    assert app.config["runs"] == ["task-7", "task-7"]
+    store.claim("cloro:task-8")
+    r = client.post("/hook", data=BODY, headers=signers.cloro(SECRET, BODY, webhook_id="task-8-1"))
+    assert (r.status_code, r.get_json()) == (409, {"error": "in_flight"})
+
+
+class Broken:
+    def claim(self, key: str) -> Any:
+        raise ConnectionError("redis is down")
+
+    def complete(self, key: str, token: str) -> None: ...
+    def release(self, key: str, token: str) -> None: ...
+
+
+def test_an_unreachable_store_fails_closed(caplog: pytest.LogCaptureFixture, redis_url: str) -> None:
+    import redis
+
+    for store in [Broken(), hookproof.RedisDedup(redis.Redis(port=1, socket_connect_timeout=0.2))]:
+        app = flask_app(store, fail=[])
+        r = app.test_client().post("/hook", data=BODY, headers=signers.cloro(SECRET, BODY))
+        assert (r.status_code, r.get_json()) == (503, {"error": "dedup_unavailable"})
+        assert app.config["runs"] == []
+    assert any("dedup store unavailable" in rec.getMessage() for rec in caplog.records)
+
+
+def test_django_and_fastapi_integrations_dedup(redis_url: str) -> None:
+    from django.http import HttpRequest, JsonResponse
+    from django.test import RequestFactory
+    from fastapi import Depends, FastAPI
+    from fastapi.testclient import TestClient
+    from hookproof.django import verify_webhook
+    from hookproof.fastapi import verified_webhook
+
+    wh = hookproof.Webhook("cloro", SECRET)
+    store = hookproof.MemoryDedup()
+    runs = []
+
+    @verify_webhook(wh, dedup=store)
+    def view(request: HttpRequest) -> JsonResponse:
+        runs.append("django")
+        return JsonResponse({"ok": True}, status=502 if len(runs) == 1 else 200)
+
+    from examples_loader import load_example
+
+    # The Django example configures settings (once per process).
+    os.environ.setdefault("STANDARD_WEBHOOK_SECRET", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+    load_example("django_app")
+    factory = RequestFactory()
+    send = lambda i: view(factory.post("/", data=BODY, content_type="application/json",
+                                       headers=signers.cloro(SECRET, BODY, webhook_id=f"dj-{i}")))
+    assert [send(1).status_code, send(2).status_code, send(3).status_code] == [502, 200, 200]
+    assert json.loads(send(4).content) == {"status": "duplicate"}
+    assert runs == ["django", "django"]
+
+    import redis.asyncio
+
+    app = FastAPI()
+    astore = hookproof.RedisDedup(redis.asyncio.Redis.from_url(redis_url), prefix="fastapi:")
+
+    @app.post("/hook")
+    async def hook(delivery: hookproof.Verified = Depends(verified_webhook(wh, dedup=astore))) -> dict[str, bool]:
+        runs.append("fastapi")
+        return {"ok": True}
+
+    with TestClient(app) as client:
+        first = client.post("/hook", content=BODY, headers=signers.cloro(SECRET, BODY, webhook_id="fa-1"))
+        second = client.post("/hook", content=BODY, headers=signers.cloro(SECRET, BODY, webhook_id="fa-2"))
+    assert (first.status_code, first.json()) == (200, {"ok": True})
+    assert (second.status_code, second.json()) == (200, {"status": "duplicate"})
+    assert runs.count("fastapi") == 1
+
+
+def test_two_server_processes_share_one_redis(redis_url: str) -> None:
+    """N concurrent copies of one delivery, spread over two gunicorn
+    processes, run the handler exactly once; a handler that fails the first
+    attempt processes the retry."""
+    import redis
+    import urllib.error
+    import urllib.request
+
+    from test_servers import free_port, server
+
+    apps = Path(__file__).parent / "apps"
+    env = {"REDIS_URL": redis_url, "CLORO_WEBHOOK_SECRET": SECRET, "PYTHONPATH": str(apps)}
+    bin_dir = Path(os.sys.executable).parent
+    ports = [free_port(), free_port()]
+    argv = lambda port: [str(bin_dir / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "flask_dedup:app"]
+
+    def post(base: str, webhook_id: str) -> tuple[int, Any]:
+        req = urllib.request.Request(f"{base}/hooks/cloro", data=BODY,
+                                     headers={**signers.cloro(SECRET, BODY, webhook_id=webhook_id),
+                                              "Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(req, timeout=10) as r:
+                return r.status, json.loads(r.read())
+        except urllib.error.HTTPError as e:
+            return e.code, json.loads(e.read())
+
+    with server(argv(ports[0]), env, ports[0]) as a, server(argv(ports[1]), env, ports[1]) as b:
+        bases = [a, b]
+        with ThreadPoolExecutor(16) as pool:
+            answers = list(pool.map(lambda i: post(bases[i % 2], f"race-{i}"), range(40)))
+        client = redis.Redis.from_url(redis_url)
+        assert int(client.get("runs:race") or 0) == 1, answers
+        statuses = sorted(s for s, _ in answers)
+        assert statuses.count(200) >= 1 and set(statuses) <= {200, 409}
+        # A repeat after completion is a duplicate, whichever process gets it.
+        assert post(b, "race-99") == (200, {"status": "duplicate"})
+        # Nothing lost: the first attempt fails (500), the retry is processed.
+        assert post(a, "fail-first-1")[0] == 500
+        assert post(b, "fail-first-2") == (200, {"processed": "fail-first", "runs": 2})
+        assert post(a, "fail-first-3") == (200, {"status": "duplicate"})
