@@ -92,6 +92,21 @@ test-node: node redis-server  ## the node --test suite (vectors, API, Express, F
 .PHONY: test
 test: lint test-rust test-python test-node  ## build everything and run every test suite
 
+.PHONY: bench-rust
+bench-rust:  ## criterion: a whole verify against bare HMAC-SHA256 and SHA-256, 0 B to 1 MiB
+	$(CARGO) bench --locked -p hookproof --bench verify
+
+.PHONY: bench-python
+bench-python: python  ## hookproof vs a careful stdlib verifier vs stripe/svix/standardwebhooks, in one process
+	$(PY) bench/python_bench.py
+
+.PHONY: bench-node
+bench-node: node  ## hookproof vs a careful node:crypto verifier vs the Node SDKs, in one process
+	node node/bench/node_bench.js
+
+.PHONY: bench
+bench: bench-rust bench-python bench-node  ## all three benchmarks (not part of make test)
+
 .PHONY: demo
 demo: build  ## CLI verdicts on sample deliveries, then real Flask and Express receivers over HTTP
 	bash examples/demo.sh target/release/hookproof

@@ -41,14 +41,22 @@ function verifyWebhook (wh, options = {}) {
       return res.end(JSON.stringify(answer[1]))
     }
     if (claim) {
+      // Complete (or release) before the answer leaves, so a repeat that
+      // arrives after the sender saw 2xx is always seen as a duplicate.
       let settled = false
-      const settle = (succeeded) => {
-        if (settled) return
+      const end = res.end
+      res.end = function (...args) {
+        res.end = end
         settled = true
-        dedupSteps.finish(store, claim, succeeded, logger)
+        dedupSteps.finish(store, claim, res.statusCode < 500, logger).finally(() => end.apply(res, args))
+        return res
       }
-      res.on('finish', () => settle(res.statusCode < 500))
-      res.on('close', () => settle(false))
+      res.on('close', () => {
+        if (!settled) {
+          settled = true
+          dedupSteps.finish(store, claim, false, logger)
+        }
+      })
     }
     next()
   }

@@ -18,7 +18,7 @@ declare module 'fastify' {
 }
 
 /** Route options (a preParsing hook) that verify the route's deliveries. */
-export function verifyWebhook (wh: Webhook, options?: FastifyOptions): { preParsing: (...args: any[]) => Promise<unknown>, onResponse: (...args: any[]) => Promise<void> }
+export function verifyWebhook (wh: Webhook, options?: FastifyOptions): { preParsing: (...args: any[]) => Promise<unknown>, onSend: (...args: any[]) => Promise<unknown> }
 
 /** Verifies every route of the context it is registered in. */
 declare function hookproofPlugin (fastify: any, options: PluginOptions, done: (err?: Error) => void): void

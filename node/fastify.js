@@ -62,11 +62,18 @@ function preParsing (wh, options = {}) {
   }
 }
 
-/** Completes or releases the request's dedup claim once the answer is sent. */
-function onResponse (options) {
-  return async function hookproofOnResponse (request, reply) {
+/**
+ * Completes or releases the request's dedup claim just before the answer is
+ * sent, so a repeat arriving after the sender saw 2xx is a duplicate.
+ */
+function onSend (options) {
+  return async function hookproofOnSend (request, reply, payload) {
     const claim = request[kClaim]
-    if (claim) await dedupSteps.finish(options.dedup, claim, reply.statusCode < 500, options.logger || request.log)
+    if (claim) {
+      request[kClaim] = null
+      await dedupSteps.finish(options.dedup, claim, reply.statusCode < 500, options.logger || request.log)
+    }
+    return payload
   }
 }
 
@@ -75,7 +82,7 @@ function onResponse (options) {
  * With `dedup` each delivery is handled once (see dedup.js).
  */
 function verifyWebhook (wh, options = {}) {
-  return { preParsing: preParsing(wh, options), onResponse: onResponse(options) }
+  return { preParsing: preParsing(wh, options), onSend: onSend(options) }
 }
 
 /** A plugin: every route of the context it is registered in is verified. */
@@ -83,7 +90,7 @@ function hookproofPlugin (fastify, options, done) {
   if (!options || !options.webhook) return done(new TypeError('hookproofPlugin needs { webhook }'))
   fastify.decorateRequest('webhook', null)
   fastify.addHook('preParsing', preParsing(options.webhook, options))
-  fastify.addHook('onResponse', onResponse(options))
+  fastify.addHook('onSend', onSend(options))
   done()
 }
 // Apply to the registering context (what fastify-plugin does), not a child.

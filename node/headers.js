@@ -20,7 +20,8 @@ function index (names) {
 /**
  * @param {{names: string[], byLength: Map<number, number[]>}} idx from index()
  * @param {object} headers
- * @returns {{values: (string|undefined)[], repeated: number}}
+ * @returns {{values: string, repeated: number}} the values NUL-joined in the
+ *   order of idx.names (absent: empty), and a bit per repeated name
  */
 function collect (idx, headers) {
   if (headers === null || typeof headers !== 'object') {
@@ -33,9 +34,9 @@ function collect (idx, headers) {
     // Headers already folds case and joins repeats with ", " (WHATWG Fetch).
     for (let i = 0; i < names.length; i++) {
       const v = headers.get(names[i])
-      values[i] = v === null ? undefined : v
+      values[i] = v === null ? '' : safe(v)
     }
-    return { values, repeated }
+    return { values: values.join('\0'), repeated }
   }
   // One pass over the keys: every spelling of a name counts, so the same
   // header sent as "X-Sig" and "x-sig" is a repeat, as in the other runtimes.
@@ -50,13 +51,23 @@ function collect (idx, headers) {
   }
   for (let i = 0; i < names.length; i++) {
     const one = single(found[i], names[i])
-    if (one === REPEATED) repeated |= 1 << i
-    else values[i] = one
+    if (one === REPEATED) {
+      repeated |= 1 << i
+      values[i] = ''
+    } else {
+      values[i] = one === undefined ? '' : safe(one)
+    }
   }
-  return { values, repeated }
+  return { values: values.join('\0'), repeated }
 }
 
 const REPEATED = Symbol('repeated')
+
+// Values travel NUL-joined; a NUL inside one (never genuine) becomes U+FFFD,
+// which the core rejects as a non-ASCII header.
+function safe (value) {
+  return value.includes('\0') ? value.replaceAll('\0', '\ufffd') : value
+}
 
 function single (value, name) {
   if (value === undefined || value === null) return undefined

@@ -79,14 +79,16 @@ class Scheme {
 class Verified {
   #raw
 
+  /** @param found the native result: scheme, id, event, dedup key, timestamp, key index, NUL-joined */
   constructor (raw, found) {
+    const [scheme, id, event, dedupKey, timestamp, keyIndex] = found.split('\0')
     this.#raw = raw
-    this.scheme = found.scheme
-    this.id = found.id ?? null
-    this.timestamp = found.timestamp ?? null
-    this.event = found.event ?? null
-    this.dedupKey = found.dedupKey ?? null
-    this.keyIndex = found.keyIndex
+    this.scheme = scheme
+    this.id = id || null
+    this.timestamp = timestamp ? Number(timestamp) : null
+    this.event = event || null
+    this.dedupKey = dedupKey || null
+    this.keyIndex = Number(keyIndex)
   }
 
   /** The raw body as a Buffer (a string body is UTF-8 encoded). */

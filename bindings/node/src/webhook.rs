@@ -13,26 +13,16 @@ pub struct NativeWebhook {
     names: Vec<String>,
 }
 
-/// What verification found; `node/index.js` adds the body.
-#[napi(object)]
-pub struct NativeVerified {
-    pub scheme: String,
-    pub id: Option<String>,
-    pub timestamp: Option<i64>,
-    pub event: Option<String>,
-    pub dedup_key: Option<String>,
-    pub key_index: u32,
-}
-
-/// Header values aligned with `NativeWebhook.headerNames`; bit `i` of
-/// `repeated` marks a name sent more than once.
-struct Values<'a> {
+/// Header values aligned with `NativeWebhook.headerNames`, NUL-joined
+/// (`node/headers.js` turns a value holding NUL into U+FFFD, so the split is
+/// exact); bit `i` of `repeated` marks a name sent more than once.
+struct Joined<'a> {
     names: &'a [String],
-    values: &'a [Option<String>],
+    values: &'a str,
     repeated: u32,
 }
 
-impl Headers for Values<'_> {
+impl Headers for Joined<'_> {
     fn lookup(&self, name: &str) -> HeaderValue<'_> {
         let Some(i) = self.names.iter().position(|n| n == name) else {
             return HeaderValue::Missing;
@@ -40,8 +30,8 @@ impl Headers for Values<'_> {
         if self.repeated & (1 << i) != 0 {
             return HeaderValue::Repeated;
         }
-        match self.values.get(i) {
-            Some(Some(v)) => HeaderValue::One(v),
+        match self.values.split('\0').nth(i) {
+            Some(v) if !v.is_empty() => HeaderValue::One(v),
             _ => HeaderValue::Missing,
         }
     }
@@ -137,22 +127,28 @@ impl NativeWebhook {
     }
 
     /// Verifies `body` (bytes, read in place, or a string's UTF-8 form).
+    ///
+    /// `values` holds the header values aligned with `headerNames`, joined by
+    /// NUL (one string crosses the boundary instead of one per header: each
+    /// napi string conversion costs more than the split); an absent header is
+    /// an empty value. The result is one NUL-joined string too: scheme, id,
+    /// event, dedup key, timestamp, key index (empty for absent).
     #[napi(catch_unwind)]
     #[allow(clippy::too_many_arguments, reason = "flat arguments convert fastest")]
     pub fn verify(
         &self,
         body: Either<&[u8], String>,
-        values: Vec<Option<String>>,
+        values: String,
         repeated: u32,
         now: Option<f64>,
         url: Option<String>,
         method: Option<String>,
-    ) -> napi::Result<NativeVerified, Code> {
+    ) -> napi::Result<String, Code> {
         let bytes: &[u8] = match &body {
             Either::A(bytes) => bytes,
             Either::B(text) => text.as_bytes(),
         };
-        let headers = Values {
+        let headers = Joined {
             names: &self.names,
             values: &values,
             repeated,
@@ -172,14 +168,17 @@ impl NativeWebhook {
                 request,
             )
             .map_err(|e| verify_error(&e))?;
-        Ok(NativeVerified {
-            scheme: v.scheme().to_owned(),
-            id: v.id().map(str::to_owned),
-            timestamp: v.timestamp(),
-            event: v.event().map(str::to_owned),
-            dedup_key: v.dedup_key().map(str::to_owned),
-            key_index: u32::try_from(v.key_index()).unwrap_or(u32::MAX),
-        })
+        let timestamp = v.timestamp().map(|t| t.to_string()).unwrap_or_default();
+        let key_index = v.key_index().to_string();
+        Ok([
+            v.scheme(),
+            v.id().unwrap_or_default(),
+            v.event().unwrap_or_default(),
+            v.dedup_key().unwrap_or_default(),
+            &timestamp,
+            &key_index,
+        ]
+        .join("\0"))
     }
 
     /// `[name, value, name, value, …]` for a sender to attach.

@@ -20,6 +20,11 @@ pub enum Command {
     /// Verify one delivery. Exit 0 when genuine, 1 when rejected (the reason
     /// is printed), 2 for a usage or configuration error.
     Verify(VerifyArgs),
+    /// Say why a delivery fails: tries the usual mistakes (re-serialized
+    /// JSON, trailing newline, secret form, another scheme, clock, unit) and
+    /// names the one that would have matched. A diagnostic: `verify` never
+    /// guesses. Exit 0 when it explains the failure, 1 when nothing matched.
+    Explain(VerifyArgs),
     /// Print the headers a sender would attach to a body.
     Sign(SignArgs),
     /// List the preset schemes, or print one preset's full definition.

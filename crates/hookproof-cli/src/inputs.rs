@@ -14,6 +14,12 @@ pub type Usage = String;
 
 /// Builds the webhook from `--scheme`/`--scheme-file` and the secret options.
 pub fn webhook(args: &KeyArgs) -> Result<Webhook, Usage> {
+    let scheme = scheme(args)?;
+    Webhook::new(scheme, &secrets(args)?).map_err(|e| e.to_string())
+}
+
+/// The scheme from `--scheme` or `--scheme-file`.
+pub fn scheme(args: &KeyArgs) -> Result<Scheme, Usage> {
     let scheme = match (&args.scheme, &args.scheme_file) {
         (_, Some(path)) => {
             Scheme::from_json(&read_text(path)?).map_err(|e| format!("{}: {e}", path.display()))?
@@ -21,6 +27,11 @@ pub fn webhook(args: &KeyArgs) -> Result<Webhook, Usage> {
         (Some(name), None) => hookproof::presets::get(name).map_err(|e| e.to_string())?,
         (None, None) => return Err("give --scheme NAME or --scheme-file FILE".into()),
     };
+    Ok(scheme)
+}
+
+/// The secrets from `--secret-env` and `--secret-file`, in that order.
+pub fn secrets(args: &KeyArgs) -> Result<Vec<Vec<u8>>, Usage> {
     let mut secrets = Vec::new();
     for var in &args.secret_env {
         match std::env::var_os(var) {
@@ -46,7 +57,7 @@ pub fn webhook(args: &KeyArgs) -> Result<Webhook, Usage> {
     if secrets.is_empty() {
         return Err("give the secret with --secret-env VAR or --secret-file FILE".into());
     }
-    Webhook::new(scheme, &secrets).map_err(|e| e.to_string())
+    Ok(secrets)
 }
 
 /// The body from `--body-file`, or standard input for `-` or no option.

@@ -17,6 +17,7 @@ use args::{Cli, Command, SchemesArgs, SignArgs, VerifyArgs};
 fn main() -> ExitCode {
     let result = match Cli::parse().command {
         Command::Verify(args) => verify(&args),
+        Command::Explain(args) => explain(&args),
         Command::Sign(args) => sign(&args),
         Command::Schemes(args) => schemes(&args),
     };
@@ -90,6 +91,38 @@ fn verify(args: &VerifyArgs) -> Result<ExitCode, inputs::Usage> {
         }
     }
     Ok(code)
+}
+
+fn explain(args: &VerifyArgs) -> Result<ExitCode, inputs::Usage> {
+    // No Webhook here: a secret this scheme refuses may still be the answer.
+    let scheme = inputs::scheme(&args.key)?;
+    let secrets = inputs::secrets(&args.key)?;
+    let headers = inputs::headers(&args.headers)?;
+    let body = inputs::body(args.key.body_file.as_deref())?;
+    let request = hookproof::Request {
+        url: args.request.url.as_deref(),
+        method: args.request.method.as_deref(),
+    };
+    let now = args.now.unwrap_or_else(hookproof::unix_now);
+    let secret_refs: Vec<&[u8]> = secrets.iter().map(Vec::as_slice).collect();
+    let found = hookproof::explain(&scheme, &secret_refs, &body, &headers, now, request);
+    match (&found.error, found.findings.is_empty()) {
+        (None, _) => {
+            println!("genuine: nothing to explain");
+            return Ok(ExitCode::SUCCESS);
+        }
+        (Some(e), _) => println!("rejected: {}: {e}", e.code()),
+    }
+    if found.findings.is_empty() {
+        println!(
+            "none of the usual mistakes matches: most likely the secret is not the one this              sender uses (another endpoint or environment), or the body was changed in transit"
+        );
+        return Ok(ExitCode::from(1));
+    }
+    for finding in &found.findings {
+        println!("would verify if: {finding}");
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn sign(args: &SignArgs) -> Result<ExitCode, inputs::Usage> {

@@ -326,3 +326,51 @@ fn docs_presets_page_is_the_markdown_output() {
         );
     }
 }
+
+#[test]
+fn explain_names_the_mistake() {
+    let env = [("S", "whsec_cli_explain_secret_0042")];
+    let signed = hookproof(
+        &[
+            "sign",
+            "--scheme",
+            "cloro",
+            "--secret-env",
+            "S",
+            "--timestamp",
+            "1748419200",
+            "--id",
+            "t-1",
+        ],
+        &env,
+        br#"{"a":1,"b":[1,2]}"#,
+    );
+    let mut args = vec![
+        "explain".to_owned(),
+        "--scheme=cloro".into(),
+        "--secret-env=S".into(),
+        "--now=1748419260".into(),
+    ];
+    for line in text(&signed.stdout).lines() {
+        args.extend(["-H".into(), line.to_owned()]);
+    }
+    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    // A framework re-serialized the JSON with Python's default spacing.
+    let out = hookproof(&argv, &env, br#"{"a": 1, "b": [1, 2]}"#);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    assert!(said.starts_with("rejected: signature_mismatch"), "{said}");
+    assert!(
+        said.contains("would verify if: body_reserialized"),
+        "{said}"
+    );
+    assert!(!said.contains("whsec_cli_explain_secret_0042"));
+    let genuine = hookproof(&argv, &env, br#"{"a":1,"b":[1,2]}"#);
+    assert_eq!(text(&genuine.stdout).trim(), "genuine: nothing to explain");
+    let unexplained = hookproof(
+        &argv,
+        &[("S", "whsec_another_environment_9")],
+        br#"{"a":1,"b":[1,2]}"#,
+    );
+    assert_eq!(unexplained.status.code(), Some(1));
+}

@@ -3,6 +3,7 @@
 
 mod body_fields;
 mod error;
+mod explain;
 mod form;
 mod headers;
 mod key;
@@ -14,6 +15,7 @@ mod timestamp;
 mod webhook;
 
 pub use error::{ConfigError, ConfigErrorKind, VerifyError};
+pub use explain::{Explanation, Finding, explain};
 pub use headers::{HeaderValue, Headers};
 pub use key::MIN_DECODED_KEY_LEN;
 pub use scheme::{

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use subtle::{Choice, ConstantTimeEq};
+use subtle::ConstantTimeEq;
 
 use crate::error::{ConfigError, VerifyError};
 use crate::headers::{HeaderValue, Headers};
@@ -272,7 +272,6 @@ impl Webhook {
             ));
         }
 
-        let candidates = Candidates::read(scheme, sig_value)?;
         let form = scheme
             .message
             .uses(&Part::Form)
@@ -288,18 +287,28 @@ impl Webhook {
                 Part::Form => form.as_deref().unwrap_or_default(),
             })
         };
-        let key_index = if scheme.algorithm == Algorithm::Ed25519 {
-            let message: Vec<u8> = parts().flatten().copied().collect();
-            self.keys
-                .iter()
-                .position(|key| candidates.iter().any(|sig| key.verifies(&message, sig)))
+        // Ed25519 needs the message in one piece; HMAC streams the parts.
+        let message: Vec<u8> = if scheme.algorithm == Algorithm::Ed25519 {
+            parts().flatten().copied().collect()
         } else {
-            self.keys.iter().position(|key| {
-                key.tag(parts())
-                    .is_some_and(|tag| bool::from(candidates.matches(tag.as_bytes())))
-            })
+            Vec::new()
+        };
+        let mut key_index = None;
+        for (i, key) in self.keys.iter().enumerate() {
+            let matched = match key.tag(parts()) {
+                Some(tag) => scan_signatures(scheme, sig_value, |candidate| {
+                    bool::from(candidate.ct_eq(tag.as_bytes()))
+                })?,
+                None => scan_signatures(scheme, sig_value, |candidate| {
+                    key.verifies(&message, candidate)
+                })?,
+            };
+            if matched {
+                key_index = Some(i);
+                break;
+            }
         }
-        .ok_or_else(|| VerifyError::mismatch(sig_name))?;
+        let key_index = key_index.ok_or_else(|| VerifyError::mismatch(sig_name))?;
 
         // Only now, for a genuine body: fields it carries.
         let wanted: Vec<&str> = [
@@ -483,77 +492,54 @@ impl Webhook {
     }
 }
 
-/// The decoded signatures of one header, on the stack.
-struct Candidates {
-    tags: [[u8; crate::key::MAX_TAG_LEN]; MAX_SIGNATURES],
-    len: usize,
-    tag_len: usize,
-}
-
-impl Candidates {
-    fn read(scheme: &Scheme, value: &str) -> Result<Self, VerifyError> {
-        let header = scheme.signature_header.name();
-        let tag_len = scheme.algorithm.tag_len();
-        let mut out = Self {
-            tags: [[0; crate::key::MAX_TAG_LEN]; MAX_SIGNATURES],
-            len: 0,
-            tag_len,
+/// Scans the signature header: decodes each signature in the scheme's format
+/// and passes it to `check`. `Ok(true)` when any check passed; every
+/// candidate is checked, whatever matched, so the time taken does not depend
+/// on which one did. Nothing is stored: the header is re-read per key, which
+/// costs less than holding up to 16 decoded signatures.
+///
+/// # Errors
+/// `malformed_header` when no signature in the scheme's format decodes, or
+/// when there are more than [`MAX_SIGNATURES`].
+fn scan_signatures(
+    scheme: &Scheme,
+    value: &str,
+    mut check: impl FnMut(&[u8]) -> bool,
+) -> Result<bool, VerifyError> {
+    let header = scheme.signature_header.name();
+    let tag_len = scheme.algorithm.tag_len();
+    let (mut seen, mut valid, mut bad_encoding, mut matched) = (0usize, 0usize, false, false);
+    for entry in signature::entries(&scheme.signature_format, value) {
+        let Entry::Signature(text) = entry else {
+            continue;
         };
-        let (mut seen, mut bad_encoding) = (0usize, false);
-        for entry in signature::entries(&scheme.signature_format, value) {
-            let Entry::Signature(text) = entry else {
-                continue;
-            };
-            seen += 1;
-            if seen > MAX_SIGNATURES {
-                return Err(VerifyError::malformed(
-                    header,
-                    "it holds more than 16 signatures",
-                ));
+        seen += 1;
+        if seen > MAX_SIGNATURES {
+            return Err(VerifyError::malformed(
+                header,
+                "it holds more than 16 signatures",
+            ));
+        }
+        match signature::decode(scheme.encoding, text, tag_len) {
+            decoded @ Decoded::Bytes { .. } => {
+                valid += 1;
+                matched |= decoded.as_bytes().is_some_and(&mut check);
             }
-            match signature::decode(scheme.encoding, text, tag_len) {
-                decoded @ Decoded::Bytes { .. } => {
-                    if let (Some(slot), Some(bytes)) =
-                        (out.tags.get_mut(out.len), decoded.as_bytes())
-                    {
-                        slot.get_mut(..tag_len)
-                            .unwrap_or_default()
-                            .copy_from_slice(bytes);
-                        out.len += 1;
-                    }
-                }
-                Decoded::BadEncoding => bad_encoding = true,
-                Decoded::WrongLength => {}
-            }
+            Decoded::BadEncoding => bad_encoding = true,
+            Decoded::WrongLength => {}
         }
-        if out.len > 0 {
-            return Ok(out);
-        }
-        Err(VerifyError::malformed(
-            header,
-            match (seen, bad_encoding) {
-                (0, _) => "it holds no signature in the scheme's format",
-                (_, true) => "the signature is not valid for the scheme's encoding",
-                (_, false) => "the signature has the wrong length for the scheme's algorithm",
-            },
-        ))
     }
-
-    fn iter(&self) -> impl Iterator<Item = &[u8]> {
-        self.tags
-            .iter()
-            .take(self.len)
-            .map(|t| t.get(..self.tag_len).unwrap_or_default())
+    if valid > 0 {
+        return Ok(matched);
     }
-
-    /// Constant-time: every candidate is compared in full, whatever matched.
-    fn matches(&self, tag: &[u8]) -> Choice {
-        let mut any = Choice::from(0);
-        for candidate in self.tags.iter().take(self.len) {
-            any |= candidate.get(..self.tag_len).unwrap_or_default().ct_eq(tag);
-        }
-        any
-    }
+    Err(VerifyError::malformed(
+        header,
+        match (seen, bad_encoding) {
+            (0, _) => "it holds no signature in the scheme's format",
+            (_, true) => "the signature is not valid for the scheme's encoding",
+            (_, false) => "the signature has the wrong length for the scheme's algorithm",
+        },
+    ))
 }
 
 /// Reads one header by any of its names. Empty counts as absent. Values that

@@ -1,0 +1,170 @@
+"""Python benchmark: hookproof against a careful stdlib verifier and the
+providers' SDKs, on the same deliveries, in one process; times and ratios.
+
+    make bench-python        (or: .venv/bin/python bench/python_bench.py [--quick])
+
+Each figure is the median of repeated, calibrated timeit runs (≥ 0.2 s each).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import hmac
+import statistics
+import sys
+import threading
+import time
+import timeit
+
+import hookproof
+
+QUICK = "--quick" in sys.argv
+REPEATS = 3 if QUICK else 7
+NOW = 1748419200
+SIZES = [("256 B", 256), ("1 KiB", 1024), ("16 KiB", 16 << 10), ("1 MiB", 1 << 20)]
+
+
+def bench(fn) -> float:
+    """Seconds per call: median over REPEATS runs of a calibrated loop."""
+    timer = timeit.Timer(fn)
+    n, _ = timer.autorange()
+    n = max(1, int(n * (0.2 if QUICK else 0.4) / 0.2))
+    return statistics.median(timer.repeat(REPEATS, n)) / n
+
+
+# -------------------------------------------------------------- cloro
+
+CLORO_SECRET = "whsec_benchmark_secret_0123456789abcdef"
+
+
+def stdlib_cloro(secret: bytes, body: bytes, headers: dict[str, str], now: int, tolerance: int = 300) -> bool:
+    """What a careful hand-written verifier does: read headers, check the
+    timestamp (digits, window), HMAC, constant-time compare each v1."""
+    ts = headers.get("X-Cloro-Timestamp") or headers.get("x-cloro-timestamp")
+    sig = headers.get("X-Cloro-Signature") or headers.get("x-cloro-signature")
+    if not ts or not sig or not ts.isdigit():
+        raise ValueError("missing or malformed header")
+    if abs(now - int(ts)) > tolerance:
+        raise ValueError("timestamp outside tolerance")
+    expected = hmac.new(secret, ts.encode() + b"." + body, hashlib.sha256).hexdigest()
+    for part in sig.replace(",", " ").split():
+        if part.startswith("v1=") and hmac.compare_digest(part[3:].lower(), expected):
+            return True
+    raise ValueError("signature mismatch")
+
+
+def json_body(size: int) -> str:
+    """A JSON object of exactly `size` bytes (the peers parse what they verify)."""
+    return '{"data":"' + "x" * max(0, size - 11) + '"}'
+
+
+def cloro_rows(label: str, size: int) -> list[tuple[str, float]]:
+    body = json_body(size).encode()
+    wh = hookproof.Webhook("cloro", CLORO_SECRET)
+    headers = wh.sign(body, timestamp=NOW, id="task-1")
+    secret = CLORO_SECRET.encode()
+    assert stdlib_cloro(secret, body, headers, NOW) and wh.verify(body, headers, now=NOW)
+    return [
+        ("hashlib.sha256(body).digest()", bench(lambda: hashlib.sha256(body).digest())),
+        ("hookproof Webhook.verify", bench(lambda: wh.verify(body, headers, now=NOW))),
+        ("stdlib verifier (hmac + compare_digest)", bench(lambda: stdlib_cloro(secret, body, headers, NOW))),
+    ]
+
+
+# ----------------------------------------------------------- peers
+
+STD_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+
+
+def peer_rows(size: int) -> list[tuple[str, float]]:
+    import standardwebhooks.webhooks
+    import stripe
+    import svix.webhooks
+
+    text = json_body(size)
+    body = text.encode()
+    rows = []
+    std = hookproof.Webhook("standard", STD_SECRET)
+    std_headers = std.sign(body, timestamp=int(time.time()), id="msg_1")
+    svix_headers = {**std_headers, **{k.replace("webhook", "svix"): v for k, v in std_headers.items()}}
+    sw = standardwebhooks.webhooks.Webhook(STD_SECRET)
+    sv = svix.webhooks.Webhook(STD_SECRET)
+    rows.append(("hookproof standard preset", bench(lambda: std.verify(body, std_headers))))
+    rows.append(("standardwebhooks", bench(lambda: sw.verify(text, std_headers))))
+    rows.append(("svix", bench(lambda: sv.verify(text, svix_headers))))
+    st_secret = "whsec_stripe_bench_secret_value"
+    st = hookproof.Webhook("stripe", st_secret)
+    st_header = stripe.WebhookSignature.generate_signature_header(text, st_secret, int(time.time()))
+    rows.append(("hookproof stripe preset", bench(lambda: st.verify(body, {"Stripe-Signature": st_header}))))
+    rows.append(
+        ("stripe (WebhookSignature.verify_header)",
+         bench(lambda: stripe.WebhookSignature.verify_header(text, st_header, st_secret, 300)))
+    )
+    return rows
+
+
+def threads_row() -> tuple[float, float, float, float]:
+    """1 MiB bodies: deliveries per second on 1 and 2 threads, hookproof and stdlib."""
+    body = b"x" * (1 << 20)
+    wh = hookproof.Webhook("cloro", CLORO_SECRET)
+    headers = wh.sign(body, timestamp=NOW, id="task-1")
+    secret = CLORO_SECRET.encode()
+
+    def rate(fn, threads: int) -> float:
+        per_thread = 40 if QUICK else 120
+        def work() -> None:
+            for _ in range(per_thread):
+                fn()
+        ts = [threading.Thread(target=work) for _ in range(threads)]
+        start = time.perf_counter()
+        for t in ts:
+            t.start()
+        for t in ts:
+            t.join()
+        return threads * per_thread / (time.perf_counter() - start)
+
+    hp = lambda: wh.verify(body, headers, now=NOW)
+    sl = lambda: stdlib_cloro(secret, body, headers, NOW)
+    return rate(hp, 1), rate(hp, 2), rate(sl, 1), rate(sl, 2)
+
+
+def main() -> None:
+    print(f"# Python {sys.version.split()[0]}, hookproof {getattr(hookproof, '__version__', '')}".rstrip(", "))
+    print("\n## cloro deliveries: time per verify, and ratio to hashlib.sha256(body).digest()\n")
+    print("| body | implementation | time | vs sha256 | hookproof speed-up |")
+    print("|---|---|---|---|---|")
+    for label, size in SIZES:
+        rows = cloro_rows(label, size)
+        base = rows[0][1]
+        ours = rows[1][1]
+        for name, t in rows:
+            speed = "" if name.startswith(("hashlib", "hookproof")) else f"{t / ours:.1f}×"
+            unit = f"{t * 1e6:.2f} µs" if t < 1e-3 else f"{t * 1e3:.3f} ms"
+            print(f"| {label} | {name} | {unit} | {t / base:.2f}× | {speed} |")
+        if size == 1 << 20:
+            print(f"| {label} | hookproof throughput vs raw SHA-256 | | {base / ours:.2f} of SHA-256 | |")
+    empty_wh = hookproof.Webhook("cloro", CLORO_SECRET)
+    empty_headers = empty_wh.sign(b"", timestamp=NOW, id="task-1")
+    t_empty = bench(lambda: empty_wh.verify(b"", empty_headers, now=NOW))
+    t_sha_empty = bench(lambda: hashlib.sha256(b"").digest())
+    print(f"\nPer-call cost with an empty body: hookproof {t_empty * 1e9:.0f} ns; "
+          f"hashlib.sha256(b'').digest() {t_sha_empty * 1e9:.0f} ns.")
+    print("\n## peers, 1 KiB body (each on its own scheme, hookproof on the same one)\n")
+    print("| implementation | time | hookproof speed-up |")
+    print("|---|---|---|")
+    rows = peer_rows(1024)
+    for i, (name, t) in enumerate(rows):
+        ours = rows[0][1] if i < 3 else rows[3][1]
+        speed = "" if name.startswith("hookproof") else f"{t / ours:.1f}×"
+        print(f"| {name} | {t * 1e6:.2f} µs | {speed} |")
+    h1, h2, s1, s2 = threads_row()
+    print("\n## 1 MiB bodies on 1 and 2 threads (deliveries/s)\n")
+    print("| implementation | 1 thread | 2 threads | scaling |")
+    print("|---|---|---|---|")
+    print(f"| hookproof | {h1:.0f} | {h2:.0f} | {h2 / h1:.2f}× |")
+    print(f"| stdlib verifier | {s1:.0f} | {s2:.0f} | {s2 / s1:.2f}× |")
+
+
+if __name__ == "__main__":
+    main()

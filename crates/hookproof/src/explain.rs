@@ -1,0 +1,323 @@
+//! `explain`: for a delivery that fails, try the usual mistakes and say which
+//! one would have matched. Diagnostic only: [`crate::Webhook::verify`] never
+//! tries alternatives, and nothing here runs unless asked for.
+//!
+//! The mistakes tried, each with the fix in one sentence: the body changed
+//! in transit or by a framework (trailing newline, CRLF, JSON re-serialized
+//! compact, pretty, with sorted keys or Python's default spacing, Latin-1 vs
+//! UTF-8), the secret used in another form (raw vs base64 vs hex, with or
+//! without `whsec_`), the delivery signed the way another preset signs, the
+//! timestamp in the other unit, and a clock or queue outside the window. A
+//! finding never quotes a secret or a signature.
+
+use std::fmt;
+
+use base64::Engine as _;
+
+use crate::error::VerifyError;
+use crate::headers::Headers;
+use crate::key::BASE64_LENIENT_PAD;
+use crate::scheme::{KeyForm, Scheme};
+use crate::webhook::{Request, Webhook};
+
+/// One mistake that, undone, makes the delivery verify.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// A stable identifier: `body_trailing_newline`, `secret_form`, `scheme`, …
+    pub mistake: &'static str,
+    /// What would have matched, and what to change, in one sentence.
+    pub fix: String,
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.mistake, self.fix)
+    }
+}
+
+/// What `explain` found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Explanation {
+    /// The verdict of a plain verify (`None`: the delivery is genuine).
+    pub error: Option<VerifyError>,
+    /// Every mistake that, undone, makes the delivery verify; empty when none
+    /// of the known mistakes explains the failure.
+    pub findings: Vec<Finding>,
+}
+
+/// Tries the known mistakes on a delivery that `scheme` and `secrets` reject.
+/// Secrets that the scheme refuses are still tried in the other forms.
+#[must_use]
+pub fn explain<H: Headers + ?Sized>(
+    scheme: &Scheme,
+    secrets: &[&[u8]],
+    body: &[u8],
+    headers: &H,
+    now: i64,
+    request: Request<'_>,
+) -> Explanation {
+    let verifies =
+        |scheme: &Scheme, secrets: &[Vec<u8>], body: &[u8], tolerance: Option<Option<u64>>| {
+            Webhook::new(scheme.clone(), secrets).is_ok_and(|wh| {
+                let wh = match tolerance {
+                    Some(t) => wh.with_tolerance(t),
+                    None => wh,
+                };
+                wh.verify_request(body, headers, now, request).is_ok()
+            })
+        };
+    let owned: Vec<Vec<u8>> = secrets.iter().map(|s| s.to_vec()).collect();
+    let error = match Webhook::new(scheme.clone(), &owned) {
+        Ok(wh) => match wh.verify_request(body, headers, now, request) {
+            Ok(_) => {
+                return Explanation {
+                    error: None,
+                    findings: Vec::new(),
+                };
+            }
+            Err(e) => Some(e),
+        },
+        Err(_) => None,
+    };
+    let mut findings = Vec::new();
+    // One finding per kind of mistake, the most specific first.
+    let mut found = |mistake: &'static str, fix: String| {
+        if !findings.iter().any(|f: &Finding| f.mistake == mistake) {
+            findings.push(Finding { mistake, fix });
+        }
+    };
+
+    // 1. The clock: genuine but outside the window.
+    if matches!(
+        error,
+        Some(VerifyError::TimestampTooOld { .. } | VerifyError::TimestampTooNew { .. })
+    ) {
+        found(
+            "clock",
+            "the signature is genuine but the timestamp is outside the window: check this \
+             server's clock (NTP), queues that hold deliveries, and the tolerance"
+                .to_owned(),
+        );
+    }
+
+    // 2. The body, as frameworks and proxies change it.
+    for (mistake, variant, fix) in body_variants(body) {
+        if verifies(scheme, &owned, &variant, None) {
+            found(mistake, fix.to_owned());
+        }
+    }
+
+    // 3. The secret in another form.
+    for (label, form, transform) in secret_forms() {
+        let Some(candidates) = owned
+            .iter()
+            .map(|s| transform(s))
+            .collect::<Option<Vec<_>>>()
+        else {
+            continue;
+        };
+        if candidates == owned && form == scheme.key {
+            continue;
+        }
+        let mut other = scheme.clone();
+        other.key = form;
+        if verifies(&other, &candidates, body, None) {
+            found(
+                "secret_form",
+                format!(
+                    "it verifies with the secret used {label}; this scheme uses it {}",
+                    key_form_words(scheme.key)
+                ),
+            );
+        }
+    }
+
+    // 4. Another sender's scheme.
+    for name in crate::presets::names() {
+        let Ok(other) = crate::presets::get(name) else {
+            continue;
+        };
+        if other.name == scheme.name || other == *scheme {
+            continue;
+        }
+        if verifies(&other, &owned, body, None) {
+            found(
+                "scheme",
+                format!("it verifies as a {name} delivery: use the {name} scheme"),
+            );
+        }
+    }
+
+    // 5. The timestamp's unit.
+    let mut other_unit = scheme.clone();
+    other_unit.timestamp_unit = match scheme.timestamp_unit {
+        crate::scheme::TimestampUnit::Seconds => crate::scheme::TimestampUnit::Milliseconds,
+        crate::scheme::TimestampUnit::Milliseconds => crate::scheme::TimestampUnit::Seconds,
+    };
+    if scheme.timestamp_header.is_some() && verifies(&other_unit, &owned, body, None) {
+        found(
+            "timestamp_unit",
+            "the sender's timestamp is in the other unit (seconds vs milliseconds): \
+             set the scheme's timestamp_unit"
+                .to_owned(),
+        );
+    }
+    Explanation { error, findings }
+}
+
+type BodyVariant = (&'static str, Vec<u8>, &'static str);
+
+fn body_variants(body: &[u8]) -> Vec<BodyVariant> {
+    let mut out: Vec<BodyVariant> = Vec::new();
+    if let Some(stripped) = body.strip_suffix(b"\n") {
+        out.push((
+            "body_trailing_newline",
+            stripped.to_vec(),
+            "a trailing newline was added after signing: read the raw bytes",
+        ));
+    }
+    let mut with_newline = body.to_vec();
+    with_newline.push(b'\n');
+    out.push((
+        "body_trailing_newline",
+        with_newline,
+        "the trailing newline the sender signed was lost: read the raw bytes",
+    ));
+    if body.contains(&b'\r') {
+        let lf: Vec<u8> = body.iter().copied().filter(|b| *b != b'\r').collect();
+        out.push((
+            "body_line_endings",
+            lf,
+            "line endings were changed (CRLF vs LF): read the raw bytes",
+        ));
+    } else if body.contains(&b'\n') {
+        let crlf = String::from_utf8_lossy(body)
+            .replace('\n', "\r\n")
+            .into_bytes();
+        out.push((
+            "body_line_endings",
+            crlf,
+            "line endings were changed (LF vs CRLF): read the raw bytes",
+        ));
+    }
+    if let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) {
+        let reserialized = "the JSON body was parsed and re-serialized before verification (body-parser, \
+                            request.json(), JSON.stringify): verify the raw request bytes";
+        if let Ok(compact) = serde_json::to_vec(&value) {
+            out.push(("body_reserialized", compact, reserialized));
+        }
+        if let Ok(pretty) = serde_json::to_vec_pretty(&value) {
+            out.push(("body_reserialized", pretty, reserialized));
+        }
+        out.push((
+            "body_reserialized",
+            python_json(&value).into_bytes(),
+            reserialized,
+        ));
+        let sorted = sort_keys(value);
+        if let Ok(compact) = serde_json::to_vec(&sorted) {
+            out.push(("body_reserialized", compact, reserialized));
+        }
+        out.push((
+            "body_reserialized",
+            python_json(&sorted).into_bytes(),
+            reserialized,
+        ));
+    }
+    if let Ok(text) = std::str::from_utf8(body) {
+        let latin1 = text
+            .chars()
+            .map(|c| u8::try_from(u32::from(c)).ok())
+            .collect::<Option<Vec<u8>>>();
+        if let (false, Some(latin1)) = (text.is_ascii(), latin1) {
+            out.push((
+                "body_encoding",
+                latin1,
+                "the body was signed as Latin-1 but arrived as UTF-8: verify the raw bytes",
+            ));
+        }
+    } else {
+        let utf8: String = body.iter().map(|b| char::from(*b)).collect();
+        out.push((
+            "body_encoding",
+            utf8.into_bytes(),
+            "the body was decoded as Latin-1 and re-encoded as UTF-8: verify the raw bytes",
+        ));
+    }
+    out.retain(|(_, variant, _)| variant.as_slice() != body);
+    out
+}
+
+/// Python's `json.dumps` default form: `", "` and `": "` separators.
+fn python_json(value: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match value {
+        Value::Array(items) => {
+            let inner: Vec<String> = items.iter().map(python_json).collect();
+            format!("[{}]", inner.join(", "))
+        }
+        Value::Object(map) => {
+            let inner: Vec<String> = map
+                .iter()
+                .map(|(k, v)| format!("{}: {}", Value::String(k.clone()), python_json(v)))
+                .collect();
+            format!("{{{}}}", inner.join(", "))
+        }
+        other => other.to_string(),
+    }
+}
+
+fn sort_keys(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            let mut entries: Vec<(String, Value)> = map.into_iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k, sort_keys(v)))
+                    .collect(),
+            )
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(sort_keys).collect()),
+        other => other,
+    }
+}
+
+type SecretTransform = fn(&[u8]) -> Option<Vec<u8>>;
+
+/// Forms a secret is mistaken for: how to describe it, the key form to use,
+/// and how to turn the given secret into that form.
+fn secret_forms() -> Vec<(&'static str, KeyForm, SecretTransform)> {
+    vec![
+        (
+            "as the literal string (whsec_ prefix included)",
+            KeyForm::Utf8,
+            |s| Some(s.to_vec()),
+        ),
+        (
+            "as a literal string without its whsec_ prefix",
+            KeyForm::Utf8,
+            |s| s.strip_prefix(b"whsec_").map(<[u8]>::to_vec),
+        ),
+        (
+            "base64-decoded after whsec_ (Standard Webhooks / Svix)",
+            KeyForm::WhsecBase64,
+            |s| Some(s.to_vec()),
+        ),
+        ("hex-decoded", KeyForm::Utf8, |s| hex::decode(s).ok()),
+        ("base64-decoded", KeyForm::Utf8, |s| {
+            BASE64_LENIENT_PAD.decode(s).ok()
+        }),
+    ]
+}
+
+fn key_form_words(form: KeyForm) -> &'static str {
+    match form {
+        KeyForm::Utf8 => "as the literal string",
+        KeyForm::WhsecBase64 => "base64-decoded after an optional whsec_",
+        KeyForm::Ed25519Hex => "as a hex Ed25519 public key",
+        KeyForm::WhpkBase64 => "as a whpk_/whsk_ Ed25519 key",
+    }
+}
