@@ -108,7 +108,6 @@ bench-node: node  ## hookproof vs a careful node:crypto verifier vs the Node SDK
 bench: bench-rust bench-python bench-node  ## all three benchmarks (not part of make test)
 
 .PHONY: demo
-demo: build  ## CLI verdicts on sample deliveries, then real Flask and Express receivers over HTTP
+demo: build  ## CLI verdicts, then Flask and Express receivers fed by `hookproof send`, then `hookproof explain`
 	bash examples/demo.sh target/release/hookproof
-	$(PY) examples/demo_http.py
-	node examples/demo_http.js
+	bash examples/demo_receivers.sh target/release/hookproof $(PY)

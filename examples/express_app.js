@@ -5,14 +5,15 @@
 
 // START express
 const express = require('express')
-const { Webhook } = require('hookproof')
+const { Webhook, MemoryDedup } = require('hookproof')
 const { verifyWebhook } = require('hookproof/express')
 
 const app = express()
 const cloro = Webhook.fromEnv('cloro', 'CLORO_WEBHOOK_SECRET')
+const handled = new MemoryDedup() // one process; RedisDedup to share across instances
 
 // Mount it before any body parser on this route: it reads the raw bytes itself.
-app.post('/hooks/cloro', verifyWebhook(cloro), (req, res) => {
+app.post('/hooks/cloro', verifyWebhook(cloro, { dedup: handled }), (req, res) => {
   // req.webhook: the verified delivery; req.body: its parsed JSON
   res.json({ received: req.body.task.id, dedupKey: req.webhook.dedupKey })
 })

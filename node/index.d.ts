@@ -130,6 +130,15 @@ export interface OneShotSignOptions extends SignOptions {
 /** One-shot verification; keep a Webhook for anything hot. */
 export function verify (body: Body, headers: HeadersInput, options: OneShotVerifyOptions): Verified
 export function sign (body: Body, options: OneShotSignOptions): Record<string, string>
+export interface Finding {
+  /** body_reserialized, body_trailing_newline, body_line_endings, body_encoding, secret_form, scheme, clock, timestamp_unit */
+  mistake: string
+  /** What would have matched, and what to change. */
+  fix: string
+}
+
+/** Why a delivery fails; a diagnostic, never for the request path. */
+export function explain (body: Body, headers: HeadersInput, options: OneShotVerifyOptions): { error: VerificationCode | null, findings: Finding[] }
 /** Preset scheme names. */
 export function schemes (): string[]
 /** One-line description of every preset, by name. */

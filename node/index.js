@@ -195,6 +195,33 @@ function sign (body, { scheme, secret, timestamp, id, url, method } = {}) {
   return new Webhook(scheme, secret).sign(body, { timestamp, id, url, method })
 }
 
+/**
+ * Why a delivery fails: tries the usual mistakes (re-serialized JSON,
+ * trailing newline, secret form, another preset, clock, timestamp unit).
+ * Resolves nothing on the request path: call it on a failing delivery you are
+ * investigating. Returns { error: code|null, findings: [{ mistake, fix }] }.
+ */
+function explain (body, headers, { scheme, secret, now, url, method } = {}) {
+  let name, isJson
+  if (typeof scheme === 'string') [name, isJson] = [scheme, false]
+  else if (scheme instanceof Scheme) [name, isJson] = [scheme.json, true]
+  else throw withCode(new TypeError(`scheme must be a preset name or a Scheme, not ${describe(scheme)}`), 'ERR_INVALID_ARG_TYPE')
+  if (headers === null || typeof headers !== 'object') {
+    throw withCode(new TypeError('headers must be an object (req.headers) or a Headers instance'), 'ERR_INVALID_ARG_TYPE')
+  }
+  const pairs = []
+  const entries = typeof headers.entries === 'function' && typeof headers.get === 'function' ? headers.entries() : Object.entries(headers)
+  for (const [k, v] of entries) for (const one of [].concat(v)) if (typeof one === 'string') pairs.push(k, one)
+  let text
+  try {
+    text = native.explain(name, isJson, secretsOf(secret), pairs, bodyOf(body), timeOf(now, 'now'), url, method)
+  } catch (err) {
+    throw translate(err)
+  }
+  const found = JSON.parse(text)
+  return { error: found.error && found.error.toUpperCase(), findings: found.findings }
+}
+
 /** Preset scheme names. */
 function schemes () {
   return native.schemes()
@@ -214,6 +241,7 @@ module.exports = {
   RedisDedup,
   verify,
   sign,
+  explain,
   schemes,
   schemeDescriptions
 }

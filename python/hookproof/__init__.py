@@ -8,7 +8,7 @@ the framework integrations.
 """
 
 from .dedup import MemoryDedup, RedisDedup
-from ._native import Scheme, Verified, Webhook, scheme_descriptions, schemes, sign, verify
+from ._native import Scheme, Verified, Webhook, explain, scheme_descriptions, schemes, sign, verify
 from .errors import (
     ConfigurationError,
     MalformedHeaderError,
@@ -32,6 +32,7 @@ __all__ = [
     "Verified",
     "Webhook",
     "WebhookError",
+    "explain",
     "scheme_descriptions",
     "schemes",
     "sign",

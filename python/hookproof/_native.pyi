@@ -16,6 +16,7 @@ __all__ = [
     "Scheme",
     "Verified",
     "Webhook",
+    "explain",
     "scheme_descriptions",
     "schemes",
     "sign",
@@ -122,5 +123,17 @@ def sign(
     url: str | None = None,
     method: str | None = None,
 ) -> dict[str, str]: ...
+def explain(
+    body: _Body,
+    headers: _Headers,
+    *,
+    scheme: str | Scheme,
+    secret: _Secret | list[_Secret] | tuple[_Secret, ...],
+    now: int | float | None = None,
+    url: str | None = None,
+    method: str | None = None,
+) -> dict[str, Any]:
+    """Why a delivery fails: {"error": code | None, "findings": [{"mistake", "fix"}]}. Diagnostic only."""
+
 def schemes() -> list[str]: ...
 def scheme_descriptions() -> list[tuple[str, str]]: ...

@@ -48,3 +48,100 @@ pub fn scheme_json(name: Option<String>, text: Option<String>) -> napi::Result<S
     .map_err(config_error)?;
     Ok(scheme.to_json())
 }
+
+/// Why a delivery fails (`hookproof.explain` in `node/index.js`): the
+/// headers come as flat `[name, value, …]` pairs, the answer as JSON text
+/// `{"error": code|null, "findings": [{"mistake", "fix"}]}`.
+///
+/// # Errors
+/// `UNKNOWN_SCHEME`/`INVALID_SCHEME` for the scheme, `INVALID_ARGUMENT` for
+/// a non-finite `now`.
+#[napi(catch_unwind)]
+#[allow(clippy::too_many_arguments, reason = "flat arguments convert fastest")]
+pub fn explain(
+    scheme: String,
+    is_json: bool,
+    secrets: Vec<napi::bindgen_prelude::Either<String, &[u8]>>,
+    pairs: Vec<String>,
+    body: napi::bindgen_prelude::Either<&[u8], String>,
+    now: Option<f64>,
+    url: Option<String>,
+    method: Option<String>,
+) -> napi::Result<String, errors::Code> {
+    use napi::bindgen_prelude::Either;
+    let scheme = if is_json {
+        hookproof::Scheme::from_json(&scheme)
+    } else {
+        hookproof::presets::get(&scheme)
+    }
+    .map_err(config_error)?;
+    let secrets: Vec<&[u8]> = secrets
+        .iter()
+        .map(|s| match s {
+            Either::A(text) => text.as_bytes(),
+            Either::B(bytes) => bytes,
+        })
+        .collect();
+    let headers: Vec<(&str, &str)> = pairs
+        .chunks_exact(2)
+        .filter_map(|p| Some((p.first()?.as_str(), p.get(1)?.as_str())))
+        .collect();
+    let bytes: &[u8] = match &body {
+        Either::A(bytes) => bytes,
+        Either::B(text) => text.as_bytes(),
+    };
+    let now = match now {
+        None => hookproof::unix_now(),
+        Some(n) if n.is_finite() && n.abs() <= 9_007_199_254_740_992.0 => {
+            #[allow(clippy::cast_possible_truncation, reason = "range checked just above")]
+            let n = n.floor() as i64;
+            n
+        }
+        Some(_) => {
+            return Err(errors::invalid_argument(
+                "now is a finite number of unix seconds",
+            ));
+        }
+    };
+    let request = hookproof::Request {
+        url: url.as_deref(),
+        method: method.as_deref(),
+    };
+    let found = hookproof::explain(&scheme, &secrets, bytes, headers.as_slice(), now, request);
+    let findings: Vec<String> = found
+        .findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{{\"mistake\":{},\"fix\":{}}}",
+                json_string(f.mistake),
+                json_string(&f.fix)
+            )
+        })
+        .collect();
+    let error = found
+        .error
+        .as_ref()
+        .map_or_else(|| "null".to_owned(), |e| json_string(e.code()));
+    Ok(format!(
+        "{{\"error\":{error},\"findings\":[{}]}}",
+        findings.join(",")
+    ))
+}
+
+/// A JSON string literal (the findings are ASCII prose; quotes and
+/// backslashes are escaped all the same).
+fn json_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}

@@ -144,3 +144,28 @@ pub fn type_name(obj: &Bound<'_, PyAny>) -> String {
         .name()
         .map_or_else(|_| "?".to_owned(), |n| n.to_string())
 }
+
+/// Every header of `mapping` as owned `(name, value)` pairs, for `explain`,
+/// which tries other schemes and so needs more than one scheme's names.
+/// Values that are not text are skipped; lists give one pair per item.
+pub fn collect_all(mapping: &Bound<'_, PyAny>) -> PyResult<Vec<(String, String)>> {
+    let items = mapping.getattr("items").map_err(|_| {
+        PyTypeError::new_err(format!(
+            "headers must be a mapping (dict, request.headers), not {}",
+            type_name(mapping)
+        ))
+    })?;
+    let mut pairs = Vec::new();
+    for item in items.call0()?.try_iter()? {
+        let (key, value): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item?.extract()?;
+        let Ok(key) = key.extract::<String>() else {
+            continue;
+        };
+        if let Ok(text) = value.extract::<String>() {
+            pairs.push((key, text));
+        } else if let Ok(list) = value.extract::<Vec<String>>() {
+            pairs.extend(list.into_iter().map(|v| (key.clone(), v)));
+        }
+    }
+    Ok(pairs)
+}

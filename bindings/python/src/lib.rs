@@ -39,6 +39,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<scheme::PyScheme>()?;
     m.add_function(wrap_pyfunction!(webhook::verify, m)?)?;
     m.add_function(wrap_pyfunction!(webhook::sign, m)?)?;
+    m.add_function(wrap_pyfunction!(webhook::explain, m)?)?;
     m.add_function(wrap_pyfunction!(schemes, m)?)?;
     m.add_function(wrap_pyfunction!(scheme_descriptions, m)?)?;
     m.add("GIL_RELEASE_THRESHOLD", webhook::GIL_RELEASE_THRESHOLD)?;

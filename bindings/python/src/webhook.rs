@@ -318,3 +318,55 @@ pub fn sign<'py>(
     PyWebhook::build(scheme, secret, &Tolerance::Default)?
         .sign(py, body, timestamp, id, url, method)
 }
+
+/// `hookproof.explain(body, headers, scheme=..., secret=..., now=None, url=None, method=None)`:
+/// why a delivery fails. Tries the usual mistakes (re-serialized JSON,
+/// trailing newline, secret form, another preset, clock, timestamp unit) and
+/// returns `{"error": code or None, "findings": [{"mistake": ..., "fix": ...}]}`.
+/// A diagnostic, for a failing delivery you are investigating; never call it
+/// on the request path.
+#[pyfunction]
+#[pyo3(signature = (body, headers, *, scheme, secret, now = None, url = None, method = None))]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "mirrors the documented Python signature"
+)]
+pub fn explain<'py>(
+    py: Python<'py>,
+    body: &Bound<'py, PyAny>,
+    headers: &Bound<'py, PyAny>,
+    scheme: &Bound<'py, PyAny>,
+    secret: &Bound<'py, PyAny>,
+    now: Option<&Bound<'py, PyAny>>,
+    url: Option<&str>,
+    method: Option<&str>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let scheme = scheme_of(scheme)?;
+    let secrets = inputs::secrets(secret)?;
+    let body = Body::new(body)?;
+    let pairs = headers::collect_all(headers)?;
+    let now = inputs::unix_seconds(now, "now")?.unwrap_or_else(hookproof::unix_now);
+    let refs: Vec<&[u8]> = secrets.iter().map(Vec::as_slice).collect();
+    let found = hookproof::explain(
+        &scheme,
+        &refs,
+        body.as_slice(),
+        &pairs,
+        now,
+        Request { url, method },
+    );
+    let out = PyDict::new(py);
+    out.set_item(
+        "error",
+        found.error.as_ref().map(hookproof::VerifyError::code),
+    )?;
+    let findings = pyo3::types::PyList::empty(py);
+    for f in &found.findings {
+        let item = PyDict::new(py);
+        item.set_item("mistake", f.mistake)?;
+        item.set_item("fix", &f.fix)?;
+        findings.append(item)?;
+    }
+    out.set_item("findings", findings)?;
+    Ok(out)
+}

@@ -27,6 +27,10 @@ pub enum Command {
     Explain(VerifyArgs),
     /// Print the headers a sender would attach to a body.
     Sign(SignArgs),
+    /// Sign a delivery as the sender would and POST it to your endpoint
+    /// (plain http://), printing the answer; --tamper, --stale and --repeat
+    /// send the failure cases on purpose.
+    Send(SendArgs),
     /// List the preset schemes, or print one preset's full definition.
     Schemes(SchemesArgs),
 }
@@ -107,6 +111,37 @@ pub struct SignArgs {
     /// URL and method, for the schemes that sign them.
     #[command(flatten)]
     pub request: RequestArgs,
+}
+
+/// `hookproof send`.
+#[derive(Debug, Args)]
+pub struct SendArgs {
+    /// Scheme and secrets.
+    #[command(flatten)]
+    pub key: KeyArgs,
+    /// Where to POST: http://host:port/path.
+    #[arg(long)]
+    pub url: String,
+    /// The body file (or use --body-file; standard input when neither).
+    pub body: Option<PathBuf>,
+    /// The delivery id (default: a random UUID).
+    #[arg(long)]
+    pub id: Option<String>,
+    /// The timestamp to sign (unix seconds; default now).
+    #[arg(long, value_name = "SECONDS")]
+    pub timestamp: Option<i64>,
+    /// Change the body after signing (one byte), as an attacker would.
+    #[arg(long)]
+    pub tamper: bool,
+    /// Sign with a timestamp an hour old, as a replay would carry.
+    #[arg(long)]
+    pub stale: bool,
+    /// Send the same signed delivery this many times (a sender's retries).
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub repeat: u32,
+    /// An extra request header, `Name: value` (repeatable).
+    #[arg(short = 'H', long = "header", value_name = "NAME: VALUE")]
+    pub headers: Vec<String>,
 }
 
 /// `hookproof schemes`.

@@ -6,19 +6,21 @@
 mod args;
 mod inputs;
 mod markdown;
+mod send;
 
 use std::process::ExitCode;
 
 use clap::Parser;
 use serde_json::{Value, json};
 
-use args::{Cli, Command, SchemesArgs, SignArgs, VerifyArgs};
+use args::{Cli, Command, SchemesArgs, SendArgs, SignArgs, VerifyArgs};
 
 fn main() -> ExitCode {
     let result = match Cli::parse().command {
         Command::Verify(args) => verify(&args),
         Command::Explain(args) => explain(&args),
         Command::Sign(args) => sign(&args),
+        Command::Send(args) => send_delivery(&args),
         Command::Schemes(args) => schemes(&args),
     };
     result.unwrap_or_else(|usage| {
@@ -115,7 +117,8 @@ fn explain(args: &VerifyArgs) -> Result<ExitCode, inputs::Usage> {
     }
     if found.findings.is_empty() {
         println!(
-            "none of the usual mistakes matches: most likely the secret is not the one this              sender uses (another endpoint or environment), or the body was changed in transit"
+            "none of the usual mistakes matches: most likely the secret is not the one this \
+             sender uses (another endpoint or environment), or the body was changed in transit"
         );
         return Ok(ExitCode::from(1));
     }
@@ -123,6 +126,45 @@ fn explain(args: &VerifyArgs) -> Result<ExitCode, inputs::Usage> {
         println!("would verify if: {finding}");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn send_delivery(args: &SendArgs) -> Result<ExitCode, inputs::Usage> {
+    let wh = inputs::webhook(&args.key)?;
+    let target = send::target(&args.url)?;
+    let path = args.body.as_deref().or(args.key.body_file.as_deref());
+    let mut body = inputs::body(path)?;
+    let timestamp = match (args.stale, args.timestamp) {
+        (true, _) => Some(hookproof::unix_now() - 3600),
+        (false, t) => t,
+    };
+    let request = hookproof::Request {
+        url: Some(&args.url),
+        method: Some("POST"),
+    };
+    let mut headers = wh
+        .sign_request(&body, timestamp, args.id.as_deref(), request)
+        .map_err(|e| e.to_string())?;
+    headers.extend(inputs::headers(&args.headers)?);
+    if args.tamper {
+        // One byte changed after signing: a space before the end.
+        let at = body.len().saturating_sub(1);
+        body.insert(at, b' ');
+    }
+    let mut answered = true;
+    for attempt in 1..=args.repeat.max(1) {
+        match send::post(&target, &headers, &body) {
+            Ok((status, answer)) => println!("{attempt}: {status} {}", answer.trim()),
+            Err(e) => {
+                println!("{attempt}: no answer from {}: {e}", args.url);
+                answered = false;
+            }
+        }
+    }
+    Ok(if answered {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn sign(args: &SignArgs) -> Result<ExitCode, inputs::Usage> {

@@ -374,3 +374,146 @@ fn explain_names_the_mistake() {
     );
     assert_eq!(unexplained.status.code(), Some(1));
 }
+
+/// What the test endpoint saw: headers, body, whether it verified.
+type Seen = Vec<(Vec<(String, String)>, Vec<u8>, bool)>;
+
+/// A loopback endpoint that records each request and answers 200 or 400 as
+/// the core verifier decides.
+fn endpoint(expected: usize) -> (String, std::thread::JoinHandle<Seen>) {
+    use std::io::{BufRead, BufReader, Read};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/hooks/cloro", listener.local_addr().unwrap());
+    let handle = std::thread::spawn(move || {
+        let wh = hookproof::Webhook::preset("cloro", &["whsec_cli_send_secret_0001"]).unwrap();
+        let mut seen = Vec::new();
+        for stream in listener.incoming().take(expected) {
+            let mut stream = stream.unwrap();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            assert!(line.starts_with("POST /hooks/cloro HTTP/1.1"), "{line}");
+            let mut headers = Vec::new();
+            loop {
+                line.clear();
+                reader.read_line(&mut line).unwrap();
+                let Some((k, v)) = line.trim_end().split_once(": ") else {
+                    break;
+                };
+                headers.push((k.to_owned(), v.to_owned()));
+            }
+            let length: usize = headers
+                .iter()
+                .find(|(k, _)| k == "Content-Length")
+                .unwrap()
+                .1
+                .parse()
+                .unwrap();
+            let mut body = vec![0; length];
+            reader.read_exact(&mut body).unwrap();
+            let ok = wh.verify(&body, &headers).is_ok();
+            let answer = if ok { "200 OK" } else { "400 Bad Request" };
+            std::io::Write::write_all(
+                &mut stream,
+                format!("HTTP/1.1 {answer}\r\nContent-Length: 2\r\n\r\n{{}}").as_bytes(),
+            )
+            .unwrap();
+            seen.push((headers, body, ok));
+        }
+        seen
+    });
+    (url, handle)
+}
+
+#[test]
+fn send_posts_signed_deliveries_and_the_failure_cases() {
+    let env = [("S", "whsec_cli_send_secret_0001")];
+    let (url, handle) = endpoint(4);
+    let out = hookproof(
+        &[
+            "send",
+            "--scheme",
+            "cloro",
+            "--secret-env",
+            "S",
+            "--url",
+            &url,
+            "--repeat",
+            "2",
+            "--id",
+            "t-1",
+        ],
+        &env,
+        b"{\"a\":1}",
+    );
+    assert_eq!(
+        text(&out.stdout),
+        "1: 200 {}\n2: 200 {}\n",
+        "{}",
+        text(&out.stderr)
+    );
+    let tampered = hookproof(
+        &[
+            "send",
+            "--scheme",
+            "cloro",
+            "--secret-env",
+            "S",
+            "--url",
+            &url,
+            "--tamper",
+        ],
+        &env,
+        b"{\"a\":1}",
+    );
+    assert_eq!(text(&tampered.stdout), "1: 400 {}\n");
+    let stale = hookproof(
+        &[
+            "send",
+            "--scheme",
+            "cloro",
+            "--secret-env",
+            "S",
+            "--url",
+            &url,
+            "--stale",
+        ],
+        &env,
+        b"{\"a\":1}",
+    );
+    assert_eq!(text(&stale.stdout), "1: 400 {}\n");
+    let seen = handle.join().unwrap();
+    assert_eq!(
+        seen.iter().map(|(_, _, ok)| *ok).collect::<Vec<_>>(),
+        [true, true, false, false]
+    );
+    assert_eq!(seen[0].0, seen[1].0, "a repeat is the same delivery");
+    let no_server = hookproof(
+        &[
+            "send",
+            "--scheme",
+            "cloro",
+            "--secret-env",
+            "S",
+            "--url",
+            "http://127.0.0.1:1/x",
+        ],
+        &env,
+        b"{}",
+    );
+    assert_eq!(no_server.status.code(), Some(1));
+    let https = hookproof(
+        &[
+            "send",
+            "--scheme",
+            "cloro",
+            "--secret-env",
+            "S",
+            "--url",
+            "https://example.com/x",
+        ],
+        &env,
+        b"{}",
+    );
+    assert_eq!(https.status.code(), Some(2));
+}

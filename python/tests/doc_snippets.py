@@ -1,0 +1,51 @@
+"""Code the docs quote: each START/END region below is a snippet of
+README.md or docs/*.md (test_docs.py checks they are identical), and this
+module runs when the tests import it."""
+
+# mypy: ignore-errors
+import flask
+import hookproof
+
+new_secret, old_secret = "whsec_docs_new_secret_value_1", "whsec_docs_old_secret_value_2"
+raw_body = b'{"task":{"id":"b27a21e1-7c39-4aa2-a347-23e828c426f9"}}'
+headers = hookproof.Webhook("cloro", old_secret).sign(raw_body, id="b27a21e1-7c39-4aa2-a347-23e828c426f9-1")
+
+# START python-api
+import hookproof
+
+wh = hookproof.Webhook("cloro", [new_secret, old_secret], tolerance=300)  # validated once, here
+try:
+    delivery = wh.verify(raw_body, headers)  # bytes/bytearray/memoryview/str; any mapping, any case
+    print(delivery.json(), delivery.dedup_key, delivery.key_index, delivery.timestamp)
+except hookproof.VerificationError as e:  # also a ValueError
+    print("rejected:", e.code)  # missing_header, malformed_header, timestamp_too_old, ...
+test_headers = wh.sign(b"{}")  # the headers a sender attaches (for your own tests)
+# END python-api
+assert delivery.key_index == 1 and delivery.dedup_key == "b27a21e1-7c39-4aa2-a347-23e828c426f9"
+
+REDIS_URL = "redis://127.0.0.1:1/0"  # a client connects only when used
+app = flask.Flask("docs")
+cloro = wh
+
+# START python-dedup
+import redis, hookproof
+from hookproof.flask import verify_webhook
+
+store = hookproof.RedisDedup(redis.Redis.from_url(REDIS_URL), prefix="hookproof:")  # or hookproof.MemoryDedup()
+
+@app.post("/hooks/cloro")
+@verify_webhook(cloro, dedup=store)
+def cloro_hook(): ...
+# END python-dedup
+
+rejected_body = b'{"task": {"id": "b27a21e1-7c39-4aa2-a347-23e828c426f9"}}'  # re-serialized
+request_headers = headers
+secret = old_secret
+
+# START python-explain
+found = hookproof.explain(rejected_body, request_headers, scheme="cloro", secret=secret)
+print(found["error"])  # signature_mismatch
+for finding in found["findings"]:
+    print(finding["mistake"], "-", finding["fix"])  # body_reserialized - the JSON body was parsed ...
+# END python-explain
+assert found["findings"][0]["mistake"] == "body_reserialized"
