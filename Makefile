@@ -104,6 +104,10 @@ bench-python: python  ## hookproof vs a careful stdlib verifier vs stripe/svix/s
 bench-node: node  ## hookproof vs a careful node:crypto verifier vs the Node SDKs, in one process
 	node node/bench/node_bench.js
 
+.PHONY: timing
+timing:  ## dudect-style test: does the signature comparison leak the position of a mismatch?
+	$(CARGO) bench --locked -p hookproof --bench timing
+
 .PHONY: bench
 bench: bench-rust bench-python bench-node  ## all three benchmarks (not part of make test)
 

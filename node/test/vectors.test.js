@@ -63,7 +63,7 @@ function check (c, call) {
   }
 }
 
-const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'secrets.json').sort()
+const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json') && !['secrets.json', 'hostile.json'].includes(f)).sort()
 
 test('every preset has a vector file', () => {
   for (const name of hookproof.schemes()) {

@@ -23,6 +23,18 @@ test_headers = wh.sign(b"{}")  # the headers a sender attaches (for your own tes
 # END python-api
 assert delivery.key_index == 1 and delivery.dedup_key == "b27a21e1-7c39-4aa2-a347-23e828c426f9"
 
+old = hookproof.Webhook("cloro", old_secret)
+body = raw_body
+delivery_headers = old.sign(body)
+
+# START python-rotation
+wh = hookproof.Webhook("cloro", [new_secret, old_secret])  # newest first
+delivery = wh.verify(body, delivery_headers)
+if delivery.key_index > 0:
+    print("still signed with the old secret; keep it a little longer")
+# END python-rotation
+assert delivery.key_index == 1
+
 REDIS_URL = "redis://127.0.0.1:1/0"  # a client connects only when used
 app = flask.Flask("docs")
 cloro = wh

@@ -47,3 +47,49 @@ def test_any_secret_is_accepted_or_refused_with_configuration_error(scheme: str,
         assert e.code in {"invalid_secret", "invalid_argument"}
         if isinstance(secret, str) and len(secret.strip()) > 12:
             assert secret.strip() not in str(e)
+
+
+# ----------------------------------------------- the shared catalogue
+
+import time as _time
+
+import pytest
+from conftest import load_vectors
+
+CODES = {
+    "missing_header": hookproof.MissingHeaderError,
+    "malformed_header": hookproof.MalformedHeaderError,
+    "timestamp_too_old": hookproof.TimestampError,
+    "timestamp_too_new": hookproof.TimestampError,
+    "signature_mismatch": hookproof.SignatureMismatchError,
+}
+
+
+def _expand(v: object) -> str:
+    if isinstance(v, str):
+        return v
+    assert isinstance(v, dict)
+    return v.get("prefix", "") + v["repeat"] * v["times"] + v.get("suffix", "")
+
+
+@pytest.mark.parametrize("case", load_vectors("hostile.json")["tests"], ids=lambda c: f"{c['tcId']}")
+def test_hostile_catalogue(case: dict) -> None:
+    start = _time.monotonic()
+    if "config_code" in case:
+        with pytest.raises(hookproof.ConfigurationError) as info:
+            hookproof.Webhook(case["preset"], case["secrets"])
+        assert info.value.code == case["config_code"]
+        return
+    wh = hookproof.Webhook(case["preset"], case["secrets"])
+    headers: dict[str, list[str]] = {}
+    for name, value in case["headers"]:
+        headers.setdefault(name, []).append(_expand(value))
+    body = _expand(case["body"]).encode()
+    if case["result"] == "valid":
+        wh.verify(body, headers, now=case["now"])
+    else:
+        with pytest.raises(CODES[case["code"]]) as info:
+            wh.verify(body, headers, now=case["now"])
+        assert info.value.code == case["code"]
+        assert case["secrets"][0] not in str(info.value)
+    assert _time.monotonic() - start < 5, "a hang detector, not a benchmark"

@@ -51,7 +51,7 @@ fn every_scheme_vector_gives_the_same_verdict_through_the_cli() {
     let mut files: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".json") && n != "secrets.json")
+        .filter(|n| n.ends_with(".json") && n != "secrets.json" && n != "hostile.json")
         .collect();
     files.sort();
     for file in &files {

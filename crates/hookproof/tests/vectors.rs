@@ -132,7 +132,7 @@ fn scheme_files() -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(vectors_dir())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".json") && n != "secrets.json")
+        .filter(|n| n.ends_with(".json") && n != "secrets.json" && n != "hostile.json")
         .collect();
     names.sort();
     names
