@@ -2,8 +2,9 @@
 # The HTTP part of `make demo`: a Flask receiver (gunicorn) and an Express
 # receiver on loopback get cloro deliveries from `hookproof send`: genuine,
 # tampered, stale, replayed (the same delivery twice) and signed with a
-# rotated-out secret. Then `hookproof explain` says why a delivery whose JSON
-# a framework re-serialized is rejected.
+# rotated-out secret; a FastAPI receiver (uvicorn) gets Fileloom ones. Then
+# `hookproof explain` says why a delivery whose JSON a framework
+# re-serialized is rejected.
 #
 #   bash examples/demo_receivers.sh target/release/hookproof .venv/bin/python
 set -euo pipefail
@@ -13,6 +14,7 @@ PYTHON=${2:-.venv/bin/python}
 PYTHON="$(cd "$(dirname "$PYTHON")" && pwd)/$(basename "$PYTHON")"  # absolute: used from examples/
 export CLORO_WEBHOOK_SECRET=whsec_demo_cloro_current_7f3a9c
 export CLORO_OLD_SECRET=whsec_demo_cloro_retired_01b2c3
+export FILELOOM_WEBHOOK_SECRET=fl_demo_signing_secret_5e8d2b
 BODY=examples/bodies/cloro.json
 tmp=$(mktemp -d)
 pids=()
@@ -32,11 +34,15 @@ pids+=($!)
 express_port=$(free_port)
 PORT=$express_port node examples/express_app.js >/dev/null 2>"$tmp/express.log" &
 pids+=($!)
-wait_for "$flask_port"; wait_for "$express_port"
+fastapi_port=$(free_port)
+(cd examples && exec "$(dirname "$PYTHON")/uvicorn" --host 127.0.0.1 --port "$fastapi_port" --log-level warning \
+  fastapi_app:app 2>"$tmp/fastapi.log") &
+pids+=($!)
+wait_for "$flask_port"; wait_for "$express_port"; wait_for "$fastapi_port"
 
 send() {  # label secret-var url [send options...]
   local label=$1 var=$2 url=$3; shift 3
-  "$HOOKPROOF" send --scheme cloro --secret-env "$var" --url "$url" "$@" "$BODY" |
+  "$HOOKPROOF" send --scheme "${SCHEME:-cloro}" --secret-env "$var" --url "$url" "$@" "${SEND_BODY:-$BODY}" |
     while IFS= read -r line; do printf '  %-34s %s\n' "$label" "${line#*: }"; label=""; done
 }
 
@@ -52,6 +58,16 @@ for receiver in "Flask (gunicorn) http://127.0.0.1:$flask_port/hooks/cloro" \
   send "replayed (same delivery twice)" CLORO_WEBHOOK_SECRET "$url" --repeat 2
   send "signed with the rotated-out secret" CLORO_OLD_SECRET "$url"
 done
+echo
+url="http://127.0.0.1:$fastapi_port/hooks/fileloom"
+echo "FastAPI (uvicorn) at $url, Fileloom deliveries"
+printf '  %-34s %s\n' DELIVERY "STATUS ANSWER"
+export SCHEME=fileloom SEND_BODY=examples/bodies/fileloom.json
+send "genuine" FILELOOM_WEBHOOK_SECRET "$url" --id dlv_demo_1 -H 'X-Fileloom-Event: pdf.generated'
+send "tampered (a byte added)" FILELOOM_WEBHOOK_SECRET "$url" --tamper
+send "stale (an hour old)" FILELOOM_WEBHOOK_SECRET "$url" --stale
+unset SCHEME SEND_BODY
+
 echo
 echo "The receivers' log lines for the rejections (code, scheme, delivery id, client; never a secret):"
 grep -h "webhook rejected" "$tmp/flask.log" "$tmp/express.log" | sed 's/^/  /' | head -4
