@@ -104,6 +104,16 @@ bench-python: python  ## hookproof vs a careful stdlib verifier vs stripe/svix/s
 bench-node: node  ## hookproof vs a careful node:crypto verifier vs the Node SDKs, in one process
 	node node/bench/node_bench.js
 
+# cargo-fuzz needs nightly flags (-Zsanitizer); RUSTC_BOOTSTRAP=1 lets the
+# machine's stable toolchain accept them.
+FUZZ_SECONDS ?= 60
+.PHONY: fuzz
+fuzz: python  ## fuzz verify (every preset) and the scheme text form, FUZZ_SECONDS each (default 60)
+	command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
+	$(PY) fuzz/seed.py
+	cd fuzz && RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run -O verify corpus/verify -- -max_total_time=$(FUZZ_SECONDS) -max_len=4096
+	cd fuzz && RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run -O scheme_text corpus/scheme_text -- -max_total_time=$(FUZZ_SECONDS) -max_len=4096
+
 .PHONY: timing
 timing:  ## dudect-style test: does the signature comparison leak the position of a mismatch?
 	$(CARGO) bench --locked -p hookproof --bench timing
