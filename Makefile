@@ -114,6 +114,10 @@ fuzz: python  ## fuzz verify (every preset) and the scheme text form, FUZZ_SECON
 	cd fuzz && RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run -O verify corpus/verify -- -max_total_time=$(FUZZ_SECONDS) -max_len=4096
 	cd fuzz && RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run -O scheme_text corpus/scheme_text -- -max_total_time=$(FUZZ_SECONDS) -max_len=4096
 
+.PHONY: load
+load: python node redis-server  ## real Flask and Express receivers under a mixed load: nothing lost, nothing twice
+	$(PY) bench/load.py
+
 .PHONY: timing
 timing:  ## dudect-style test: does the signature comparison leak the position of a mismatch?
 	$(CARGO) bench --locked -p hookproof --bench timing
