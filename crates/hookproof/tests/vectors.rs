@@ -111,7 +111,18 @@ fn run_file(name: &str) -> usize {
                     failures.push(format!("{label}: got {seen:?}, want {expected:?}"));
                 }
             }
-            ("invalid", Err(e)) if Some(e.code()) == case["code"].as_str() => {}
+            ("invalid", Err(e)) if Some(e.code()) == case["code"].as_str() => {
+                // No message ever quotes a secret or a signature it expected.
+                let text = format!("{e} {e:?}");
+                for secret in strings(&case["secrets"]).iter().filter(|s| s.len() > 8) {
+                    assert!(!text.contains(secret.as_str()), "{label}: {text}");
+                }
+                for (_, value) in &headers {
+                    if value.len() > 16 {
+                        assert!(!text.contains(value.as_str()), "{label}: quotes a header value: {text}");
+                    }
+                }
+            }
             (want, got) => failures.push(format!(
                 "{label}: want {want} {}, got {got:?}",
                 case["code"]
