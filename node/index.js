@@ -159,7 +159,9 @@ class Webhook {
     const { now, url, method } = options || {}
     let found
     try {
-      found = this[kNative].verify(raw, values, repeated, timeOf(now, 'now'), url, method)
+      found = url === undefined && method === undefined
+        ? this[kNative].verify(raw, values, repeated, timeOf(now, 'now'))
+        : this[kNative].verifyRequest(raw, values, repeated, timeOf(now, 'now'), url, method)
     } catch (err) {
       throw translate(err)
     }

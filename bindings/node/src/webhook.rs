@@ -132,10 +132,24 @@ impl NativeWebhook {
     /// NUL (one string crosses the boundary instead of one per header: each
     /// napi string conversion costs more than the split); an absent header is
     /// an empty value. The result is one NUL-joined string too: scheme, id,
-    /// event, dedup key, timestamp, key index (empty for absent).
+    /// event, dedup key, timestamp, key index (empty for absent). Four
+    /// arguments, not six: each argument's conversion is paid on every call,
+    /// so the URL-signing schemes have `verifyRequest`.
+    #[napi(catch_unwind)]
+    pub fn verify(
+        &self,
+        body: Either<&[u8], String>,
+        values: String,
+        repeated: u32,
+        now: Option<f64>,
+    ) -> napi::Result<String, Code> {
+        self.verify_with(body, &values, repeated, now, Request::default())
+    }
+
+    /// `verify` for schemes that sign the request's URL or method.
     #[napi(catch_unwind)]
     #[allow(clippy::too_many_arguments, reason = "flat arguments convert fastest")]
-    pub fn verify(
+    pub fn verify_request(
         &self,
         body: Either<&[u8], String>,
         values: String,
@@ -144,18 +158,29 @@ impl NativeWebhook {
         url: Option<String>,
         method: Option<String>,
     ) -> napi::Result<String, Code> {
+        let request = Request {
+            url: url.as_deref(),
+            method: method.as_deref(),
+        };
+        self.verify_with(body, &values, repeated, now, request)
+    }
+
+    fn verify_with(
+        &self,
+        body: Either<&[u8], String>,
+        values: &str,
+        repeated: u32,
+        now: Option<f64>,
+        request: Request<'_>,
+    ) -> napi::Result<String, Code> {
         let bytes: &[u8] = match &body {
             Either::A(bytes) => bytes,
             Either::B(text) => text.as_bytes(),
         };
         let headers = Joined {
             names: &self.names,
-            values: &values,
+            values,
             repeated,
-        };
-        let request = Request {
-            url: url.as_deref(),
-            method: method.as_deref(),
         };
         self.inner.check_request(request).map_err(config_error)?;
         let now = seconds(now, "now is a finite number of unix seconds")?;

@@ -119,7 +119,10 @@ fn run_file(name: &str) -> usize {
                 }
                 for (_, value) in &headers {
                     if value.len() > 16 {
-                        assert!(!text.contains(value.as_str()), "{label}: quotes a header value: {text}");
+                        assert!(
+                            !text.contains(value.as_str()),
+                            "{label}: quotes a header value: {text}"
+                        );
                     }
                 }
             }
