@@ -68,41 +68,15 @@ pub fn explain(
     url: Option<String>,
     method: Option<String>,
 ) -> napi::Result<String, errors::Code> {
-    use napi::bindgen_prelude::Either;
-    let scheme = if is_json {
-        hookproof::Scheme::from_json(&scheme)
-    } else {
-        hookproof::presets::get(&scheme)
-    }
-    .map_err(config_error)?;
-    let secrets: Vec<&[u8]> = secrets
-        .iter()
-        .map(|s| match s {
-            Either::A(text) => text.as_bytes(),
-            Either::B(bytes) => bytes,
-        })
-        .collect();
+    let scheme = webhook::load_scheme(&scheme, is_json)?;
+    let secrets = webhook::secret_slices(&secrets);
     let headers: Vec<(&str, &str)> = pairs
         .chunks_exact(2)
         .filter_map(|p| Some((p.first()?.as_str(), p.get(1)?.as_str())))
         .collect();
-    let bytes: &[u8] = match &body {
-        Either::A(bytes) => bytes,
-        Either::B(text) => text.as_bytes(),
-    };
-    let now = match now {
-        None => hookproof::unix_now(),
-        Some(n) if n.is_finite() && n.abs() <= 9_007_199_254_740_992.0 => {
-            #[allow(clippy::cast_possible_truncation, reason = "range checked just above")]
-            let n = n.floor() as i64;
-            n
-        }
-        Some(_) => {
-            return Err(errors::invalid_argument(
-                "now is a finite number of unix seconds",
-            ));
-        }
-    };
+    let bytes = webhook::body_slice(&body);
+    let now = webhook::seconds(now, "now is a finite number of unix seconds")?
+        .unwrap_or_else(hookproof::unix_now);
     let request = hookproof::Request {
         url: url.as_deref(),
         method: method.as_deref(),

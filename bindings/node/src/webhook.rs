@@ -37,7 +37,37 @@ impl Headers for Joined<'_> {
     }
 }
 
-fn seconds(value: Option<f64>, what: &str) -> napi::Result<Option<i64>, Code> {
+/// A preset by name, or (with `is_json`) a scheme's JSON text.
+pub fn load_scheme(scheme: &str, is_json: bool) -> napi::Result<hookproof::Scheme, Code> {
+    if is_json {
+        hookproof::Scheme::from_json(scheme)
+    } else {
+        hookproof::presets::get(scheme)
+    }
+    .map_err(config_error)
+}
+
+/// Secrets given as strings (their UTF-8) or bytes.
+pub fn secret_slices<'a>(secrets: &'a [Either<String, &[u8]>]) -> Vec<&'a [u8]> {
+    secrets
+        .iter()
+        .map(|s| match s {
+            Either::A(text) => text.as_bytes(),
+            Either::B(bytes) => bytes,
+        })
+        .collect()
+}
+
+/// A body given as bytes (read in place) or a string (its UTF-8).
+pub fn body_slice<'a>(body: &'a Either<&[u8], String>) -> &'a [u8] {
+    match body {
+        Either::A(bytes) => bytes,
+        Either::B(text) => text.as_bytes(),
+    }
+}
+
+/// A time argument in unix seconds; `what` names it in the error.
+pub fn seconds(value: Option<f64>, what: &str) -> napi::Result<Option<i64>, Code> {
     match value {
         None => Ok(None),
         // ±2^53: JS numbers are exact integers up to there.
@@ -63,20 +93,8 @@ impl NativeWebhook {
         tolerance: Option<f64>,
         tolerance_off: bool,
     ) -> napi::Result<Self, Code> {
-        let scheme = if is_json {
-            hookproof::Scheme::from_json(&scheme)
-        } else {
-            hookproof::presets::get(&scheme)
-        }
-        .map_err(config_error)?;
-        let secrets: Vec<&[u8]> = secrets
-            .iter()
-            .map(|s| match s {
-                Either::A(text) => text.as_bytes(),
-                Either::B(bytes) => bytes,
-            })
-            .collect();
-        let mut inner = Webhook::new(scheme, &secrets).map_err(config_error)?;
+        let scheme = load_scheme(&scheme, is_json)?;
+        let mut inner = Webhook::new(scheme, &secret_slices(&secrets)).map_err(config_error)?;
         match tolerance {
             _ if tolerance_off => inner = inner.with_tolerance(None),
             None => {}
@@ -173,10 +191,7 @@ impl NativeWebhook {
         now: Option<f64>,
         request: Request<'_>,
     ) -> napi::Result<String, Code> {
-        let bytes: &[u8] = match &body {
-            Either::A(bytes) => bytes,
-            Either::B(text) => text.as_bytes(),
-        };
+        let bytes = body_slice(&body);
         let headers = Joined {
             names: &self.names,
             values,
@@ -216,10 +231,7 @@ impl NativeWebhook {
         url: Option<String>,
         method: Option<String>,
     ) -> napi::Result<Vec<String>, Code> {
-        let bytes: &[u8] = match &body {
-            Either::A(bytes) => bytes,
-            Either::B(text) => text.as_bytes(),
-        };
+        let bytes = body_slice(&body);
         let ts = seconds(timestamp, "timestamp is a finite number of unix seconds")?;
         let pairs = self
             .inner
