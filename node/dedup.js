@@ -51,19 +51,8 @@ class MemoryDedup {
   get size () { return this.#entries.size }
 }
 
-const CLAIM = `
-if redis.call('SET', KEYS[1], 'inflight:' .. ARGV[1], 'NX', 'PX', ARGV[2]) then return 'claimed' end
-local v = redis.call('GET', KEYS[1])
-if v and string.sub(v, 1, 5) == 'done:' then return 'done' end
-return 'in_flight'`
-const COMPLETE = `
-if redis.call('GET', KEYS[1]) == 'inflight:' .. ARGV[1] then
-  return redis.call('SET', KEYS[1], 'done:' .. ARGV[1], 'PX', ARGV[2])
-end
-return false`
-const RELEASE = `
-if redis.call('GET', KEYS[1]) == 'inflight:' .. ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`
+// The scripts are written once, in the Rust core (hookproof::dedup).
+const [CLAIM, COMPLETE, RELEASE] = require('./hookproof.node').dedupScripts()
 
 /**
  * A store in Redis shared by every process and instance. Takes your own

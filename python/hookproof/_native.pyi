@@ -12,6 +12,9 @@ class _Headers(Protocol):
     def items(self) -> Iterable[tuple[Any, Any]]: ...
 
 __all__ = [
+    "DEDUP_LUA_CLAIM",
+    "DEDUP_LUA_COMPLETE",
+    "DEDUP_LUA_RELEASE",
     "GIL_RELEASE_THRESHOLD",
     "Scheme",
     "Verified",
@@ -24,6 +27,9 @@ __all__ = [
 ]
 
 GIL_RELEASE_THRESHOLD: Final[int]
+DEDUP_LUA_CLAIM: Final[str]
+DEDUP_LUA_COMPLETE: Final[str]
+DEDUP_LUA_RELEASE: Final[str]
 
 @final
 class Scheme:

@@ -31,6 +31,8 @@ import time
 from collections.abc import Awaitable
 from typing import Any, Literal, Protocol
 
+from . import _native
+
 __all__ = ["CLAIMED", "DONE", "IN_FLIGHT", "DedupStore", "MemoryDedup", "RedisDedup"]
 
 CLAIMED: Literal["claimed"] = "claimed"
@@ -96,23 +98,6 @@ class MemoryDedup:
         return f"<hookproof.MemoryDedup entries={len(self)} lease={self.lease} ttl={self.ttl}>"
 
 
-# One round trip each. The value is "inflight:<token>" or "done:<token>".
-_CLAIM = """
-if redis.call('SET', KEYS[1], 'inflight:' .. ARGV[1], 'NX', 'PX', ARGV[2]) then return 'claimed' end
-local v = redis.call('GET', KEYS[1])
-if v and string.sub(v, 1, 5) == 'done:' then return 'done' end
-return 'in_flight'
-"""
-_COMPLETE = """
-if redis.call('GET', KEYS[1]) == 'inflight:' .. ARGV[1] then
-  return redis.call('SET', KEYS[1], 'done:' .. ARGV[1], 'PX', ARGV[2])
-end
-return false
-"""
-_RELEASE = """
-if redis.call('GET', KEYS[1]) == 'inflight:' .. ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
-"""
 
 
 class RedisDedup:
@@ -127,9 +112,10 @@ class RedisDedup:
         if lease <= 0 or ttl <= 0:
             raise ValueError("lease and ttl must be positive")
         self.client, self.prefix, self.lease, self.ttl = client, prefix, lease, ttl
-        self._claim = client.register_script(_CLAIM)
-        self._complete = client.register_script(_COMPLETE)
-        self._release = client.register_script(_RELEASE)
+        # One round trip each; the protocol is written once, in the Rust core.
+        self._claim = client.register_script(_native.DEDUP_LUA_CLAIM)
+        self._complete = client.register_script(_native.DEDUP_LUA_COMPLETE)
+        self._release = client.register_script(_native.DEDUP_LUA_RELEASE)
 
     def claim(self, key: str) -> tuple[State, str] | Awaitable[tuple[State, str]]:
         token = secrets.token_hex(8)

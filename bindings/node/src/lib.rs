@@ -19,6 +19,17 @@ pub fn schemes() -> Vec<String> {
     hookproof::presets::names().map(str::to_owned).collect()
 }
 
+/// The Redis scripts of `RedisDedup` (claim, complete, release), written
+/// once in the core for both runtimes.
+#[napi(catch_unwind)]
+pub fn dedup_scripts() -> Vec<&'static str> {
+    vec![
+        hookproof::dedup::LUA_CLAIM,
+        hookproof::dedup::LUA_COMPLETE,
+        hookproof::dedup::LUA_RELEASE,
+    ]
+}
+
 /// `[name, description]` of every preset.
 ///
 /// # Errors

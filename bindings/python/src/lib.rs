@@ -43,5 +43,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(schemes, m)?)?;
     m.add_function(wrap_pyfunction!(scheme_descriptions, m)?)?;
     m.add("GIL_RELEASE_THRESHOLD", webhook::GIL_RELEASE_THRESHOLD)?;
+    m.add("DEDUP_LUA_CLAIM", hookproof::dedup::LUA_CLAIM)?;
+    m.add("DEDUP_LUA_COMPLETE", hookproof::dedup::LUA_COMPLETE)?;
+    m.add("DEDUP_LUA_RELEASE", hookproof::dedup::LUA_RELEASE)?;
     Ok(())
 }

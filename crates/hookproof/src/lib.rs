@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 mod body_fields;
+pub mod dedup;
 mod error;
 mod explain;
 mod form;
