@@ -5,6 +5,8 @@
 // lower-case code (`{"error": "signature_mismatch"}`), the same string the
 // Python integrations answer with, whichever runtime receives the delivery.
 
+const native = require('./hookproof.node')
+
 /** Bodies larger than this are answered 413 before verification. */
 const DEFAULT_MAX_BODY = 1 << 20
 
@@ -13,30 +15,27 @@ const BODY_CONSUMED_HELP =
   'express.json() ran first); mount the hookproof middleware before any body parser on this route, ' +
   'or use express.raw({ type: "*/*" }) there'
 
-// Header values reach the log only as short runs of visible ASCII, so a
-// forged delivery cannot write fake log lines.
-function clean (value, limit = 100) {
-  if (Array.isArray(value)) value = value[0]
-  if (typeof value !== 'string') return '-'
-  return value.slice(0, limit).replace(/[^\x21-\x7e]/g, '?') || '-'
-}
-
 function deliveryId (wh, headers) {
   const name = wh.idHeader
-  if (!name || !headers) return '-'
+  if (!name || !headers) return undefined
   try {
-    if (typeof headers.get === 'function') return clean(headers.get(name))
-    const lower = name.toLowerCase()
-    const key = Object.keys(headers).find((k) => k.toLowerCase() === lower)
-    return clean(key === undefined ? undefined : headers[key])
+    let value
+    if (typeof headers.get === 'function') value = headers.get(name)
+    else {
+      const lower = name.toLowerCase()
+      const key = Object.keys(headers).find((k) => k.toLowerCase() === lower)
+      value = key === undefined ? undefined : headers[key]
+    }
+    if (Array.isArray(value)) value = value[0]
+    return typeof value === 'string' ? value : undefined
   } catch {
-    return '-'
+    return undefined
   }
 }
 
-/** One warning per failed verification: never the secret, signature or body. */
+/** One warning per failed verification, in the core's format (sanitized there). */
 function logRejected (logger, code, wh, headers, client) {
-  const line = `webhook rejected: code=${code} scheme=${wh.scheme} delivery=${deliveryId(wh, headers)} client=${clean(client, 64)}`
+  const line = native.rejectionLine(code, wh.scheme, deliveryId(wh, headers), typeof client === 'string' ? client : undefined)
   ;(logger || console).warn(line)
 }
 
@@ -50,4 +49,4 @@ function tooLarge (length, maxBody) {
   return Number.isFinite(n) && n > maxBody
 }
 
-module.exports = { DEFAULT_MAX_BODY, BODY_CONSUMED_HELP, logRejected, answer, tooLarge, clean }
+module.exports = { DEFAULT_MAX_BODY, BODY_CONSUMED_HELP, logRejected, answer, tooLarge }

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import inspect
 import logging
-import re
 from typing import TYPE_CHECKING, Any
 
-from ._native import Verified, Webhook
+from ._native import Verified, Webhook, rejection_line
 
 if TYPE_CHECKING:
     from ._native import _Headers
@@ -18,39 +17,24 @@ DEFAULT_MAX_BODY = 1 << 20
 
 logger = logging.getLogger("hookproof")
 
-# Header values reach the log only as short runs of visible ASCII, so a
-# forged delivery cannot write fake log lines.
-_UNSAFE = re.compile(r"[^\x21-\x7e]")
-
-
-def _clean(value: object, limit: int = 100) -> str:
-    text = value if isinstance(value, str) else "-"
-    return _UNSAFE.sub("?", text[:limit]) or "-"
-
-
-def delivery_id(wh: Webhook, headers: _Headers) -> str:
-    """The delivery id header's value, sanitized for logs ("-" if absent)."""
+def delivery_id(wh: Webhook, headers: _Headers) -> str | None:
+    """The delivery id header's raw value, if any (the core sanitizes it)."""
     name = wh.id_header
     if name is None:
-        return "-"
+        return None
     lower = name.lower()
     try:
         value = next((v for k, v in headers.items() if isinstance(k, str) and k.lower() == lower), None)
     except Exception:  # an odd mapping must not break the log line
-        value = None
-    return _clean(value)
+        return None
+    return value if isinstance(value, str) else None
 
 
 def log_rejected(code: str, wh: Webhook, headers: _Headers, client: object) -> None:
-    """One warning per failed verification: code, scheme, delivery id, client.
-    Never the secret, the signature or the body."""
-    logger.warning(
-        "webhook rejected: code=%s scheme=%s delivery=%s client=%s",
-        code,
-        wh.scheme,
-        delivery_id(wh, headers),
-        _clean(client, 64),
-    )
+    """One warning per failed verification: code, scheme, delivery id, client
+    (the core's format). Never the secret, the signature or the body."""
+    address = client if isinstance(client, str) else None
+    logger.warning("%s", rejection_line(code, wh.scheme, delivery_id(wh, headers), address))
 
 
 BODY_CONSUMED_HELP = (

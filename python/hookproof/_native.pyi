@@ -20,6 +20,7 @@ __all__ = [
     "Verified",
     "Webhook",
     "explain",
+    "rejection_line",
     "scheme_descriptions",
     "schemes",
     "sign",
@@ -142,4 +143,6 @@ def explain(
     """Why a delivery fails: {"error": code | None, "findings": [{"mistake", "fix"}]}. Diagnostic only."""
 
 def schemes() -> list[str]: ...
+def rejection_line(code: str, scheme: str, delivery: str | None = None, client: str | None = None) -> str:
+    """The integrations' log line for a rejected delivery, sanitized."""
 def scheme_descriptions() -> list[tuple[str, str]]: ...

@@ -30,6 +30,17 @@ pub fn dedup_scripts() -> Vec<&'static str> {
     ]
 }
 
+/// The integrations' log line for a rejected delivery, sanitized.
+#[napi(catch_unwind)]
+pub fn rejection_line(
+    code: String,
+    scheme: String,
+    delivery: Option<String>,
+    client: Option<String>,
+) -> String {
+    hookproof::rejection_line(&code, &scheme, delivery.as_deref(), client.as_deref())
+}
+
 /// `[name, description]` of every preset.
 ///
 /// # Errors

@@ -32,6 +32,18 @@ fn scheme_descriptions() -> PyResult<Vec<(&'static str, String)>> {
         .collect()
 }
 
+/// The log line of a rejected delivery (the integrations' one format).
+#[pyfunction]
+#[pyo3(signature = (code, scheme, delivery = None, client = None))]
+fn rejection_line(
+    code: &str,
+    scheme: &str,
+    delivery: Option<&str>,
+    client: Option<&str>,
+) -> String {
+    hookproof::rejection_line(code, scheme, delivery, client)
+}
+
 #[pymodule(gil_used = false)]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<webhook::PyWebhook>()?;
@@ -41,6 +53,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(webhook::sign, m)?)?;
     m.add_function(wrap_pyfunction!(webhook::explain, m)?)?;
     m.add_function(wrap_pyfunction!(schemes, m)?)?;
+    m.add_function(wrap_pyfunction!(rejection_line, m)?)?;
     m.add_function(wrap_pyfunction!(scheme_descriptions, m)?)?;
     m.add("GIL_RELEASE_THRESHOLD", webhook::GIL_RELEASE_THRESHOLD)?;
     m.add("DEDUP_LUA_CLAIM", hookproof::dedup::LUA_CLAIM)?;

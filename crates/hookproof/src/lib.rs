@@ -8,6 +8,7 @@ mod explain;
 mod form;
 mod headers;
 mod key;
+mod log;
 pub mod presets;
 mod scheme;
 mod signature;
@@ -19,6 +20,7 @@ pub use error::{ConfigError, ConfigErrorKind, VerifyError};
 pub use explain::{Explanation, Finding, explain};
 pub use headers::{HeaderValue, Headers};
 pub use key::MIN_DECODED_KEY_LEN;
+pub use log::rejection_line;
 pub use scheme::{
     Algorithm, DEFAULT_TOLERANCE, DedupKey, Encoding, HeaderName, KeyForm, Scheme, SchemeBuilder,
     SignatureFormat, TimestampUnit,
