@@ -7,7 +7,8 @@ use pyo3::types::{PyBytes, PyString};
 #[pyclass(module = "hookproof", name = "Verified", frozen)]
 pub struct PyVerified {
     pub body: Py<PyAny>,
-    pub scheme: String,
+    /// The Webhook's own name object, shared: no string is made per delivery.
+    pub scheme: Py<PyString>,
     pub id: Option<String>,
     pub timestamp: Option<i64>,
     pub event: Option<String>,
@@ -34,8 +35,8 @@ impl PyVerified {
     }
 
     #[getter]
-    fn scheme(&self) -> &str {
-        &self.scheme
+    fn scheme(&self, py: Python<'_>) -> Py<PyString> {
+        self.scheme.clone_ref(py)
     }
 
     #[getter]
@@ -63,10 +64,10 @@ impl PyVerified {
         self.key_index
     }
 
-    fn __repr__(&self) -> String {
+    fn __repr__(&self, py: Python<'_>) -> String {
         format!(
             "<hookproof.Verified scheme={} id={} timestamp={} key_index={}>",
-            crate::inputs::quoted(&self.scheme),
+            crate::inputs::quoted(&self.scheme.bind(py).to_string()),
             self.id
                 .as_deref()
                 .map_or_else(|| "None".to_owned(), crate::inputs::quoted),

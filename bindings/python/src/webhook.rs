@@ -22,6 +22,8 @@ pub struct PyWebhook {
     inner: Webhook,
     /// Lower-case names of every header the scheme may read.
     header_names: Vec<String>,
+    /// The scheme's name as one Python string, shared by every `Verified`.
+    scheme_name: Py<PyString>,
 }
 
 impl PyWebhook {
@@ -37,9 +39,11 @@ impl PyWebhook {
             inner = inner.with_tolerance(t);
         }
         let header_names = inner.scheme().lookup_names();
+        let scheme_name = PyString::intern(secret.py(), inner.scheme().name()).unbind();
         Ok(Self {
             inner,
             header_names,
+            scheme_name,
         })
     }
 
@@ -66,7 +70,7 @@ impl PyWebhook {
             run(&self.inner, bytes, &collected, now, request).map(Meta::from)
         }
         .map_err(|e| verify_error(&e))?;
-        Ok(meta.with_body(body.into_object()))
+        Ok(meta.with_body(body.into_object(), self.scheme_name.clone_ref(py)))
     }
 }
 
@@ -87,7 +91,6 @@ fn run<'a, H: hookproof::Headers + ?Sized>(
 
 /// What the core found, owned, so it can leave a GIL-free section.
 struct Meta {
-    scheme: String,
     id: Option<String>,
     timestamp: Option<i64>,
     event: Option<String>,
@@ -98,7 +101,6 @@ struct Meta {
 impl From<Verified<'_>> for Meta {
     fn from(v: Verified<'_>) -> Self {
         Self {
-            scheme: v.scheme().to_owned(),
             id: v.id().map(str::to_owned),
             timestamp: v.timestamp(),
             event: v.event().map(str::to_owned),
@@ -109,10 +111,10 @@ impl From<Verified<'_>> for Meta {
 }
 
 impl Meta {
-    fn with_body(self, body: Py<PyAny>) -> PyVerified {
+    fn with_body(self, body: Py<PyAny>, scheme: Py<PyString>) -> PyVerified {
         PyVerified {
             body,
-            scheme: self.scheme,
+            scheme,
             id: self.id,
             timestamp: self.timestamp,
             event: self.event,
