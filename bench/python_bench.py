@@ -130,7 +130,7 @@ def threads_row() -> tuple[float, float, float, float]:
 
 
 def main() -> None:
-    print(f"# Python {sys.version.split()[0]}, hookproof {getattr(hookproof, '__version__', '')}".rstrip(", "))
+    print(f"# Python {sys.version.split()[0]}, hookproof {hookproof.__version__}")
     print("\n## cloro deliveries: time per verify, and ratio to hashlib.sha256(body).digest()\n")
     print("| body | implementation | time | vs sha256 | hookproof speed-up |")
     print("|---|---|---|---|---|")
