@@ -89,7 +89,28 @@ pub fn collect<'a, 'py>(
         }
         return Ok(out);
     }
-    // Others (Werkzeug's Headers, Starlette's, any Mapping): one pass over
+    // Starlette's Headers (FastAPI's request.headers) keep the ASGI pairs as
+    // bytes in `.raw`: read those directly rather than have items() decode
+    // every header in Python code (5.0 µs a request before).
+    if let Ok(raw) = mapping.getattr("raw")
+        && let Ok(list) = raw.cast::<pyo3::types::PyList>()
+        && mapping.hasattr("getlist")?
+    {
+        for pair in list.iter() {
+            let Ok((key, value)) = pair.extract::<(Bound<'py, PyBytes>, Bound<'py, PyAny>)>()
+            else {
+                continue;
+            };
+            let Ok(key) = std::str::from_utf8(key.as_bytes()) else {
+                continue;
+            };
+            if let Some(i) = names.iter().position(|n| key.eq_ignore_ascii_case(n)) {
+                out.add(i, &value)?;
+            }
+        }
+        return Ok(out);
+    }
+    // Others (Werkzeug's Headers, any Mapping): one pass over
     // items(), which sees repeats in any spelling; measured faster than a
     // getlist() per name for the list-backed containers.
     let items = mapping.getattr("items").map_err(|_| {
