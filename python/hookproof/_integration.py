@@ -81,6 +81,17 @@ def _outcome(state: str, key: str, token: str) -> tuple[tuple[int, dict[str, str
     return None, (key, token)
 
 
+def _store_down(e: Exception) -> tuple[tuple[int, dict[str, str]], None]:
+    """Any store failure fails closed: 503, handler not run."""
+    logger.error("webhook not processed: dedup store unavailable (%s)", type(e).__name__)
+    return UNAVAILABLE, None
+
+
+def _settle_failed(succeeded: bool, e: Exception) -> None:
+    # The claim expires after its lease; until then a retry answers 409.
+    logger.error("dedup store failed to %s a claim (%s)", "complete" if succeeded else "release", type(e).__name__)
+
+
 def begin(store: Any, delivery: Verified) -> tuple[tuple[int, dict[str, str]] | None, Claim | None]:
     """Claims the delivery: (answer to send instead of running the handler, claim)."""
     key = dedup_key(delivery)
@@ -88,9 +99,8 @@ def begin(store: Any, delivery: Verified) -> tuple[tuple[int, dict[str, str]] | 
         return None, None
     try:
         state, token = store.claim(key)
-    except Exception as e:  # any store failure: fail closed
-        logger.error("webhook not processed: dedup store unavailable (%s)", type(e).__name__)
-        return UNAVAILABLE, None
+    except Exception as e:
+        return _store_down(e)
     return _outcome(state, key, token)
 
 
@@ -103,8 +113,7 @@ async def abegin(store: Any, delivery: Verified) -> tuple[tuple[int, dict[str, s
         result = store.claim(key)
         state, token = await result if inspect.isawaitable(result) else result
     except Exception as e:
-        logger.error("webhook not processed: dedup store unavailable (%s)", type(e).__name__)
-        return UNAVAILABLE, None
+        return _store_down(e)
     return _outcome(state, key, token)
 
 
@@ -115,11 +124,11 @@ def finish(store: Any, claim: Claim | None, succeeded: bool) -> None:
     try:
         (store.complete if succeeded else store.release)(*claim)
     except Exception as e:
-        # The claim expires after its lease; until then a retry answers 409.
-        logger.error("dedup store failed to %s a claim (%s)", "complete" if succeeded else "release", type(e).__name__)
+        _settle_failed(succeeded, e)
 
 
 async def afinish(store: Any, claim: Claim | None, succeeded: bool) -> None:
+    """``finish`` for stores whose methods may be coroutines."""
     if store is None or claim is None:
         return
     try:
@@ -127,4 +136,4 @@ async def afinish(store: Any, claim: Claim | None, succeeded: bool) -> None:
         if inspect.isawaitable(result):
             await result
     except Exception as e:
-        logger.error("dedup store failed to %s a claim (%s)", "complete" if succeeded else "release", type(e).__name__)
+        _settle_failed(succeeded, e)

@@ -113,17 +113,22 @@ pub fn collect<'a, 'py>(
     // Others (Werkzeug's Headers, any Mapping): one pass over
     // items(), which sees repeats in any spelling; measured faster than a
     // getlist() per name for the list-backed containers.
+    for item in items(mapping)? {
+        let (key, value): (Bound<'py, PyAny>, Bound<'py, PyAny>) = item?.extract()?;
+        out.visit(&key, &value)?;
+    }
+    Ok(out)
+}
+
+/// `mapping.items()`, or the TypeError that says what headers must be.
+fn items<'py>(mapping: &Bound<'py, PyAny>) -> PyResult<Bound<'py, pyo3::types::PyIterator>> {
     let items = mapping.getattr("items").map_err(|_| {
         PyTypeError::new_err(format!(
             "headers must be a mapping (dict, request.headers), not {}",
             type_name(mapping)
         ))
     })?;
-    for item in items.call0()?.try_iter()? {
-        let (key, value): (Bound<'py, PyAny>, Bound<'py, PyAny>) = item?.extract()?;
-        out.visit(&key, &value)?;
-    }
-    Ok(out)
+    items.call0()?.try_iter()
 }
 
 /// Case-insensitive containers with one value per name: Django's
@@ -213,14 +218,8 @@ pub fn type_name(obj: &Bound<'_, PyAny>) -> String {
 /// which tries other schemes and so needs more than one scheme's names.
 /// Values that are not text are skipped; lists give one pair per item.
 pub fn collect_all(mapping: &Bound<'_, PyAny>) -> PyResult<Vec<(String, String)>> {
-    let items = mapping.getattr("items").map_err(|_| {
-        PyTypeError::new_err(format!(
-            "headers must be a mapping (dict, request.headers), not {}",
-            type_name(mapping)
-        ))
-    })?;
     let mut pairs = Vec::new();
-    for item in items.call0()?.try_iter()? {
+    for item in items(mapping)? {
         let (key, value): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item?.extract()?;
         let Ok(key) = key.extract::<String>() else {
             continue;

@@ -42,6 +42,31 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// `hookproof sign` for a cloro delivery (secret in env var `var`), turned
+/// into the `-H 'Name: value'` arguments that verify and explain take.
+fn signed_header_args(env: &[(&str, &str)], var: &str, body: &[u8], id: &str) -> Vec<String> {
+    let out = hookproof(
+        &[
+            "sign",
+            "--scheme",
+            "cloro",
+            "--secret-env",
+            var,
+            "--timestamp",
+            "1748419200",
+            "--id",
+            id,
+        ],
+        env,
+        body,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    text(&out.stdout)
+        .lines()
+        .flat_map(|line| ["-H".to_owned(), line.to_owned()])
+        .collect()
+}
+
 #[test]
 fn every_scheme_vector_gives_the_same_verdict_through_the_cli() {
     let tmp = std::env::temp_dir().join(format!("hookproof-cli-{}", std::process::id()));
@@ -188,30 +213,17 @@ fn refused_secrets_and_unknown_schemes_exit_2_without_echoing_the_secret() {
 #[test]
 fn sign_output_feeds_verify() {
     let env = [("CLORO_SECRET", "whsec_cli_roundtrip_secret_0123")];
-    let out = hookproof(
-        &[
-            "sign",
-            "--scheme",
-            "cloro",
-            "--secret-env",
-            "CLORO_SECRET",
-            "--timestamp",
-            "1748419200",
-            "--id",
-            "t-2",
-        ],
-        &env,
-        b"{\"x\":1}",
-    );
-    assert_eq!(out.status.code(), Some(0));
     let mut args = vec![
         "verify".to_owned(),
         "--scheme=cloro".into(),
         "--secret-env=CLORO_SECRET".into(),
     ];
-    for line in text(&out.stdout).lines() {
-        args.extend(["-H".into(), line.to_owned()]);
-    }
+    args.extend(signed_header_args(
+        &env,
+        "CLORO_SECRET",
+        b"{\"x\":1}",
+        "t-2",
+    ));
     args.extend(["--now".into(), "1748419230".into()]);
     let argv: Vec<&str> = args.iter().map(String::as_str).collect();
     let ok = hookproof(&argv, &env, b"{\"x\":1}");
@@ -330,30 +342,18 @@ fn docs_presets_page_is_the_markdown_output() {
 #[test]
 fn explain_names_the_mistake() {
     let env = [("S", "whsec_cli_explain_secret_0042")];
-    let signed = hookproof(
-        &[
-            "sign",
-            "--scheme",
-            "cloro",
-            "--secret-env",
-            "S",
-            "--timestamp",
-            "1748419200",
-            "--id",
-            "t-1",
-        ],
-        &env,
-        br#"{"a":1,"b":[1,2]}"#,
-    );
     let mut args = vec![
         "explain".to_owned(),
         "--scheme=cloro".into(),
         "--secret-env=S".into(),
         "--now=1748419260".into(),
     ];
-    for line in text(&signed.stdout).lines() {
-        args.extend(["-H".into(), line.to_owned()]);
-    }
+    args.extend(signed_header_args(
+        &env,
+        "S",
+        br#"{"a":1,"b":[1,2]}"#,
+        "t-1",
+    ));
     let argv: Vec<&str> = args.iter().map(String::as_str).collect();
     // A framework re-serialized the JSON with Python's default spacing.
     let out = hookproof(&argv, &env, br#"{"a": 1, "b": [1, 2]}"#);
