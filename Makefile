@@ -63,6 +63,7 @@ lint: python  ## rustfmt --check, clippy -D warnings, mypy --strict, stubtest
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --locked --workspace --all-targets -- -D warnings
 	$(CARGO) clippy --locked -p hookproof-python --features python -- -D warnings
+	$(CARGO) clippy --locked -p hookproof-node --features node -- -D warnings
 	cd python && ../$(PY) -m mypy
 	cd /tmp && $(CURDIR)/$(PY) -m mypy.stubtest hookproof._native
 

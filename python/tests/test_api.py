@@ -235,3 +235,18 @@ def test_verified_body_is_the_same_bytes_object() -> None:
     headers = cloro().sign(BODY, timestamp=TS)
     assert cloro().verify(BODY, headers, now=TS).body is BODY
     assert cloro().verify(BODY.decode(), headers, now=TS).body == BODY
+
+
+def test_verified_text_fields_reuse_the_request_strings() -> None:
+    # The id is the request's own header string (no copy per delivery); the
+    # dedup key and a padded id are cut from it correctly.
+    headers = signers.cloro(SECRET, BODY, TS, webhook_id="b27a21e1-7c39-4aa2-a347-23e828c426f9-3")
+    v = cloro().verify(BODY, headers, now=TS)
+    assert v.id is headers["X-Cloro-Webhook-Id"]
+    assert v.dedup_key == "b27a21e1-7c39-4aa2-a347-23e828c426f9"
+    padded = {**headers, "X-Cloro-Webhook-Id": "  task-9-2\t"}  # cloro does not sign the id
+    v = cloro().verify(BODY, padded, now=TS)
+    assert (v.id, v.dedup_key) == ("task-9-2", "task-9")
+    event = hookproof.Webhook("fileloom", "fl_python_api_test_secret_value_1")
+    fl = signers.fileloom("fl_python_api_test_secret_value_1", BODY, TS, event=" pdf.failed ")
+    assert event.verify(BODY, fl, now=TS).event == "pdf.failed"

@@ -886,6 +886,13 @@ def hostile():
     add("non-ASCII letter in the signature", "cloro", c(sig=good[:-1] + "é"), code="malformed_header")
     add("emoji in the id", "cloro", c(i="task-🔥-1"), code="malformed_header")
     add("U+FFFD in the timestamp", "cloro", c(t=ts + "\ufffd"), code="malformed_header")
+    # A wide character whose low byte is the genuine ASCII character: a
+    # binding that narrowed text to Latin-1 (dropping the high byte) would
+    # accept these deliveries.
+    add("U+01xx whose low byte is the signature's last digit", "cloro",
+        c(sig=good[:-1] + chr(0x100 | ord(good[-1]))), code="malformed_header")
+    add("U+01xx whose low byte is the timestamp's last digit", "cloro",
+        c(t=ts[:-1] + chr(0x100 | ord(ts[-1]))), code="malformed_header")
     # signature syntax
     add("v1= and nothing after it", "cloro", c(sig="v1="), code="malformed_header")
     add("v1 without =", "cloro", c(sig="v1" + good[3:]), code="malformed_header")

@@ -8,50 +8,58 @@
 use hookproof::{HeaderValue, Headers};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
+use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
+use smallvec::SmallVec;
+
+use crate::verified::Text;
 
 /// What was found for one needed name.
-enum Slot<'py> {
+enum Slot {
     Missing,
-    One(Bound<'py, PyString>),
+    /// The value's own Python string, with its UTF-8 read once.
+    One(PyBackedStr),
     /// A value that is not valid text (lone surrogates, non-ASCII bytes).
     Unreadable,
     Repeated,
 }
 
-/// The needed headers of one request.
-pub struct Collected<'a, 'py> {
+/// The needed headers of one request, aligned with `Webhook::header_names`.
+/// Up to 6 names live on the stack (presets read 2 to 5).
+pub struct Collected<'a> {
     names: &'a [String],
-    slots: Vec<Slot<'py>>,
+    slots: SmallVec<[Slot; 6]>,
 }
 
 /// Not ASCII, so the core reports the header as malformed.
 const UNREADABLE: &str = "\u{fffd}";
 
-impl Headers for Collected<'_, '_> {
+impl Headers for Collected<'_> {
     fn lookup(&self, name: &str) -> HeaderValue<'_> {
-        let Some(i) = self.names.iter().position(|n| n == name) else {
-            return HeaderValue::Missing;
-        };
-        match self.slots.get(i) {
+        match self.names.iter().position(|n| n == name) {
+            Some(i) => self.lookup_at(i, name),
+            None => HeaderValue::Missing,
+        }
+    }
+
+    fn lookup_at(&self, index: usize, _name: &str) -> HeaderValue<'_> {
+        match self.slots.get(index) {
             None | Some(Slot::Missing) => HeaderValue::Missing,
             Some(Slot::Repeated) => HeaderValue::Repeated,
             Some(Slot::Unreadable) => HeaderValue::One(UNREADABLE),
-            Some(Slot::One(s)) => HeaderValue::One(s.to_str().unwrap_or(UNREADABLE)),
+            Some(Slot::One(s)) => HeaderValue::One(s),
         }
     }
 }
 
-impl Collected<'_, '_> {
+impl Collected<'_> {
     /// The same headers as owned strings, for verifying without the GIL.
     pub fn to_owned_pairs(&self) -> Vec<(String, String)> {
         let mut pairs = Vec::new();
         for (name, slot) in self.names.iter().zip(&self.slots) {
             match slot {
                 Slot::Missing => {}
-                Slot::One(s) => {
-                    pairs.push((name.clone(), s.to_str().unwrap_or(UNREADABLE).to_owned()))
-                }
+                Slot::One(s) => pairs.push((name.clone(), (**s).to_owned())),
                 Slot::Unreadable => pairs.push((name.clone(), UNREADABLE.to_owned())),
                 Slot::Repeated => {
                     pairs.push((name.clone(), String::new()));
@@ -61,13 +69,29 @@ impl Collected<'_, '_> {
         }
         pairs
     }
+
+    /// `text` (which the core lent from one of these values, or read from
+    /// the body) as a `Text`: a header's own string object where it can be,
+    /// so a verify makes no new Python string.
+    pub fn text_of(&self, py: Python<'_>, text: &str) -> Text {
+        for slot in &self.slots {
+            let Slot::One(value) = slot else { continue };
+            let whole: &str = value;
+            let start = (text.as_ptr() as usize).wrapping_sub(whole.as_ptr() as usize);
+            if start <= whole.len() && text.len() <= whole.len() - start {
+                return if text.len() == whole.len() {
+                    Text::Whole(value.clone_ref(py))
+                } else {
+                    Text::Part(value.clone_ref(py), start..start + text.len())
+                };
+            }
+        }
+        Text::Owned(text.to_owned())
+    }
 }
 
 /// Reads the headers in `names` (lower case) from `mapping`.
-pub fn collect<'a, 'py>(
-    mapping: &Bound<'py, PyAny>,
-    names: &'a [String],
-) -> PyResult<Collected<'a, 'py>> {
+pub fn collect<'a>(mapping: &Bound<'_, PyAny>, names: &'a [String]) -> PyResult<Collected<'a>> {
     let mut out = Collected {
         names,
         slots: names.iter().map(|_| Slot::Missing).collect(),
@@ -97,8 +121,7 @@ pub fn collect<'a, 'py>(
         && mapping.hasattr("getlist")?
     {
         for pair in list.iter() {
-            let Ok((key, value)) = pair.extract::<(Bound<'py, PyBytes>, Bound<'py, PyAny>)>()
-            else {
+            let Ok((key, value)) = pair.extract::<(Bound<'_, PyBytes>, Bound<'_, PyAny>)>() else {
                 continue;
             };
             let Ok(key) = std::str::from_utf8(key.as_bytes()) else {
@@ -114,7 +137,7 @@ pub fn collect<'a, 'py>(
     // items(), which sees repeats in any spelling; measured faster than a
     // getlist() per name for the list-backed containers.
     for item in items(mapping)? {
-        let (key, value): (Bound<'py, PyAny>, Bound<'py, PyAny>) = item?.extract()?;
+        let (key, value): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item?.extract()?;
         out.visit(&key, &value)?;
     }
     Ok(out)
@@ -160,8 +183,8 @@ fn is_single_valued(mapping: &Bound<'_, PyAny>) -> bool {
     })
 }
 
-impl<'py> Collected<'_, 'py> {
-    fn visit(&mut self, key: &Bound<'py, PyAny>, value: &Bound<'py, PyAny>) -> PyResult<()> {
+impl Collected<'_> {
+    fn visit(&mut self, key: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> PyResult<()> {
         let Ok(key) = key.cast::<PyString>() else {
             return Ok(());
         };
@@ -172,17 +195,15 @@ impl<'py> Collected<'_, 'py> {
         Ok(())
     }
 
-    fn add(&mut self, i: usize, value: &Bound<'py, PyAny>) -> PyResult<()> {
+    fn add(&mut self, i: usize, value: &Bound<'_, PyAny>) -> PyResult<()> {
         let new = if let Ok(s) = value.cast::<PyString>() {
-            if s.to_str().is_ok() {
-                Slot::One(s.clone())
-            } else {
-                Slot::Unreadable
-            }
+            PyBackedStr::try_from(s.clone()).map_or(Slot::Unreadable, Slot::One)
         } else if let Ok(b) = value.cast::<PyBytes>() {
             // Raw header bytes (ASGI scopes): only ASCII is ever genuine.
             match std::str::from_utf8(b.as_bytes()) {
-                Ok(text) if text.is_ascii() => Slot::One(PyString::new(value.py(), text)),
+                Ok(text) if text.is_ascii() => PyString::new(value.py(), text)
+                    .try_into()
+                    .map_or(Slot::Unreadable, Slot::One),
                 _ => Slot::Unreadable,
             }
         } else if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() {

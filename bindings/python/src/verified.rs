@@ -1,7 +1,43 @@
 //! `hookproof.Verified`: a delivery that passed, with its body and metadata.
 
+use std::ops::Range;
+
 use pyo3::prelude::*;
+use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyBytes, PyString};
+
+/// A text field of a genuine delivery, kept in the form that cost nothing to
+/// keep: most are a header value the request already holds as a Python
+/// string, or a part of one (the id without its attempt number), which
+/// becomes a new string only when the app asks for it.
+pub enum Text {
+    /// A header value's own string.
+    Whole(PyBackedStr),
+    /// A byte range of a header value's string.
+    Part(PyBackedStr, Range<usize>),
+    /// Text read from the body, or copied to verify without the GIL.
+    Owned(String),
+}
+
+impl Text {
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Whole(s) => s,
+            Self::Part(s, range) => s.get(range.clone()).unwrap_or_default(),
+            Self::Owned(s) => s,
+        }
+    }
+
+    fn to_object<'py>(&self, py: Python<'py>) -> Bound<'py, PyString> {
+        match self {
+            Self::Whole(s) => match s.into_pyobject(py) {
+                Ok(object) => object,
+                Err(never) => match never {},
+            },
+            _ => PyString::new(py, self.as_str()),
+        }
+    }
+}
 
 /// A genuine delivery. `body` is the raw bytes exactly as verified.
 #[pyclass(module = "hookproof", name = "Verified", frozen)]
@@ -9,10 +45,10 @@ pub struct PyVerified {
     pub body: Py<PyAny>,
     /// The Webhook's own name object, shared: no string is made per delivery.
     pub scheme: Py<PyString>,
-    pub id: Option<String>,
+    pub id: Option<Text>,
     pub timestamp: Option<i64>,
-    pub event: Option<String>,
-    pub dedup_key: Option<String>,
+    pub event: Option<Text>,
+    pub dedup_key: Option<Text>,
     pub key_index: usize,
 }
 
@@ -40,8 +76,8 @@ impl PyVerified {
     }
 
     #[getter]
-    fn id(&self) -> Option<&str> {
-        self.id.as_deref()
+    fn id<'py>(&self, py: Python<'py>) -> Option<Bound<'py, PyString>> {
+        self.id.as_ref().map(|t| t.to_object(py))
     }
 
     #[getter]
@@ -50,13 +86,13 @@ impl PyVerified {
     }
 
     #[getter]
-    fn event(&self) -> Option<&str> {
-        self.event.as_deref()
+    fn event<'py>(&self, py: Python<'py>) -> Option<Bound<'py, PyString>> {
+        self.event.as_ref().map(|t| t.to_object(py))
     }
 
     #[getter]
-    fn dedup_key(&self) -> Option<&str> {
-        self.dedup_key.as_deref()
+    fn dedup_key<'py>(&self, py: Python<'py>) -> Option<Bound<'py, PyString>> {
+        self.dedup_key.as_ref().map(|t| t.to_object(py))
     }
 
     #[getter]
@@ -69,8 +105,8 @@ impl PyVerified {
             "<hookproof.Verified scheme={} id={} timestamp={} key_index={}>",
             crate::inputs::quoted(&self.scheme.bind(py).to_string()),
             self.id
-                .as_deref()
-                .map_or_else(|| "None".to_owned(), crate::inputs::quoted),
+                .as_ref()
+                .map_or_else(|| "None".to_owned(), |t| crate::inputs::quoted(t.as_str())),
             self.timestamp
                 .map_or_else(|| "None".to_owned(), |t| t.to_string()),
             self.key_index

@@ -9,7 +9,7 @@ use crate::errors::{config_error, configuration, verify_error};
 use crate::headers::{self, type_name};
 use crate::inputs::{self, Body, Tolerance};
 use crate::scheme::PyScheme;
-use crate::verified::PyVerified;
+use crate::verified::{PyVerified, Text};
 
 /// Bodies at least this large are verified with the GIL released. Below it,
 /// releasing and re-taking the GIL costs more than the hashing it frees
@@ -20,8 +20,6 @@ pub const GIL_RELEASE_THRESHOLD: usize = 64 * 1024;
 #[pyclass(module = "hookproof", name = "Webhook", frozen)]
 pub struct PyWebhook {
     inner: Webhook,
-    /// Lower-case names of every header the scheme may read.
-    header_names: Vec<String>,
     /// The scheme's name as one Python string, shared by every `Verified`.
     scheme_name: Py<PyString>,
 }
@@ -38,13 +36,8 @@ impl PyWebhook {
         if let Some(t) = tolerance.resolve()? {
             inner = inner.with_tolerance(t);
         }
-        let header_names = inner.scheme().lookup_names();
         let scheme_name = PyString::intern(secret.py(), inner.scheme().name()).unbind();
-        Ok(Self {
-            inner,
-            header_names,
-            scheme_name,
-        })
+        Ok(Self { inner, scheme_name })
     }
 
     fn verify_body<'py>(
@@ -57,20 +50,48 @@ impl PyWebhook {
     ) -> PyResult<PyVerified> {
         self.inner.check_request(request).map_err(config_error)?;
         let body = Body::new(body)?;
-        let collected = headers::collect(headers, &self.header_names)?;
+        let collected = headers::collect(headers, self.inner.header_names())?;
         let now = inputs::unix_seconds(now, "now")?;
         let bytes = body.as_slice();
-        let meta = if bytes.len() >= GIL_RELEASE_THRESHOLD {
+        let scheme = self.scheme_name.clone_ref(py);
+        if bytes.len() >= GIL_RELEASE_THRESHOLD {
             // Owned copies of the few header values let the hash run without
             // the GIL; the body is immutable `bytes` or `str`, kept alive by
             // `body` for the whole call.
             let pairs = collected.to_owned_pairs();
-            py.detach(|| run(&self.inner, bytes, &pairs, now, request).map(Meta::from))
-        } else {
-            run(&self.inner, bytes, &collected, now, request).map(Meta::from)
+            let owned = |s: Option<&str>| s.map(|s| Text::Owned(s.to_owned()));
+            let found = py.detach(|| {
+                run(&self.inner, bytes, &pairs, now, request).map(|v| {
+                    let fields = [owned(v.id()), owned(v.event()), owned(v.dedup_key())];
+                    (fields, v.timestamp(), v.key_index())
+                })
+            });
+            let ([id, event, dedup_key], timestamp, key_index) =
+                found.map_err(|e| verify_error(&e))?;
+            return Ok(PyVerified {
+                body: body.into_object(),
+                scheme,
+                id,
+                timestamp,
+                event,
+                dedup_key,
+                key_index,
+            });
         }
-        .map_err(|e| verify_error(&e))?;
-        Ok(meta.with_body(body.into_object(), self.scheme_name.clone_ref(py)))
+        let v = run(&self.inner, bytes, &collected, now, request).map_err(|e| verify_error(&e))?;
+        // The id, event and key are mostly the request's own header strings.
+        let text = |s: Option<&str>| s.map(|s| collected.text_of(py, s));
+        let (id, event, dedup_key) = (text(v.id()), text(v.event()), text(v.dedup_key()));
+        let (timestamp, key_index) = (v.timestamp(), v.key_index());
+        Ok(PyVerified {
+            body: body.into_object(),
+            scheme,
+            id,
+            timestamp,
+            event,
+            dedup_key,
+            key_index,
+        })
     }
 }
 
@@ -87,41 +108,6 @@ fn run<'a, H: hookproof::Headers + ?Sized>(
         now.unwrap_or_else(hookproof::unix_now),
         request,
     )
-}
-
-/// What the core found, owned, so it can leave a GIL-free section.
-struct Meta {
-    id: Option<String>,
-    timestamp: Option<i64>,
-    event: Option<String>,
-    dedup_key: Option<String>,
-    key_index: usize,
-}
-
-impl From<Verified<'_>> for Meta {
-    fn from(v: Verified<'_>) -> Self {
-        Self {
-            id: v.id().map(str::to_owned),
-            timestamp: v.timestamp(),
-            event: v.event().map(str::to_owned),
-            dedup_key: v.dedup_key().map(str::to_owned),
-            key_index: v.key_index(),
-        }
-    }
-}
-
-impl Meta {
-    fn with_body(self, body: Py<PyAny>, scheme: Py<PyString>) -> PyVerified {
-        PyVerified {
-            body,
-            scheme,
-            id: self.id,
-            timestamp: self.timestamp,
-            event: self.event,
-            dedup_key: self.dedup_key,
-            key_index: self.key_index,
-        }
-    }
 }
 
 #[pymethods]

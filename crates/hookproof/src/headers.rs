@@ -28,6 +28,14 @@ pub trait Headers {
     /// implementation must match names case-insensitively and report a header
     /// that occurs twice (in any mix of cases) as [`HeaderValue::Repeated`].
     fn lookup(&self, name: &str) -> HeaderValue<'_>;
+
+    /// Looks up `name`, which is `Webhook::header_names()[index]`. A binding
+    /// that collected the values in that order answers by index and skips
+    /// comparing names; the default looks `name` up.
+    fn lookup_at(&self, index: usize, name: &str) -> HeaderValue<'_> {
+        let _ = index;
+        self.lookup(name)
+    }
 }
 
 fn scan<'a, K, V>(pairs: impl Iterator<Item = (&'a K, &'a V)>, name: &str) -> HeaderValue<'a>
@@ -80,6 +88,9 @@ impl<K: AsRef<str>, V: AsRef<str>> Headers for BTreeMap<K, V> {
 impl<H: Headers + ?Sized> Headers for &H {
     fn lookup(&self, name: &str) -> HeaderValue<'_> {
         (**self).lookup(name)
+    }
+    fn lookup_at(&self, index: usize, name: &str) -> HeaderValue<'_> {
+        (**self).lookup_at(index, name)
     }
 }
 

@@ -129,28 +129,32 @@ fn strip_prefix_ignore_case<'a>(piece: &'a str, prefix: &str) -> Option<&'a str>
         .flatten()
 }
 
-const INVALID: u8 = 0x80;
+/// The value of a hex digit in either case, or a value with bit 4 set for
+/// any other byte. Arithmetic rather than a table so that the loop over a
+/// whole signature has no branch and no lookup and compiles to SIMD (a
+/// 256-entry table with an early exit cost 7 instructions per digit).
+const fn nibble(c: u8) -> u8 {
+    let digit = c.wrapping_sub(b'0');
+    let letter = (c | 0x20).wrapping_sub(b'a');
+    // Masks, not branches: all ones where the byte is a digit / a letter.
+    let is_digit = 0u8.wrapping_sub((digit < 10) as u8);
+    let is_letter = 0u8.wrapping_sub((letter < 6) as u8);
+    (digit & is_digit) | (letter.wrapping_add(10) & is_letter) | (0x10 & !(is_digit | is_letter))
+}
 
-/// The value of each hex digit byte, `INVALID` for every other byte.
-#[allow(
-    clippy::indexing_slicing,
-    reason = "const evaluation: an index out of range fails the build, not a request"
-)]
-const HEX_DIGITS: [u8; 256] = {
-    let mut table = [INVALID; 256];
-    let mut i = 0u8;
-    while i < 10 {
-        table[(b'0' + i) as usize] = i;
-        i += 1;
+/// Decodes hex `text` into `out` (`text` is twice as long). False when any
+/// byte is not a hex digit; every byte is read either way.
+fn decode_hex(text: &[u8], out: &mut [u8]) -> bool {
+    let mut bad = 0u8;
+    for (byte, pair) in out.iter_mut().zip(text.chunks_exact(2)) {
+        if let [hi, lo] = *pair {
+            let (hi, lo) = (nibble(hi), nibble(lo));
+            bad |= hi | lo;
+            *byte = hi << 4 | (lo & 0x0f);
+        }
     }
-    let mut i = 0u8;
-    while i < 6 {
-        table[(b'a' + i) as usize] = 10 + i;
-        table[(b'A' + i) as usize] = 10 + i;
-        i += 1;
-    }
-    table
-};
+    bad & 0x10 == 0
+}
 
 /// A signature decoded to bytes, or why it could not be.
 pub(crate) enum Decoded {
@@ -183,19 +187,9 @@ pub(crate) fn decode(encoding: Encoding, text: &str, tag_len: usize) -> Decoded 
                     Decoded::BadEncoding
                 };
             }
-            // Either case, as USERS.md asks; a table lookup per digit
-            // (the `hex` crate's decoder was 6 % of a whole verify).
-            for (byte, pair) in out.iter_mut().zip(text.as_bytes().chunks_exact(2)) {
-                let digit = |d: Option<&u8>| {
-                    d.and_then(|&d| HEX_DIGITS.get(usize::from(d)))
-                        .copied()
-                        .unwrap_or(INVALID)
-                };
-                let (hi, lo) = (digit(pair.first()), digit(pair.get(1)));
-                if (hi | lo) & INVALID != 0 {
-                    return Decoded::BadEncoding;
-                }
-                *byte = hi << 4 | lo;
+            // Either case, as USERS.md asks.
+            if !decode_hex(text.as_bytes(), out) {
+                return Decoded::BadEncoding;
             }
         }
         Encoding::Base64 => {
@@ -221,9 +215,65 @@ pub(crate) fn encode(encoding: Encoding, tag: &[u8]) -> String {
     }
 }
 
+/// Whether two tags are equal, in time that depends only on their length.
+///
+/// The bytes' differences are OR-ed into one accumulator, a loop with no
+/// exit that compiles to a few SIMD instructions, and only that one byte goes
+/// through `subtle`'s optimisation barrier: `subtle`'s slice comparison puts
+/// every byte through the barrier, which cost 8 instructions a byte
+/// (callgrind). `make timing` checks the result for leaks.
+pub(crate) fn tags_equal(a: &[u8], b: &[u8]) -> bool {
+    use subtle::ConstantTimeEq as _;
+    if a.len() != b.len() {
+        return false;
+    }
+    let diff = a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y));
+    bool::from(diff.ct_eq(&0))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{Entry, entries};
+    use super::{Decoded, Entry, decode, entries, tags_equal};
+    use crate::scheme::Encoding;
+
+    #[test]
+    #[allow(
+        clippy::panic,
+        clippy::indexing_slicing,
+        reason = "a test: a failed expectation panics"
+    )]
+    fn hex_decodes_either_case_and_refuses_anything_else() {
+        let text = "00ff7fA0aBcDeF19";
+        let Decoded::Bytes { buf, len } = decode(Encoding::Hex, text, 8) else {
+            panic!("valid hex refused");
+        };
+        assert_eq!(
+            buf.get(..len),
+            Some(&[0x00, 0xff, 0x7f, 0xa0, 0xab, 0xcd, 0xef, 0x19][..])
+        );
+        // Every neighbour of the digit ranges, in each position of a pair.
+        for bad in [b'/', b':', b'@', b'G', b'`', b'g', b' ', 0x80, 0xff] {
+            for at in [0, 1, 15] {
+                let mut bytes = text.as_bytes().to_vec();
+                bytes[at] = bad;
+                let text = String::from_utf8_lossy(&bytes);
+                let decoded = decode(Encoding::Hex, &text, 8);
+                assert!(
+                    !matches!(decoded, Decoded::Bytes { .. }),
+                    "{bad:#x} at {at} decoded"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn tags_compare_by_every_byte_and_length() {
+        assert!(tags_equal(b"abc", b"abc"));
+        assert!(tags_equal(b"", b""));
+        assert!(!tags_equal(b"abc", b"abd"));
+        assert!(!tags_equal(b"abc", b"xbc"));
+        assert!(!tags_equal(b"abc", b"ab"));
+    }
     use crate::scheme::SignatureFormat;
 
     #[test]

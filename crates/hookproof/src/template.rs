@@ -27,6 +27,22 @@ pub(crate) enum Part {
 pub(crate) struct Template {
     text: String,
     parts: Vec<Part>,
+    /// One bit per placeholder present ([`Part::bit`]): asked on every verify.
+    placeholders: u8,
+}
+
+impl Part {
+    const fn bit(&self) -> u8 {
+        match self {
+            Self::Literal(_) => 0,
+            Self::Body => 1,
+            Self::Timestamp => 1 << 1,
+            Self::Id => 1 << 2,
+            Self::Url => 1 << 3,
+            Self::Method => 1 << 4,
+            Self::Form => 1 << 5,
+        }
+    }
 }
 
 impl Template {
@@ -91,9 +107,11 @@ impl Template {
                 "the message template needs the body exactly once, as {body} or {form}",
             ));
         }
+        let placeholders = parts.iter().fold(0, |bits, part| bits | part.bit());
         Ok(Self {
             text: text.to_owned(),
             parts,
+            placeholders,
         })
     }
 
@@ -102,15 +120,17 @@ impl Template {
     }
 
     pub(crate) fn uses_timestamp(&self) -> bool {
-        self.parts.contains(&Part::Timestamp)
+        self.uses(&Part::Timestamp)
     }
 
     pub(crate) fn uses_id(&self) -> bool {
-        self.parts.contains(&Part::Id)
+        self.uses(&Part::Id)
     }
 
+    /// Whether the template has the placeholder `part` (never true for a
+    /// literal).
     pub(crate) fn uses(&self, part: &Part) -> bool {
-        self.parts.contains(part)
+        self.placeholders & part.bit() != 0
     }
 }
 

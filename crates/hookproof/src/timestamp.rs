@@ -5,13 +5,19 @@ use crate::scheme::TimestampUnit;
 
 /// Parses a timestamp: ASCII digits only, surrounding spaces and tabs already
 /// trimmed by the caller. A sign, a fraction, an exponent, other digit
-/// scripts, or a value past `i64` is refused; `str::parse::<i64>` alone would
-/// take a leading `+`, so digits are checked first.
+/// scripts, or a value past `i64` is refused (`str::parse::<i64>` would take a
+/// leading `+`). One pass with checked arithmetic: this runs on every delivery.
 pub(crate) fn parse(text: &str) -> Option<i64> {
-    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+    if text.is_empty() {
         return None;
     }
-    text.parse().ok()
+    text.bytes().try_fold(0i64, |value, b| {
+        let digit = b.wrapping_sub(b'0');
+        if digit > 9 {
+            return None;
+        }
+        value.checked_mul(10)?.checked_add(i64::from(digit))
+    })
 }
 
 /// The timestamp in unix seconds (milliseconds are floored).
