@@ -1,19 +1,19 @@
 //! Secrets become prepared keys once, at construction.
 //!
 //! HMAC's inner and outer hash states depend only on the key, so they are
-//! computed here and cloned for every delivery (RFC 2104 §4 notes the same
-//! precomputation). The states are wiped on drop (the hash cores' `zeroize`
-//! feature), and so are the decoded key bytes.
+//! computed here and copied for every delivery (RFC 2104 §4 notes the same
+//! precomputation). The states are wiped on drop (`HmacSha256`'s own `Drop`,
+//! the SHA-1 core's `zeroize` feature), and so are the decoded key bytes.
 
 use base64::Engine as _;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use ed25519_dalek::{Signature, Signer as _, SigningKey, VerifyingKey};
 use hmac::{Hmac, KeyInit, Mac};
 use sha1::Sha1;
-use sha2::Sha256;
 use zeroize::Zeroizing;
 
 use crate::error::ConfigError;
+use crate::hmac256::HmacSha256;
 use crate::scheme::{Algorithm, KeyForm};
 
 /// Standard alphabet, padding optional: Standard Webhooks secrets are shown
@@ -65,7 +65,7 @@ impl Tag {
     reason = "a few per Webhook, built once; boxing would add a pointer chase to every verify"
 )]
 pub(crate) enum PreparedKey {
-    Sha256(Hmac<Sha256>),
+    Sha256(HmacSha256),
     Sha1(Hmac<Sha1>),
     /// A public key verifies; a secret key (`whsk_`) also signs. `SigningKey`
     /// wipes itself on drop (`zeroize` feature).
@@ -76,11 +76,10 @@ pub(crate) enum PreparedKey {
 }
 
 // `Hmac<D>` holds the key-derived inner and outer states as `D::Core`
-// values; with their `zeroize` feature, `sha2` and `sha1` wipe those on drop.
-// Fail to compile if that ever stops being true.
+// values; with its `zeroize` feature, `sha1` wipes those on drop. Fail to
+// compile if that ever stops being true.
 const _: fn() = || {
     fn wiped<T: zeroize::ZeroizeOnDrop>() {}
-    wiped::<<Sha256 as hmac::EagerHash>::Core>();
     wiped::<<Sha1 as hmac::EagerHash>::Core>();
 };
 
@@ -98,7 +97,7 @@ impl PreparedKey {
         // HMAC accepts keys of any length, so `new_from_slice` cannot fail here.
         let invalid = |_| ConfigError::secret("the secret cannot be used as an HMAC key");
         match algorithm {
-            Algorithm::HmacSha256 => Ok(Self::Sha256(Hmac::new_from_slice(&key).map_err(invalid)?)),
+            Algorithm::HmacSha256 => Ok(Self::Sha256(HmacSha256::new(&key))),
             Algorithm::HmacSha1 => Ok(Self::Sha1(Hmac::new_from_slice(&key).map_err(invalid)?)),
             Algorithm::Ed25519 => Err(ConfigError::scheme("ed25519 needs an Ed25519 key form")),
         }
@@ -109,7 +108,13 @@ impl PreparedKey {
     pub(crate) fn tag<'a>(&self, parts: impl IntoIterator<Item = &'a [u8]>) -> Option<Tag> {
         let mut bytes = [0u8; MAX_TAG_LEN];
         let len = match self {
-            Self::Sha256(state) => finish(state.clone(), parts, &mut bytes),
+            Self::Sha256(key) => {
+                let tag = key.tag(parts);
+                if let Some(dst) = bytes.get_mut(..tag.len()) {
+                    dst.copy_from_slice(&tag);
+                }
+                tag.len()
+            }
             Self::Sha1(state) => finish(state.clone(), parts, &mut bytes),
             Self::Ed25519 { .. } => return None,
         };

@@ -7,6 +7,7 @@ mod error;
 mod explain;
 mod form;
 mod headers;
+mod hmac256;
 mod key;
 mod log;
 pub mod presets;
