@@ -638,13 +638,36 @@ fn check_value<'h>(
     }
 }
 
-/// Visible ASCII, spaces and tabs only. Every byte is read: a fold with no
-/// early exit, cheaper than `all` (callgrind).
+/// Visible ASCII, spaces and tabs only. Eight bytes at a time with exact
+/// per-byte arithmetic on a `u64` (no carry crosses a byte), so a 70-byte
+/// signature header takes a dozen steps; the byte-by-byte check it replaces
+/// was a tenth of a whole verify (callgrind).
 fn is_header_text(bytes: &[u8]) -> bool {
-    let bad = bytes.iter().fold(false, |bad, &b| {
-        bad | ((b < b' ' && b != b'\t') | (b > b'~'))
-    });
-    !bad
+    let (words, rest) = bytes.as_chunks::<8>();
+    let bad = words
+        .iter()
+        .fold(0, |bad, word| bad | not_text(u64::from_le_bytes(*word)));
+    bad == 0
+        && rest
+            .iter()
+            .all(|&b| b == b'\t' || (b' '..=b'~').contains(&b))
+}
+
+/// The high bit of each byte of `x` that is not visible ASCII, a space or a
+/// tab; zero when all eight are.
+const fn not_text(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low = x & LOW7;
+    // Each byte's low seven bits plus 0x60 reaches 0x80 exactly when they are
+    // at least 0x20 (a space); plus 1, exactly when they are 0x7f (DEL).
+    let printable = (low + ONES * 0x60) & HIGH;
+    let del = (low + ONES) & HIGH;
+    // Zero bytes of `x ^ 0x09…` are tabs (the classic exact zero-byte test).
+    let t = x ^ (ONES * 0x09);
+    let tab = !(((t & LOW7) + LOW7) | t) & HIGH;
+    (x & HIGH) | del | (!printable & !tab & HIGH)
 }
 
 /// `value` without leading and trailing spaces and tabs.
@@ -753,6 +776,28 @@ mod tests {
                 _ => HeaderValue::Missing,
             }
         }
+    }
+
+    #[test]
+    fn header_text_check_agrees_with_its_definition_for_every_byte_everywhere() {
+        let allowed = |b: u8| b == b'\t' || (b' '..=b'~').contains(&b);
+        for len in [1usize, 7, 8, 9, 16, 23] {
+            for at in 0..len {
+                for b in 0..=255u8 {
+                    let mut value = vec![b'a'; len];
+                    if let Some(slot) = value.get_mut(at) {
+                        *slot = b;
+                    }
+                    assert_eq!(
+                        super::is_header_text(&value),
+                        allowed(b),
+                        "byte {b:#04x} at {at} of {len}"
+                    );
+                }
+            }
+        }
+        assert!(super::is_header_text(b""));
+        assert!(super::is_header_text(b"v1=ab\tcd ef,~ !"));
     }
 
     #[test]
