@@ -53,39 +53,24 @@ impl PyWebhook {
         let collected = headers::collect(headers, self.inner.header_names())?;
         let now = inputs::unix_seconds(now, "now")?;
         let bytes = body.as_slice();
-        let scheme = self.scheme_name.clone_ref(py);
-        if bytes.len() >= GIL_RELEASE_THRESHOLD {
+        let found = if bytes.len() >= GIL_RELEASE_THRESHOLD {
             // Owned copies of the few header values let the hash run without
             // the GIL; the body is immutable `bytes` or `str`, kept alive by
             // `body` for the whole call.
             let pairs = collected.to_owned_pairs();
-            let owned = |s: Option<&str>| s.map(|s| Text::Owned(s.to_owned()));
-            let found = py.detach(|| {
-                run(&self.inner, bytes, &pairs, now, request).map(|v| {
-                    let fields = [owned(v.id()), owned(v.event()), owned(v.dedup_key())];
-                    (fields, v.timestamp(), v.key_index())
-                })
-            });
-            let ([id, event, dedup_key], timestamp, key_index) =
-                found.map_err(|e| verify_error(&e))?;
-            return Ok(PyVerified {
-                body: body.into_object(),
-                scheme,
-                id,
-                timestamp,
-                event,
-                dedup_key,
-                key_index,
-            });
-        }
-        let v = run(&self.inner, bytes, &collected, now, request).map_err(|e| verify_error(&e))?;
-        // The id, event and key are mostly the request's own header strings.
-        let text = |s: Option<&str>| s.map(|s| collected.text_of(py, s));
-        let (id, event, dedup_key) = (text(v.id()), text(v.event()), text(v.dedup_key()));
-        let (timestamp, key_index) = (v.timestamp(), v.key_index());
+            py.detach(|| {
+                run(&self.inner, bytes, &pairs, now, request)
+                    .map(|v| kept(&v, |s| Text::Owned(s.to_owned())))
+            })
+        } else {
+            // The id, event and key are mostly the request's own strings.
+            run(&self.inner, bytes, &collected, now, request)
+                .map(|v| kept(&v, |s| collected.text_of(py, s)))
+        };
+        let ([id, event, dedup_key], timestamp, key_index) = found.map_err(|e| verify_error(&e))?;
         Ok(PyVerified {
             body: body.into_object(),
-            scheme,
+            scheme: self.scheme_name.clone_ref(py),
             id,
             timestamp,
             event,
@@ -93,6 +78,13 @@ impl PyWebhook {
             key_index,
         })
     }
+}
+
+/// What a `Verified` keeps of the core's answer: id, event and dedup key
+/// (each made a `Text` by `text`), timestamp, key index.
+fn kept(v: &Verified<'_>, text: impl Fn(&str) -> Text) -> ([Option<Text>; 3], Option<i64>, usize) {
+    let fields = [v.id(), v.event(), v.dedup_key()].map(|field| field.map(&text));
+    (fields, v.timestamp(), v.key_index())
 }
 
 fn run<'a, H: hookproof::Headers + ?Sized>(

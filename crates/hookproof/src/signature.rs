@@ -106,9 +106,15 @@ fn classify<'a>(format: &SignatureFormat, piece: &'a str) -> Entry<'a> {
             timestamp_key,
             ..
         } => {
-            let Some((key, value)) = piece.split_once('=') else {
+            // A byte search: `split_once('=')` went through the generic
+            // char searcher, a third of Stripe's header parsing (callgrind).
+            let Some(eq) = memchr::memchr(b'=', piece.as_bytes()) else {
                 return Entry::Other;
             };
+            let (key, value) = (
+                piece.get(..eq).unwrap_or_default(),
+                piece.get(eq + 1..).unwrap_or_default(),
+            );
             let key = key.trim_end();
             let value = value.trim_start();
             if key == signature_key {
