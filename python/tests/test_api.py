@@ -250,3 +250,19 @@ def test_verified_text_fields_reuse_the_request_strings() -> None:
     event = hookproof.Webhook("fileloom", "fl_python_api_test_secret_value_1")
     fl = signers.fileloom("fl_python_api_test_secret_value_1", BODY, TS, event=" pdf.failed ")
     assert event.verify(BODY, fl, now=TS).event == "pdf.failed"
+
+
+@pytest.mark.parametrize("form", [bytes, bytearray, memoryview, "str"])
+def test_body_fields_are_read_from_the_body_the_verified_keeps(form: Any) -> None:
+    # Stripe's event type and event id live in the JSON body; Verified reads
+    # them from its body when asked, whatever form the body came in.
+    body = b'{"id":"evt_1","object":"event","type":"invoice.paid","data":{"object":{"id":"in_1"}}}'
+    wh = hookproof.Webhook("stripe", "whsec_python_lazy_field_test")
+    headers = wh.sign(body, timestamp=TS)
+    given = body.decode() if form == "str" else form(body)
+    v = wh.verify(given, headers, now=TS)
+    assert (v.event, v.dedup_key) == ("invoice.paid", "evt_1")
+    assert (v.event, v.dedup_key) == ("invoice.paid", "evt_1")  # read again
+    not_json = b"type=invoice.paid"
+    v = wh.verify(not_json, wh.sign(not_json, timestamp=TS), now=TS)
+    assert (v.event, v.dedup_key) == (None, None)

@@ -9,33 +9,46 @@ use pyo3::types::{PyBytes, PyString};
 /// A text field of a genuine delivery, kept in the form that cost nothing to
 /// keep: most are a header value the request already holds as a Python
 /// string, or a part of one (the id without its attempt number), which
-/// becomes a new string only when the app asks for it.
+/// becomes a new string only when the app asks for it; a field of the JSON
+/// body is read from the body only then.
 pub enum Text {
     /// A header value's own string.
     Whole(PyBackedStr),
     /// A byte range of a header value's string.
     Part(PyBackedStr, Range<usize>),
-    /// Text read from the body, or copied to verify without the GIL.
+    /// Text copied to verify without the GIL.
     Owned(String),
+    /// The top-level field of this name in the JSON body, read on access.
+    BodyField(String),
 }
 
 impl Text {
-    fn as_str(&self) -> &str {
-        match self {
-            Self::Whole(s) => s,
+    /// The text; `None` for a body field absent from the body.
+    fn to_object<'py>(
+        &self,
+        py: Python<'py>,
+        body: &Bound<'py, PyAny>,
+    ) -> Option<Bound<'py, PyString>> {
+        let text = match self {
+            Self::Whole(s) => {
+                return match s.into_pyobject(py) {
+                    Ok(object) => Some(object),
+                    Err(never) => match never {},
+                };
+            }
             Self::Part(s, range) => s.get(range.clone()).unwrap_or_default(),
             Self::Owned(s) => s,
-        }
-    }
-
-    fn to_object<'py>(&self, py: Python<'py>) -> Bound<'py, PyString> {
-        match self {
-            Self::Whole(s) => match s.into_pyobject(py) {
-                Ok(object) => object,
-                Err(never) => match never {},
-            },
-            _ => PyString::new(py, self.as_str()),
-        }
+            Self::BodyField(name) => {
+                let bytes = match (body.cast::<PyBytes>(), body.cast::<PyString>()) {
+                    (Ok(b), _) => b.as_bytes(),
+                    (_, Ok(s)) => s.to_str().map(str::as_bytes).unwrap_or_default(),
+                    _ => b"",
+                };
+                let value = hookproof::body_field(bytes, name)?;
+                return Some(PyString::new(py, &value));
+            }
+        };
+        Some(PyString::new(py, text))
     }
 }
 
@@ -77,7 +90,7 @@ impl PyVerified {
 
     #[getter]
     fn id<'py>(&self, py: Python<'py>) -> Option<Bound<'py, PyString>> {
-        self.id.as_ref().map(|t| t.to_object(py))
+        self.id.as_ref()?.to_object(py, self.body.bind(py))
     }
 
     #[getter]
@@ -87,12 +100,12 @@ impl PyVerified {
 
     #[getter]
     fn event<'py>(&self, py: Python<'py>) -> Option<Bound<'py, PyString>> {
-        self.event.as_ref().map(|t| t.to_object(py))
+        self.event.as_ref()?.to_object(py, self.body.bind(py))
     }
 
     #[getter]
     fn dedup_key<'py>(&self, py: Python<'py>) -> Option<Bound<'py, PyString>> {
-        self.dedup_key.as_ref().map(|t| t.to_object(py))
+        self.dedup_key.as_ref()?.to_object(py, self.body.bind(py))
     }
 
     #[getter]
@@ -104,9 +117,10 @@ impl PyVerified {
         format!(
             "<hookproof.Verified scheme={} id={} timestamp={} key_index={}>",
             crate::inputs::quoted(&self.scheme.bind(py).to_string()),
-            self.id
-                .as_ref()
-                .map_or_else(|| "None".to_owned(), |t| crate::inputs::quoted(t.as_str())),
+            self.id(py).map_or_else(
+                || "None".to_owned(),
+                |t| crate::inputs::quoted(&t.to_string())
+            ),
             self.timestamp
                 .map_or_else(|| "None".to_owned(), |t| t.to_string()),
             self.key_index

@@ -9,6 +9,15 @@ use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 /// A top-level value, as text: strings as they are, numbers as written.
 pub(crate) type Found = Vec<Option<String>>;
 
+/// The value of the top-level field `name` of a JSON body: a string as it
+/// is, a number as written; `None` when absent, of another type, or when the
+/// body is not a JSON object. What `Verified::event` and
+/// `Verified::dedup_key` read when they come from the body.
+#[must_use]
+pub fn body_field(body: &[u8], name: &str) -> Option<String> {
+    read(body, &[name]).pop().flatten()
+}
+
 /// The values of `names` in `body`; all `None` when the body is not a JSON
 /// object.
 pub(crate) fn read(body: &[u8], names: &[&str]) -> Found {

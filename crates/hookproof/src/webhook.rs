@@ -1,6 +1,6 @@
 //! [`Webhook`]: a scheme plus prepared keys; verifies and signs deliveries.
 
-use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -96,17 +96,72 @@ impl fmt::Debug for Webhook {
     }
 }
 
-/// A delivery that verified. Borrows from the [`Webhook`] and the headers;
-/// values read from the JSON body are owned.
+/// A delivery that verified. Borrows from the [`Webhook`], the body and the
+/// headers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verified<'a> {
     scheme: &'a str,
     id: Option<&'a str>,
     timestamp: Option<i64>,
-    event: Option<Cow<'a, str>>,
-    dedup_key: Option<Cow<'a, str>>,
+    event: Field<'a>,
+    dedup_key: Field<'a>,
     key_index: usize,
 }
+
+/// A text field of a delivery: absent, read from a header during the verify,
+/// or a top-level field of the JSON body, read when first asked for.
+#[derive(Debug, Clone)]
+enum Field<'a> {
+    Absent,
+    Header(&'a str),
+    Body {
+        body: &'a [u8],
+        name: &'a str,
+        value: OnceCell<Option<String>>,
+    },
+}
+
+impl<'a> Field<'a> {
+    fn body(body: &'a [u8], name: &'a str) -> Self {
+        Self::Body {
+            body,
+            name,
+            value: OnceCell::new(),
+        }
+    }
+
+    fn get(&self) -> Option<&str> {
+        match self {
+            Self::Absent => None,
+            Self::Header(text) => Some(text),
+            Self::Body { body, name, value } => value
+                .get_or_init(|| body_fields::body_field(body, name))
+                .as_deref(),
+        }
+    }
+
+    fn body_field(&self) -> Option<&'a str> {
+        match self {
+            Self::Body { name, .. } => Some(name),
+            Self::Absent | Self::Header(_) => None,
+        }
+    }
+}
+
+impl<'a> From<Option<&'a str>> for Field<'a> {
+    fn from(text: Option<&'a str>) -> Self {
+        text.map_or(Self::Absent, Self::Header)
+    }
+}
+
+/// Fields are equal when their values are, read or not yet read.
+impl PartialEq for Field<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.get() == other.get()
+    }
+}
+
+impl Eq for Field<'_> {}
 
 /// Request details that some senders sign besides the body.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -134,15 +189,30 @@ impl<'a> Verified<'a> {
     pub fn timestamp(&self) -> Option<i64> {
         self.timestamp
     }
-    /// The event type (header or body field), when the sender gives one.
+    /// The event type (header or body field), when the sender gives one. A
+    /// body field is read on the first call.
     #[must_use]
     pub fn event(&self) -> Option<&str> {
-        self.event.as_deref()
+        self.event.get()
     }
-    /// The idempotency key: the same on every retry of one delivery.
+    /// The idempotency key: the same on every retry of one delivery. A body
+    /// field is read on the first call.
     #[must_use]
     pub fn dedup_key(&self) -> Option<&str> {
-        self.dedup_key.as_deref()
+        self.dedup_key.get()
+    }
+    /// The name of the body field the event type is read from, when it
+    /// comes from the body: lets a binding keep the body and read it later,
+    /// only if the app asks ([`body_field`](crate::body_field)).
+    #[must_use]
+    pub fn event_body_field(&self) -> Option<&'a str> {
+        self.event.body_field()
+    }
+    /// The name of the body field the dedup key is read from, when it comes
+    /// from the body (see [`Verified::event_body_field`]).
+    #[must_use]
+    pub fn dedup_key_body_field(&self) -> Option<&'a str> {
+        self.dedup_key.body_field()
     }
     /// Which secret matched, counting from 0 in the order given.
     #[must_use]
@@ -231,7 +301,7 @@ impl Webhook {
     /// [`VerifyError`] saying why the delivery is not genuine.
     pub fn verify<'a, H: Headers + ?Sized>(
         &'a self,
-        body: &[u8],
+        body: &'a [u8],
         headers: &'a H,
     ) -> Result<Verified<'a>, VerifyError> {
         self.verify_at(body, headers, unix_now())
@@ -243,7 +313,7 @@ impl Webhook {
     /// [`VerifyError`] saying why the delivery is not genuine.
     pub fn verify_at<'a, H: Headers + ?Sized>(
         &'a self,
-        body: &[u8],
+        body: &'a [u8],
         headers: &'a H,
         now: i64,
     ) -> Result<Verified<'a>, VerifyError> {
@@ -288,7 +358,7 @@ impl Webhook {
     /// [`Webhook::check_request`]).
     pub fn verify_request<'a, H: Headers + ?Sized>(
         &'a self,
-        body: &[u8],
+        body: &'a [u8],
         headers: &'a H,
         now: i64,
         request: Request<'_>,
@@ -374,30 +444,11 @@ impl Webhook {
         }
         let key_index = key_index.ok_or_else(|| VerifyError::mismatch(sig_name))?;
 
-        // Only now, for a genuine body: fields it carries.
-        let wanted: Vec<&str> = [
-            scheme.timestamp_field.as_deref(),
-            scheme.event_field.as_deref(),
-            body_dedup(&scheme.dedup),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        let fields = if wanted.is_empty() {
-            Vec::new()
-        } else {
-            body_fields::read(body, &wanted)
-        };
-        let field = |name: Option<&str>| -> Option<String> {
-            let name = name?;
-            wanted
-                .iter()
-                .position(|w| *w == name)
-                .and_then(|i| fields.get(i).cloned().flatten())
-        };
-        // Like a timestamp header, the field is required while the window is on.
+        // Only now, for a genuine body: the timestamp it carries, which the
+        // window needs. Like a timestamp header, it is required while the
+        // window is on.
         if let (Some(name), Some(_)) = (&scheme.timestamp_field, self.tolerance) {
-            let text = field(Some(name))
+            let text = body_fields::body_field(body, name)
                 .ok_or_else(|| VerifyError::missing(&format!("{name} (body field)")))?;
             ts_value = Some(timestamp::parse(&text).ok_or_else(|| {
                 VerifyError::malformed(
@@ -409,18 +460,22 @@ impl Webhook {
         if let (Some(value), Some(tolerance)) = (ts_value, self.tolerance) {
             timestamp::check(value, scheme.timestamp_unit, now, tolerance)?;
         }
+        // An event or key in the body is read when first asked for: scanning
+        // a 1 KiB body cost more than the rest of a Stripe verify.
         let dedup = match &scheme.dedup {
-            DedupKey::BodyField(name) => field(Some(name)).map(Cow::Owned),
-            DedupKey::Header(_) => dedup_header.map(Cow::Borrowed),
-            other => id.and_then(|id| dedup_key(other, id)).map(Cow::Borrowed),
+            DedupKey::BodyField(name) => Field::body(body, name),
+            DedupKey::Header(_) => Field::from(dedup_header),
+            other => Field::from(id.and_then(|id| dedup_key(other, id))),
+        };
+        let event = match (event, &scheme.event_field) {
+            (None, Some(name)) => Field::body(body, name),
+            (found, _) => Field::from(found),
         };
         Ok(Verified {
             scheme: scheme.name(),
             id,
             timestamp: ts_value.map(|v| timestamp::to_seconds(v, scheme.timestamp_unit)),
-            event: event
-                .map(Cow::Borrowed)
-                .or_else(|| field(scheme.event_field.as_deref()).map(Cow::Owned)),
+            event,
             dedup_key: dedup,
             key_index,
         })
@@ -688,14 +743,6 @@ fn trim_blanks(value: &str) -> &str {
 /// digits (12 characters) from being cut.
 const MAX_ATTEMPT_DIGITS: usize = 4;
 
-/// The body field a dedup key comes from, if it comes from one.
-fn body_dedup(dedup: &DedupKey) -> Option<&str> {
-    match dedup {
-        DedupKey::BodyField(name) => Some(name),
-        _ => None,
-    }
-}
-
 fn dedup_key<'a>(dedup: &DedupKey, id: &'a str) -> Option<&'a str> {
     match dedup {
         DedupKey::None | DedupKey::Header(_) | DedupKey::BodyField(_) => None,
@@ -798,6 +845,44 @@ mod tests {
         }
         assert!(super::is_header_text(b""));
         assert!(super::is_header_text(b"v1=ab\tcd ef,~ !"));
+    }
+
+    #[test]
+    #[allow(clippy::expect_used, reason = "a test: a failed expectation panics")]
+    fn body_fields_are_named_and_read_on_demand() {
+        let wh =
+            Webhook::preset("stripe", &["whsec_lazy_body_field_test"]).map_err(|e| e.to_string());
+        let wh = wh.expect("the stripe preset builds");
+        let body = br#"{"id":"evt_1","object":"event","type":"invoice.paid","data":{"id":"in_1"}}"#;
+        let signed = wh
+            .sign(body, Some(1_748_419_200), None)
+            .map_err(|e| e.to_string());
+        let signed = signed.expect("signs");
+        let v = wh
+            .verify_at(body, &signed, 1_748_419_200)
+            .map_err(|e| e.to_string());
+        let v = v.expect("verifies");
+        assert_eq!(v.event_body_field(), Some("type"));
+        assert_eq!(v.dedup_key_body_field(), Some("id"));
+        assert_eq!(
+            (v.event(), v.dedup_key()),
+            (Some("invoice.paid"), Some("evt_1"))
+        );
+        assert_eq!(v.clone(), v, "equal before and after reading");
+        assert_eq!(crate::body_field(body, "object").as_deref(), Some("event"));
+        // A header event is not a body field.
+        let gh = Webhook::preset("github", &["github-lazy-test"]).map_err(|e| e.to_string());
+        let gh = gh.expect("the github preset builds");
+        let mut headers = gh
+            .sign(body, None, Some("d-1"))
+            .map_err(|e| e.to_string())
+            .expect("signs");
+        headers.push(("X-GitHub-Event".to_owned(), "push".to_owned()));
+        let v = gh
+            .verify_at(body, &headers, 0)
+            .map_err(|e| e.to_string())
+            .expect("verifies");
+        assert_eq!((v.event(), v.event_body_field()), (Some("push"), None));
     }
 
     #[test]

@@ -84,7 +84,8 @@ fn run_file(name: &str) -> usize {
             url: case["url"].as_str(),
             method: case["method"].as_str(),
         };
-        let got = wh.verify_request(&body(case), &headers, now, request);
+        let bytes = body(case);
+        let got = wh.verify_request(&bytes, &headers, now, request);
         match (case["result"].as_str().unwrap(), got) {
             ("valid", Ok(v)) => {
                 let want = &case["expected"];
