@@ -93,19 +93,6 @@ class Scheme {
 }
 
 /** A delivery that verified. */
-/** Makes `property` of `verified` read the body field `name` on first access. */
-function fromBody (verified, property, raw, name) {
-  Object.defineProperty(verified, property, {
-    enumerable: true,
-    configurable: true,
-    get () {
-      const value = native.bodyField(raw, name) ?? null
-      Object.defineProperty(verified, property, { value, enumerable: true, writable: true, configurable: true })
-      return value
-    }
-  })
-}
-
 class Verified {
   #raw
 
@@ -124,11 +111,6 @@ class Verified {
     this.event = b > a + 1 ? found.slice(a + 1, b) : null
     this.dedupKey = c > b + 1 ? found.slice(b + 1, c) : null
     this.keyIndex = Number(found.slice(d + 1))
-    // Fields of the JSON body (Stripe's type and id) come back as their
-    // name after U+0001 and are read from the body on first access: the
-    // scan cost more than the rest of the verify.
-    if (this.event !== null && this.event.charCodeAt(0) === 1) fromBody(this, 'event', raw, this.event.slice(1))
-    if (this.dedupKey !== null && this.dedupKey.charCodeAt(0) === 1) fromBody(this, 'dedupKey', raw, this.dedupKey.slice(1))
   }
 
   /** The raw body as a Buffer (a string body is UTF-8 encoded). */

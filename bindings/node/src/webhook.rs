@@ -271,47 +271,16 @@ fn verify_with(
         )
         .map_err(|e| verify_error(&e))?;
     let mut out = String::with_capacity(64);
-    out.push_str(v.id().unwrap_or_default());
-    out.push('\0');
-    // A field of the JSON body goes back as its name after U+0001 (a control
-    // character, so never a header value the core accepted): JavaScript
-    // reads it with `bodyField` only if the app asks.
-    push_field(&mut out, v.event_body_field(), || v.event());
-    push_field(&mut out, v.dedup_key_body_field(), || v.dedup_key());
+    for field in [v.id(), v.event(), v.dedup_key()] {
+        out.push_str(field.unwrap_or_default());
+        out.push('\0');
+    }
     if let Some(t) = v.timestamp() {
         out.push_str(itoa::Buffer::new().format(t));
     }
     out.push('\0');
     out.push_str(itoa::Buffer::new().format(v.key_index()));
     Ok(out)
-}
-
-/// Marks a result field that names a body field instead of holding a value.
-const BODY_FIELD: char = '\u{1}';
-
-/// Appends a result field and its NUL: the body field's name after
-/// `BODY_FIELD` when it lives in the body, else its value (`value` is only
-/// called then, so the body is not scanned).
-fn push_field<'v>(
-    out: &mut String,
-    in_body: Option<&str>,
-    value: impl FnOnce() -> Option<&'v str>,
-) {
-    match in_body {
-        Some(name) => {
-            out.push(BODY_FIELD);
-            out.push_str(name);
-        }
-        None => out.push_str(value().unwrap_or_default()),
-    }
-    out.push('\0');
-}
-
-/// The top-level field `name` of a JSON body (string or number, as text);
-/// `null` when absent or when the body is not a JSON object.
-#[napi(catch_unwind)]
-pub fn body_field(body: Either<&[u8], String>, name: String) -> Option<String> {
-    hookproof::body_field(body_slice(&body), &name)
 }
 
 /// `[name, value, name, value, …]` for a sender to attach.
