@@ -27,8 +27,8 @@ struct Joined<'a> {
     repeated: u32,
 }
 
-/// Values beyond this many (no preset reads more than 5 names) are absent.
-const MAX_JOINED: usize = 16;
+/// As many values as a scheme may read names (the core refuses more).
+const MAX_JOINED: usize = hookproof::MAX_HEADER_NAMES;
 
 /// What a non-ASCII UTF-16 unit becomes: DEL, a control character the core
 /// refuses in any header it reads. One byte for one unit keeps the values'
@@ -78,7 +78,7 @@ impl Headers for Joined<'_> {
     }
 
     fn lookup_at(&self, index: usize, _name: &str) -> HeaderValue<'_> {
-        if index < 32 && self.repeated & (1 << index) != 0 {
+        if index < MAX_JOINED && self.repeated & (1 << index) != 0 {
             return HeaderValue::Repeated;
         }
         let value = self

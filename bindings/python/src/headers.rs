@@ -25,7 +25,7 @@ enum Slot {
 }
 
 /// The needed headers of one request, aligned with `Webhook::header_names`.
-/// Up to 6 names live on the stack (presets read 2 to 5).
+/// Up to 6 names live on the stack (presets read 1 to 6).
 pub struct Collected<'a> {
     names: &'a [String],
     slots: SmallVec<[Slot; 6]>,

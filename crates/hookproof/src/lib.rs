@@ -24,8 +24,8 @@ pub use headers::{HeaderValue, Headers};
 pub use key::MIN_DECODED_KEY_LEN;
 pub use log::rejection_line;
 pub use scheme::{
-    Algorithm, DEFAULT_TOLERANCE, DedupKey, Encoding, HeaderName, KeyForm, Scheme, SchemeBuilder,
-    SignatureFormat, TimestampUnit,
+    Algorithm, DEFAULT_TOLERANCE, DedupKey, Encoding, HeaderName, KeyForm, MAX_HEADER_NAMES,
+    Scheme, SchemeBuilder, SignatureFormat, TimestampUnit,
 };
 pub use signature::MAX_SIGNATURES;
 pub use webhook::{MAX_HEADER_LEN, Request, Verified, Webhook, unix_now};

@@ -220,6 +220,11 @@ pub enum DedupKey {
 /// the value cloro, Stripe and Standard Webhooks all recommend.
 pub const DEFAULT_TOLERANCE: u64 = 300;
 
+/// A scheme reads at most this many header names, aliases included (presets
+/// read 1 to 6). Bounds the work per request, and lets a binding pass the
+/// values in a fixed array and mark repeats in a bit set.
+pub const MAX_HEADER_NAMES: usize = 16;
+
 #[allow(
     clippy::unnecessary_wraps,
     reason = "serde default for an Option field"
@@ -379,6 +384,11 @@ impl Scheme {
     }
 
     fn validated(self) -> Result<Self, ConfigError> {
+        if self.lookup_names().len() > MAX_HEADER_NAMES {
+            return Err(ConfigError::scheme(
+                "a scheme reads at most 16 header names, aliases included",
+            ));
+        }
         let name_ok = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_.".contains(&b);
         if self.name.is_empty() || !self.name.bytes().all(name_ok) {
             return Err(ConfigError::scheme(

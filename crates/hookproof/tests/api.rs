@@ -199,6 +199,17 @@ fn scheme_definitions_are_checked() {
             "bad header name",
         ),
     ];
+    let many: Vec<String> = (0..16).map(|i| format!("\"X-Event-{i}\"")).collect();
+    let seventeen = format!(
+        r#""message": "{{body}}", "signature_format": {{"list": {{}}}}, "event_header": [{}]"#,
+        many.join(",")
+    );
+    let err = Scheme::from_json(&format!("{{{base}, {seventeen}}}")).unwrap_err();
+    assert!(err.to_string().contains("at most 16 header names"), "{err}");
+    let cases = cases
+        .into_iter()
+        .map(|(fields, why)| (fields.to_owned(), why))
+        .chain([(seventeen, "17 header names")]);
     for (fields, why) in cases {
         let text = format!("{{{base}, {fields}}}");
         let err = Scheme::from_json(&text).unwrap_err();
