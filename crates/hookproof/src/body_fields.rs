@@ -1,4 +1,4 @@
-//! Reading a few top-level fields of a JSON body (Stripe's `id`, Linear's
+//! Reading one top-level field of a JSON body (Stripe's `id`, Linear's
 //! `webhookTimestamp`) after the signature verified, without building the
 //! whole document: every other value is skipped as it is parsed.
 
@@ -6,63 +6,48 @@ use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 
-/// A top-level value, as text: strings as they are, numbers as written.
-pub(crate) type Found = Vec<Option<String>>;
-
 /// The value of the top-level field `name` of a JSON body: a string as it
 /// is, a number as written; `None` when absent, of another type, or when the
 /// body is not a JSON object. What `Verified::event` and
 /// `Verified::dedup_key` read when they come from the body.
 #[must_use]
 pub fn body_field(body: &[u8], name: &str) -> Option<String> {
-    read(body, &[name]).pop().flatten()
-}
-
-/// The values of `names` in `body`; all `None` when the body is not a JSON
-/// object.
-pub(crate) fn read(body: &[u8], names: &[&str]) -> Found {
     let mut de = serde_json::Deserializer::from_slice(body);
-    Wanted { names }
-        .deserialize(&mut de)
-        .unwrap_or_else(|_| vec![None; names.len()])
+    Wanted { name }.deserialize(&mut de).ok().flatten()
 }
 
 struct Wanted<'n> {
-    names: &'n [&'n str],
+    name: &'n str,
 }
 
 impl<'de> DeserializeSeed<'de> for Wanted<'_> {
-    type Value = Found;
+    type Value = Option<String>;
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Found, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_map(self)
     }
 }
 
 impl<'de> Visitor<'de> for Wanted<'_> {
-    type Value = Found;
+    type Value = Option<String>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON object")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Found, A::Error> {
-        let mut found = vec![None; self.names.len()];
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        // The whole object is read: a body that is not valid JSON anywhere
+        // gives `None`, and a repeated key its last value.
+        let mut found = None;
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            match self.names.iter().position(|n| *n == key) {
-                Some(i) => {
-                    let value: serde_json::Value = map.next_value()?;
-                    if let Some(slot) = found.get_mut(i) {
-                        *slot = match value {
-                            serde_json::Value::String(s) => Some(s),
-                            serde_json::Value::Number(n) => Some(n.to_string()),
-                            _ => None,
-                        };
-                    }
-                }
-                None => {
-                    map.next_value::<IgnoredAny>()?;
-                }
+            if key == self.name {
+                found = match map.next_value::<serde_json::Value>()? {
+                    serde_json::Value::String(s) => Some(s),
+                    serde_json::Value::Number(n) => Some(n.to_string()),
+                    _ => None,
+                };
+            } else {
+                map.next_value::<IgnoredAny>()?;
             }
         }
         Ok(found)
@@ -71,21 +56,22 @@ impl<'de> Visitor<'de> for Wanted<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::read;
+    use super::body_field;
 
     #[test]
     fn reads_strings_and_numbers_and_skips_the_rest() {
         let body =
             br#"{"data":{"id":"nested"},"id":"evt_1","webhookTimestamp":1700000000123,"x":[1,2]}"#;
+        let read = |name| body_field(body, name);
         assert_eq!(
-            read(body, &["id", "webhookTimestamp", "missing"]),
-            vec![
+            [read("id"), read("webhookTimestamp"), read("missing")],
+            [
                 Some("evt_1".to_owned()),
                 Some("1700000000123".to_owned()),
                 None
             ]
         );
-        assert_eq!(read(b"token=a&b=c", &["id"]), vec![None]);
-        assert_eq!(read(b"[1]", &["id"]), vec![None]);
+        assert_eq!(body_field(b"token=a&b=c", "id"), None);
+        assert_eq!(body_field(b"[1]", "id"), None);
     }
 }
