@@ -7,12 +7,23 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import hookproof
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 VECTORS = ROOT / "tests" / "vectors"
 EXAMPLES = ROOT / "examples"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+#: The exception class each verification code of the vectors raises.
+CODES = {
+    "missing_header": hookproof.MissingHeaderError,
+    "malformed_header": hookproof.MalformedHeaderError,
+    "timestamp_too_old": hookproof.TimestampError,
+    "timestamp_too_new": hookproof.TimestampError,
+    "signature_mismatch": hookproof.SignatureMismatchError,
+}
 
 
 def load_vectors(name: str) -> dict[str, Any]:

@@ -54,15 +54,7 @@ def test_any_secret_is_accepted_or_refused_with_configuration_error(scheme: str,
 import time as _time
 
 import pytest
-from conftest import load_vectors
-
-CODES = {
-    "missing_header": hookproof.MissingHeaderError,
-    "malformed_header": hookproof.MalformedHeaderError,
-    "timestamp_too_old": hookproof.TimestampError,
-    "timestamp_too_new": hookproof.TimestampError,
-    "signature_mismatch": hookproof.SignatureMismatchError,
-}
+from conftest import CODES, load_vectors
 
 
 def _expand(v: object) -> str:

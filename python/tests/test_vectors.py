@@ -8,15 +8,7 @@ from typing import Any
 
 import hookproof
 import pytest
-from conftest import body_of, load_vectors, scheme_cases
-
-CODES = {
-    "missing_header": hookproof.MissingHeaderError,
-    "malformed_header": hookproof.MalformedHeaderError,
-    "timestamp_too_old": hookproof.TimestampError,
-    "timestamp_too_new": hookproof.TimestampError,
-    "signature_mismatch": hookproof.SignatureMismatchError,
-}
+from conftest import CODES, body_of, load_vectors, scheme_cases
 
 
 def scheme_for(file_scheme: str, case: dict[str, Any]) -> str | hookproof.Scheme:
