@@ -5,7 +5,7 @@
 //! One pass over the items picks out only the names the scheme needs; the
 //! values stay Python strings, lent to the core without copying.
 
-use hookproof::{HeaderValue, Headers};
+use hookproof::{Aligned, HeaderValue};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
@@ -34,21 +34,22 @@ pub struct Collected<'a> {
 /// Not ASCII, so the core reports the header as malformed.
 const UNREADABLE: &str = "\u{fffd}";
 
-impl Headers for Collected<'_> {
-    fn lookup(&self, name: &str) -> HeaderValue<'_> {
-        match self.names.iter().position(|n| n == name) {
-            Some(i) => self.lookup_at(i, name),
-            None => HeaderValue::Missing,
+impl Collected<'_> {
+    /// The values lent to the core, lined up with the scheme's names.
+    pub fn aligned(&self) -> Aligned<'_> {
+        let mut aligned = Aligned::new(self.names);
+        for (i, slot) in self.slots.iter().enumerate() {
+            aligned.set(
+                i,
+                match slot {
+                    Slot::Missing => HeaderValue::Missing,
+                    Slot::One(s) => HeaderValue::One(s),
+                    Slot::Unreadable => HeaderValue::One(UNREADABLE),
+                    Slot::Repeated => HeaderValue::Repeated,
+                },
+            );
         }
-    }
-
-    fn lookup_at(&self, index: usize, _name: &str) -> HeaderValue<'_> {
-        match self.slots.get(index) {
-            None | Some(Slot::Missing) => HeaderValue::Missing,
-            Some(Slot::Repeated) => HeaderValue::Repeated,
-            Some(Slot::Unreadable) => HeaderValue::One(UNREADABLE),
-            Some(Slot::One(s)) => HeaderValue::One(s),
-        }
+        aligned
     }
 }
 

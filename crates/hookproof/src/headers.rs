@@ -7,6 +7,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::scheme::MAX_HEADER_NAMES;
+
 /// What a lookup found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HeaderValue<'a> {
@@ -85,6 +87,50 @@ impl<K: AsRef<str>, V: AsRef<str>> Headers for BTreeMap<K, V> {
     }
 }
 
+/// Header values lined up with `Webhook::header_names()`, lent by a binding
+/// that collected them from the host's container in that order: the core
+/// asks by index ([`Headers::lookup_at`]) and never compares names.
+#[derive(Debug, Clone, Copy)]
+pub struct Aligned<'a> {
+    names: &'a [String],
+    values: [HeaderValue<'a>; MAX_HEADER_NAMES],
+}
+
+impl<'a> Aligned<'a> {
+    /// Every header of `names` absent.
+    #[must_use]
+    pub fn new(names: &'a [String]) -> Self {
+        Self {
+            names,
+            values: [HeaderValue::Missing; MAX_HEADER_NAMES],
+        }
+    }
+
+    /// Records what was found for `names[index]` (an index past
+    /// [`MAX_HEADER_NAMES`], which no scheme has, is ignored).
+    pub fn set(&mut self, index: usize, value: HeaderValue<'a>) {
+        if let Some(slot) = self.values.get_mut(index) {
+            *slot = value;
+        }
+    }
+}
+
+impl Headers for Aligned<'_> {
+    fn lookup(&self, name: &str) -> HeaderValue<'_> {
+        match self.names.iter().position(|n| n == name) {
+            Some(i) => self.lookup_at(i, name),
+            None => HeaderValue::Missing,
+        }
+    }
+
+    fn lookup_at(&self, index: usize, _name: &str) -> HeaderValue<'_> {
+        self.values
+            .get(index)
+            .copied()
+            .unwrap_or(HeaderValue::Missing)
+    }
+}
+
 impl<H: Headers + ?Sized> Headers for &H {
     fn lookup(&self, name: &str) -> HeaderValue<'_> {
         (**self).lookup(name)
@@ -96,8 +142,21 @@ impl<H: Headers + ?Sized> Headers for &H {
 
 #[cfg(test)]
 mod tests {
-    use super::{HeaderValue, Headers};
+    use super::{Aligned, HeaderValue, Headers};
     use std::collections::HashMap;
+
+    #[test]
+    fn aligned_values_answer_by_index_and_by_name() {
+        let names = ["x-sig".to_owned(), "x-ts".to_owned()];
+        let mut aligned = Aligned::new(&names);
+        aligned.set(1, HeaderValue::One("12"));
+        aligned.set(0, HeaderValue::Repeated);
+        aligned.set(99, HeaderValue::One("ignored"));
+        assert_eq!(aligned.lookup_at(1, "x-ts"), HeaderValue::One("12"));
+        assert_eq!(aligned.lookup("x-sig"), HeaderValue::Repeated);
+        assert_eq!(aligned.lookup("x-other"), HeaderValue::Missing);
+        assert_eq!(aligned.lookup_at(5, "x-five"), HeaderValue::Missing);
+    }
 
     #[test]
     fn lookups_ignore_case_and_report_repeats() {

@@ -20,7 +20,7 @@ mod webhook;
 pub use body_fields::body_field;
 pub use error::{ConfigError, ConfigErrorKind, VerifyError};
 pub use explain::{Explanation, Finding, explain};
-pub use headers::{HeaderValue, Headers};
+pub use headers::{Aligned, HeaderValue, Headers};
 pub use key::MIN_DECODED_KEY_LEN;
 pub use log::rejection_line;
 pub use scheme::{

@@ -283,7 +283,7 @@ impl Webhook {
 
     /// Lower-case names of every header the scheme may read, each once:
     /// [`Scheme::lookup_names`], kept. A binding that collects the values in
-    /// this order can answer [`Headers::lookup_at`] by index.
+    /// this order lends them as an [`Aligned`](crate::Aligned), read by index.
     #[must_use]
     pub fn header_names(&self) -> &[String] {
         &self.slots.names
