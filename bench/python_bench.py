@@ -3,7 +3,8 @@ providers' SDKs, on the same deliveries, in one process; times and ratios.
 
     make bench-python        (or: .venv/bin/python bench/python_bench.py [--quick])
 
-Each figure is the median of repeated, calibrated timeit runs (≥ 0.2 s each).
+Implementations are timed round-robin (see compare); each figure is the
+median over the rounds of a calibrated timeit loop.
 """
 
 from __future__ import annotations
@@ -22,11 +23,6 @@ import hookproof
 QUICK = "--quick" in sys.argv
 REPEATS = 5 if QUICK else 11
 SIZES = [("256 B", 256), ("1 KiB", 1024), ("16 KiB", 16 << 10), ("1 MiB", 1 << 20)]
-
-
-def bench(fn) -> float:
-    """Seconds per call: median over REPEATS runs of a calibrated loop."""
-    return compare([fn])[0]
 
 
 def compare(fns: list) -> list[float]:
