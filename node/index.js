@@ -7,7 +7,7 @@
 const util = require('node:util')
 const native = require('./hookproof.node')
 const { WebhookVerificationError, translate, withCode } = require('./errors')
-const { collect, index } = require('./headers')
+const { collect, index, joined } = require('./headers')
 const { MemoryDedup, RedisDedup } = require('./dedup')
 
 const kNative = Symbol('native')
@@ -15,6 +15,7 @@ const kIndex = Symbol('headerIndex')
 const kScheme = Symbol('scheme')
 const kIdHeader = Symbol('idHeader')
 const kTolerance = Symbol('tolerance')
+const kIo = Symbol('io')
 
 function bodyOf (body) {
   if (typeof body === 'string' || body instanceof Uint8Array) return body
@@ -40,19 +41,26 @@ function describe (value) {
   return typeof value === 'object' ? (value.constructor && value.constructor.name) || 'object' : typeof value
 }
 
-/** The native verify for a body of bytes or a string, at `now` (or the clock). */
-function verifyWith (handle, raw, values, repeated, now) {
-  return typeof raw === 'string'
-    ? native.webhookVerifyText(handle, raw, values, repeated, now)
-    : native.webhookVerify(handle, raw, values, repeated, now)
+/**
+ * Calls the addon. `io` carries `now` and the repeated-name bits in, and
+ * the answer out (see bindings/node/src/webhook.rs, webhookVerify).
+ */
+function nativeVerify (handle, raw, text, repeated, options, io) {
+  const { now, url, method } = options ?? NO_OPTIONS
+  const t = timeOf(now, 'now')
+  // NaN means "the clock" on the way in; a NaN `now` goes as Infinity,
+  // which the addon refuses like any time that is not finite.
+  io[0] = t === undefined ? NaN : Number.isNaN(t) ? Infinity : t
+  io[1] = repeated
+  if (url === undefined && method === undefined) {
+    return typeof raw === 'string'
+      ? native.webhookVerifyText(handle, raw, text, io.bytes)
+      : native.webhookVerify(handle, raw, text, io.bytes)
+  }
+  return native.webhookVerifyRequest(handle, raw, text, url, method, io.bytes)
 }
 
-/** The native verify for a call with options (`now`, `url`, `method`). */
-function verifyWithOptions (handle, raw, values, repeated, { now, url, method }) {
-  return url === undefined && method === undefined
-    ? verifyWith(handle, raw, values, repeated, timeOf(now, 'now'))
-    : native.webhookVerifyRequest(handle, raw, values, repeated, timeOf(now, 'now'), url, method)
-}
+const NO_OPTIONS = Object.freeze({})
 
 function timeOf (value, what) {
   if (value === undefined || value === null) return undefined
@@ -96,21 +104,20 @@ class Scheme {
 class Verified {
   #raw
 
-  /** @param found the native result: id, event, dedup key, timestamp, key index, NUL-joined */
-  constructor (raw, scheme, found) {
-    // indexOf and slice: split('\0') on the addon's string measured 2-3×
-    // slower than the whole of this parse.
-    const a = found.indexOf('\0')
-    const b = found.indexOf('\0', a + 1)
-    const c = found.indexOf('\0', b + 1)
-    const d = found.indexOf('\0', c + 1)
+  /**
+   * @param values the header values the addon was given
+   * @param out the addon's answer: timestamp, key index, then [slot, start,
+   *   end] of the id, event and dedup key (see bindings/node/src/webhook.rs)
+   * @param extra the fields the addon read from the body, concatenated
+   */
+  constructor (raw, scheme, values, out, extra) {
     this.#raw = raw
     this.scheme = scheme
-    this.id = a > 0 ? found.slice(0, a) : null
-    this.timestamp = d > c + 1 ? Number(found.slice(c + 1, d)) : null
-    this.event = b > a + 1 ? found.slice(a + 1, b) : null
-    this.dedupKey = c > b + 1 ? found.slice(b + 1, c) : null
-    this.keyIndex = Number(found.slice(d + 1))
+    this.id = field(values, out, 2, extra)
+    this.timestamp = Number.isNaN(out[0]) ? null : out[0]
+    this.event = field(values, out, 5, extra)
+    this.dedupKey = field(values, out, 8, extra)
+    this.keyIndex = out[1]
   }
 
   /** The raw body as a Buffer (a string body is UTF-8 encoded). */
@@ -124,6 +131,20 @@ class Verified {
   json () {
     return JSON.parse(typeof this.#raw === 'string' ? this.#raw : this.body.toString('utf8'))
   }
+}
+
+/**
+ * A result field: out[at] is the header value it lies in (-2: `extra`, -1:
+ * none), out[at + 1..at + 3] its bounds there. A whole value is the
+ * request's own string, as in Python.
+ */
+function field (values, out, at, extra) {
+  const slot = out[at]
+  if (slot === -1) return null
+  const text = slot === -2 ? extra : values[slot]
+  const start = out[at + 1]
+  const end = out[at + 2]
+  return start === 0 && end === text.length ? text : text.slice(start, end)
 }
 
 /** Verifies deliveries of one scheme; keys are prepared once, here. */
@@ -156,6 +177,10 @@ class Webhook {
     this[kTolerance] = seconds === '' ? null : Number(seconds)
     this.headerNames = headerNames
     this[kIndex] = index(headerNames)
+    // The addon's answer lands here, every call: see nativeVerify.
+    const io = new Float64Array(11)
+    io.bytes = new Uint8Array(io.buffer)
+    this[kIo] = io
   }
 
   /** A Webhook whose secret(s) come from environment variables (newest first). */
@@ -185,15 +210,16 @@ class Webhook {
     const raw = bodyOf(body)
     const idx = this[kIndex]
     const values = collect(idx, headers)
-    let found
+    const io = this[kIo]
+    let extra
     try {
-      found = options === undefined || options === null
-        ? verifyWith(this[kNative], raw, values, idx.repeated, undefined)
-        : verifyWithOptions(this[kNative], raw, values, idx.repeated, options)
+      extra = nativeVerify(this[kNative], raw, joined(values), idx.repeated, options, io)
+      // A value held a NUL, which the addon cannot tell from a separator.
+      if (io[1] === -1) extra = nativeVerify(this[kNative], raw, joined(values, true), idx.repeated, options, io)
     } catch (err) {
       throw translate(err)
     }
-    return new Verified(raw, this[kScheme], found)
+    return new Verified(raw, this[kScheme], values, io, extra)
   }
 
   /** The headers a sender attaches to `body`. */

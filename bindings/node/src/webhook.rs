@@ -5,7 +5,7 @@
 //! `this` of a napi-rs class method cost ≈ 220 ns per call here, an external
 //! argument ≈ 15 ns (measured with probe functions, Node 20, napi-rs 3.16).
 
-use hookproof::{Aligned, HeaderValue, Request, Webhook};
+use hookproof::{Aligned, HeaderValue, Headers as _, Request, Webhook};
 use napi::JsString;
 use napi::bindgen_prelude::{BufferSlice, Either, External};
 use napi_derive::napi;
@@ -41,12 +41,17 @@ fn header_text(values: JsString<'_>) -> napi::Result<String, Code> {
 
 /// The values in `text` (NUL-joined, in the order of `names`; empty when
 /// absent) lent to the core; bit `i` of `repeated` marks `names[i]` as sent
-/// more than once.
-fn aligned<'a>(names: &'a [String], text: &'a str, repeated: u32) -> Aligned<'a> {
+/// more than once. `None` when `text` holds more NULs than separators: one
+/// value held a NUL itself, and `index.js` sends the values again with it
+/// replaced (a check here costs nothing; one per value in JS cost ~40 ns).
+fn aligned<'a>(names: &'a [String], text: &'a str, repeated: u32) -> Option<Aligned<'a>> {
     let mut aligned = Aligned::new(names);
     let mut start = 0;
     let ends = memchr::memchr_iter(0, text.as_bytes()).chain(std::iter::once(text.len()));
     for (i, end) in ends.enumerate() {
+        if i >= names.len() {
+            return None;
+        }
         let value = text.get(start..end).unwrap_or_default();
         start = end + 1;
         let is_repeated = u32::try_from(i)
@@ -62,7 +67,37 @@ fn aligned<'a>(names: &'a [String], text: &'a str, repeated: u32) -> Aligned<'a>
             },
         );
     }
-    aligned
+    Some(aligned)
+}
+
+/// Where `field` is, for `index.js` to take it from strings it already
+/// holds: `[slot, start, end]` with `slot` the header value it lies in
+/// (UTF-16 offsets equal byte offsets here: one byte per unit), `-2` for
+/// the `extra` string it is appended to (a field read from the body), `-1`
+/// for none.
+fn locate(
+    field: Option<&str>,
+    headers: &Aligned<'_>,
+    slots: usize,
+    extra: &mut String,
+) -> [f64; 3] {
+    let Some(field) = field else {
+        return [-1.0, 0.0, 0.0];
+    };
+    for slot in 0..slots {
+        let HeaderValue::One(value) = headers.lookup_at(slot, "") else {
+            continue;
+        };
+        let start = (field.as_ptr() as usize).wrapping_sub(value.as_ptr() as usize);
+        if start <= value.len() && field.len() <= value.len() - start {
+            #[allow(clippy::cast_precision_loss, reason = "below 2^32")]
+            return [slot as f64, start as f64, (start + field.len()) as f64];
+        }
+    }
+    let start = extra.len();
+    extra.push_str(field);
+    #[allow(clippy::cast_precision_loss, reason = "below 2^32")]
+    [-2.0, start as f64, extra.len() as f64]
 }
 
 /// A preset by name, or (with `is_json`) a scheme's JSON text.
@@ -167,8 +202,17 @@ pub fn webhook_describe(webhook: &External<Native>) -> Vec<String> {
 /// `values` holds the header values aligned with `headerNames`, joined by
 /// NUL (one string crosses the boundary instead of one per header: each
 /// napi string conversion costs more than the split); an absent header is
-/// an empty value. The result is one NUL-joined string too: id, event,
-/// dedup key, timestamp, key index (empty for absent).
+/// an empty value.
+///
+/// `io` is the bytes of a `Float64Array` of [`IO_LEN`] that the caller keeps
+/// and reuses (each number argument was a napi call; a result string took
+/// making and parsing). In: `now` (NaN: the clock), then a bit per name in
+/// `headerNames` sent more than once. Out: the timestamp (NaN when none),
+/// the key index (-1: a value held a NUL; send them again without), then
+/// `[slot, start, end]` for the id, the event and the dedup key (see
+/// [`locate`]): the id and event are mostly the request's own strings,
+/// which `index.js` already holds. Fields read from the body are returned,
+/// concatenated; otherwise nothing is.
 ///
 /// Bytes and text bodies have a function each, and the URL-signing schemes
 /// `webhookVerifyRequest`, because every argument's conversion is paid on
@@ -178,10 +222,9 @@ pub fn webhook_verify(
     webhook: &External<Native>,
     body: BufferSlice<'_>,
     values: JsString<'_>,
-    repeated: u32,
-    now: Option<f64>,
-) -> napi::Result<String, Code> {
-    verify_with(webhook, &body, values, repeated, now, Request::default())
+    mut io: BufferSlice<'_>,
+) -> napi::Result<Option<String>, Code> {
+    verify_with(webhook, &body, values, Request::default(), &mut io)
 }
 
 /// `webhookVerify` for a string body (its UTF-8 form is verified).
@@ -190,51 +233,81 @@ pub fn webhook_verify_text(
     webhook: &External<Native>,
     body: String,
     values: JsString<'_>,
-    repeated: u32,
-    now: Option<f64>,
-) -> napi::Result<String, Code> {
+    mut io: BufferSlice<'_>,
+) -> napi::Result<Option<String>, Code> {
     verify_with(
         webhook,
         body.as_bytes(),
         values,
-        repeated,
-        now,
         Request::default(),
+        &mut io,
     )
 }
 
 /// `webhookVerify` for schemes that sign the request's URL or method; the
 /// body may be bytes or a string.
 #[napi(catch_unwind)]
-#[allow(clippy::too_many_arguments, reason = "flat arguments convert fastest")]
 pub fn webhook_verify_request(
     webhook: &External<Native>,
     body: Either<&[u8], String>,
     values: JsString<'_>,
-    repeated: u32,
-    now: Option<f64>,
     url: Option<String>,
     method: Option<String>,
-) -> napi::Result<String, Code> {
+    mut io: BufferSlice<'_>,
+) -> napi::Result<Option<String>, Code> {
     let request = Request {
         url: url.as_deref(),
         method: method.as_deref(),
     };
-    verify_with(webhook, body_slice(&body), values, repeated, now, request)
+    verify_with(webhook, body_slice(&body), values, request, &mut io)
 }
+
+/// Writes `values` into the bytes of the caller's `Float64Array`, in the
+/// machine's byte order, which is the typed array's.
+fn write(io: &mut [u8], values: &[f64]) {
+    for (bytes, value) in io.chunks_exact_mut(8).zip(values) {
+        bytes.copy_from_slice(&value.to_ne_bytes());
+    }
+}
+
+/// The `i`th number of `io`.
+fn read(io: &[u8], i: usize) -> f64 {
+    io.chunks_exact(8)
+        .nth(i)
+        .and_then(|b| b.try_into().ok())
+        .map_or(f64::NAN, f64::from_ne_bytes)
+}
+
+/// The length of `webhookVerify`'s `io` array.
+pub const IO_LEN: usize = 11;
 
 fn verify_with(
     webhook: &Native,
     body: &[u8],
     values: JsString<'_>,
-    repeated: u32,
-    now: Option<f64>,
     request: Request<'_>,
-) -> napi::Result<String, Code> {
+    out: &mut [u8],
+) -> napi::Result<Option<String>, Code> {
     let inner = &webhook.inner;
+    if out.len() != 8 * IO_LEN {
+        return Err(invalid_argument("io is the bytes of a Float64Array(11)"));
+    }
+    let now = match read(out, 0) {
+        t if t.is_nan() => None,
+        t => Some(t),
+    };
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "index.js writes a bit set of at most 16 bits"
+    )]
+    let repeated = read(out, 1) as u32;
     inner.check_request(request).map_err(config_error)?;
     let text = header_text(values)?;
-    let headers = aligned(inner.header_names(), &text, repeated);
+    let Some(headers) = aligned(inner.header_names(), &text, repeated) else {
+        write(out, &[f64::NAN, -1.0]);
+        return Ok(None);
+    };
     let now = seconds(now, "now is a finite number of unix seconds")?;
     let v = inner
         .verify_request(
@@ -244,17 +317,22 @@ fn verify_with(
             request,
         )
         .map_err(|e| verify_error(&e))?;
-    let mut out = String::with_capacity(64);
-    for field in [v.id(), v.event(), v.dedup_key()] {
-        out.push_str(field.unwrap_or_default());
-        out.push('\0');
-    }
-    if let Some(t) = v.timestamp() {
-        out.push_str(itoa::Buffer::new().format(t));
-    }
-    out.push('\0');
-    out.push_str(itoa::Buffer::new().format(v.key_index()));
-    Ok(out)
+    #[allow(clippy::cast_precision_loss, reason = "timestamps are far below 2^53")]
+    let timestamp = v.timestamp().map_or(f64::NAN, |t| t as f64);
+    let mut extra = String::new();
+    let slots = inner.header_names().len();
+    let [id, event, dedup] =
+        [v.id(), v.event(), v.dedup_key()].map(|f| locate(f, &headers, slots, &mut extra));
+    #[allow(clippy::cast_precision_loss, reason = "at most 15")]
+    let key = v.key_index() as f64;
+    write(
+        out,
+        &[
+            timestamp, key, id[0], id[1], id[2], event[0], event[1], event[2], dedup[0], dedup[1],
+            dedup[2],
+        ],
+    );
+    Ok((!extra.is_empty()).then_some(extra))
 }
 
 /// `[name, value, name, value, …]` for a sender to attach.
