@@ -9,6 +9,7 @@ use hookproof::{Aligned, HeaderValue, Headers as _, Request, Webhook};
 use napi::JsString;
 use napi::bindgen_prelude::{BufferSlice, Either, External};
 use napi_derive::napi;
+use smallvec::SmallVec;
 
 use crate::errors::{Code, config_error, invalid_argument, verify_error};
 
@@ -22,22 +23,28 @@ pub struct Native {
 /// offsets, and nothing outside ASCII reaches the core in any form.
 const NOT_ASCII: u8 = 0x7f;
 
-/// The NUL-joined header values as text, read as UTF-16 (exact; Latin-1
-/// would be a little cheaper but folds wider characters into ASCII ones).
-fn header_text(values: JsString<'_>) -> napi::Result<String, Code> {
+/// The NUL-joined header values as text in `buf`, read as UTF-16 (exact;
+/// Latin-1 would be a little cheaper but folds wider characters into ASCII
+/// ones). `buf` lives on the caller's stack: a heap buffer, zeroed, then
+/// freed, was ~5 % of a call (callgrind).
+fn header_text<'b>(values: JsString<'_>, buf: &'b mut HeaderBytes) -> napi::Result<&'b str, Code> {
     let invalid = |_| invalid_argument("header values must be a string");
     let utf16 = values.into_utf16().map_err(invalid)?;
     let units = utf16.as_slice();
     // The buffer ends with the terminating NUL napi writes.
     let units = units.strip_suffix(&[0]).unwrap_or(units);
-    // A plain loop over two slices, so it compiles to SIMD.
-    let mut bytes = vec![0u8; units.len()];
-    for (byte, &unit) in bytes.iter_mut().zip(units) {
-        // Below 0x80 the cast is exact.
-        *byte = if unit < 0x80 { unit as u8 } else { NOT_ASCII };
-    }
-    String::from_utf8(bytes).map_err(|_| invalid_argument("header values must be a string"))
+    // Below 0x80 the cast is exact.
+    buf.extend(
+        units
+            .iter()
+            .map(|&unit| if unit < 0x80 { unit as u8 } else { NOT_ASCII }),
+    );
+    std::str::from_utf8(buf).map_err(|_| invalid_argument("header values must be a string"))
 }
+
+/// Room for the header values of one request; a scheme's few values are far
+/// below this, longer ones spill to the heap.
+type HeaderBytes = SmallVec<[u8; 1024]>;
 
 /// The values in `text` (NUL-joined, in the order of `names`; empty when
 /// absent) lent to the core; bit `i` of `repeated` marks `names[i]` as sent
@@ -303,8 +310,9 @@ fn verify_with(
     )]
     let repeated = read(out, 1) as u32;
     inner.check_request(request).map_err(config_error)?;
-    let text = header_text(values)?;
-    let Some(headers) = aligned(inner.header_names(), &text, repeated) else {
+    let mut buf = HeaderBytes::new();
+    let text = header_text(values, &mut buf)?;
+    let Some(headers) = aligned(inner.header_names(), text, repeated) else {
         write(out, &[f64::NAN, -1.0]);
         return Ok(None);
     };
