@@ -29,6 +29,9 @@ enum Slot {
 pub struct Collected<'a> {
     names: &'a [String],
     slots: SmallVec<[Slot; 6]>,
+    /// Bit `n` set when a name is `n` bytes long; `None` (compare every
+    /// key) when a name is 128 bytes or longer.
+    lengths: Option<u128>,
 }
 
 /// Not ASCII, so the core reports the header as malformed.
@@ -96,6 +99,10 @@ pub fn collect<'a>(mapping: &Bound<'_, PyAny>, names: &'a [String]) -> PyResult<
     let mut out = Collected {
         names,
         slots: names.iter().map(|_| Slot::Missing).collect(),
+        lengths: names.iter().try_fold(0u128, |bits, n| {
+            let bit = 1u128.checked_shl(u32::try_from(n.len()).ok()?)?;
+            Some(bits | bit)
+        }),
     };
     if let Ok(dict) = mapping.cast::<PyDict>() {
         for (key, value) in dict.iter() {
@@ -189,6 +196,17 @@ impl Collected<'_> {
         let Ok(key) = key.cast::<PyString>() else {
             return Ok(());
         };
+        // A name is ASCII, so a key of another length in characters is not
+        // one: skip it unread (a request's other headers, most of a dict,
+        // cost ~16 ns each to decode and compare).
+        if let (Some(lengths), Ok(chars)) = (self.lengths, key.code_point_len())
+            && u32::try_from(chars)
+                .ok()
+                .and_then(|c| lengths.checked_shr(c))
+                .is_none_or(|bits| bits & 1 == 0)
+        {
+            return Ok(());
+        }
         let Ok(key) = key.to_str() else { return Ok(()) };
         if let Some(i) = self.names.iter().position(|n| key.eq_ignore_ascii_case(n)) {
             self.add(i, value)?;
