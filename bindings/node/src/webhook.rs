@@ -293,13 +293,13 @@ fn verify_with(
     body: &[u8],
     values: JsString<'_>,
     request: Request<'_>,
-    out: &mut [u8],
+    io: &mut [u8],
 ) -> napi::Result<Option<String>, Code> {
     let inner = &webhook.inner;
-    if out.len() != 8 * IO_LEN {
+    if io.len() != 8 * IO_LEN {
         return Err(invalid_argument("io is the bytes of a Float64Array(11)"));
     }
-    let now = match read(out, 0) {
+    let now = match read(io, 0) {
         t if t.is_nan() => None,
         t => Some(t),
     };
@@ -308,12 +308,12 @@ fn verify_with(
         clippy::cast_sign_loss,
         reason = "index.js writes a bit set of at most 16 bits"
     )]
-    let repeated = read(out, 1) as u32;
+    let repeated = read(io, 1) as u32;
     inner.check_request(request).map_err(config_error)?;
     let mut buf = HeaderBytes::new();
     let text = header_text(values, &mut buf)?;
     let Some(headers) = aligned(inner.header_names(), text, repeated) else {
-        write(out, &[f64::NAN, -1.0]);
+        write(io, &[f64::NAN, -1.0]);
         return Ok(None);
     };
     let now = seconds(now, "now is a finite number of unix seconds")?;
@@ -334,7 +334,7 @@ fn verify_with(
     #[allow(clippy::cast_precision_loss, reason = "at most 15")]
     let key = v.key_index() as f64;
     write(
-        out,
+        io,
         &[
             timestamp, key, id[0], id[1], id[2], event[0], event[1], event[2], dedup[0], dedup[1],
             dedup[2],
