@@ -180,8 +180,8 @@ def test_framework_header_containers() -> None:
     ]
     for headers in containers:
         assert cloro().verify(BODY, headers, now=TS).id == signed["X-Cloro-Webhook-Id"], type(headers)
-    # Flask's and Django's containers are asked for the names (get), not
-    # iterated: an absent header is still missing.
+    # Flask's and Django's containers are read by name from their environ
+    # and store, not iterated: an absent header is still missing.
     unsigned = {k: v for k, v in environ.items() if not k.endswith("SIGNATURE")}
     for headers in [EnvironHeaders(unsigned), HttpHeaders(unsigned)]:
         with pytest.raises(hookproof.MissingHeaderError):
@@ -190,6 +190,16 @@ def test_framework_header_containers() -> None:
     repeated = StarletteHeaders(raw=raw + [(b"x-cloro-signature", signed["X-Cloro-Signature"].encode())])
     with pytest.raises(hookproof.MalformedHeaderError):
         cloro().verify(BODY, repeated, now=TS)
+    # ASGI allows any two-item sequence per header; Starlette keeps what the
+    # server gave it.
+    scope = {"type": "http", "headers": [[k, v] for k, v in raw]}
+    assert cloro().verify(BODY, StarletteHeaders(scope=scope), now=TS)
+
+    # A subclass is read like its framework base.
+    class AppHeaders(EnvironHeaders):
+        pass
+
+    assert cloro().verify(BODY, AppHeaders(environ), now=TS).id == signed["X-Cloro-Webhook-Id"]
 
 
 def test_from_env(monkeypatch: pytest.MonkeyPatch) -> None:

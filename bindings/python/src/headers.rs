@@ -2,14 +2,18 @@
 //! Werkzeug's `EnvironHeaders`, Django's `HttpHeaders`, Starlette's `Headers`
 //! (repeated headers included), values that are lists of strings.
 //!
-//! One pass over the items picks out only the names the scheme needs; the
-//! values stay Python strings, lent to the core without copying.
+//! Only the names the scheme needs are picked out; the values stay Python
+//! strings, lent to the core without copying. What kind of container a type
+//! is gets worked out once per type; the names' Python forms once per
+//! `Webhook` ([`Names`]).
 
 use hookproof::{Aligned, HeaderValue};
 use pyo3::exceptions::PyTypeError;
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
-use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple, PyType};
 use smallvec::SmallVec;
 
 use crate::verified::Text;
@@ -94,15 +98,71 @@ impl Collected<'_> {
     }
 }
 
-/// Reads the headers in `names` (lower case) from `mapping`.
-pub fn collect<'a>(mapping: &Bound<'_, PyAny>, names: &'a [String]) -> PyResult<Collected<'a>> {
+/// A scheme's header names in the forms the containers are read with,
+/// made once per `Webhook`.
+pub struct Names {
+    /// Lower case, in `Webhook::header_names` order.
+    names: Vec<String>,
+    /// The same as Python strings: the keys of Django's header store.
+    lower: Vec<Py<PyString>>,
+    /// Their WSGI environ keys (`HTTP_X_…`, `CONTENT_TYPE`), which Werkzeug's
+    /// `EnvironHeaders` reads.
+    wsgi: Vec<Py<PyString>>,
+    /// Bit `n` set when a name is `n` bytes long; `None` (compare every
+    /// key) when a name is 128 bytes or longer.
+    lengths: Option<u128>,
+}
+
+impl Names {
+    pub fn new(py: Python<'_>, names: &[String]) -> Self {
+        let wsgi_key = |name: &str| {
+            let key = name.to_ascii_uppercase().replace('-', "_");
+            match key.as_str() {
+                // PEP 3333: the two headers without the HTTP_ prefix.
+                "CONTENT_TYPE" | "CONTENT_LENGTH" => key,
+                _ => format!("HTTP_{key}"),
+            }
+        };
+        Self {
+            names: names.to_vec(),
+            lower: names
+                .iter()
+                .map(|n| PyString::intern(py, n).unbind())
+                .collect(),
+            wsgi: names
+                .iter()
+                .map(|n| PyString::intern(py, &wsgi_key(n)).unbind())
+                .collect(),
+            lengths: names.iter().try_fold(0u128, |bits, n| {
+                let bit = 1u128.checked_shl(u32::try_from(n.len()).ok()?)?;
+                Some(bits | bit)
+            }),
+        }
+    }
+}
+
+/// How a container type is read; worked out once per type.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Werkzeug's `EnvironHeaders` (Flask's `request.headers`): straight
+    /// from its WSGI environ dict.
+    Environ,
+    /// Django's `HttpHeaders` (a `CaseInsensitiveMapping`): straight from
+    /// its lower-cased store.
+    Store,
+    /// Starlette's `Headers` (FastAPI's `request.headers`): its raw ASGI
+    /// byte pairs.
+    RawPairs,
+    /// Any other mapping: one pass over `items()`.
+    Items,
+}
+
+/// Reads the headers in `names` from `mapping`.
+pub fn collect<'a>(mapping: &Bound<'_, PyAny>, names: &'a Names) -> PyResult<Collected<'a>> {
     let mut out = Collected {
-        names,
-        slots: names.iter().map(|_| Slot::Missing).collect(),
-        lengths: names.iter().try_fold(0u128, |bits, n| {
-            let bit = 1u128.checked_shl(u32::try_from(n.len()).ok()?)?;
-            Some(bits | bit)
-        }),
+        names: &names.names,
+        slots: names.names.iter().map(|_| Slot::Missing).collect(),
+        lengths: names.lengths,
     };
     if let Ok(dict) = mapping.cast::<PyDict>() {
         for (key, value) in dict.iter() {
@@ -110,45 +170,136 @@ pub fn collect<'a>(mapping: &Bound<'_, PyAny>, names: &'a [String]) -> PyResult<
         }
         return Ok(out);
     }
-    // Framework containers are case-insensitive: ask them for the few names
-    // instead of iterating every header in Python code (Werkzeug's
-    // EnvironHeaders walks the whole WSGI environ: 6 µs a request, measured).
-    // WSGI servers and Django merge repeated headers, so their containers
-    // hold one value per name and `get` sees everything.
-    if is_single_valued(mapping) {
-        for (i, name) in names.iter().enumerate() {
-            out.add(i, &mapping.call_method1("get", (name,))?)?;
-        }
-        return Ok(out);
-    }
-    // Starlette's Headers (FastAPI's request.headers) keep the ASGI pairs as
-    // bytes in `.raw`: read those directly rather than have items() decode
-    // every header in Python code (5.0 µs a request before).
-    if let Ok(raw) = mapping.getattr("raw")
-        && let Ok(list) = raw.cast::<pyo3::types::PyList>()
-        && mapping.hasattr("getlist")?
-    {
-        for pair in list.iter() {
-            let Ok((key, value)) = pair.extract::<(Bound<'_, PyBytes>, Bound<'_, PyAny>)>() else {
-                continue;
-            };
-            let Ok(key) = std::str::from_utf8(key.as_bytes()) else {
-                continue;
-            };
-            if let Some(i) = names.iter().position(|n| key.eq_ignore_ascii_case(n)) {
-                out.add(i, &value)?;
+    let py = mapping.py();
+    match kind_of(mapping)? {
+        // WSGI servers merge repeated headers, so one value per name is all
+        // there is. Asking the container's get() instead ran Python code per
+        // name (EnvironHeaders walked the whole environ before: 6 µs).
+        Kind::Environ => {
+            if let Ok(environ) = mapping.getattr(intern!(py, "environ"))
+                && let Ok(environ) = environ.cast::<PyDict>()
+            {
+                for (i, key) in names.wsgi.iter().enumerate() {
+                    if let Some(value) = environ.get_item(key)? {
+                        out.add(i, &value)?;
+                    }
+                }
+                return Ok(out);
             }
         }
-        return Ok(out);
+        // Django's store maps each lower-cased name to (name, value); Django
+        // merges repeated headers like WSGI.
+        Kind::Store => {
+            if let Ok(store) = mapping.getattr(intern!(py, "_store"))
+                && let Ok(store) = store.cast::<PyDict>()
+            {
+                for (i, key) in names.lower.iter().enumerate() {
+                    if let Some(entry) = store.get_item(key)? {
+                        out.add(i, &entry.get_item(1)?)?;
+                    }
+                }
+                return Ok(out);
+            }
+        }
+        // Starlette keeps the ASGI pairs as bytes in `.raw`: read those
+        // directly rather than have items() decode every header in Python
+        // code (5.0 µs a request before).
+        Kind::RawPairs => {
+            if let Ok(raw) = mapping.getattr(intern!(py, "raw"))
+                && let Ok(list) = raw.cast::<PyList>()
+            {
+                for pair in list.iter() {
+                    out.visit_raw(&pair)?;
+                }
+                return Ok(out);
+            }
+        }
+        Kind::Items => {}
     }
-    // Others (Werkzeug's Headers, any Mapping): one pass over
-    // items(), which sees repeats in any spelling; measured faster than a
-    // getlist() per name for the list-backed containers.
+    // Others (Werkzeug's Headers, any Mapping), and the above when their
+    // insides are not as expected: one pass over items(), which sees repeats
+    // in any spelling; measured faster than a getlist() per name for the
+    // list-backed containers.
     for item in items(mapping)? {
         let (key, value): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item?.extract()?;
         out.visit(&key, &value)?;
     }
     Ok(out)
+}
+
+/// The `Kind` of `mapping`'s type, from a cache of the types seen: finding
+/// it walks the class hierarchy, which cost more than a whole verify.
+fn kind_of(mapping: &Bound<'_, PyAny>) -> PyResult<Kind> {
+    /// At most this many types are remembered (a program has a handful).
+    const MAX_CACHED: usize = 64;
+    static KINDS: PyOnceLock<Py<PyDict>> = PyOnceLock::new();
+    const ORDER: [Kind; 4] = [Kind::Environ, Kind::Store, Kind::RawPairs, Kind::Items];
+    let py = mapping.py();
+    let cache = KINDS.get_or_init(py, || PyDict::new(py).unbind()).bind(py);
+    let class = mapping.get_type();
+    if let Some(found) = cache.get_item(&class)?
+        && let Ok(i) = found.extract::<usize>()
+        && let Some(kind) = ORDER.get(i)
+    {
+        return Ok(*kind);
+    }
+    let kind = classify(mapping, &class)?;
+    if cache.len() < MAX_CACHED {
+        let i = ORDER
+            .iter()
+            .position(|k| *k == kind)
+            .unwrap_or(ORDER.len() - 1);
+        cache.set_item(&class, i)?;
+    }
+    Ok(kind)
+}
+
+fn classify(mapping: &Bound<'_, PyAny>, class: &Bound<'_, PyType>) -> PyResult<Kind> {
+    const KNOWN: [(&str, &str, Kind); 2] = [
+        ("werkzeug.datastructures", "EnvironHeaders", Kind::Environ),
+        (
+            "django.utils.datastructures",
+            "CaseInsensitiveMapping",
+            Kind::Store,
+        ),
+    ];
+    let py = mapping.py();
+    let mro = class.getattr(intern!(py, "__mro__"))?;
+    for base in mro.try_iter()? {
+        let base = base?;
+        let text = |attr: &Bound<'_, PyString>| -> Option<String> {
+            Some(
+                base.getattr(attr)
+                    .ok()?
+                    .cast::<PyString>()
+                    .ok()?
+                    .to_str()
+                    .ok()?
+                    .to_owned(),
+            )
+        };
+        let (Some(name), Some(module)) = (
+            text(intern!(py, "__qualname__")),
+            text(intern!(py, "__module__")),
+        ) else {
+            continue;
+        };
+        if let Some((_, _, kind)) = KNOWN
+            .iter()
+            .find(|(m, n, _)| module.starts_with(m) && name == *n)
+        {
+            return Ok(*kind);
+        }
+    }
+    let raw_pairs = mapping
+        .getattr(intern!(py, "raw"))
+        .is_ok_and(|raw| raw.is_instance_of::<PyList>())
+        && mapping.hasattr(intern!(py, "getlist"))?;
+    Ok(if raw_pairs {
+        Kind::RawPairs
+    } else {
+        Kind::Items
+    })
 }
 
 /// `mapping.items()`, or the TypeError that says what headers must be.
@@ -160,35 +311,6 @@ fn items<'py>(mapping: &Bound<'py, PyAny>) -> PyResult<Bound<'py, pyo3::types::P
         ))
     })?;
     items.call0()?.try_iter()
-}
-
-/// Case-insensitive containers with one value per name: Django's
-/// `request.headers` (`CaseInsensitiveMapping`) and Werkzeug's
-/// `EnvironHeaders` (Flask's `request.headers`).
-fn is_single_valued(mapping: &Bound<'_, PyAny>) -> bool {
-    const KNOWN: [(&str, &str); 2] = [
-        ("django.utils.datastructures", "CaseInsensitiveMapping"),
-        ("werkzeug.datastructures", "EnvironHeaders"),
-    ];
-    let Ok(mro) = mapping.get_type().getattr("__mro__") else {
-        return false;
-    };
-    let Ok(classes) = mro.try_iter() else {
-        return false;
-    };
-    classes.flatten().any(|class| {
-        let name = class
-            .getattr("__qualname__")
-            .map(|n| n.to_string())
-            .unwrap_or_default();
-        let module = class
-            .getattr("__module__")
-            .map(|m| m.to_string())
-            .unwrap_or_default();
-        KNOWN
-            .iter()
-            .any(|(m, n)| module.starts_with(m) && name == *n)
-    })
 }
 
 impl Collected<'_> {
@@ -210,6 +332,31 @@ impl Collected<'_> {
         let Ok(key) = key.to_str() else { return Ok(()) };
         if let Some(i) = self.names.iter().position(|n| key.eq_ignore_ascii_case(n)) {
             self.add(i, value)?;
+        }
+        Ok(())
+    }
+
+    /// One ASGI `(name, value)` pair of bytes.
+    fn visit_raw(&mut self, pair: &Bound<'_, PyAny>) -> PyResult<()> {
+        // Tuples as Starlette and the servers make them; ASGI allows any
+        // two-item sequence.
+        let (key, value) = match pair.cast::<PyTuple>() {
+            Ok(pair) => (pair.get_item(0), pair.get_item(1)),
+            Err(_) => (pair.get_item(0), pair.get_item(1)),
+        };
+        let (Ok(key), Ok(value)) = (key, value) else {
+            return Ok(());
+        };
+        let Ok(key) = key.cast::<PyBytes>() else {
+            return Ok(());
+        };
+        let key = key.as_bytes();
+        if let Some(i) = self
+            .names
+            .iter()
+            .position(|n| key.eq_ignore_ascii_case(n.as_bytes()))
+        {
+            self.add(i, &value)?;
         }
         Ok(())
     }

@@ -22,6 +22,8 @@ pub struct PyWebhook {
     inner: Webhook,
     /// The scheme's name as one Python string, shared by every `Verified`.
     scheme_name: Py<PyString>,
+    /// The header names in the forms the containers are read with.
+    names: headers::Names,
 }
 
 impl PyWebhook {
@@ -36,8 +38,14 @@ impl PyWebhook {
         if let Some(t) = tolerance.resolve()? {
             inner = inner.with_tolerance(t);
         }
-        let scheme_name = PyString::intern(secret.py(), inner.scheme().name()).unbind();
-        Ok(Self { inner, scheme_name })
+        let py = secret.py();
+        let scheme_name = PyString::intern(py, inner.scheme().name()).unbind();
+        let names = headers::Names::new(py, inner.header_names());
+        Ok(Self {
+            inner,
+            scheme_name,
+            names,
+        })
     }
 
     fn verify_body<'py>(
@@ -50,7 +58,7 @@ impl PyWebhook {
     ) -> PyResult<PyVerified> {
         self.inner.check_request(request).map_err(config_error)?;
         let body = Body::new(body)?;
-        let collected = headers::collect(headers, self.inner.header_names())?;
+        let collected = headers::collect(headers, &self.names)?;
         let now = inputs::unix_seconds(now, "now")?;
         let bytes = body.as_slice();
         let found = if bytes.len() >= GIL_RELEASE_THRESHOLD {
