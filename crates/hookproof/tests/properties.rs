@@ -120,6 +120,11 @@ proptest! {
         // Hex digits and prefixes are read in either case: a case change of
         // a header byte is the same value, not a change.
         prop_assume!(which == 0 || !changed.eq_ignore_ascii_case(&target[i]));
+        // Base64 padding is optional (senders differ) and blanks separate
+        // signatures or are trimmed from the value's ends (HTTP's optional
+        // whitespace), so a padding `=` that becomes a space or tab leaves
+        // the same signature.
+        prop_assume!(which != 2 || target[i] != b'=' || !matches!(changed, b' ' | b'\t'));
         target[i] = changed;
         let headers: Vec<(String, String)> = headers
             .into_iter()
