@@ -321,11 +321,8 @@ impl Collected<'_> {
         // A name is ASCII, so a key of another length in characters is not
         // one: skip it unread (a request's other headers, most of a dict,
         // cost ~16 ns each to decode and compare).
-        if let (Some(lengths), Ok(chars)) = (self.lengths, key.code_point_len())
-            && u32::try_from(chars)
-                .ok()
-                .and_then(|c| lengths.checked_shr(c))
-                .is_none_or(|bits| bits & 1 == 0)
+        if let Ok(chars) = key.code_point_len()
+            && !self.may_match(chars)
         {
             return Ok(());
         }
@@ -334,6 +331,17 @@ impl Collected<'_> {
             self.add(i, value)?;
         }
         Ok(())
+    }
+
+    /// Whether a key `len` characters long can be one of the names (they
+    /// are ASCII, so characters and bytes agree).
+    fn may_match(&self, len: usize) -> bool {
+        self.lengths.is_none_or(|lengths| {
+            u32::try_from(len)
+                .ok()
+                .and_then(|len| lengths.checked_shr(len))
+                .is_some_and(|bits| bits & 1 == 1)
+        })
     }
 
     /// One ASGI `(name, value)` pair of bytes.
@@ -351,6 +359,9 @@ impl Collected<'_> {
             return Ok(());
         };
         let key = key.as_bytes();
+        if !self.may_match(key.len()) {
+            return Ok(());
+        }
         if let Some(i) = self
             .names
             .iter()
