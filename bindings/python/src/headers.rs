@@ -31,11 +31,8 @@ enum Slot {
 /// The needed headers of one request, aligned with `Webhook::header_names`.
 /// Up to 6 names live on the stack (presets read 1 to 6).
 pub struct Collected<'a> {
-    names: &'a [String],
+    names: &'a Names,
     slots: SmallVec<[Slot; 6]>,
-    /// Bit `n` set when a name is `n` bytes long; `None` (compare every
-    /// key) when a name is 128 bytes or longer.
-    lengths: Option<u128>,
 }
 
 /// Not ASCII, so the core reports the header as malformed.
@@ -44,7 +41,7 @@ const UNREADABLE: &str = "\u{fffd}";
 impl Collected<'_> {
     /// The values lent to the core, lined up with the scheme's names.
     pub fn aligned(&self) -> Aligned<'_> {
-        let mut aligned = Aligned::new(self.names);
+        let mut aligned = Aligned::new(&self.names.names);
         for (i, slot) in self.slots.iter().enumerate() {
             aligned.set(
                 i,
@@ -64,7 +61,7 @@ impl Collected<'_> {
     /// The same headers as owned strings, for verifying without the GIL.
     pub fn to_owned_pairs(&self) -> Vec<(String, String)> {
         let mut pairs = Vec::new();
-        for (name, slot) in self.names.iter().zip(&self.slots) {
+        for (name, slot) in self.names.names.iter().zip(&self.slots) {
             match slot {
                 Slot::Missing => {}
                 Slot::One(s) => pairs.push((name.clone(), (**s).to_owned())),
@@ -114,6 +111,7 @@ pub struct Names {
 }
 
 impl Names {
+    /// The forms of `names` (lower case, as `Webhook::header_names` gives).
     pub fn new(py: Python<'_>, names: &[String]) -> Self {
         let wsgi_key = |name: &str| {
             let key = name.to_ascii_uppercase().replace('-', "_");
@@ -160,9 +158,8 @@ enum Kind {
 /// Reads the headers in `names` from `mapping`.
 pub fn collect<'a>(mapping: &Bound<'_, PyAny>, names: &'a Names) -> PyResult<Collected<'a>> {
     let mut out = Collected {
-        names: &names.names,
+        names,
         slots: names.names.iter().map(|_| Slot::Missing).collect(),
-        lengths: names.lengths,
     };
     if let Ok(dict) = mapping.cast::<PyDict>() {
         for (key, value) in dict.iter() {
@@ -327,7 +324,12 @@ impl Collected<'_> {
             return Ok(());
         }
         let Ok(key) = key.to_str() else { return Ok(()) };
-        if let Some(i) = self.names.iter().position(|n| key.eq_ignore_ascii_case(n)) {
+        if let Some(i) = self
+            .names
+            .names
+            .iter()
+            .position(|n| key.eq_ignore_ascii_case(n))
+        {
             self.add(i, value)?;
         }
         Ok(())
@@ -336,7 +338,7 @@ impl Collected<'_> {
     /// Whether a key `len` characters long can be one of the names (they
     /// are ASCII, so characters and bytes agree).
     fn may_match(&self, len: usize) -> bool {
-        self.lengths.is_none_or(|lengths| {
+        self.names.lengths.is_none_or(|lengths| {
             u32::try_from(len)
                 .ok()
                 .and_then(|len| lengths.checked_shr(len))
@@ -363,6 +365,7 @@ impl Collected<'_> {
             return Ok(());
         }
         if let Some(i) = self
+            .names
             .names
             .iter()
             .position(|n| key.eq_ignore_ascii_case(n.as_bytes()))
