@@ -19,10 +19,15 @@ use smallvec::SmallVec;
 use crate::verified::Text;
 
 /// What was found for one needed name.
-enum Slot {
+enum Slot<'py> {
     Missing,
     /// The value's own Python string, with its UTF-8 read once.
     One(PyBackedStr),
+    /// The value's own bytes (ASGI), checked to be ASCII: no string is made
+    /// for it unless the app asks for a field that lies in it. A `Bound`
+    /// (one pointer) keeps `Slot` as small as before; the GIL is held
+    /// wherever one is read.
+    Bytes(Bound<'py, PyBytes>),
     /// A value that is not valid text (lone surrogates, non-ASCII bytes).
     Unreadable,
     Repeated,
@@ -30,15 +35,15 @@ enum Slot {
 
 /// The needed headers of one request, aligned with `Webhook::header_names`.
 /// Up to 6 names live on the stack (presets read 1 to 6).
-pub struct Collected<'a> {
+pub struct Collected<'a, 'py> {
     names: &'a Names,
-    slots: SmallVec<[Slot; 6]>,
+    slots: SmallVec<[Slot<'py>; 6]>,
 }
 
 /// Not ASCII, so the core reports the header as malformed.
 const UNREADABLE: &str = "\u{fffd}";
 
-impl Collected<'_> {
+impl Collected<'_, '_> {
     /// The values lent to the core, lined up with the scheme's names.
     pub fn aligned(&self) -> Aligned<'_> {
         let mut aligned = Aligned::new(&self.names.names);
@@ -48,6 +53,7 @@ impl Collected<'_> {
                 match slot {
                     Slot::Missing => HeaderValue::Missing,
                     Slot::One(s) => HeaderValue::One(s),
+                    Slot::Bytes(b) => HeaderValue::One(ascii(b.as_bytes())),
                     Slot::Unreadable => HeaderValue::One(UNREADABLE),
                     Slot::Repeated => HeaderValue::Repeated,
                 },
@@ -57,7 +63,7 @@ impl Collected<'_> {
     }
 }
 
-impl Collected<'_> {
+impl Collected<'_, '_> {
     /// The same headers as owned strings, for verifying without the GIL.
     pub fn to_owned_pairs(&self) -> Vec<(String, String)> {
         let mut pairs = Vec::new();
@@ -65,6 +71,7 @@ impl Collected<'_> {
             match slot {
                 Slot::Missing => {}
                 Slot::One(s) => pairs.push((name.clone(), (**s).to_owned())),
+                Slot::Bytes(b) => pairs.push((name.clone(), ascii(b.as_bytes()).to_owned())),
                 Slot::Unreadable => pairs.push((name.clone(), UNREADABLE.to_owned())),
                 Slot::Repeated => {
                     pairs.push((name.clone(), String::new()));
@@ -80,19 +87,31 @@ impl Collected<'_> {
     /// so a verify makes no new Python string.
     pub fn text_of(&self, py: Python<'_>, text: &str) -> Text {
         for slot in &self.slots {
-            let Slot::One(value) = slot else { continue };
-            let whole: &str = value;
+            let whole: &str = match slot {
+                Slot::One(value) => value,
+                Slot::Bytes(value) => ascii(value.as_bytes()),
+                Slot::Missing | Slot::Unreadable | Slot::Repeated => continue,
+            };
             let start = (text.as_ptr() as usize).wrapping_sub(whole.as_ptr() as usize);
             if start <= whole.len() && text.len() <= whole.len() - start {
-                return if text.len() == whole.len() {
-                    Text::Whole(value.clone_ref(py))
-                } else {
-                    Text::Part(value.clone_ref(py), start..start + text.len())
+                let range = start..start + text.len();
+                return match slot {
+                    Slot::One(value) if text.len() == whole.len() => {
+                        Text::Whole(value.clone_ref(py))
+                    }
+                    Slot::One(value) => Text::Part(value.clone_ref(py), range),
+                    Slot::Bytes(value) => Text::Bytes(value.clone().unbind(), range),
+                    Slot::Missing | Slot::Unreadable | Slot::Repeated => break,
                 };
             }
         }
         Text::Owned(text.to_owned())
     }
+}
+
+/// The text of bytes checked to be ASCII when they were collected.
+fn ascii(bytes: &[u8]) -> &str {
+    std::str::from_utf8(bytes).unwrap_or(UNREADABLE)
 }
 
 /// A scheme's header names in the forms the containers are read with,
@@ -156,7 +175,10 @@ enum Kind {
 }
 
 /// Reads the headers in `names` from `mapping`.
-pub fn collect<'a>(mapping: &Bound<'_, PyAny>, names: &'a Names) -> PyResult<Collected<'a>> {
+pub fn collect<'a, 'py>(
+    mapping: &Bound<'py, PyAny>,
+    names: &'a Names,
+) -> PyResult<Collected<'a, 'py>> {
     let mut out = Collected {
         names,
         slots: names.names.iter().map(|_| Slot::Missing).collect(),
@@ -202,7 +224,12 @@ pub fn collect<'a>(mapping: &Bound<'_, PyAny>, names: &'a Names) -> PyResult<Col
         // directly rather than have items() decode every header in Python
         // code (5.0 µs a request before).
         Kind::RawPairs => {
-            if let Ok(raw) = mapping.getattr(intern!(py, "raw"))
+            // `_list` is what Starlette's `raw` property returns; reading it
+            // skips running that property's Python code (~100 ns).
+            let raw = mapping
+                .getattr(intern!(py, "_list"))
+                .or_else(|_| mapping.getattr(intern!(py, "raw")));
+            if let Ok(raw) = raw
                 && let Ok(list) = raw.cast::<PyList>()
             {
                 for pair in list.iter() {
@@ -310,8 +337,8 @@ fn items<'py>(mapping: &Bound<'py, PyAny>) -> PyResult<Bound<'py, pyo3::types::P
     items.call0()?.try_iter()
 }
 
-impl Collected<'_> {
-    fn visit(&mut self, key: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> PyResult<()> {
+impl<'py> Collected<'_, 'py> {
+    fn visit(&mut self, key: &Bound<'py, PyAny>, value: &Bound<'py, PyAny>) -> PyResult<()> {
         let Ok(key) = key.cast::<PyString>() else {
             return Ok(());
         };
@@ -347,7 +374,7 @@ impl Collected<'_> {
     }
 
     /// One ASGI `(name, value)` pair of bytes.
-    fn visit_raw(&mut self, pair: &Bound<'_, PyAny>) -> PyResult<()> {
+    fn visit_raw(&mut self, pair: &Bound<'py, PyAny>) -> PyResult<()> {
         // Tuples as Starlette and the servers make them; ASGI allows any
         // two-item sequence.
         let (key, value) = match pair.cast::<PyTuple>() {
@@ -375,16 +402,15 @@ impl Collected<'_> {
         Ok(())
     }
 
-    fn add(&mut self, i: usize, value: &Bound<'_, PyAny>) -> PyResult<()> {
+    fn add(&mut self, i: usize, value: &Bound<'py, PyAny>) -> PyResult<()> {
         let new = if let Ok(s) = value.cast::<PyString>() {
             PyBackedStr::try_from(s.clone()).map_or(Slot::Unreadable, Slot::One)
         } else if let Ok(b) = value.cast::<PyBytes>() {
             // Raw header bytes (ASGI scopes): only ASCII is ever genuine.
-            match std::str::from_utf8(b.as_bytes()) {
-                Ok(text) if text.is_ascii() => PyString::new(value.py(), text)
-                    .try_into()
-                    .map_or(Slot::Unreadable, Slot::One),
-                _ => Slot::Unreadable,
+            if b.as_bytes().is_ascii() {
+                Slot::Bytes(b.clone())
+            } else {
+                Slot::Unreadable
             }
         } else if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() {
             for item in value.try_iter()? {

@@ -16,6 +16,8 @@ pub enum Text {
     Whole(PyBackedStr),
     /// A byte range of a header value's string.
     Part(PyBackedStr, Range<usize>),
+    /// A byte range of a header value's ASCII bytes (ASGI).
+    Bytes(Py<PyBytes>, Range<usize>),
     /// Text copied to verify without the GIL.
     Owned(String),
     /// The top-level field of this name in the JSON body, read on access.
@@ -37,6 +39,12 @@ impl Text {
                 };
             }
             Self::Part(s, range) => s.get(range.clone()).unwrap_or_default(),
+            Self::Bytes(b, range) => b
+                .bind(py)
+                .as_bytes()
+                .get(range.clone())
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .unwrap_or_default(),
             Self::Owned(s) => s,
             Self::BodyField(name) => {
                 let bytes = match (body.cast::<PyBytes>(), body.cast::<PyString>()) {
