@@ -178,8 +178,13 @@ def test_framework_header_containers() -> None:
         HttpHeaders(environ),
         StarletteHeaders(headers={k.lower(): v for k, v in signed.items()}),
     ]
+    from_dict = cloro().verify(BODY, signed, now=TS)
     for headers in containers:
-        assert cloro().verify(BODY, headers, now=TS).id == signed["X-Cloro-Webhook-Id"], type(headers)
+        v = cloro().verify(BODY, headers, now=TS)
+        assert v.id == signed["X-Cloro-Webhook-Id"], type(headers)
+        # The key is a part of the id (without its attempt number), made on
+        # access from the container's str or (Starlette) bytes.
+        assert v.dedup_key == from_dict.dedup_key != v.id, type(headers)
     # Flask's and Django's containers are read by name from their environ
     # and store, not iterated: an absent header is still missing.
     unsigned = {k: v for k, v in environ.items() if not k.endswith("SIGNATURE")}
