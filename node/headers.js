@@ -39,22 +39,21 @@ function collect (idx, headers) {
   let repeated = 0
   if (isWhatwgHeaders(headers)) {
     // Headers already folds case and joins repeats with ", " (WHATWG Fetch).
-    for (let i = 0; i < n; i++) values[i] = headers.get(names[i]) ?? ''
-    idx.repeated = 0
-    return values
-  }
-  // One pass over the keys: every spelling of a name counts, so the same
-  // header sent as "X-Sig" and "x-sig" is a repeat, as in the other runtimes.
-  // Keys of another length are skipped unread; a key is lower-cased only
-  // when it is not already one of the names (Node's req.headers are lower
-  // case), which halves the cost of this loop.
-  const keys = Object.keys(headers)
-  for (let k = 0; k < keys.length; k++) {
-    const key = keys[k]
-    if (lengths[key.length] !== 1) continue
-    let i = names.indexOf(key)
-    if (i < 0) i = names.indexOf(key.toLowerCase())
-    if (i >= 0) values[i] = values[i] === undefined ? headers[key] : [].concat(values[i], headers[key])
+    for (let i = 0; i < n; i++) values[i] = headers.get(names[i])
+  } else {
+    // One pass over the keys: every spelling of a name counts, so the same
+    // header sent as "X-Sig" and "x-sig" is a repeat, as in the other
+    // runtimes. Keys of another length are skipped unread; a key is
+    // lower-cased only when it is not already one of the names (Node's
+    // req.headers are lower case), which halves the cost of this loop.
+    const keys = Object.keys(headers)
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k]
+      if (lengths[key.length] !== 1) continue
+      let i = names.indexOf(key)
+      if (i < 0) i = names.indexOf(key.toLowerCase())
+      if (i >= 0) values[i] = values[i] === undefined ? headers[key] : [].concat(values[i], headers[key])
+    }
   }
   for (let i = 0; i < n; i++) {
     const v = values[i]
