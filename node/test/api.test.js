@@ -91,6 +91,10 @@ test('bodies and headers of the wrong type throw TypeError', () => {
     assert.throws(() => cloro().verify(BODY, bad, { now: TS }), TypeError)
   }
   assert.throws(() => cloro().verify(BODY, { 'x-cloro-signature': 5 }, { now: TS }), TypeError)
+  // A Headers-like object (get/has/entries) is held to the same rules.
+  const like = (value) => ({ get: (name) => (name === 'x-cloro-signature' ? value : null), has: () => true, entries: () => [] })
+  assert.throws(() => cloro().verify(BODY, like(5), { now: TS }), { code: 'ERR_INVALID_ARG_TYPE' })
+  assert.throws(() => cloro().verify(BODY, like(['v1=a', 'v1=b']), { now: TS }), { code: 'MALFORMED_HEADER' })
   assert.throws(() => cloro().verify(BODY, headers, { now: '1748419200' }), TypeError)
   assert.throws(() => cloro().verify(BODY, headers, { now: NaN }), RangeError)
 })
