@@ -195,6 +195,9 @@ def test_framework_header_containers() -> None:
     repeated = StarletteHeaders(raw=raw + [(b"x-cloro-signature", signed["X-Cloro-Signature"].encode())])
     with pytest.raises(hookproof.MalformedHeaderError):
         cloro().verify(BODY, repeated, now=TS)
+    twice = WerkzeugHeaders([*signed.items(), ("x-cloro-SIGNATURE", signed["X-Cloro-Signature"])])
+    with pytest.raises(hookproof.MalformedHeaderError):
+        cloro().verify(BODY, twice, now=TS)
     # ASGI allows any two-item sequence per header; Starlette keeps what the
     # server gave it.
     scope = {"type": "http", "headers": [[k, v] for k, v in raw]}
