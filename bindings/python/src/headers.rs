@@ -259,10 +259,8 @@ pub fn collect<'a, 'py>(
         }
         Kind::Items => {}
     }
-    // Others (any Mapping), and the above when their
-    // insides are not as expected: one pass over items(), which sees repeats
-    // in any spelling; measured faster than a getlist() per name for the
-    // list-backed containers.
+    // Any other mapping, and the above when their insides are not as
+    // expected: one pass over items(), which sees repeats in any spelling.
     for item in items(mapping)? {
         let (key, value): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item?.extract()?;
         out.visit(&key, &value)?;
