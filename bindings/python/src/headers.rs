@@ -82,30 +82,19 @@ impl Collected<'_, '_> {
         pairs
     }
 
-    /// `text` (which the core lent from one of these values, or read from
-    /// the body) as a `Text`: a header's own string object where it can be,
-    /// so a verify makes no new Python string.
-    pub fn text_of(&self, py: Python<'_>, text: &str) -> Text {
-        for slot in &self.slots {
-            let whole: &str = match slot {
-                Slot::One(value) => value,
-                Slot::Bytes(value) => ascii(value.as_bytes()),
-                Slot::Missing | Slot::Unreadable | Slot::Repeated => continue,
-            };
-            let start = (text.as_ptr() as usize).wrapping_sub(whole.as_ptr() as usize);
-            if start <= whole.len() && text.len() <= whole.len() - start {
-                let range = start..start + text.len();
-                return match slot {
-                    Slot::One(value) if text.len() == whole.len() => {
-                        Text::Whole(value.clone_ref(py))
-                    }
-                    Slot::One(value) => Text::Part(value.clone_ref(py), range),
-                    Slot::Bytes(value) => Text::Bytes(value.clone().unbind(), range),
-                    Slot::Missing | Slot::Unreadable | Slot::Repeated => break,
-                };
-            }
+    /// `text` (which the core lent from `aligned`, these values, or read
+    /// from the body) as a `Text`: a header's own string object where it
+    /// can be, so a verify makes no new Python string.
+    pub fn text_of(&self, py: Python<'_>, aligned: &Aligned<'_>, text: &str) -> Text {
+        let Some((i, range)) = aligned.locate(text) else {
+            return Text::Owned(text.to_owned());
+        };
+        match self.slots.get(i) {
+            Some(Slot::One(value)) if range == (0..value.len()) => Text::Whole(value.clone_ref(py)),
+            Some(Slot::One(value)) => Text::Part(value.clone_ref(py), range),
+            Some(Slot::Bytes(value)) => Text::Bytes(value.clone().unbind(), range),
+            _ => Text::Owned(text.to_owned()),
         }
-        Text::Owned(text.to_owned())
     }
 }
 

@@ -72,8 +72,9 @@ impl PyWebhook {
             })
         } else {
             // The id, event and key are mostly the request's own strings.
-            run(&self.inner, bytes, &collected.aligned(), now, request)
-                .map(|v| kept(&v, |s| collected.text_of(py, s)))
+            let aligned = collected.aligned();
+            run(&self.inner, bytes, &aligned, now, request)
+                .map(|v| kept(&v, |s| collected.text_of(py, &aligned, s)))
         };
         let ([id, event, dedup_key], timestamp, key_index) = found.map_err(|e| verify_error(&e))?;
         Ok(PyVerified {

@@ -6,6 +6,7 @@
 //! object) and lend the values.
 
 use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 
 use crate::scheme::MAX_HEADER_NAMES;
 
@@ -113,6 +114,26 @@ impl<'a> Aligned<'a> {
             *slot = value;
         }
     }
+
+    /// Where `text` lies, when it is (part of) one of these values: that
+    /// value's index and `text`'s byte range in it. A `Verified` borrows its
+    /// id, event and dedup key from the values, so a binding can hand the
+    /// app its own string (or a slice of it) instead of a copy.
+    #[must_use]
+    pub fn locate(&self, text: &str) -> Option<(usize, Range<usize>)> {
+        self.values
+            .iter()
+            .take(self.names.len())
+            .enumerate()
+            .find_map(|(i, value)| {
+                let HeaderValue::One(value) = value else {
+                    return None;
+                };
+                let start = (text.as_ptr() as usize).wrapping_sub(value.as_ptr() as usize);
+                (start <= value.len() && text.len() <= value.len() - start)
+                    .then(|| (i, start..start + text.len()))
+            })
+    }
 }
 
 impl Headers for Aligned<'_> {
@@ -156,6 +177,21 @@ mod tests {
         assert_eq!(aligned.lookup("x-sig"), HeaderValue::Repeated);
         assert_eq!(aligned.lookup("x-other"), HeaderValue::Missing);
         assert_eq!(aligned.lookup_at(5, "x-five"), HeaderValue::Missing);
+    }
+
+    #[test]
+    fn aligned_values_locate_the_text_they_lend() {
+        let names = ["x-sig".to_owned(), "x-id".to_owned()];
+        let (sig, id) = ("v1=abc", "task-7");
+        let mut aligned = Aligned::new(&names);
+        aligned.set(0, HeaderValue::One(sig));
+        aligned.set(1, HeaderValue::One(id));
+        assert_eq!(aligned.locate(id), Some((1, 0..6)));
+        assert_eq!(aligned.locate(&id[..4]), Some((1, 0..4)));
+        assert_eq!(aligned.locate(&sig[3..]), Some((0, 3..6)));
+        // Equal text elsewhere is not theirs.
+        let copy = String::from(id);
+        assert_eq!(aligned.locate(&copy), None);
     }
 
     #[test]
