@@ -98,6 +98,17 @@ impl Collected<'_, '_> {
     }
 }
 
+/// The name and value of one `(name, value)` pair: a tuple, as Werkzeug,
+/// Starlette and the servers make them, or any two-item sequence (ASGI
+/// allows that).
+fn pair_items<'py>(pair: &Bound<'py, PyAny>) -> Option<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
+    let (name, value) = match pair.cast::<PyTuple>() {
+        Ok(tuple) => (tuple.get_item(0), tuple.get_item(1)),
+        Err(_) => (pair.get_item(0), pair.get_item(1)),
+    };
+    Some((name.ok()?, value.ok()?))
+}
+
 /// The text of bytes checked to be ASCII when they were collected.
 fn ascii(bytes: &[u8]) -> &str {
     std::str::from_utf8(bytes).unwrap_or(UNREADABLE)
@@ -237,9 +248,7 @@ pub fn collect<'a, 'py>(
                 && let Ok(list) = list.cast::<PyList>()
             {
                 for pair in list.iter() {
-                    if let Ok(pair) = pair.cast::<PyTuple>()
-                        && let (Ok(key), Ok(value)) = (pair.get_item(0), pair.get_item(1))
-                    {
+                    if let Some((key, value)) = pair_items(&pair) {
                         out.visit(&key, &value)?;
                     }
                 }
@@ -390,13 +399,7 @@ impl<'py> Collected<'_, 'py> {
 
     /// One ASGI `(name, value)` pair of bytes.
     fn visit_raw(&mut self, pair: &Bound<'py, PyAny>) -> PyResult<()> {
-        // Tuples as Starlette and the servers make them; ASGI allows any
-        // two-item sequence.
-        let (key, value) = match pair.cast::<PyTuple>() {
-            Ok(pair) => (pair.get_item(0), pair.get_item(1)),
-            Err(_) => (pair.get_item(0), pair.get_item(1)),
-        };
-        let (Ok(key), Ok(value)) = (key, value) else {
+        let Some((key, value)) = pair_items(pair) else {
             return Ok(());
         };
         let Ok(key) = key.cast::<PyBytes>() else {
