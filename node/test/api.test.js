@@ -99,6 +99,30 @@ test('bodies and headers of the wrong type throw TypeError', () => {
   assert.throws(() => cloro().verify(BODY, headers, { now: NaN }), RangeError)
 })
 
+test('header values of every length around the addon\'s 512-unit read verify whole', () => {
+  // The addon reads the joined values (signature, timestamp, id) into a
+  // 512-unit stack buffer and takes a heap copy past it. The id, signed and
+  // last, would lose its end if a long text were cut; blanks padding the
+  // signature header are trimmed by the verifier.
+  const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
+  const wh = new hookproof.Webhook('standard', secret)
+  const id = `msg_${'x'.repeat(200)}`
+  const signed = signers.standard(secret, BODY, { ts: TS, id })
+  const joined = (h) => wh.headerNames.map((n) => h[n]).join('\0').length
+  const padTo = (length, last) => {
+    const h = { ...signed }
+    const room = length - joined(h) - last.length
+    h['webhook-signature'] += ' '.repeat(room) + last
+    assert.equal(joined(h), length)
+    return h
+  }
+  for (let length = 500; length <= 530; length++) {
+    assert.equal(wh.verify(BODY, padTo(length, ''), { now: TS }).id, id, `length ${length}`)
+    // A non-ASCII unit anywhere, here last before the separator, is refused.
+    assert.throws(() => wh.verify(BODY, padTo(length, '\u00e9'), { now: TS }), { code: 'MALFORMED_HEADER' }, `length ${length}`)
+  }
+})
+
 test('ArrayBuffer and DataView bodies verify; Date and fractional now work', () => {
   const headers = cloro().sign(BODY, { timestamp: TS })
   const copy = new Uint8Array(BODY).buffer

@@ -7,6 +7,7 @@
 #![cfg(feature = "node")]
 
 mod errors;
+mod text;
 mod webhook;
 
 use napi_derive::napi;

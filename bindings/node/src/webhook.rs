@@ -9,42 +9,14 @@ use hookproof::{Aligned, HeaderValue, Request, Webhook};
 use napi::JsString;
 use napi::bindgen_prelude::{BufferSlice, Either, External};
 use napi_derive::napi;
-use smallvec::SmallVec;
 
 use crate::errors::{Code, config_error, invalid_argument, verify_error};
+use crate::text::{HeaderBytes, header_text};
 
 /// A verifier and the names of the headers its scheme reads.
 pub struct Native {
     inner: Webhook,
 }
-
-/// What a non-ASCII UTF-16 unit becomes: DEL, a control character the core
-/// refuses in any header it reads. One byte for one unit keeps the values'
-/// offsets, and nothing outside ASCII reaches the core in any form.
-const NOT_ASCII: u8 = 0x7f;
-
-/// The NUL-joined header values as text in `buf`, read as UTF-16 (exact;
-/// Latin-1 would be a little cheaper but folds wider characters into ASCII
-/// ones). `buf` lives on the caller's stack: a heap buffer, zeroed, then
-/// freed, was ~5 % of a call (callgrind).
-fn header_text<'b>(values: JsString<'_>, buf: &'b mut HeaderBytes) -> napi::Result<&'b str, Code> {
-    let invalid = |_| invalid_argument("header values must be a string");
-    let utf16 = values.into_utf16().map_err(invalid)?;
-    let units = utf16.as_slice();
-    // The buffer ends with the terminating NUL napi writes.
-    let units = units.strip_suffix(&[0]).unwrap_or(units);
-    // Below 0x80 the cast is exact.
-    buf.extend(
-        units
-            .iter()
-            .map(|&unit| if unit < 0x80 { unit as u8 } else { NOT_ASCII }),
-    );
-    std::str::from_utf8(buf).map_err(|_| invalid_argument("header values must be a string"))
-}
-
-/// Room for the header values of one request; a scheme's few values are far
-/// below this, longer ones spill to the heap.
-type HeaderBytes = SmallVec<[u8; 1024]>;
 
 /// The values in `text` (NUL-joined, in the order of `names`; empty when
 /// absent) lent to the core; bit `i` of `repeated` marks `names[i]` as sent
