@@ -1,5 +1,7 @@
 //! `hookproof.Webhook` and the one-shot `verify`/`sign` functions.
 
+use std::sync::OnceLock;
+
 use hookproof::{Request, Scheme, Verified, Webhook};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
@@ -85,6 +87,7 @@ impl PyWebhook {
             event,
             dedup_key,
             key_index,
+            from_body: OnceLock::new(),
         })
     }
 }

@@ -12,24 +12,35 @@ use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 /// `Verified::dedup_key` read when they come from the body.
 #[must_use]
 pub fn body_field(body: &[u8], name: &str) -> Option<String> {
+    let [value] = body_fields(body, [name]);
+    value
+}
+
+/// The values of several top-level fields (each as [`body_field`] reads it)
+/// in one pass over the body: an event type and a dedup key cost one parse,
+/// not two (a 1 KiB Stripe event parses in ~0.7 µs, about a whole verify).
+#[must_use]
+pub fn body_fields<const N: usize>(body: &[u8], names: [&str; N]) -> [Option<String>; N] {
     let mut de = serde_json::Deserializer::from_slice(body);
-    Wanted { name }.deserialize(&mut de).ok().flatten()
+    Wanted { names }
+        .deserialize(&mut de)
+        .unwrap_or_else(|_| std::array::from_fn(|_| None))
 }
 
-struct Wanted<'n> {
-    name: &'n str,
+struct Wanted<'n, const N: usize> {
+    names: [&'n str; N],
 }
 
-impl<'de> DeserializeSeed<'de> for Wanted<'_> {
-    type Value = Option<String>;
+impl<'de, const N: usize> DeserializeSeed<'de> for Wanted<'_, N> {
+    type Value = [Option<String>; N];
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_map(self)
     }
 }
 
-impl<'de> Visitor<'de> for Wanted<'_> {
-    type Value = Option<String>;
+impl<'de, const N: usize> Visitor<'de> for Wanted<'_, N> {
+    type Value = [Option<String>; N];
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON object")
@@ -38,16 +49,21 @@ impl<'de> Visitor<'de> for Wanted<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         // The whole object is read: a body that is not valid JSON anywhere
         // gives `None`, and a repeated key its last value.
-        let mut found = None;
+        let mut found: [Option<String>; N] = std::array::from_fn(|_| None);
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            if key == self.name {
-                found = match map.next_value::<serde_json::Value>()? {
-                    serde_json::Value::String(s) => Some(s),
-                    serde_json::Value::Number(n) => Some(n.to_string()),
-                    _ => None,
-                };
-            } else {
+            if !self.names.contains(&key.as_ref()) {
                 map.next_value::<IgnoredAny>()?;
+                continue;
+            }
+            let value = match map.next_value::<serde_json::Value>()? {
+                serde_json::Value::String(s) => Some(s),
+                serde_json::Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            };
+            for (name, slot) in self.names.iter().zip(&mut found) {
+                if *name == key {
+                    slot.clone_from(&value);
+                }
             }
         }
         Ok(found)
@@ -56,7 +72,7 @@ impl<'de> Visitor<'de> for Wanted<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::body_field;
+    use super::{body_field, body_fields};
 
     #[test]
     fn reads_strings_and_numbers_and_skips_the_rest() {
@@ -73,5 +89,27 @@ mod tests {
         );
         assert_eq!(body_field(b"token=a&b=c", "id"), None);
         assert_eq!(body_field(b"[1]", "id"), None);
+    }
+
+    #[test]
+    fn several_fields_in_one_pass_read_as_one_each() {
+        let body = br#"{"type":"a.b","id":"evt_1","data":{"type":"nested"},"id":"evt_2","n":1700000000123,"t":null}"#;
+        let names = ["type", "id", "n", "t", "missing", "id"];
+        let one_by_one = names.map(|name| body_field(body, name));
+        assert_eq!(body_fields(body, names), one_by_one);
+        assert_eq!(
+            one_by_one,
+            [
+                Some("a.b".to_owned()),
+                Some("evt_2".to_owned()),
+                Some("1700000000123".to_owned()),
+                None,
+                None,
+                Some("evt_2".to_owned())
+            ]
+        );
+        // Invalid JSON anywhere, even after the fields: nothing.
+        let broken = br#"{"type":"a.b","id":"evt_1","x":[1,}"#;
+        assert_eq!(body_fields(broken, ["type", "id"]), [None, None]);
     }
 }

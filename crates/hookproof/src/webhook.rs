@@ -98,7 +98,7 @@ impl fmt::Debug for Webhook {
 
 /// A delivery that verified. Borrows from the [`Webhook`], the body and the
 /// headers.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Verified<'a> {
     scheme: &'a str,
     id: Option<&'a str>,
@@ -106,43 +106,26 @@ pub struct Verified<'a> {
     event: Field<'a>,
     dedup_key: Field<'a>,
     key_index: usize,
+    body: &'a [u8],
+    /// The event and dedup key where they are body fields, read together
+    /// when either is first asked for: one parse of the body for both.
+    from_body: OnceCell<[Option<String>; 2]>,
 }
 
 /// A text field of a delivery: absent, read from a header during the verify,
-/// or a top-level field of the JSON body, read when first asked for.
-#[derive(Debug, Clone)]
+/// or the top-level field of this name in the JSON body, read when first
+/// asked for.
+#[derive(Debug, Clone, Copy)]
 enum Field<'a> {
     Absent,
     Header(&'a str),
-    Body {
-        body: &'a [u8],
-        name: &'a str,
-        value: OnceCell<Option<String>>,
-    },
+    Body(&'a str),
 }
 
 impl<'a> Field<'a> {
-    fn body(body: &'a [u8], name: &'a str) -> Self {
-        Self::Body {
-            body,
-            name,
-            value: OnceCell::new(),
-        }
-    }
-
-    fn get(&self) -> Option<&str> {
+    fn body_field(self) -> Option<&'a str> {
         match self {
-            Self::Absent => None,
-            Self::Header(text) => Some(text),
-            Self::Body { body, name, value } => value
-                .get_or_init(|| body_fields::body_field(body, name))
-                .as_deref(),
-        }
-    }
-
-    fn body_field(&self) -> Option<&'a str> {
-        match self {
-            Self::Body { name, .. } => Some(name),
+            Self::Body(name) => Some(name),
             Self::Absent | Self::Header(_) => None,
         }
     }
@@ -154,14 +137,17 @@ impl<'a> From<Option<&'a str>> for Field<'a> {
     }
 }
 
-/// Fields are equal when their values are, read or not yet read.
-impl PartialEq for Field<'_> {
+/// Deliveries are equal when their fields' values are, read from the body
+/// or not yet.
+impl PartialEq for Verified<'_> {
     fn eq(&self, other: &Self) -> bool {
-        self.get() == other.get()
+        (self.scheme, self.id, self.timestamp, self.key_index)
+            == (other.scheme, other.id, other.timestamp, other.key_index)
+            && (self.event(), self.dedup_key()) == (other.event(), other.dedup_key())
     }
 }
 
-impl Eq for Field<'_> {}
+impl Eq for Verified<'_> {}
 
 /// Request details that some senders sign besides the body.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -193,13 +179,13 @@ impl<'a> Verified<'a> {
     /// body field is read on the first call.
     #[must_use]
     pub fn event(&self) -> Option<&str> {
-        self.event.get()
+        self.text(self.event, 0)
     }
     /// The idempotency key: the same on every retry of one delivery. A body
     /// field is read on the first call.
     #[must_use]
     pub fn dedup_key(&self) -> Option<&str> {
-        self.dedup_key.get()
+        self.text(self.dedup_key, 1)
     }
     /// The name of the body field the event type is read from, when it
     /// comes from the body: lets a binding keep the body and read it later,
@@ -218,6 +204,29 @@ impl<'a> Verified<'a> {
     #[must_use]
     pub fn key_index(&self) -> usize {
         self.key_index
+    }
+
+    /// `field`'s text; a body field is slot `at` of [`Verified::body_values`].
+    fn text(&self, field: Field<'a>, at: usize) -> Option<&str> {
+        match field {
+            Field::Absent => None,
+            Field::Header(text) => Some(text),
+            Field::Body(_) => self.body_values().get(at)?.as_deref(),
+        }
+    }
+
+    fn body_values(&self) -> &[Option<String>; 2] {
+        self.from_body.get_or_init(|| {
+            let read = |name| body_fields::body_field(self.body, name);
+            match (self.event, self.dedup_key) {
+                (Field::Body(event), Field::Body(key)) => {
+                    body_fields::body_fields(self.body, [event, key])
+                }
+                (Field::Body(event), _) => [read(event), None],
+                (_, Field::Body(key)) => [None, read(key)],
+                _ => [None, None],
+            }
+        })
     }
 }
 
@@ -463,12 +472,12 @@ impl Webhook {
         // An event or key in the body is read when first asked for: scanning
         // a 1 KiB body cost more than the rest of a Stripe verify.
         let dedup = match &scheme.dedup {
-            DedupKey::BodyField(name) => Field::body(body, name),
+            DedupKey::BodyField(name) => Field::Body(name),
             DedupKey::Header(_) => Field::from(dedup_header),
             other => Field::from(id.and_then(|id| dedup_key(other, id))),
         };
         let event = match (event, &scheme.event_field) {
-            (None, Some(name)) => Field::body(body, name),
+            (None, Some(name)) => Field::Body(name),
             (found, _) => Field::from(found),
         };
         Ok(Verified {
@@ -478,6 +487,8 @@ impl Webhook {
             event,
             dedup_key: dedup,
             key_index,
+            body,
+            from_body: OnceCell::new(),
         })
     }
 
