@@ -7,7 +7,7 @@
 const util = require('node:util')
 const native = require('./hookproof.node')
 const { WebhookVerificationError, translate, withCode } = require('./errors')
-const { collect, index, joined } = require('./headers')
+const { collect, index, withoutNul } = require('./headers')
 const { MemoryDedup, RedisDedup } = require('./dedup')
 
 const kNative = Symbol('native')
@@ -43,21 +43,25 @@ function describe (value) {
 
 /**
  * Calls the addon. `io` carries `now` and the repeated-name bits in, and
- * the answer out (see bindings/node/src/webhook.rs, webhookVerify).
+ * the answer out; the values go as the request's own strings, a scheme's
+ * sixth and later ones NUL-joined (see bindings/node/src/webhook.rs,
+ * webhookVerify).
  */
-function nativeVerify (handle, raw, text, repeated, options, io) {
+function nativeVerify (handle, raw, values, repeated, options, io) {
   const { now, url, method } = options ?? NO_OPTIONS
   const t = timeOf(now, 'now')
   // NaN means "the clock" on the way in; a NaN `now` goes as Infinity,
   // which the addon refuses like any time that is not finite.
   io[0] = t === undefined ? NaN : Number.isNaN(t) ? Infinity : t
   io[1] = repeated
+  const v = values
+  const v5 = v.length > 6 ? v.slice(5).join('\0') : v[5]
   if (url === undefined && method === undefined) {
     return typeof raw === 'string'
-      ? native.webhookVerifyText(handle, raw, text, io.bytes)
-      : native.webhookVerify(handle, raw, text, io.bytes)
+      ? native.webhookVerifyText(handle, raw, io.bytes, v[0], v[1], v[2], v[3], v[4], v5)
+      : native.webhookVerify(handle, raw, io.bytes, v[0], v[1], v[2], v[3], v[4], v5)
   }
-  return native.webhookVerifyRequest(handle, raw, text, url, method, io.bytes)
+  return native.webhookVerifyRequest(handle, raw, url, method, io.bytes, v[0], v[1], v[2], v[3], v[4], v5)
 }
 
 const NO_OPTIONS = Object.freeze({})
@@ -213,9 +217,9 @@ class Webhook {
     const io = this[kIo]
     let extra
     try {
-      extra = nativeVerify(this[kNative], raw, joined(values), idx.repeated, options, io)
+      extra = nativeVerify(this[kNative], raw, values, idx.repeated, options, io)
       // A value held a NUL, which the addon cannot tell from a separator.
-      if (io[1] === -1) extra = nativeVerify(this[kNative], raw, joined(values, true), idx.repeated, options, io)
+      if (io[1] === -1) extra = nativeVerify(this[kNative], raw, withoutNul(values), idx.repeated, options, io)
     } catch (err) {
       throw translate(err)
     }

@@ -123,6 +123,33 @@ test('header values of every length around the addon\'s 512-unit read verify who
   }
 })
 
+test('a scheme reading more than six headers gets each, the sixth on joined in one argument', () => {
+  // The addon takes six values; from the sixth name on they travel joined.
+  const secret = 'many-names-secret'
+  const scheme = new hookproof.Scheme({
+    name: 'many',
+    signature_header: ['x-a-signature', 'x-b-signature', 'x-c-signature'],
+    signature_format: { list: { prefix: 'v1=' } },
+    timestamp_header: ['x-a-timestamp', 'x-c-timestamp'],
+    id_header: ['x-a-id', 'x-c-id'],
+    event_header: 'x-c-event',
+    message: '{id}.{timestamp}.{body}',
+    algorithm: 'hmac-sha256',
+    key: 'utf8',
+    encoding: 'hex',
+    tolerance: 300
+  })
+  const wh = new hookproof.Webhook(scheme, secret)
+  assert.deepEqual(wh.headerNames.slice(6), ['x-c-id', 'x-c-event'])
+  const sign = (id) => crypto.createHmac('sha256', secret).update(`${id}.${TS}.`).update(BODY).digest('hex')
+  const headers = { 'x-c-signature': `v1=${sign('dlv-7')}`, 'x-c-timestamp': String(TS), 'x-c-id': 'dlv-7', 'x-c-event': 'thing.done' }
+  const v = wh.verify(BODY, headers, { now: TS })
+  assert.deepEqual([v.id, v.event, v.timestamp], ['dlv-7', 'thing.done', TS])
+  // The id read from the joined part is the one signed.
+  assert.throws(() => wh.verify(BODY, { ...headers, 'x-c-id': 'dlv-8' }, { now: TS }), { code: 'SIGNATURE_MISMATCH' })
+  assert.throws(() => wh.verify(BODY, { ...headers, 'x-c-event': ['a', 'b'] }, { now: TS }), { code: 'MALFORMED_HEADER' })
+})
+
 test('ArrayBuffer and DataView bodies verify; Date and fractional now work', () => {
   const headers = cloro().sign(BODY, { timestamp: TS })
   const copy = new Uint8Array(BODY).buffer

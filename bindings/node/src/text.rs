@@ -1,20 +1,26 @@
-//! The header values' JS string as the bytes the core reads.
+//! The header values, given as separate JS strings, as the NUL-joined bytes
+//! the core reads.
 //!
-//! This file holds the binding's one `unsafe` block: a single N-API call
-//! that copies the string's UTF-16 units into a buffer on this call's stack.
-//! napi-rs's own read (`JsString::into_utf16`) asks V8 for the length in a
-//! first call, then zero-fills a heap vector for a second: the allocation and
-//! free alone were ~700 of the ~5,900 instructions the addon spends on a
-//! verify besides hashing (callgrind, Node 20, napi 3.12). Strings too long
-//! for the stack buffer still take that safe path.
+//! This file holds the binding's one `unsafe` block: the N-API call that
+//! copies a string's UTF-16 units into a buffer the caller owns. Why not
+//! napi-rs's own read (`JsString::into_utf16`): it asks V8 for the length
+//! in a first call, then zero-fills a heap vector for a second; the
+//! allocation and free alone were ~700 of the ~5,900 instructions the addon
+//! spent on a verify besides hashing (callgrind, Node 20, napi 3.12). Why
+//! separate strings rather than one joined in JavaScript: a joined string
+//! is a V8 cons string, which the read must first flatten into a new heap
+//! string, and the garbage of both cost ~225 ns a call (a verify with an
+//! already flat string ran 987 -> 762 ns), where a request's own header
+//! strings are read in place.
 
-use napi::bindgen_prelude::JsValue as _;
-use napi::{JsString, sys};
+use napi::bindgen_prelude::{JsValue as _, Unknown};
+use napi::sys;
 
 use crate::errors::{Code, invalid_argument};
 
-/// UTF-16 units read in one call. A cloro delivery's three values are ~100;
-/// Standard Webhooks' header with a rotated second signature ~200.
+/// UTF-16 units read onto the stack. A cloro delivery's three values are
+/// ~100; Standard Webhooks' header with a rotated second signature ~200.
+/// Longer texts are read into the heap.
 const UNITS: usize = 512;
 
 /// What a non-ASCII UTF-16 unit becomes: DEL, a control character the core
@@ -39,28 +45,66 @@ impl HeaderBytes {
     }
 }
 
-/// The NUL-joined header values as text in `buf`, read as UTF-16 (exact;
-/// Latin-1 would fold wider characters into ASCII ones).
+/// `values` (JS strings) joined by NUL as text in `buf`, read as UTF-16
+/// (exact; Latin-1 would fold wider characters into ASCII ones).
 pub fn header_text<'b>(
-    values: JsString<'_>,
+    values: &[Unknown<'_>],
     buf: &'b mut HeaderBytes,
 ) -> napi::Result<&'b str, Code> {
-    let invalid = || invalid_argument("header values must be a string");
     let mut units = [0u16; UNITS];
-    let bytes: &[u8] = if let Some(read) = read_short(&values, &mut units) {
-        let short = buf.short.get_mut(..read.len()).unwrap_or_default();
-        to_ascii(short, read);
+    let bytes: &[u8] = if let Some(len) = join_into(values, &mut units)? {
+        let short = buf.short.get_mut(..len).unwrap_or_default();
+        to_ascii(short, units.get(..len).unwrap_or_default());
         short
     } else {
-        let utf16 = values.into_utf16().map_err(|_| invalid())?;
-        let all = utf16.as_slice();
-        // napi's copy ends with the terminating NUL it writes.
-        let all = all.strip_suffix(&[0]).unwrap_or(all);
-        buf.long.resize(all.len(), 0);
-        to_ascii(&mut buf.long, all);
+        // Room for a NUL after the last value too, so that it is not taken
+        // for cut.
+        let mut all = vec![0u16; joined_len(values)? + 2];
+        let len = join_into(values, &mut all)?.ok_or_else(not_strings)?;
+        all.truncate(len);
+        buf.long.resize(len, 0);
+        to_ascii(&mut buf.long, &all);
         &buf.long
     };
-    std::str::from_utf8(bytes).map_err(|_| invalid())
+    std::str::from_utf8(bytes).map_err(|_| not_strings())
+}
+
+fn not_strings() -> napi::Error<Code> {
+    invalid_argument("header values must be strings")
+}
+
+/// Writes `values` into `units`, a 0 between each two, and gives the length
+/// written; `None` when they may not have fitted (V8 cuts what does not).
+fn join_into(values: &[Unknown<'_>], units: &mut [u16]) -> napi::Result<Option<usize>, Code> {
+    let mut at = 0;
+    for (i, value) in values.iter().enumerate() {
+        if i > 0 {
+            let Some(separator) = units.get_mut(at) else {
+                return Ok(None);
+            };
+            *separator = 0;
+            at += 1;
+        }
+        let rest = units.get_mut(at..).unwrap_or_default();
+        let room = rest.len();
+        let copied = utf16(value, Some(rest)).ok_or_else(not_strings)?;
+        // N-API ends what it copies with a NUL: a value that filled the
+        // room may have been cut.
+        if copied + 1 >= room {
+            return Ok(None);
+        }
+        at += copied;
+    }
+    Ok(Some(at))
+}
+
+/// The units `values` joined by [`join_into`] take.
+fn joined_len(values: &[Unknown<'_>]) -> napi::Result<usize, Code> {
+    values
+        .iter()
+        .try_fold(values.len().saturating_sub(1), |sum, value| {
+            Ok(sum + utf16(value, None).ok_or_else(not_strings)?)
+        })
 }
 
 /// Below 0x80 the cast is exact; anything else becomes [`NOT_ASCII`]. Equal
@@ -72,32 +116,24 @@ fn to_ascii(out: &mut [u8], units: &[u16]) {
     }
 }
 
-/// The string's units when it fits `units` with room to spare; `None` when
-/// it may not have (V8 cuts what does not fit) or N-API refused the read.
+/// `napi_get_value_string_utf16`: with `into`, copies the string's units
+/// there (at most its length less one, then a NUL) and gives how many were
+/// copied; without, gives the string's length. `None` when `value` is not a
+/// string.
 #[allow(
     unsafe_code,
-    reason = "the one N-API call napi-rs only offers with a heap buffer"
+    reason = "the N-API call napi-rs offers only with a heap buffer of its own"
 )]
-fn read_short<'u>(value: &JsString<'_>, units: &'u mut [u16; UNITS]) -> Option<&'u [u16]> {
+fn utf16(value: &Unknown<'_>, into: Option<&mut [u16]>) -> Option<usize> {
     let raw = value.value();
-    let mut copied = 0usize;
-    // SAFETY: `raw.env` and `raw.value` are the env and the string argument
-    // of the call now running (napi-rs checked the argument is a string and
-    // keeps both alive until the call returns); `units` is writable for
-    // `UNITS` u16s, and N-API writes at most that many, NUL included, and
-    // stores how many it wrote before the NUL in `copied`.
-    let status = unsafe {
-        sys::napi_get_value_string_utf16(
-            raw.env,
-            raw.value,
-            units.as_mut_ptr(),
-            UNITS,
-            &raw mut copied,
-        )
-    };
-    // A string of UNITS - 1 units or more may have been cut.
-    if status != sys::Status::napi_ok || copied >= UNITS - 1 {
-        return None;
-    }
-    units.get(..copied)
+    let (ptr, size) = into.map_or((std::ptr::null_mut(), 0), |b| (b.as_mut_ptr(), b.len()));
+    let mut result = 0usize;
+    // SAFETY: `raw.env` and `raw.value` are the env and an argument of the
+    // call now running, which napi-rs keeps alive until it returns; N-API
+    // checks the value is a string (else `napi_string_expected`). `ptr` is
+    // null (N-API then writes nothing and gives the length) or writable for
+    // `size` u16s, and N-API writes at most `size` units, NUL included.
+    let status =
+        unsafe { sys::napi_get_value_string_utf16(raw.env, raw.value, ptr, size, &raw mut result) };
+    (status == sys::Status::napi_ok).then_some(result)
 }

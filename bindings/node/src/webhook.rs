@@ -6,8 +6,7 @@
 //! argument ≈ 15 ns (measured with probe functions, Node 20, napi-rs 3.16).
 
 use hookproof::{Aligned, HeaderValue, Request, Webhook};
-use napi::JsString;
-use napi::bindgen_prelude::{BufferSlice, Either, External};
+use napi::bindgen_prelude::{BufferSlice, Either, External, Unknown};
 use napi_derive::napi;
 
 use crate::errors::{Code, config_error, invalid_argument, verify_error};
@@ -166,10 +165,11 @@ pub fn webhook_describe(webhook: &External<Native>) -> Vec<String> {
 
 /// Verifies a Buffer/Uint8Array `body`, read in place.
 ///
-/// `values` holds the header values aligned with `headerNames`, joined by
-/// NUL (one string crosses the boundary instead of one per header: each
-/// napi string conversion costs more than the split); an absent header is
-/// an empty value.
+/// `v0`…`v5` are the header values as strings, in the order of
+/// `headerNames` (an absent header is an empty string); a scheme with more
+/// than six names gets the sixth and later ones NUL-joined in `v5`. They
+/// cross as the request's own strings rather than one joined string, which
+/// V8 would have to flatten into a new one first ([`crate::text`]).
 ///
 /// `io` is the bytes of a `Float64Array` of [`IO_LEN`] that the caller keeps
 /// and reuses (each number argument was a napi call; a result string took
@@ -185,27 +185,41 @@ pub fn webhook_describe(webhook: &External<Native>) -> Vec<String> {
 /// `webhookVerifyRequest`, because every argument's conversion is paid on
 /// every call (an `Either` body cost two more napi calls).
 #[napi(catch_unwind)]
+#[allow(clippy::too_many_arguments, reason = "one argument per header value")]
 pub fn webhook_verify(
     webhook: &External<Native>,
     body: BufferSlice<'_>,
-    values: JsString<'_>,
     mut io: BufferSlice<'_>,
+    v0: Unknown<'_>,
+    v1: Unknown<'_>,
+    v2: Unknown<'_>,
+    v3: Unknown<'_>,
+    v4: Unknown<'_>,
+    v5: Unknown<'_>,
 ) -> napi::Result<Option<String>, Code> {
-    verify_with(webhook, &body, values, Request::default(), &mut io)
+    let values = [v0, v1, v2, v3, v4, v5];
+    verify_with(webhook, &body, &values, Request::default(), &mut io)
 }
 
 /// `webhookVerify` for a string body (its UTF-8 form is verified).
 #[napi(catch_unwind)]
+#[allow(clippy::too_many_arguments, reason = "one argument per header value")]
 pub fn webhook_verify_text(
     webhook: &External<Native>,
     body: String,
-    values: JsString<'_>,
     mut io: BufferSlice<'_>,
+    v0: Unknown<'_>,
+    v1: Unknown<'_>,
+    v2: Unknown<'_>,
+    v3: Unknown<'_>,
+    v4: Unknown<'_>,
+    v5: Unknown<'_>,
 ) -> napi::Result<Option<String>, Code> {
+    let values = [v0, v1, v2, v3, v4, v5];
     verify_with(
         webhook,
         body.as_bytes(),
-        values,
+        &values,
         Request::default(),
         &mut io,
     )
@@ -214,20 +228,30 @@ pub fn webhook_verify_text(
 /// `webhookVerify` for schemes that sign the request's URL or method; the
 /// body may be bytes or a string.
 #[napi(catch_unwind)]
+#[allow(clippy::too_many_arguments, reason = "one argument per header value")]
 pub fn webhook_verify_request(
     webhook: &External<Native>,
     body: Either<&[u8], String>,
-    values: JsString<'_>,
     url: Option<String>,
     method: Option<String>,
     mut io: BufferSlice<'_>,
+    v0: Unknown<'_>,
+    v1: Unknown<'_>,
+    v2: Unknown<'_>,
+    v3: Unknown<'_>,
+    v4: Unknown<'_>,
+    v5: Unknown<'_>,
 ) -> napi::Result<Option<String>, Code> {
     let request = Request {
         url: url.as_deref(),
         method: method.as_deref(),
     };
-    verify_with(webhook, body_slice(&body), values, request, &mut io)
+    let values = [v0, v1, v2, v3, v4, v5];
+    verify_with(webhook, body_slice(&body), &values, request, &mut io)
 }
+
+/// How many of `webhookVerify`'s value arguments carry values.
+const VALUE_ARGS: usize = 6;
 
 /// Writes `values` into the bytes of the caller's `Float64Array`, in the
 /// machine's byte order, which is the typed array's.
@@ -251,7 +275,7 @@ pub const IO_LEN: usize = 11;
 fn verify_with(
     webhook: &Native,
     body: &[u8],
-    values: JsString<'_>,
+    values: &[Unknown<'_>; VALUE_ARGS],
     request: Request<'_>,
     io: &mut [u8],
 ) -> napi::Result<Option<String>, Code> {
@@ -271,7 +295,8 @@ fn verify_with(
     let repeated = read(io, 1) as u32;
     inner.check_request(request).map_err(config_error)?;
     let mut buf = HeaderBytes::new();
-    let text = header_text(values, &mut buf)?;
+    let given = inner.header_names().len().clamp(1, VALUE_ARGS);
+    let text = header_text(values.get(..given).unwrap_or_default(), &mut buf)?;
     let Some(headers) = aligned(inner.header_names(), text, repeated) else {
         write(io, &[f64::NAN, -1.0]);
         return Ok(None);
