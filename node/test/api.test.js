@@ -123,7 +123,7 @@ test('header values of every length around the addon\'s 512-unit read verify who
   }
 })
 
-test('a scheme reading more than six headers gets each, the sixth on joined in one argument', () => {
+test('a scheme with more than six header names verifies (values from the sixth on travel joined)', () => {
   // The addon takes six values; from the sixth name on they travel joined.
   const secret = 'many-names-secret'
   const scheme = new hookproof.Scheme({
