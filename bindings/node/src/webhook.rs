@@ -250,7 +250,8 @@ pub fn webhook_verify_request(
     verify_with(webhook, body_slice(&body), &values, request, &mut io)
 }
 
-/// How many of `webhookVerify`'s value arguments carry values.
+/// The value arguments of `webhookVerify`: six, the last one carrying the
+/// sixth and later values NUL-joined (`nativeVerify` in `index.js`).
 const VALUE_ARGS: usize = 6;
 
 /// Writes `values` into the bytes of the caller's `Float64Array`, in the

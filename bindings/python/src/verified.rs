@@ -95,16 +95,11 @@ impl PyVerified {
                 (_, Ok(s)) => s.to_str().map(str::as_bytes).unwrap_or_default(),
                 _ => b"",
             };
-            let read = |name| hookproof::body_field(bytes, name);
-            match (
+            let names = [
                 body_field_name(&self.event),
                 body_field_name(&self.dedup_key),
-            ) {
-                (Some(event), Some(key)) => hookproof::body_fields(bytes, [event, key]),
-                (Some(event), None) => [read(event), None],
-                (None, Some(key)) => [None, read(key)],
-                (None, None) => [None, None],
-            }
+            ];
+            hookproof::body_fields(bytes, names)
         })
     }
 }

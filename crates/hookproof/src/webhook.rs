@@ -217,15 +217,8 @@ impl<'a> Verified<'a> {
 
     fn body_values(&self) -> &[Option<String>; 2] {
         self.from_body.get_or_init(|| {
-            let read = |name| body_fields::body_field(self.body, name);
-            match (self.event, self.dedup_key) {
-                (Field::Body(event), Field::Body(key)) => {
-                    body_fields::body_fields(self.body, [event, key])
-                }
-                (Field::Body(event), _) => [read(event), None],
-                (_, Field::Body(key)) => [None, read(key)],
-                _ => [None, None],
-            }
+            let names = [self.event.body_field(), self.dedup_key.body_field()];
+            body_fields::body_fields(self.body, names)
         })
     }
 }
