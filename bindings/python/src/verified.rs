@@ -1,7 +1,7 @@
 //! `hookproof.Verified`: a delivery that passed, with its body and metadata.
 
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
@@ -22,7 +22,7 @@ pub enum Text {
     /// Text copied to verify without the GIL.
     Owned(String),
     /// The top-level field of this name in the JSON body, read on access.
-    BodyField(String),
+    BodyField(Arc<str>),
 }
 
 impl Text {

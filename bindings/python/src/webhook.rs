@@ -1,6 +1,6 @@
 //! `hookproof.Webhook` and the one-shot `verify`/`sign` functions.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use hookproof::{Request, Scheme, Verified, Webhook};
 use pyo3::exceptions::PyTypeError;
@@ -26,6 +26,9 @@ pub struct PyWebhook {
     scheme_name: Py<PyString>,
     /// The header names in the forms the containers are read with.
     names: headers::Names,
+    /// The scheme's event and dedup-key body field names, shared by every
+    /// `Verified` that reads one (a copy per verify was two allocations).
+    body_names: [OnceLock<Arc<str>>; 2],
 }
 
 impl PyWebhook {
@@ -47,6 +50,7 @@ impl PyWebhook {
             inner,
             scheme_name,
             names,
+            body_names: [OnceLock::new(), OnceLock::new()],
         })
     }
 
@@ -70,13 +74,13 @@ impl PyWebhook {
             let pairs = collected.to_owned_pairs();
             py.detach(|| {
                 run(&self.inner, bytes, &pairs, now, request)
-                    .map(|v| kept(&v, |s| Text::Owned(s.to_owned())))
+                    .map(|v| self.kept(&v, |s| Text::Owned(s.to_owned())))
             })
         } else {
             // The id, event and key are mostly the request's own strings.
             let aligned = collected.aligned();
             run(&self.inner, bytes, &aligned, now, request)
-                .map(|v| kept(&v, |s| collected.text_of(py, &aligned, s)))
+                .map(|v| self.kept(&v, |s| collected.text_of(py, &aligned, s)))
         };
         let ([id, event, dedup_key], timestamp, key_index) = found.map_err(|e| verify_error(&e))?;
         Ok(PyVerified {
@@ -90,26 +94,35 @@ impl PyWebhook {
             from_body: OnceLock::new(),
         })
     }
-}
 
-/// What a `Verified` keeps of the core's answer: id, event and dedup key
-/// (each made a `Text` by `text`), timestamp, key index. An event or key
-/// that lives in the JSON body is kept as the field's name and read from
-/// the body only if the app asks (a 1 KiB scan cost more than the verify).
-fn kept(v: &Verified<'_>, text: impl Fn(&str) -> Text) -> ([Option<Text>; 3], Option<i64>, usize) {
-    let event = match v.event_body_field() {
-        Some(name) => Some(Text::BodyField(name.to_owned())),
-        None => v.event().map(&text),
-    };
-    let dedup_key = match v.dedup_key_body_field() {
-        Some(name) => Some(Text::BodyField(name.to_owned())),
-        None => v.dedup_key().map(&text),
-    };
-    (
-        [v.id().map(&text), event, dedup_key],
-        v.timestamp(),
-        v.key_index(),
-    )
+    /// What a `Verified` keeps of the core's answer: id, event and dedup key
+    /// (each made a `Text` by `text`), timestamp, key index. An event or key
+    /// that lives in the JSON body is kept as the field's name and read from
+    /// the body only if the app asks (a 1 KiB scan cost more than the verify).
+    fn kept(
+        &self,
+        v: &Verified<'_>,
+        text: impl Fn(&str) -> Text,
+    ) -> ([Option<Text>; 3], Option<i64>, usize) {
+        let [event_name, key_name] = &self.body_names;
+        let named = |cell: &OnceLock<Arc<str>>, name: &str| {
+            Text::BodyField(cell.get_or_init(|| Arc::from(name)).clone())
+        };
+        // `v.event()` of a body field would parse the body now.
+        let event = match v.event_body_field() {
+            Some(name) => Some(named(event_name, name)),
+            None => v.event().map(&text),
+        };
+        let dedup_key = match v.dedup_key_body_field() {
+            Some(name) => Some(named(key_name, name)),
+            None => v.dedup_key().map(&text),
+        };
+        (
+            [v.id().map(&text), event, dedup_key],
+            v.timestamp(),
+            v.key_index(),
+        )
+    }
 }
 
 fn run<'a, H: hookproof::Headers + ?Sized>(
