@@ -70,8 +70,8 @@ const REPEATED = Symbol('repeated')
 
 /**
  * The values with every NUL made U+FFFD, a non-ASCII character the core
- * rejects: the addon joins the values with NULs, so a value holding one
- * itself (never genuine) is sent again through here.
+ * rejects: for values that travel NUL-joined, where a NUL of their own
+ * (never genuine) would read as a separator.
  */
 function withoutNul (values) {
   return values.map((v) => v.replaceAll('\0', '\ufffd'))

@@ -55,7 +55,9 @@ function nativeVerify (handle, raw, values, repeated, options, io) {
   io[0] = t === undefined ? NaN : Number.isNaN(t) ? Infinity : t
   io[1] = repeated
   const v = values
-  const v5 = v.length > 6 ? v.slice(5).join('\0') : v[5]
+  // The addon tells a NUL inside one of the first values from a separator;
+  // in the joined rest it cannot, so those NULs go as U+FFFD (refused).
+  const v5 = v.length > 6 ? withoutNul(v.slice(5)).join('\0') : v[5]
   if (url === undefined && method === undefined) {
     return typeof raw === 'string'
       ? native.webhookVerifyText(handle, raw, io.bytes, v[0], v[1], v[2], v[3], v[4], v5)
@@ -218,8 +220,6 @@ class Webhook {
     let extra
     try {
       extra = nativeVerify(this[kNative], raw, values, idx.repeated, options, io)
-      // A value held a NUL, which the addon cannot tell from a separator.
-      if (io[1] === -1) extra = nativeVerify(this[kNative], raw, withoutNul(values), idx.repeated, options, io)
     } catch (err) {
       throw translate(err)
     }

@@ -148,6 +148,8 @@ test('a scheme with more than six header names verifies (values from the sixth o
   // The id read from the joined part is the one signed.
   assert.throws(() => wh.verify(BODY, { ...headers, 'x-c-id': 'dlv-8' }, { now: TS }), { code: 'SIGNATURE_MISMATCH' })
   assert.throws(() => wh.verify(BODY, { ...headers, 'x-c-event': ['a', 'b'] }, { now: TS }), { code: 'MALFORMED_HEADER' })
+  // A NUL inside a value of the joined part is refused, not read as a split.
+  assert.throws(() => wh.verify(BODY, { ...headers, 'x-c-id': 'dlv-7\0' }, { now: TS }), { code: 'MALFORMED_HEADER' })
 })
 
 test('ArrayBuffer and DataView bodies verify; Date and fractional now work', () => {

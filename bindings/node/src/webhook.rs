@@ -19,9 +19,8 @@ pub struct Native {
 
 /// The values in `text` (NUL-joined, in the order of `names`; empty when
 /// absent) lent to the core; bit `i` of `repeated` marks `names[i]` as sent
-/// more than once. `None` when `text` holds more NULs than separators: one
-/// value held a NUL itself, and `index.js` sends the values again with it
-/// replaced (a check here costs nothing; one per value in JS cost ~40 ns).
+/// more than once. `None` when `text` holds more values than names, which
+/// `index.js` never sends.
 fn aligned<'a>(names: &'a [String], text: &'a str, repeated: u32) -> Option<Aligned<'a>> {
     let mut aligned = Aligned::new(names);
     let mut start = 0;
@@ -175,11 +174,10 @@ pub fn webhook_describe(webhook: &External<Native>) -> Vec<String> {
 /// and reuses (each number argument was a napi call; a result string took
 /// making and parsing). In: `now` (NaN: the clock), then a bit per name in
 /// `headerNames` sent more than once. Out: the timestamp (NaN when none),
-/// the key index (-1: a value held a NUL; send them again without), then
-/// `[slot, start, end]` for the id, the event and the dedup key (see
-/// [`locate`]): the id and event are mostly the request's own strings,
-/// which `index.js` already holds. Fields read from the body are returned,
-/// concatenated; otherwise nothing is.
+/// the key index, then `[slot, start, end]` for the id, the event and the
+/// dedup key (see [`locate`]): the id and event are mostly the request's
+/// own strings, which `index.js` already holds. Fields read from the body
+/// are returned, concatenated; otherwise nothing is.
 ///
 /// Bytes and text bodies have a function each, and the URL-signing schemes
 /// `webhookVerifyRequest`, because every argument's conversion is paid on
@@ -295,12 +293,23 @@ fn verify_with(
     )]
     let repeated = read(io, 1) as u32;
     inner.check_request(request).map_err(config_error)?;
+    let names = inner.header_names();
+    let values = values
+        .get(..names.len().clamp(1, VALUE_ARGS))
+        .unwrap_or_default();
     let mut buf = HeaderBytes::new();
-    let given = inner.header_names().len().clamp(1, VALUE_ARGS);
-    let text = header_text(values.get(..given).unwrap_or_default(), &mut buf)?;
-    let Some(headers) = aligned(inner.header_names(), text, repeated) else {
-        write(io, &[f64::NAN, -1.0]);
-        return Ok(None);
+    let mut spare;
+    let headers = match aligned(names, header_text(values, 0, &mut buf)?, repeated) {
+        Some(headers) => headers,
+        // More NULs than separators: a value held one. Read again with each
+        // value's own NULs made DEL (a joined last argument's are
+        // separators; `index.js` took its values' own out).
+        None => {
+            let own = values.len() - usize::from(names.len() > VALUE_ARGS);
+            spare = HeaderBytes::new();
+            aligned(names, header_text(values, own, &mut spare)?, repeated)
+                .ok_or_else(|| invalid_argument("more header values than the scheme has names"))?
+        }
     };
     let now = seconds(now, "now is a finite number of unix seconds")?;
     let v = inner
