@@ -1,6 +1,7 @@
-//! Reading one top-level field of a JSON body (Stripe's `id`, Linear's
-//! `webhookTimestamp`) after the signature verified, without building the
-//! whole document: every other value is skipped as it is parsed.
+//! Reading top-level fields of a JSON body (Stripe's `type` and `id`,
+//! Linear's `webhookTimestamp`) after the signature verified, without
+//! building the whole document: every other value is skipped as it is
+//! parsed.
 
 use std::fmt;
 
