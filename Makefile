@@ -97,12 +97,18 @@ test: lint test-rust test-python test-node  ## build everything and run every te
 bench-rust:  ## criterion: a whole verify against bare HMAC-SHA256 and SHA-256, 0 B to 1 MiB
 	$(CARGO) bench --locked -p hookproof --bench verify
 
+# The core's own verify time, which the Python and Node benchmarks take
+# just before and after their own, to report their per-call overhead.
+.PHONY: core-time
+core-time:
+	$(CARGO) build --release --locked -p hookproof --example core_time
+
 .PHONY: bench-python
-bench-python: python  ## hookproof vs a careful stdlib verifier vs stripe/svix/standardwebhooks, in one process
+bench-python: python core-time  ## hookproof vs a careful stdlib verifier vs stripe/svix/standardwebhooks, in one process
 	$(PY) bench/python_bench.py
 
 .PHONY: bench-node
-bench-node: node  ## hookproof vs a careful node:crypto verifier vs the Node SDKs, in one process
+bench-node: node core-time  ## hookproof vs a careful node:crypto verifier vs the Node SDKs, in one process
 	node node/bench/node_bench.js
 
 # cargo-fuzz needs nightly flags (-Zsanitizer); RUSTC_BOOTSTRAP=1 lets the

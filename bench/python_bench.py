@@ -12,7 +12,10 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
+import os
+import pathlib
 import statistics
+import subprocess
 import sys
 import threading
 import time
@@ -40,6 +43,19 @@ def compare(fns: list) -> list[float]:
         for i, (timer, n) in enumerate(zip(timers, loops)):
             runs[i].append(timer.timeit(n) / n)
     return [statistics.median(r) for r in runs]
+
+
+def core_ns() -> float | None:
+    """The Rust core's own empty-body cloro verify in ns, timed now by
+    crates/hookproof/examples/core_time.rs (`make bench-python` builds it);
+    None when it is not built."""
+    target = pathlib.Path(os.environ.get("CARGO_TARGET_DIR") or pathlib.Path(__file__).parents[1] / "target")
+    try:
+        run = subprocess.run([target / "release" / "examples" / "core_time"],
+                             capture_output=True, text=True, check=True, timeout=60)
+        return float(run.stdout)
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return None
 
 
 # -------------------------------------------------------------- cloro
@@ -221,12 +237,23 @@ def main() -> None:
             print(f"| {label} | hookproof throughput vs raw SHA-256 | | {base / ours:.2f} of SHA-256 | |")
     empty_wh = hookproof.Webhook("cloro", CLORO_SECRET)
     empty_headers = empty_wh.sign(b"", timestamp=int(time.time()), id="task-1")
+    # The core is timed just before and after, so that the overhead is a
+    # difference of two figures from the same minute of a drifting machine.
+    core_before = core_ns()
     t_empty, t_sha_empty = compare([
         lambda: empty_wh.verify(b"", empty_headers),
         lambda: hashlib.sha256(b"").digest(),
     ])
+    core_after = core_ns()
     print(f"\nPer-call cost with an empty body: hookproof {t_empty * 1e9:.0f} ns; "
           f"hashlib.sha256(b'').digest() {t_sha_empty * 1e9:.0f} ns.")
+    if core_before is not None and core_after is not None:
+        lo, hi = sorted((core_before, core_after))
+        print(f"The Rust core's own empty-body verify just before and after: {core_before:.0f} and "
+              f"{core_after:.0f} ns; Python's per-call overhead above it: "
+              f"{t_empty * 1e9 - hi:.0f}–{t_empty * 1e9 - lo:.0f} ns.")
+    else:
+        print("(The core's own time was not measured: build it with `make bench-python`.)")
     print("\n## peers, 1 KiB body (each on its own scheme, hookproof on the same one)\n")
     print("| implementation | time | hookproof speed-up |")
     print("|---|---|---|")

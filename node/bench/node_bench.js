@@ -6,6 +6,8 @@
 //   make bench-node        (or: node node/bench/node_bench.js [--quick])
 
 const crypto = require('node:crypto')
+const { execFileSync } = require('node:child_process')
+const path = require('node:path')
 const { Webhook } = require('..')
 
 const QUICK = process.argv.includes('--quick')
@@ -63,6 +65,21 @@ async function compareAsync (fn, sync) {
   return runs.map((r) => r.sort((a, b) => a - b)[Math.floor(r.length / 2)])
 }
 
+/**
+ * The Rust core's own empty-body cloro verify in ns, timed now by
+ * crates/hookproof/examples/core_time.rs (`make bench-node` builds it);
+ * undefined when it is not built.
+ */
+function coreNs () {
+  const target = process.env.CARGO_TARGET_DIR || path.join(__dirname, '..', '..', 'target')
+  try {
+    const ns = Number(execFileSync(path.join(target, 'release', 'examples', 'core_time'), { encoding: 'utf8', timeout: 60000 }))
+    return Number.isFinite(ns) ? ns : undefined
+  } catch {
+    return undefined
+  }
+}
+
 const jsonBody = (size) => Buffer.from('{"data":"' + 'x'.repeat(Math.max(0, size - 11)) + '"}')
 
 /** A careful hand-written cloro verifier on node:crypto, against the clock. */
@@ -107,11 +124,21 @@ async function main () {
   }
   const nothing = Buffer.alloc(0)
   const empty = lower(wh.sign(nothing, { id: 'task-1' }))
+  // The core is timed just before and after, so that the overhead is a
+  // difference of two figures from the same minute of a drifting machine.
+  const coreBefore = coreNs()
   const [tEmpty, tShaEmpty] = compare([
     () => wh.verify(nothing, empty),
     () => crypto.createHash('sha256').update('').digest()
   ])
-  console.log(`\nPer-call cost with an empty body: hookproof ${(tEmpty * 1e9).toFixed(0)} ns; createHash('sha256') of nothing ${(tShaEmpty * 1e9).toFixed(0)} ns.\n`)
+  const coreAfter = coreNs()
+  console.log(`\nPer-call cost with an empty body: hookproof ${(tEmpty * 1e9).toFixed(0)} ns; createHash('sha256') of nothing ${(tShaEmpty * 1e9).toFixed(0)} ns.`)
+  if (coreBefore !== undefined && coreAfter !== undefined) {
+    const [lo, hi] = [Math.min(coreBefore, coreAfter), Math.max(coreBefore, coreAfter)]
+    console.log(`The Rust core's own empty-body verify just before and after: ${coreBefore.toFixed(0)} and ${coreAfter.toFixed(0)} ns; Node's per-call overhead above it: ${(tEmpty * 1e9 - hi).toFixed(0)}–${(tEmpty * 1e9 - lo).toFixed(0)} ns.\n`)
+  } else {
+    console.log("(The core's own time was not measured: build it with `make bench-node`.)\n")
+  }
 
   console.log('## peers, 1 KiB body (each on its own scheme, hookproof on the same one)\n')
   console.log('| implementation | time | hookproof speed-up |')
