@@ -46,16 +46,35 @@ def compare(fns: list) -> list[float]:
 
 
 def core_ns() -> float | None:
-    """The Rust core's own empty-body cloro verify in ns, timed now by
-    crates/hookproof/examples/core_time.rs (`make bench-python` builds it);
-    None when it is not built."""
+    """The Rust core's own empty-body cloro verify in ns, one ~40 ms round
+    timed now by crates/hookproof/examples/core_time.rs (`make bench-python`
+    builds it); None when it is not built."""
     target = pathlib.Path(os.environ.get("CARGO_TARGET_DIR") or pathlib.Path(__file__).parents[1] / "target")
     try:
-        run = subprocess.run([target / "release" / "examples" / "core_time"],
+        run = subprocess.run([target / "release" / "examples" / "core_time", "0", "cloro", "1"],
                              capture_output=True, text=True, check=True, timeout=60)
         return float(run.stdout)
     except (OSError, subprocess.SubprocessError, ValueError):
         return None
+
+
+def overhead_ns(fn) -> tuple[float, float, float] | None:
+    """`fn`'s time, the core's, and the median of their differences, each
+    round of `fn`'s ~40 ms loop paired with a round of the core's, so that
+    a drift of the machine's speed falls on both sides of a difference."""
+    timer = timeit.Timer(fn)
+    n, t = timer.autorange()
+    n = max(1, int(n * 0.04 / t))
+    ours, core, diff = [], [], []
+    for _ in range(REPEATS):
+        mine = timer.timeit(n) / n * 1e9
+        theirs = core_ns()
+        if theirs is None:
+            return None
+        ours.append(mine)
+        core.append(theirs)
+        diff.append(mine - theirs)
+    return statistics.median(ours), statistics.median(core), statistics.median(diff)
 
 
 # -------------------------------------------------------------- cloro
@@ -237,23 +256,20 @@ def main() -> None:
             print(f"| {label} | hookproof throughput vs raw SHA-256 | | {base / ours:.2f} of SHA-256 | |")
     empty_wh = hookproof.Webhook("cloro", CLORO_SECRET)
     empty_headers = empty_wh.sign(b"", timestamp=int(time.time()), id="task-1")
-    # The core is timed just before and after, so that the overhead is a
-    # difference of two figures from the same minute of a drifting machine.
-    core_before = core_ns()
     t_empty, t_sha_empty = compare([
         lambda: empty_wh.verify(b"", empty_headers),
         lambda: hashlib.sha256(b"").digest(),
     ])
-    core_after = core_ns()
     print(f"\nPer-call cost with an empty body: hookproof {t_empty * 1e9:.0f} ns; "
           f"hashlib.sha256(b'').digest() {t_sha_empty * 1e9:.0f} ns.")
-    if core_before is not None and core_after is not None:
-        lo, hi = sorted((core_before, core_after))
-        print(f"The Rust core's own empty-body verify just before and after: {core_before:.0f} and "
-              f"{core_after:.0f} ns; Python's per-call overhead above it: "
-              f"{t_empty * 1e9 - hi:.0f}–{t_empty * 1e9 - lo:.0f} ns.")
-    else:
+    paired = overhead_ns(lambda: empty_wh.verify(b"", empty_headers))
+    if paired is None:
         print("(The core's own time was not measured: build it with `make bench-python`.)")
+    else:
+        ours, core, diff = paired
+        print(f"Paired with the Rust core's own empty-body verify, round by round: hookproof "
+              f"{ours:.0f} ns, the core {core:.0f} ns; Python's per-call overhead {diff:.0f} ns "
+              f"(median of the differences).")
     print("\n## peers, 1 KiB body (each on its own scheme, hookproof on the same one)\n")
     print("| implementation | time | hookproof speed-up |")
     print("|---|---|---|")

@@ -66,18 +66,42 @@ async function compareAsync (fn, sync) {
 }
 
 /**
- * The Rust core's own empty-body cloro verify in ns, timed now by
- * crates/hookproof/examples/core_time.rs (`make bench-node` builds it);
- * undefined when it is not built.
+ * The Rust core's own empty-body cloro verify in ns, one ~40 ms round timed
+ * now by crates/hookproof/examples/core_time.rs (`make bench-node` builds
+ * it); undefined when it is not built.
  */
 function coreNs () {
   const target = process.env.CARGO_TARGET_DIR || path.join(__dirname, '..', '..', 'target')
   try {
-    const ns = Number(execFileSync(path.join(target, 'release', 'examples', 'core_time'), { encoding: 'utf8', timeout: 60000 }))
+    const ns = Number(execFileSync(path.join(target, 'release', 'examples', 'core_time'), ['0', 'cloro', '1'], { encoding: 'utf8', timeout: 60000 }))
     return Number.isFinite(ns) ? ns : undefined
   } catch {
     return undefined
   }
+}
+
+/**
+ * `fn`'s time, the core's, and the median of their differences in ns, each
+ * round of `fn`'s ~40 ms loop paired with a round of the core's, so that a
+ * drift of the machine's speed falls on both sides of a difference.
+ */
+function overheadNs (fn) {
+  const n = calibrate(fn, 0.04)
+  const ours = []
+  const core = []
+  const diff = []
+  for (let r = 0; r < REPEATS; r++) {
+    const t0 = process.hrtime.bigint()
+    for (let i = 0; i < n; i++) fn()
+    const mine = Number(process.hrtime.bigint() - t0) / n
+    const theirs = coreNs()
+    if (theirs === undefined) return undefined
+    ours.push(mine)
+    core.push(theirs)
+    diff.push(mine - theirs)
+  }
+  const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+  return [median(ours), median(core), median(diff)]
 }
 
 const jsonBody = (size) => Buffer.from('{"data":"' + 'x'.repeat(Math.max(0, size - 11)) + '"}')
@@ -124,20 +148,17 @@ async function main () {
   }
   const nothing = Buffer.alloc(0)
   const empty = lower(wh.sign(nothing, { id: 'task-1' }))
-  // The core is timed just before and after, so that the overhead is a
-  // difference of two figures from the same minute of a drifting machine.
-  const coreBefore = coreNs()
   const [tEmpty, tShaEmpty] = compare([
     () => wh.verify(nothing, empty),
     () => crypto.createHash('sha256').update('').digest()
   ])
-  const coreAfter = coreNs()
   console.log(`\nPer-call cost with an empty body: hookproof ${(tEmpty * 1e9).toFixed(0)} ns; createHash('sha256') of nothing ${(tShaEmpty * 1e9).toFixed(0)} ns.`)
-  if (coreBefore !== undefined && coreAfter !== undefined) {
-    const [lo, hi] = [Math.min(coreBefore, coreAfter), Math.max(coreBefore, coreAfter)]
-    console.log(`The Rust core's own empty-body verify just before and after: ${coreBefore.toFixed(0)} and ${coreAfter.toFixed(0)} ns; Node's per-call overhead above it: ${(tEmpty * 1e9 - hi).toFixed(0)}–${(tEmpty * 1e9 - lo).toFixed(0)} ns.\n`)
-  } else {
+  const paired = overheadNs(() => wh.verify(nothing, empty))
+  if (paired === undefined) {
     console.log("(The core's own time was not measured: build it with `make bench-node`.)\n")
+  } else {
+    const [ours, core, diff] = paired
+    console.log(`Paired with the Rust core's own empty-body verify, round by round: hookproof ${ours.toFixed(0)} ns, the core ${core.toFixed(0)} ns; Node's per-call overhead ${diff.toFixed(0)} ns (median of the differences).\n`)
   }
 
   console.log('## peers, 1 KiB body (each on its own scheme, hookproof on the same one)\n')

@@ -1,17 +1,17 @@
 //! The Rust core's own time for one verify, in nanoseconds, for the Python
-//! and Node benchmarks' per-call overhead line. They run this just before
-//! and just after timing their own empty-body verify, so that both figures
-//! come from the same minute: this machine's speed drifts by up to 2× within
-//! minutes, which made comparing with a criterion run from another time a
-//! matter of scaling by guesswork.
+//! and Node benchmarks' per-call overhead line. They run this between their
+//! own timing loops, one round at a time, and take the median of the paired
+//! differences: this machine's speed drifts by up to 2× within minutes,
+//! which made comparing with a criterion run from another time a matter of
+//! scaling by guesswork.
 //!
 //! ```sh
-//! cargo run --release --example core_time -p hookproof -- [size] [preset]
+//! cargo run --release --example core_time -p hookproof -- [size] [preset] [rounds]
 //! ```
 //!
 //! Signs one delivery of `size` bytes (0 unless given; cloro unless a preset
-//! is named) and prints the median time of `Webhook::verify` over repeated
-//! calibrated loops. It reads the clock like the bindings do, and the
+//! is named) and prints the median time of `Webhook::verify` over `rounds`
+//! (11 unless given) calibrated loops of ~40 ms. It reads the clock like the bindings do, and the
 //! headers from the `(name, value)` pairs `sign` returns, looked up by name
 //! like criterion's benchmark.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "benchmark harness")]
@@ -21,13 +21,17 @@ use std::time::{Duration, Instant};
 
 use hookproof::Webhook;
 
-const ROUNDS: usize = 11;
 const ROUND: Duration = Duration::from_millis(40);
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let size = args.first().and_then(|a| a.parse().ok()).unwrap_or(0);
     let preset = args.get(1).map_or("cloro", String::as_str);
+    let rounds = args
+        .get(2)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(11usize)
+        .max(1);
     let wh = Webhook::preset(preset, &["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"]).unwrap();
     let body = vec![b'x'; size];
     let headers = wh
@@ -48,9 +52,9 @@ fn main() {
     while run(calls) < ROUND / 4 {
         calls = calls.saturating_mul(2);
     }
-    let mut times: Vec<f64> = (0..ROUNDS)
+    let mut times: Vec<f64> = (0..rounds)
         .map(|_| run(calls).as_secs_f64() * 1e9 / f64::from(calls))
         .collect();
     times.sort_by(f64::total_cmp);
-    println!("{:.0}", times.get(ROUNDS / 2).copied().unwrap_or(f64::NAN));
+    println!("{:.0}", times.get(rounds / 2).copied().unwrap_or(f64::NAN));
 }
