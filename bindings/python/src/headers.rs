@@ -16,7 +16,7 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple, PyType};
 use smallvec::SmallVec;
 
-use crate::verified::Text;
+use crate::verified::{Span, Text};
 
 /// What was found for one needed name.
 enum Slot<'py> {
@@ -87,13 +87,17 @@ impl Collected<'_, '_> {
     /// can be, so a verify makes no new Python string.
     pub fn text_of(&self, py: Python<'_>, aligned: &Aligned<'_>, text: &str) -> Text {
         let Some((i, range)) = aligned.locate(text) else {
-            return Text::Owned(text.to_owned());
+            return Text::Owned(text.into());
         };
-        match self.slots.get(i) {
-            Some(Slot::One(value)) if range == (0..value.len()) => Text::Whole(value.clone_ref(py)),
-            Some(Slot::One(value)) => Text::Part(value.clone_ref(py), range),
-            Some(Slot::Bytes(value)) => Text::Bytes(value.clone().unbind(), range),
-            _ => Text::Owned(text.to_owned()),
+        let string = |value: &PyBackedStr| match value.into_pyobject(py) {
+            Ok(object) => object.unbind(),
+            Err(never) => match never {},
+        };
+        match (self.slots.get(i), Span::new(&range)) {
+            (Some(Slot::One(value)), _) if range == (0..value.len()) => Text::Whole(string(value)),
+            (Some(Slot::One(value)), Some(span)) => Text::Part(string(value), span),
+            (Some(Slot::Bytes(value)), Some(span)) => Text::Bytes(value.clone().unbind(), span),
+            _ => Text::Owned(text.into()),
         }
     }
 }

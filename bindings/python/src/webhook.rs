@@ -74,7 +74,7 @@ impl PyWebhook {
             let pairs = collected.to_owned_pairs();
             py.detach(|| {
                 run(&self.inner, bytes, &pairs, now, request)
-                    .map(|v| self.kept(&v, |s| Text::Owned(s.to_owned())))
+                    .map(|v| self.kept(&v, |s| Text::Owned(s.into())))
             })
         } else {
             // The id, event and key are mostly the request's own strings.
