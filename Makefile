@@ -98,7 +98,7 @@ bench-rust:  ## criterion: a whole verify against bare HMAC-SHA256 and SHA-256, 
 	$(CARGO) bench --locked -p hookproof --bench verify
 
 # The core's own verify time, which the Python and Node benchmarks take
-# just before and after their own, to report their per-call overhead.
+# between the rounds of their own, to report their per-call overhead.
 .PHONY: core-time
 core-time:
 	$(CARGO) build --release --locked -p hookproof --example core_time

@@ -12,10 +12,11 @@ use pyo3::types::{PyBytes, PyString};
 /// becomes a new string only when the app asks for it; a field of the JSON
 /// body is read from the body only then.
 ///
-/// Kept to 24 bytes (a `PyBackedStr` and a `Range<usize>` made it 48): the
-/// result object is moved a few times on its way into Python, and at 128
-/// bytes or less those moves are a handful of vector stores instead of
-/// calls to `memcpy`.
+/// Kept to 24 bytes (a `PyBackedStr` and a `Range<usize>` made it 48), so
+/// that the result object fits in 128 bytes: it is moved a few times on
+/// its way into Python, and at that size two of those moves are vector
+/// stores instead of calls to `memcpy` (callgrind, empty-body cloro verify:
+/// 12,150 -> 12,087 instructions).
 pub enum Text {
     /// A header value's own string.
     Whole(Py<PyString>),
