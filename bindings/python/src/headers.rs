@@ -379,15 +379,18 @@ impl<'py> Collected<'_, 'py> {
             return Ok(());
         }
         let Ok(key) = key.to_str() else { return Ok(()) };
-        if let Some(i) = self
-            .names
-            .names
-            .iter()
-            .position(|n| key.eq_ignore_ascii_case(n))
-        {
+        if let Some(i) = self.slot_of(key.as_bytes()) {
             self.add(i, value)?;
         }
         Ok(())
+    }
+
+    /// The index of the name `key` spells, in any case.
+    fn slot_of(&self, key: &[u8]) -> Option<usize> {
+        self.names
+            .names
+            .iter()
+            .position(|n| key.eq_ignore_ascii_case(n.as_bytes()))
     }
 
     /// Whether a key `len` characters long can be one of the names (they
@@ -413,12 +416,7 @@ impl<'py> Collected<'_, 'py> {
         if !self.may_match(key.len()) {
             return Ok(());
         }
-        if let Some(i) = self
-            .names
-            .names
-            .iter()
-            .position(|n| key.eq_ignore_ascii_case(n.as_bytes()))
-        {
+        if let Some(i) = self.slot_of(key) {
             self.add(i, &value)?;
         }
         Ok(())
