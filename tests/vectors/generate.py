@@ -990,7 +990,7 @@ def secrets():
     add("whsk_ seed whose appended public key does not match", "standard-v1a",
         ["whsk_" + base64.b64encode(bytes([11]) * 32 + ed25519_pair(12)[1]).decode()], "invalid_secret")
     return {
-        "source": "hookproof's secret rules (DESIGN.md, USERS.md item 2)",
+        "source": "hookproof's secret rules (docs/architecture.md, the scheme model)",
         "generator": GENERATOR,
         "notes": {},
         "numberOfTests": len(cases),

@@ -210,7 +210,9 @@ pub(crate) fn decode(encoding: Encoding, text: &str, tag_len: usize) -> Decoded 
                     Decoded::BadEncoding
                 };
             }
-            // Either case, as USERS.md asks.
+            // Either case: senders document lower case, but libraries and
+            // hand-written senders print upper case too, and both are the
+            // same bytes.
             if !decode_hex(text.as_bytes(), out) {
                 return Decoded::BadEncoding;
             }
