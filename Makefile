@@ -41,22 +41,27 @@ redis-server:
 # Everything the Node addon is built from.
 NODE_SOURCES := Cargo.toml Cargo.lock $(shell find crates bindings/node -type f 2>/dev/null)
 
-# `npm ci` runs the package's install script, which builds the addon with cargo.
 node/node_modules/.package-lock.json: node/package.json node/package-lock.json
 	cd node && npm ci --no-audit --no-fund
 	touch $@
 
-node/hookproof.node: node/node_modules/.package-lock.json $(NODE_SOURCES)
-	cd node && node scripts/build-native.js
+# `napi build --platform` names the addon after this machine
+# (hookproof.linux-x64-gnu.node), as the platform packages do; node/native.js
+# loads it from there in a clone.
+NODE_PLATFORM := $(shell node -p "require('./node/platform.js').platformName()" 2>/dev/null)
+NODE_ADDON := node/hookproof.$(NODE_PLATFORM).node
+
+$(NODE_ADDON): node/node_modules/.package-lock.json $(NODE_SOURCES)
+	cd node && npm run --silent build
 	touch $@
 
 # The examples install hookproof from ../node exactly as an app does.
-examples/node_modules/.package-lock.json: examples/package.json examples/package-lock.json node/hookproof.node
+examples/node_modules/.package-lock.json: examples/package.json examples/package-lock.json $(NODE_ADDON)
 	cd examples && npm ci --no-audit --no-fund
 	touch $@
 
 .PHONY: node
-node: node/hookproof.node examples/node_modules/.package-lock.json  ## build the Node addon and install the examples' dependencies
+node: $(NODE_ADDON) examples/node_modules/.package-lock.json  ## build the Node addon and install the examples' dependencies
 
 .PHONY: lint
 lint: python  ## rustfmt --check, clippy -D warnings, mypy --strict, stubtest

@@ -52,7 +52,7 @@ class MemoryDedup {
 }
 
 // The scripts are written once, in the Rust core (hookproof::dedup).
-const [CLAIM, COMPLETE, RELEASE] = require('./hookproof.node').dedupScripts()
+const [CLAIM, COMPLETE, RELEASE] = require('./native').dedupScripts()
 
 /**
  * A store in Redis shared by every process and instance. Takes your own

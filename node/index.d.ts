@@ -139,6 +139,8 @@ export interface Finding {
 
 /** Why a delivery fails; a diagnostic, never for the request path. */
 export function explain (body: Body, headers: HeadersInput, options: OneShotVerifyOptions): { error: VerificationCode | null, findings: Finding[] }
+/** This package's version; the same as the Python package's and the CLI's. */
+export const version: string
 /** Preset scheme names. */
 export function schemes (): string[]
 /** One-line description of every preset, by name. */

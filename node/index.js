@@ -1,11 +1,11 @@
 'use strict'
 
-// hookproof for Node: a thin layer over the Rust core (hookproof.node).
+// hookproof for Node: a thin layer over the Rust core (the addon native.js loads).
 // Types are checked here so mistakes give a clear TypeError; every rule about
 // schemes, secrets, headers and time lives in the core.
 
 const util = require('node:util')
-const native = require('./hookproof.node')
+const native = require('./native')
 const { WebhookVerificationError, translate, withCode } = require('./errors')
 const { collect, index, withoutNul } = require('./headers')
 const { MemoryDedup, RedisDedup } = require('./dedup')
@@ -293,6 +293,8 @@ function schemeDescriptions () {
 }
 
 module.exports = {
+  /** This package's version (the addon's is checked to be the same). */
+  version: native.version(),
   Webhook,
   Verified,
   Scheme,

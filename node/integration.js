@@ -5,7 +5,7 @@
 // lower-case code (`{"error": "signature_mismatch"}`), the same string the
 // Python integrations answer with, whichever runtime receives the delivery.
 
-const native = require('./hookproof.node')
+const native = require('./native')
 
 /** Bodies larger than this are answered 413 before verification. */
 const DEFAULT_MAX_BODY = 1 << 20

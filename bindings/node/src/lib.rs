@@ -1,8 +1,8 @@
-//! The napi-rs binding: `hookproof.node`. It converts JS values to the core's
+//! The napi-rs binding: `hookproof.<platform>.node`. It converts JS values to the core's
 //! types and core errors to coded JS errors; `node/index.js` wraps it in the
 //! public API. Every rule lives in the `hookproof` crate.
 //!
-//! Built only with the `node` feature (the npm install script turns it on),
+//! Built only with the `node` feature (`napi build` turns it on),
 //! so `cargo test --workspace` needs no Node.
 #![cfg(feature = "node")]
 
@@ -13,6 +13,14 @@ mod webhook;
 use napi_derive::napi;
 
 use crate::errors::{Code, config_error};
+
+/// The version this addon was built as (the workspace's one version). The
+/// loader (`node/native.js`) refuses an addon whose version is not the
+/// JavaScript package's: the two speak a private calling convention.
+#[napi(catch_unwind)]
+pub fn version() -> &'static str {
+    env!("CARGO_PKG_VERSION")
+}
 
 /// Preset scheme names.
 #[napi(catch_unwind)]
