@@ -7,9 +7,8 @@ See ``hookproof.flask``, ``hookproof.django`` and ``hookproof.fastapi`` for
 the framework integrations.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
 from .dedup import MemoryDedup, RedisDedup
+from ._native import __version__ as __version__
 from ._native import Scheme, Verified, Webhook, explain, scheme_descriptions, schemes, sign, verify
 from .errors import (
     ConfigurationError,
@@ -20,11 +19,6 @@ from .errors import (
     VerificationError,
     WebhookError,
 )
-
-try:
-    __version__ = version("hookproof")
-except PackageNotFoundError:  # imported from a source tree without installing
-    __version__ = "0.0.0"
 
 __all__ = [
     "ConfigurationError",

@@ -16,6 +16,7 @@ __all__ = [
     "DEDUP_LUA_COMPLETE",
     "DEDUP_LUA_RELEASE",
     "GIL_RELEASE_THRESHOLD",
+    "__version__",
     "Scheme",
     "Verified",
     "Webhook",
@@ -141,6 +142,8 @@ def explain(
     method: str | None = None,
 ) -> dict[str, Any]:
     """Why a delivery fails: {"error": code | None, "findings": [{"mistake", "fix"}]}. Diagnostic only."""
+
+__version__: str
 
 def schemes() -> list[str]: ...
 def rejection_line(code: str, scheme: str, delivery: str | None = None, client: str | None = None) -> str:

@@ -20,7 +20,7 @@ SOURCES = [
     ROOT / "node" / "test" / "doc_snippets.test.js",
     ROOT / "crates" / "hookproof" / "tests" / "doc_snippets.rs",
 ]
-DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+DOCS = [ROOT / "README.md", ROOT / "python" / "README.md", ROOT / "node" / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 
 
 def regions() -> set[str]:

@@ -46,6 +46,9 @@ fn rejection_line(
 
 #[pymodule(gil_used = false)]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    // The workspace's one version, which the wheel's metadata also carries
+    // (maturin reads it from Cargo.toml): `hookproof.__version__`.
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<webhook::PyWebhook>()?;
     m.add_class::<verified::PyVerified>()?;
     m.add_class::<scheme::PyScheme>()?;

@@ -10,8 +10,9 @@
     reason = "test code"
 )]
 
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
+
+mod common;
 
 use hookproof::Webhook;
 use serde_json::Value;
@@ -33,7 +34,9 @@ fn expand(v: &Value) -> String {
 
 #[test]
 fn every_hostile_input_gets_the_contracts_answer() {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/vectors/hostile.json");
+    let Some(path) = common::repo_file("tests/vectors/hostile.json") else {
+        return;
+    };
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let cases = doc["tests"].as_array().unwrap();
     assert!(cases.len() >= 60, "the catalogue has {} cases", cases.len());

@@ -14,12 +14,14 @@ use std::path::PathBuf;
 use hookproof::{ConfigError, Request, Scheme, Webhook};
 use serde_json::Value;
 
-fn vectors_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/vectors")
+mod common;
+
+fn vectors_dir() -> Option<PathBuf> {
+    common::repo_file("tests/vectors")
 }
 
-fn load(name: &str) -> Value {
-    let path = vectors_dir().join(name);
+fn load(dir: &std::path::Path, name: &str) -> Value {
+    let path = dir.join(name);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).unwrap()
 }
@@ -55,8 +57,8 @@ fn webhook(preset: &str, case: &Value) -> Result<Webhook, ConfigError> {
 }
 
 /// Runs every case of one scheme file; returns how many ran.
-fn run_file(name: &str) -> usize {
-    let doc = load(name);
+fn run_file(dir: &std::path::Path, name: &str) -> usize {
+    let doc = load(dir, name);
     let scheme = doc["scheme"].as_str().unwrap();
     let tests = doc["tests"].as_array().unwrap();
     assert_eq!(doc["numberOfTests"].as_u64(), Some(tests.len() as u64));
@@ -143,8 +145,8 @@ fn run_file(name: &str) -> usize {
 }
 
 /// The scheme files: every JSON file here but `secrets.json`.
-fn scheme_files() -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(vectors_dir())
+fn scheme_files(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.ends_with(".json") && n != "secrets.json" && n != "hostile.json")
@@ -155,22 +157,25 @@ fn scheme_files() -> Vec<String> {
 
 #[test]
 fn founding_scheme_vectors() {
-    assert!(run_file("cloro.json") >= 40);
-    assert!(run_file("fileloom.json") >= 15);
-    assert!(run_file("standard.json") >= 20);
+    let Some(dir) = vectors_dir() else { return };
+    assert!(run_file(&dir, "cloro.json") >= 40);
+    assert!(run_file(&dir, "fileloom.json") >= 15);
+    assert!(run_file(&dir, "standard.json") >= 20);
 }
 
 #[test]
 fn every_scheme_vector_file() {
-    let files = scheme_files();
-    let total: usize = files.iter().map(|f| run_file(f)).sum();
+    let Some(dir) = vectors_dir() else { return };
+    let files = scheme_files(&dir);
+    let total: usize = files.iter().map(|f| run_file(&dir, f)).sum();
     assert!(files.len() >= 22, "{files:?}");
     assert!(total >= 190, "only {total} cases");
 }
 
 #[test]
 fn every_preset_has_a_vector_file() {
-    let files = scheme_files();
+    let Some(dir) = vectors_dir() else { return };
+    let files = scheme_files(&dir);
     for name in hookproof::presets::names() {
         let covered = files.contains(&format!("{name}.json"))
             || ["svix", "clerk", "resend"].contains(&name)
@@ -181,7 +186,8 @@ fn every_preset_has_a_vector_file() {
 
 #[test]
 fn secret_vectors() {
-    let doc = load("secrets.json");
+    let Some(dir) = vectors_dir() else { return };
+    let doc = load(&dir, "secrets.json");
     for case in doc["tests"].as_array().unwrap() {
         let label = format!("secrets #{} {}", case["tcId"], case["comment"]);
         let secrets = strings(&case["secrets"]);
