@@ -95,6 +95,7 @@ test-python: python redis-server  ## the pytest suite (vectors, API, GIL, Flask,
 test-node: node redis-server  ## the node --test suite (vectors, API, Express, Fastify, web) and the TypeScript check
 	cd node && node --test test/*.test.js
 	cd node && npx --no-install tsc -p test/types
+	cd node && npx --no-install tsc -p test/types/tsconfig.examples.json
 
 # The release artifacts this machine can build (x86_64 Linux), with the
 # same scripts/dist.py steps the release workflow runs for every platform.

@@ -22,6 +22,7 @@ app.post('/hooks/cloro', verifyWebhook(cloro, { dedup: handled }), (req, res) =>
 module.exports = app
 if (require.main === module) {
   const server = app.listen(Number(process.env.PORT ?? 3000), '127.0.0.1', () => {
-    console.log(`express receiver on http://127.0.0.1:${server.address().port}/hooks/cloro`)
+    const { port } = /** @type {import('node:net').AddressInfo} */ (server.address())
+    console.log(`express receiver on http://127.0.0.1:${port}/hooks/cloro`)
   })
 }

@@ -12,7 +12,8 @@ const app = Fastify()
 const fileloom = Webhook.fromEnv('fileloom', 'FILELOOM_WEBHOOK_SECRET')
 
 app.post('/hooks/fileloom', verifyWebhook(fileloom), async (request) => {
-  return { event: request.webhook.event, file: request.body.data.fileId }
+  const event = request.webhook.json() // also request.body, parsed by Fastify
+  return { event: request.webhook.event, file: event.data.fileId }
 })
 // END fastify
 

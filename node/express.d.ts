@@ -15,6 +15,18 @@ export interface MiddlewareOptions {
   dedup?: DedupStore
 }
 
+// Express's own Request gains `webhook`, so `req.webhook` type-checks in a
+// handler mounted after verifyWebhook. It is declared present (not `?`), as
+// on every route that mounts the middleware; elsewhere it is undefined.
+declare global {
+  namespace Express {
+    interface Request {
+      /** The verified delivery (set by hookproof's verifyWebhook). */
+      webhook: Verified
+    }
+  }
+}
+
 export interface VerifiedRequest extends IncomingMessage {
   webhook: Verified
   body: unknown

@@ -1,9 +1,11 @@
 import type { DedupStore, Verified, Webhook } from './index'
 import type { Logger } from './express'
 
+// Declared present, as on every route verifyWebhook (or the plugin)
+// verifies; Fastify starts it as null on the others.
 declare module 'fastify' {
   interface FastifyRequest {
-    webhook: Verified | null
+    webhook: Verified
   }
 }
 

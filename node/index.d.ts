@@ -89,7 +89,9 @@ export class Verified {
   /** The raw body (a string body is UTF-8 encoded). */
   readonly body: Buffer
   /** The body parsed as JSON. */
-  json<T = unknown> (): T
+  // `any` by default, as JSON.parse and Response.json() return: plain
+  // JavaScript reads fields straight away; TypeScript names the shape.
+  json<T = any> (): T
   readonly scheme: string
   readonly id: string | null
   /** Unix seconds. */

@@ -13,6 +13,7 @@ test('the docs snippets run', () => {
   const [newSecret, oldSecret] = ['whsec_docs_new_secret_value_1', 'whsec_docs_old_secret_value_2']
   const rawBody = Buffer.from('{"task":{"id":"b27a21e1-7c39-4aa2-a347-23e828c426f9"}}')
   const req = { headers: new SenderWebhook('cloro', oldSecret).sign(rawBody, { id: 'b27a21e1-7c39-4aa2-a347-23e828c426f9-1' }) }
+  /** @type {import('hookproof').Verified | undefined} */
   let seen
 
   // START js-api
@@ -28,12 +29,13 @@ test('the docs snippets run', () => {
   }
   const testHeaders = wh.sign('{}') // the headers a sender attaches (for your own tests)
   // END js-api
-  assert.equal(seen.keyIndex, 1)
+  assert.equal(seen?.keyIndex, 1)
   assert.ok(testHeaders['X-Cloro-Signature'])
 
   const app = express()
   const cloro = wh
-  const handler = (req, res) => res.json({})
+  /** @type {import('express').RequestHandler} */
+  const handler = (req, res) => { res.json({}) }
   const redisClient = { sendCommand: async () => 'claimed' }
   // START js-dedup
   const { RedisDedup } = require('hookproof')
@@ -41,7 +43,7 @@ test('the docs snippets run', () => {
   app.post('/hooks/cloro', verifyWebhook(cloro, { dedup: new RedisDedup(redisClient) }), handler) // redis or ioredis
   // END js-dedup
 
-  const rejectedBody = JSON.stringify(JSON.parse(rawBody), null, 2) // pretty-printed by a framework
+  const rejectedBody = JSON.stringify(JSON.parse(rawBody.toString()), null, 2) // pretty-printed by a framework
   const secret = oldSecret
   // START js-explain
   const { explain } = require('hookproof')
