@@ -194,14 +194,23 @@ def crates() -> None:
     # only; `make dist` and `make test` package work in progress too.
     dirty = [] if os.environ.get("HOOKPROOF_RELEASE") == "1" else ["--allow-dirty"]
     both = ["--locked", *dirty, "-p", "hookproof", "-p", "hookproof-cli"]
+    version = package_json(ROOT / "node" / "package.json")["version"]
     # `package` writes the .crate files (and builds them, unpacked); the dry
     # run adds crates.io's own checks, without a second build.
-    run("cargo", "package", *both)
+    # The verification build takes hookproof from a local registry, which
+    # cargo treats as immutable: a source unpacked into CARGO_HOME, or an
+    # rlib built, by an earlier run of the same version would be reused
+    # instead of this one. So both go first, and the build has its own
+    # target directory. (Local registries' folders start with "-".)
+    cargo_home = Path(os.environ.get("CARGO_HOME", Path.home() / ".cargo"))
+    for stale in (cargo_home / "registry" / "src").glob(f"-*/hookproof-{version}"):
+        shutil.rmtree(stale)
+    shutil.rmtree(ROOT / "target" / "package-build", ignore_errors=True)
+    run("cargo", "package", "--target-dir", ROOT / "target" / "package-build", *both)
     run("cargo", "publish", "--dry-run", "--no-verify", *both)
     DIST.mkdir(exist_ok=True)
-    version = package_json(ROOT / "node" / "package.json")["version"]
     for name in ["hookproof", "hookproof-cli"]:
-        shutil.copy(ROOT / "target" / "package" / f"{name}-{version}.crate", DIST)
+        shutil.copy(ROOT / "target" / "package-build" / "package" / f"{name}-{version}.crate", DIST)
 
 
 def cli(target: str) -> None:
