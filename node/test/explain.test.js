@@ -32,3 +32,18 @@ test('genuine, and a secret from another environment', () => {
   assert.deepEqual(explain(BODY, headers, { scheme: 'cloro', secret: SECRET }), { error: null, findings: [] })
   assert.deepEqual(explain(BODY, headers, { scheme: 'cloro', secret: 'whsec_other_env_1' }), { error: 'SIGNATURE_MISMATCH', findings: [] })
 })
+
+// tests/vectors/explain/mistakes.json, which the Rust, CLI and Python suites
+// run too: the likeliest mistake first, and every one that must be named.
+const mistakes = JSON.parse(require('node:fs').readFileSync(
+  require('node:path').join(__dirname, '..', '..', 'tests', 'vectors', 'explain', 'mistakes.json'), 'utf8'))
+test(`shared mistakes (${mistakes.tests.length} cases) rank the likeliest first`, () => {
+  for (const c of mistakes.tests) {
+    const label = `#${c.tcId} ${c.comment}`
+    const found = explain(c.body, Object.fromEntries(c.headers), { scheme: c.scheme, secret: c.secret, now: c.now })
+    assert.equal(found.error, c.error.toUpperCase(), label)
+    const named = found.findings.map((f) => f.mistake)
+    assert.equal(named[0], c.first, `${label}: ${named}`)
+    for (const m of c.mistakes) assert.ok(named.includes(m), `${label}: ${named} lacks ${m}`)
+  }
+})

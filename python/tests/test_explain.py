@@ -4,9 +4,12 @@ are signed by Python's hmac (signers.py), then broken as apps break them."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import hookproof
+import pytest
 import signers
+from conftest import VECTORS
 
 SECRET = "whsec_python_explain_secret_77"
 BODY = json.dumps({"task": {"id": "t1"}, "n": [1, 2]}, separators=(",", ":")).encode()
@@ -39,3 +42,18 @@ def test_genuine_and_unexplained() -> None:
     found = hookproof.explain(BODY, headers, scheme="cloro", secret="whsec_another_environment_3")
     assert found == {"error": "signature_mismatch", "findings": []}
     assert "another_environment" not in repr(found)
+
+
+MISTAKES = json.loads((VECTORS / "explain" / "mistakes.json").read_text(encoding="utf-8"))["tests"]
+
+
+@pytest.mark.parametrize("case", MISTAKES, ids=lambda c: f"{c['tcId']}-{c['comment']}")
+def test_shared_mistakes_rank_the_likeliest_first(case: dict[str, Any]) -> None:
+    """tests/vectors/explain/mistakes.json, which the Rust, CLI and Node suites run too."""
+    found = hookproof.explain(
+        case["body"], dict(case["headers"]), scheme=case["scheme"], secret=case["secret"], now=case["now"]
+    )
+    assert found["error"] == case["error"]
+    named = [f["mistake"] for f in found["findings"]]
+    assert named[:1] == [case["first"]], named
+    assert set(case["mistakes"]) <= set(named), named

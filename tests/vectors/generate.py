@@ -26,6 +26,8 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding as KeyEncoding, PublicFormat
 
+import explain_mistakes
+
 HERE = Path(__file__).resolve().parent
 GENERATOR = "tests/vectors/generate.py (Python hmac, hashlib, base64; pyca/cryptography for Ed25519)"
 
@@ -1023,6 +1025,9 @@ FILES = {
     "discord.json": discord,
     "secrets.json": secrets,
     "hostile.json": hostile,
+    # In a folder of its own: not a scheme file, which the suites list by
+    # globbing this one.
+    "explain/mistakes.json": explain_mistakes.mistakes,
 }
 
 
@@ -1032,6 +1037,7 @@ def main():
     for name, make in FILES.items():
         text = json.dumps(make(), indent=2, ensure_ascii=False) + "\n"
         path = HERE / name
+        path.parent.mkdir(exist_ok=True)
         if check:
             if not path.exists() or path.read_text(encoding="utf-8") != text:
                 stale.append(name)

@@ -29,7 +29,8 @@ pub enum Command {
     Sign(SignArgs),
     /// Sign a delivery as the sender would and POST it to your endpoint
     /// (plain http://), printing the answer; --tamper, --stale and --repeat
-    /// send the failure cases on purpose.
+    /// send the failure cases on purpose. Exit 0 when every answer is 2xx,
+    /// 1 otherwise (as `curl --fail`), 2 for a usage or configuration error.
     Send(SendArgs),
     /// List the preset schemes, or print one preset's full definition.
     Schemes(SchemesArgs),
@@ -108,6 +109,12 @@ pub struct SignArgs {
     /// The delivery id (default: a random UUID).
     #[arg(long)]
     pub id: Option<String>,
+    /// The event type, in the scheme's event header (X-Fileloom-Event, ...).
+    #[arg(long, value_name = "TYPE")]
+    pub event: Option<String>,
+    /// An extra header to print with the signed ones, `Name: value` (repeatable).
+    #[arg(short = 'H', long = "header", value_name = "NAME: VALUE")]
+    pub headers: Vec<String>,
     /// URL and method, for the schemes that sign them.
     #[command(flatten)]
     pub request: RequestArgs,
@@ -130,6 +137,9 @@ pub struct SendArgs {
     /// The timestamp to sign (unix seconds; default now).
     #[arg(long, value_name = "SECONDS")]
     pub timestamp: Option<i64>,
+    /// The event type, in the scheme's event header (X-Fileloom-Event, ...).
+    #[arg(long, value_name = "TYPE")]
+    pub event: Option<String>,
     /// Change the body after signing (one byte), as an attacker would.
     #[arg(long)]
     pub tamper: bool,

@@ -108,6 +108,27 @@ fn explain(args: &VerifyArgs) -> Result<ExitCode, inputs::Usage> {
     let now = args.now.unwrap_or_else(hookproof::unix_now);
     let secret_refs: Vec<&[u8]> = secrets.iter().map(Vec::as_slice).collect();
     let found = hookproof::explain(&scheme, &secret_refs, &body, &headers, now, request);
+    // Exit 1 only when a failure has no explanation, in both forms.
+    let code = if found.error.is_some() && found.findings.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    };
+    if args.key.json {
+        // The shape the Python and Node `explain` return, plus the message.
+        let findings: Vec<Value> = found
+            .findings
+            .iter()
+            .map(|f| json!({"mistake": f.mistake, "fix": f.fix}))
+            .collect();
+        let out = json!({
+            "error": found.error.as_ref().map(hookproof::VerifyError::code),
+            "message": found.error.as_ref().map(ToString::to_string),
+            "findings": findings,
+        });
+        println!("{out}");
+        return Ok(code);
+    }
     match (&found.error, found.findings.is_empty()) {
         (None, _) => {
             println!("genuine: nothing to explain");
@@ -120,12 +141,12 @@ fn explain(args: &VerifyArgs) -> Result<ExitCode, inputs::Usage> {
             "none of the usual mistakes matches: most likely the secret is not the one this \
              sender uses (another endpoint or environment), or the body was changed in transit"
         );
-        return Ok(ExitCode::from(1));
+        return Ok(code);
     }
     for finding in &found.findings {
         println!("would verify if: {finding}");
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(code)
 }
 
 fn send_delivery(args: &SendArgs) -> Result<ExitCode, inputs::Usage> {
@@ -144,27 +165,56 @@ fn send_delivery(args: &SendArgs) -> Result<ExitCode, inputs::Usage> {
     let mut headers = wh
         .sign_request(&body, timestamp, args.id.as_deref(), request)
         .map_err(|e| e.to_string())?;
-    headers.extend(inputs::headers(&args.headers)?);
+    headers.extend(extra_headers(
+        wh.scheme(),
+        args.event.as_deref(),
+        &args.headers,
+    )?);
     if args.tamper {
         // One byte changed after signing: a space before the end.
         let at = body.len().saturating_sub(1);
         body.insert(at, b' ');
     }
-    let mut answered = true;
+    // Like `curl --fail`: every attempt must be answered 2xx for exit 0;
+    // each answer's status and body are printed either way.
+    let mut all_2xx = true;
     for attempt in 1..=args.repeat.max(1) {
         match send::post(&target, &headers, &body) {
-            Ok((status, answer)) => println!("{attempt}: {status} {}", answer.trim()),
+            Ok((status, answer)) => {
+                println!("{attempt}: {status} {}", answer.trim());
+                all_2xx &= (200..300).contains(&status);
+            }
             Err(e) => {
                 println!("{attempt}: no answer from {}: {e}", args.url);
-                answered = false;
+                all_2xx = false;
             }
         }
     }
-    Ok(if answered {
+    Ok(if all_2xx {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     })
+}
+
+/// `--event` in the scheme's event header, then the `-H` headers.
+fn extra_headers(
+    scheme: &hookproof::Scheme,
+    event: Option<&str>,
+    raw: &[String],
+) -> Result<Vec<(String, String)>, inputs::Usage> {
+    let mut out = Vec::new();
+    if let Some(event) = event {
+        let Some(name) = scheme.event_header() else {
+            return Err(format!(
+                "the {} scheme has no event header: pass the event as -H 'Name: value'",
+                scheme.name()
+            ));
+        };
+        out.push((name.name().to_owned(), event.to_owned()));
+    }
+    out.extend(inputs::headers(raw)?);
+    Ok(out)
 }
 
 fn sign(args: &SignArgs) -> Result<ExitCode, inputs::Usage> {
@@ -174,9 +224,14 @@ fn sign(args: &SignArgs) -> Result<ExitCode, inputs::Usage> {
         url: args.request.url.as_deref(),
         method: args.request.method.as_deref(),
     };
-    let headers = wh
+    let mut headers = wh
         .sign_request(&body, args.timestamp, args.id.as_deref(), request)
         .map_err(|e| e.to_string())?;
+    headers.extend(extra_headers(
+        wh.scheme(),
+        args.event.as_deref(),
+        &args.headers,
+    )?);
     if args.key.json {
         let map: serde_json::Map<String, Value> = headers
             .into_iter()

@@ -396,6 +396,31 @@ fn explain_names_the_mistake() {
         br#"{"a":1,"b":[1,2]}"#,
     );
     assert_eq!(unexplained.status.code(), Some(1));
+
+    // --json: one object, the shape the bindings' explain returns.
+    let mut json_argv = argv.clone();
+    json_argv.push("--json");
+    let out = hookproof(&json_argv, &env, br#"{"a": 1, "b": [1, 2]}"#);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let found: Value = serde_json::from_slice(&out.stdout).expect("explain --json prints JSON");
+    assert_eq!(found["error"], "signature_mismatch");
+    assert_eq!(found["findings"][0]["mistake"], "body_reserialized");
+    assert!(!text(&out.stdout).contains("whsec_cli_explain_secret_0042"));
+    let genuine: Value =
+        serde_json::from_slice(&hookproof(&json_argv, &env, br#"{"a":1,"b":[1,2]}"#).stdout)
+            .unwrap();
+    assert_eq!(
+        genuine,
+        serde_json::json!({"error": null, "message": null, "findings": []})
+    );
+    let unexplained = hookproof(
+        &json_argv,
+        &[("S", "whsec_another_environment_9")],
+        br#"{"a":1,"b":[1,2]}"#,
+    );
+    assert_eq!(unexplained.status.code(), Some(1));
+    let said: Value = serde_json::from_slice(&unexplained.stdout).unwrap();
+    assert_eq!(said["findings"], serde_json::json!([]));
 }
 
 /// What the test endpoint saw: headers, body, whether it verified.
@@ -475,6 +500,7 @@ fn send_posts_signed_deliveries_and_the_failure_cases() {
         "{}",
         text(&out.stderr)
     );
+    assert_eq!(out.status.code(), Some(0), "every answer 2xx");
     let tampered = hookproof(
         &[
             "send",
@@ -490,6 +516,11 @@ fn send_posts_signed_deliveries_and_the_failure_cases() {
         b"{\"a\":1}",
     );
     assert_eq!(text(&tampered.stdout), "1: 400 {}\n");
+    assert_eq!(
+        tampered.status.code(),
+        Some(1),
+        "a 400 fails, as curl --fail"
+    );
     let stale = hookproof(
         &[
             "send",
@@ -505,6 +536,7 @@ fn send_posts_signed_deliveries_and_the_failure_cases() {
         b"{\"a\":1}",
     );
     assert_eq!(text(&stale.stdout), "1: 400 {}\n");
+    assert_eq!(stale.status.code(), Some(1));
     let seen = handle.join().unwrap();
     assert_eq!(
         seen.iter().map(|(_, _, ok)| *ok).collect::<Vec<_>>(),
@@ -555,4 +587,103 @@ fn version_is_the_workspace_version() {
     let out = hookproof(&["--version"], &[], b"");
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(text(&out.stdout).trim(), format!("hookproof {version}"));
+}
+
+#[test]
+fn sign_adds_the_event_header_and_extra_headers() {
+    let env = [("S", "fl_cli_event_secret_01")];
+    let base = [
+        "sign",
+        "--scheme",
+        "fileloom",
+        "--secret-env",
+        "S",
+        "--json",
+    ];
+    let mut args = base.to_vec();
+    args.extend(["--event", "pdf.generated", "-H", "X-Trace: abc"]);
+    let out = hookproof(&args, &env, b"{}");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let headers: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(headers["X-Fileloom-Event"], "pdf.generated");
+    assert_eq!(headers["X-Trace"], "abc");
+    assert!(
+        headers["X-Fileloom-Signature"]
+            .as_str()
+            .unwrap()
+            .starts_with("sha256=")
+    );
+    // A scheme without an event header says so (exit 2), and names -H.
+    let out = hookproof(
+        &[
+            "sign",
+            "--scheme",
+            "cloro",
+            "--secret-env",
+            "S",
+            "--event",
+            "x",
+        ],
+        &env,
+        b"{}",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("has no event header"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+/// tests/vectors/explain/mistakes.json through `explain --json` (the core,
+/// Python and Node suites run it too).
+#[test]
+fn explain_ranks_the_shared_mistakes() {
+    let Some(path) = repo_file("tests/vectors/explain/mistakes.json") else {
+        return;
+    };
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    for case in doc["tests"].as_array().unwrap() {
+        let label = format!("#{} {}", case["tcId"], case["comment"]);
+        let now = format!("--now={}", case["now"]);
+        let scheme = format!("--scheme={}", case["scheme"].as_str().unwrap());
+        let mut args = vec![
+            "explain".to_owned(),
+            scheme,
+            "--secret-env=S".into(),
+            now,
+            "--json".into(),
+        ];
+        for h in case["headers"].as_array().unwrap() {
+            args.push("-H".into());
+            args.push(format!(
+                "{}: {}",
+                h[0].as_str().unwrap(),
+                h[1].as_str().unwrap()
+            ));
+        }
+        let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+        let env = [("S", case["secret"].as_str().unwrap())];
+        let out = hookproof(&argv, &env, case["body"].as_str().unwrap().as_bytes());
+        assert_eq!(out.status.code(), Some(0), "{label}: {}", text(&out.stderr));
+        let found: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(found["error"], case["error"], "{label}");
+        let named: Vec<&str> = found["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["mistake"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            named.first().copied(),
+            case["first"].as_str(),
+            "{label}: {named:?}"
+        );
+        for mistake in case["mistakes"].as_array().unwrap() {
+            assert!(
+                named.contains(&mistake.as_str().unwrap()),
+                "{label}: {named:?}"
+            );
+        }
+    }
 }

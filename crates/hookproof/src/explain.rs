@@ -80,7 +80,7 @@ pub fn explain<H: Headers + ?Sized>(
         Err(_) => None,
     };
     let mut findings = Vec::new();
-    // One finding per kind of mistake, the most specific first.
+    // One finding per kind of mistake; ranked by likelihood at the end.
     let mut found = |mistake: &'static str, fix: String| {
         if !findings.iter().any(|f: &Finding| f.mistake == mistake) {
             findings.push(Finding { mistake, fix });
@@ -108,7 +108,7 @@ pub fn explain<H: Headers + ?Sized>(
     }
 
     // 3. The secret in another form.
-    for (label, form, transform) in secret_forms() {
+    for (label, form, transform, fix) in secret_forms() {
         let Some(candidates) = owned
             .iter()
             .map(|s| transform(s))
@@ -122,13 +122,14 @@ pub fn explain<H: Headers + ?Sized>(
         let mut other = scheme.clone();
         other.key = form;
         if verifies(&other, &candidates, body, None) {
-            found(
-                "secret_form",
-                format!(
+            let fix = match fix {
+                Some(fix) => fix.to_owned(),
+                None => format!(
                     "it verifies with the secret used {label}; this scheme uses it {}",
                     key_form_words(scheme.key)
                 ),
-            );
+            };
+            found("secret_form", fix);
         }
     }
 
@@ -162,7 +163,21 @@ pub fn explain<H: Headers + ?Sized>(
                 .to_owned(),
         );
     }
+    findings.sort_by_key(|f| likelihood_rank(f.mistake));
     Explanation { error, findings }
+}
+
+/// Most likely first. A body or secret mistake is what receivers make most;
+/// a timestamp in the other unit is off by a factor of 1000, which a clock
+/// that drifted never is, so it outranks `clock` when both match.
+fn likelihood_rank(mistake: &str) -> u8 {
+    match mistake {
+        "body_reserialized" | "body_trailing_newline" | "body_line_endings" | "body_encoding" => 0,
+        "secret_form" => 1,
+        "timestamp_unit" => 2,
+        "clock" => 3,
+        _ => 4, // "scheme": another sender's preset
+    }
 }
 
 type BodyVariant = (&'static str, Vec<u8>, &'static str);
@@ -203,26 +218,24 @@ fn body_variants(body: &[u8]) -> Vec<BodyVariant> {
     if let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) {
         let reserialized = "the JSON body was parsed and re-serialized before verification (body-parser, \
                             request.json(), JSON.stringify): verify the raw request bytes";
-        if let Ok(compact) = serde_json::to_vec(&value) {
-            out.push(("body_reserialized", compact, reserialized));
+        // What the sender may have signed: the usual serializers' output
+        // (compact, Python's spaced default, indented by 2 or 4, keys sorted
+        // or not), each as is, with a trailing newline, and with CRLF lines.
+        let sorted = sort_keys(value.clone());
+        for value in [&value, &sorted] {
+            let forms = [
+                serde_json::to_string(value).ok(),
+                Some(python_json(value)),
+                indented(value, b"  "),
+                indented(value, b"    "),
+            ];
+            for form in forms.into_iter().flatten() {
+                let crlf = form.replace('\n', "\r\n");
+                for signed in [format!("{form}\n"), format!("{crlf}\r\n"), crlf, form] {
+                    out.push(("body_reserialized", signed.into_bytes(), reserialized));
+                }
+            }
         }
-        if let Ok(pretty) = serde_json::to_vec_pretty(&value) {
-            out.push(("body_reserialized", pretty, reserialized));
-        }
-        out.push((
-            "body_reserialized",
-            python_json(&value).into_bytes(),
-            reserialized,
-        ));
-        let sorted = sort_keys(value);
-        if let Ok(compact) = serde_json::to_vec(&sorted) {
-            out.push(("body_reserialized", compact, reserialized));
-        }
-        out.push((
-            "body_reserialized",
-            python_json(&sorted).into_bytes(),
-            reserialized,
-        ));
     }
     if let Ok(text) = std::str::from_utf8(body) {
         let latin1 = text
@@ -246,6 +259,16 @@ fn body_variants(body: &[u8]) -> Vec<BodyVariant> {
     }
     out.retain(|(_, variant, _)| variant.as_slice() != body);
     out
+}
+
+/// `JSON.stringify(value, null, indent)` / `json.dumps(value, indent=n)`.
+fn indented(value: &serde_json::Value, indent: &[u8]) -> Option<String> {
+    use serde::Serialize;
+    let mut out = Vec::new();
+    let formatter = serde_json::ser::PrettyFormatter::with_indent(indent);
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
+    value.serialize(&mut serializer).ok()?;
+    String::from_utf8(out).ok()
 }
 
 /// Python's `json.dumps` default form: `", "` and `": "` separators.
@@ -288,28 +311,47 @@ fn sort_keys(value: serde_json::Value) -> serde_json::Value {
 type SecretTransform = fn(&[u8]) -> Option<Vec<u8>>;
 
 /// Forms a secret is mistaken for: how to describe it, the key form to use,
-/// and how to turn the given secret into that form.
-fn secret_forms() -> Vec<(&'static str, KeyForm, SecretTransform)> {
+/// how to turn the given secret into that form, and, where the mistake is in
+/// the copy of the secret rather than in the scheme, the fix to name.
+fn secret_forms() -> Vec<(&'static str, KeyForm, SecretTransform, Option<&'static str>)> {
     vec![
         (
             "as the literal string (whsec_ prefix included)",
             KeyForm::Utf8,
             |s| Some(s.to_vec()),
+            None,
+        ),
+        (
+            "with the whsec_ prefix put back",
+            KeyForm::Utf8,
+            |s| (!s.starts_with(b"whsec_")).then(|| [b"whsec_".as_slice(), s].concat()),
+            Some(
+                "it verifies with whsec_ in front of the secret: the copy you configured lost \
+                 its whsec_ prefix; use the secret exactly as the sender shows it, prefix included",
+            ),
         ),
         (
             "as a literal string without its whsec_ prefix",
             KeyForm::Utf8,
             |s| s.strip_prefix(b"whsec_").map(<[u8]>::to_vec),
+            Some(
+                "it verifies without the whsec_ prefix: this sender signs with the secret minus \
+                 its whsec_ prefix; configure the secret without it",
+            ),
         ),
         (
             "base64-decoded after whsec_ (Standard Webhooks / Svix)",
             KeyForm::WhsecBase64,
             |s| Some(s.to_vec()),
+            None,
         ),
-        ("hex-decoded", KeyForm::Utf8, |s| hex::decode(s).ok()),
-        ("base64-decoded", KeyForm::Utf8, |s| {
-            BASE64_LENIENT_PAD.decode(s).ok()
-        }),
+        ("hex-decoded", KeyForm::Utf8, |s| hex::decode(s).ok(), None),
+        (
+            "base64-decoded",
+            KeyForm::Utf8,
+            |s| BASE64_LENIENT_PAD.decode(s).ok(),
+            None,
+        ),
     ]
 }
 

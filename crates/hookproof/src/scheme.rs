@@ -343,6 +343,13 @@ impl Scheme {
         self.id_header.as_ref()
     }
 
+    /// The header holding the event type, when the scheme has one (a sender
+    /// sets it beside the signature: `hookproof sign --event`).
+    #[must_use]
+    pub fn event_header(&self) -> Option<&HeaderName> {
+        self.event_header.as_ref()
+    }
+
     /// Every header the verifier may look up: signature, timestamp, id,
     /// event, dedup. Bindings use this to fetch only these few from a request.
     pub fn headers(&self) -> impl Iterator<Item = &HeaderName> {

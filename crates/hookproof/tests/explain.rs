@@ -130,3 +130,63 @@ fn a_genuine_delivery_needs_no_explanation() {
     );
     assert_eq!((e.error, e.findings.len()), (None, 0));
 }
+
+mod common;
+
+/// tests/vectors/explain/mistakes.json: receivers' real mistakes, signed by
+/// Python's hmac; the mistake ranked first, and every one that must be named.
+#[test]
+fn shared_mistake_vectors_rank_the_likeliest_first() {
+    let Some(path) = common::repo_file("tests/vectors/explain/mistakes.json") else {
+        return;
+    };
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let cases = doc["tests"].as_array().unwrap();
+    assert!(cases.len() >= 18);
+    for case in cases {
+        let label = format!("#{} {}", case["tcId"], case["comment"]);
+        let headers: Vec<(String, String)> = case["headers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| {
+                (
+                    h[0].as_str().unwrap().to_owned(),
+                    h[1].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        let e = explain(
+            &presets::get(case["scheme"].as_str().unwrap()).unwrap(),
+            &[case["secret"].as_str().unwrap().as_bytes()],
+            case["body"].as_str().unwrap().as_bytes(),
+            &headers,
+            case["now"].as_i64().unwrap(),
+            Request::default(),
+        );
+        assert_eq!(
+            e.error.as_ref().map(|e| e.code()),
+            case["error"].as_str(),
+            "{label}"
+        );
+        let named: Vec<&str> = e.findings.iter().map(|f| f.mistake).collect();
+        assert_eq!(
+            named.first().copied(),
+            case["first"].as_str(),
+            "{label}: {named:?}"
+        );
+        for mistake in case["mistakes"].as_array().unwrap() {
+            assert!(
+                named.contains(&mistake.as_str().unwrap()),
+                "{label}: {named:?} lacks {mistake}"
+            );
+        }
+        for f in &e.findings {
+            assert!(
+                !f.fix.contains(case["secret"].as_str().unwrap()),
+                "{label}: a fix quotes the secret"
+            );
+        }
+    }
+}

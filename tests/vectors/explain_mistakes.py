@@ -1,0 +1,94 @@
+"""tests/vectors/explain/mistakes.json: real receiver mistakes and what
+`explain` must name first. Each delivery is signed here with Python's hmac as
+the sender signs it, then broken the way an app breaks it (a framework
+re-serializing the JSON, a secret copied without its prefix, a timestamp in
+milliseconds). The Rust core, the CLI, Python and Node run every case.
+
+Each case: `scheme`, the receiver's `secret`, the `headers` and `body` the
+receiver verifies, `now`; expected: `error` (the plain verify's code), `first`
+(the mistake ranked first) and `mistakes` (every mistake that must be named).
+"""
+
+import base64
+import hashlib
+import hmac
+import json
+
+NOW = 1748419200
+CLORO_SECRET = "whsec_explain_cloro_secret_5d41402abc4b2a76"
+STD_SECRET = "whsec_" + base64.b64encode(b"explain-standard-secret-key-32by").decode()
+EVENT = {"task": {"id": "t-42", "status": "COMPLETED"}, "credits": {"charged": 10}, "a": [1, 2]}
+
+
+def cloro_headers(signed: bytes, secret=CLORO_SECRET, ts=NOW):
+    sig = hmac.new(secret.encode(), f"{ts}.".encode() + signed, hashlib.sha256).hexdigest()
+    return [["X-Cloro-Timestamp", str(ts)], ["X-Cloro-Signature", f"v1={sig}"], ["X-Cloro-Webhook-Id", "t-42-1"]]
+
+
+def standard_headers(signed: bytes, ts: int):
+    key = base64.b64decode(STD_SECRET.removeprefix("whsec_"))
+    sig = base64.b64encode(hmac.new(key, f"msg_1.{ts}.".encode() + signed, hashlib.sha256).digest()).decode()
+    return [["webhook-id", "msg_1"], ["webhook-timestamp", str(ts)], ["webhook-signature", f"v1,{sig}"]]
+
+
+# What senders sign, and how a receiver's framework hands the body back.
+SERIALIZED = {
+    "compact": lambda v: json.dumps(v, separators=(",", ":")),
+    "spaced": json.dumps,  # Python's default separators
+    "sorted keys": lambda v: json.dumps(v, separators=(",", ":"), sort_keys=True),
+    "indented by 2": lambda v: json.dumps(v, indent=2),
+    "indented by 4": lambda v: json.dumps(v, indent=4),
+}
+ENDINGS = {"": "", " + newline": "\n", " + CRLF newline": "\r\n"}
+
+
+def mistakes():
+    cases = []
+
+    def add(comment, *, scheme, secret, headers, body, error, first, also=()):
+        cases.append({
+            "tcId": len(cases) + 1, "comment": comment, "scheme": scheme, "secret": secret,
+            "headers": headers, "body": body, "now": NOW,
+            "error": error, "first": first, "mistakes": sorted({first, *also}),
+        })
+
+    # The sender signed one serialization; the receiver re-serialized the
+    # parsed JSON (compact, as JSON.stringify and body parsers do).
+    received = SERIALIZED["compact"](EVENT)
+    for sname, serialize in SERIALIZED.items():
+        for ename, ending in ENDINGS.items():
+            text = serialize(EVENT)
+            if ending == "\r\n":
+                text = text.replace("\n", "\r\n")
+            signed = (text + ending).encode()
+            if signed == received.encode():
+                continue
+            # Compact + newline re-serialized compact is a lost newline, first.
+            lost_newline = sname == "compact" and ending == "\n"
+            add(f"signed {sname}{ename}; the receiver re-serialized it compact", scheme="cloro",
+                secret=CLORO_SECRET, headers=cloro_headers(signed), body=received, error="signature_mismatch",
+                first="body_trailing_newline" if lost_newline else "body_reserialized",
+                also=["body_reserialized"] if lost_newline else [])
+
+    compact = received.encode()
+    bare = CLORO_SECRET.removeprefix("whsec_")
+    add("the receiver's copy of the cloro secret lost its whsec_ prefix", scheme="cloro", secret=bare,
+        headers=cloro_headers(compact), body=received, error="signature_mismatch", first="secret_form")
+    # The reverse: a sender that signs with the bare secret, while the
+    # receiver configured it with the prefix.
+    add("the sender signs with the secret minus whsec_; the receiver kept it", scheme="cloro",
+        secret=CLORO_SECRET, headers=cloro_headers(compact, secret=bare), body=received,
+        error="signature_mismatch", first="secret_form")
+    add("a Standard Webhooks sender's timestamp in milliseconds", scheme="standard", secret=STD_SECRET,
+        headers=standard_headers(compact, NOW * 1000), body=received,
+        error="timestamp_too_new", first="timestamp_unit", also=["clock"])
+    add("a clock ten minutes behind", scheme="cloro", secret=CLORO_SECRET,
+        headers=cloro_headers(compact, ts=NOW - 600), body=received, error="timestamp_too_old", first="clock")
+    return {
+        "algorithm": "explain",
+        "source": "receivers' usual mistakes; signatures by Python's hmac",
+        "generator": "tests/vectors/explain_mistakes.py",
+        "notes": {},
+        "numberOfTests": len(cases),
+        "tests": cases,
+    }
