@@ -52,7 +52,8 @@ class MemoryDedup {
 }
 
 // The scripts are written once, in the Rust core (hookproof::dedup).
-const [CLAIM, COMPLETE, RELEASE] = require('./native').dedupScripts()
+const native = require('./native')
+const [CLAIM, COMPLETE, RELEASE] = native.dedupScripts()
 
 /**
  * A store in Redis shared by every process and instance. Takes your own
@@ -95,9 +96,32 @@ const DUPLICATE = [200, { status: 'duplicate' }]
 const IN_FLIGHT = [409, { error: 'in_flight' }]
 const UNAVAILABLE = [503, { error: 'dedup_unavailable' }]
 
-/** Claims a verified delivery: { answer } to send instead, or { claim }. */
-async function begin (store, delivery, logger) {
-  if (!store || !delivery.dedupKey) return {}
+const NO_KEY = [400, { error: 'missing_header' }]
+
+/**
+ * A store is configured but the delivery has no dedup key: it cannot be
+ * handled once, so by default it is refused as missing_header (a delivery
+ * without its id is broken, not new) and logged. `requireDedupKey: false`
+ * handles it without deduplication instead, still logged: never silently.
+ */
+function withoutKey (delivery, logger, { wh, requireKey = true, client } = {}) {
+  const source = (wh && wh.dedupSource) || `the ${delivery.scheme} scheme's dedup key (it has none)`
+  if (requireKey) {
+    const line = native.rejectionLine('missing_header', delivery.scheme, delivery.id ?? undefined, typeof client === 'string' ? client : undefined)
+    logger.warn(`${line}: no dedup key (${source} is missing or empty) and a dedup store is configured`)
+    return { answer: NO_KEY }
+  }
+  logger.warn(`webhook handled without deduplication: no dedup key (${source} is missing or empty)`)
+  return {}
+}
+
+/**
+ * Claims a verified delivery: { answer } to send instead, or { claim }.
+ * `how`: { wh, requireKey, client }, for a delivery that has no dedup key.
+ */
+async function begin (store, delivery, logger, how) {
+  if (!store) return {}
+  if (!delivery.dedupKey) return withoutKey(delivery, logger, how)
   const key = `${delivery.scheme}:${delivery.dedupKey}`
   let state, t
   try {

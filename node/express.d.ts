@@ -13,6 +13,12 @@ export interface MiddlewareOptions {
   logger?: Logger
   /** Handle each delivery once (MemoryDedup or RedisDedup). */
   dedup?: DedupStore
+  /**
+   * With `dedup`, a delivery without a dedup key is refused (400
+   * `missing_header`, logged) unless this is false: then it is handled
+   * without deduplication, and logged.
+   */
+  requireDedupKey?: boolean
 }
 
 // Express's own Request gains `webhook`, so `req.webhook` type-checks in a

@@ -34,7 +34,8 @@ function verifyWebhook (wh, options = {}) {
   const store = options.dedup
 
   async function claimThenNext (req, res, next, delivery) {
-    const { answer, claim } = await dedupSteps.begin(store, delivery, logger)
+    const how = { wh, requireKey: options.requireDedupKey !== false, client: req.socket && req.socket.remoteAddress }
+    const { answer, claim } = await dedupSteps.begin(store, delivery, logger, how)
     if (answer) {
       res.statusCode = answer[0]
       res.setHeader('content-type', 'application/json; charset=utf-8')

@@ -21,6 +21,12 @@ declare namespace hookproofPlugin {
     maxBody?: number
     logger?: Logger
     dedup?: DedupStore
+    /**
+     * With `dedup`, a delivery without a dedup key is refused (400
+     * `missing_header`, logged) unless this is false: then it is handled
+     * without deduplication, and logged.
+     */
+    requireDedupKey?: boolean
   }
 
   export interface PluginOptions extends FastifyOptions {

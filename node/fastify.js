@@ -50,7 +50,8 @@ function preParsing (wh, options = {}) {
       reply.code(400).send({ error: code })
       return Readable.from([])
     }
-    const { answer, claim } = await dedupSteps.begin(options.dedup, request.webhook, logger)
+    const how = { wh, requireKey: options.requireDedupKey !== false, client: request.ip }
+    const { answer, claim } = await dedupSteps.begin(options.dedup, request.webhook, logger, how)
     if (answer) {
       reply.code(answer[0]).send(answer[1])
       return Readable.from([])

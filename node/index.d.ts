@@ -112,6 +112,8 @@ export class Webhook {
   readonly scheme: string
   readonly tolerance: number | null
   readonly idHeader: string | null
+  /** Where the dedup key comes from (a header's name, or the body field); null when the sender gives none. */
+  readonly dedupSource: string | null
   readonly headerNames: readonly string[]
   /** @throws WebhookVerificationError */
   verify (body: Body, headers: HeadersInput, options?: VerifyOptions): Verified

@@ -205,6 +205,8 @@ class Webhook {
   get scheme () { return this[kScheme] }
   get tolerance () { return this[kTolerance] }
   get idHeader () { return this[kIdHeader] }
+  /** Where the dedup key comes from (a header's name, or the body field); null when the sender gives none. */
+  get dedupSource () { return native.webhookDedupSource(this[kNative]) ?? null }
 
   /**
    * Verifies a delivery.

@@ -6,6 +6,12 @@ export interface WebOptions {
   now?: UnixTime
   logger?: Logger
   dedup?: DedupStore
+  /**
+   * With `dedup`, a delivery without a dedup key is refused (400
+   * `missing_header`, logged) unless this is false: then it is handled
+   * without deduplication, and logged.
+   */
+  requireDedupKey?: boolean
 }
 
 /** Thrown by verifyRequest for a body above maxBody. */

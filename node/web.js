@@ -71,7 +71,8 @@ function withWebhook (wh, handler, options = {}) {
       return Response.json({ error: code }, { status: 400 })
     }
     const logger = options.logger || console
-    const { answer, claim } = await dedupSteps.begin(options.dedup, delivery, logger)
+    const how = { wh, requireKey: options.requireDedupKey !== false, client: request.headers.get('x-forwarded-for') }
+    const { answer, claim } = await dedupSteps.begin(options.dedup, delivery, logger, how)
     if (answer) return Response.json(answer[1], { status: answer[0] })
     let response
     try {

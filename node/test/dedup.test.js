@@ -180,3 +180,52 @@ test('two Express processes sharing one Redis run a delivery once, and lose none
     b.child.kill()
   }
 })
+
+// With a store configured, a delivery without its dedup key (here cloro's
+// X-Cloro-Webhook-Id) cannot be handled once: refused by default and
+// logged, naming the header; requireDedupKey: false handles it, logged too.
+test('every integration refuses a delivery without a dedup key, unless told not to', async () => {
+  const wh = new Webhook('cloro', SECRET)
+  const noId = () => {
+    const h = signers.cloro(SECRET, BODY)
+    delete h['x-cloro-webhook-id']
+    return h
+  }
+  for (const requireDedupKey of [true, false]) {
+    const said = []
+    const logger = { warn: (m) => said.push(m), error: (m) => said.push(m) }
+    const options = { dedup: new MemoryDedup(), logger, requireDedupKey }
+    const runs = []
+    const answers = []
+
+    const app = express()
+    app.post('/hook', verifyWebhook(wh, options), (req, res) => { runs.push('express'); res.json({ ok: true }) })
+    const server = await listen(app)
+    const fy = Fastify()
+    fy.post('/hook', fastifyHookproof.verifyWebhook(wh, options), async () => { runs.push('fastify'); return { ok: true } })
+    const fyBase = await fy.listen({ port: 0, host: '127.0.0.1' })
+    const handler = withWebhook(wh, async () => { runs.push('web'); return Response.json({ ok: true }) }, options)
+    try {
+      for (let i = 0; i < 2; i++) {
+        for (const url of [`${server.base}/hook`, `${fyBase}/hook`]) {
+          const r = await post(url, BODY, noId())
+          answers.push([r.status, r.body])
+        }
+        const r = await handler(new Request('http://localhost/', { method: 'POST', body: BODY, headers: noId() }))
+        answers.push([r.status, await r.json()])
+      }
+    } finally {
+      await server.close()
+      await fy.close()
+    }
+    if (requireDedupKey) {
+      assert.deepEqual(answers, Array(6).fill([400, { error: 'missing_header' }]))
+      assert.deepEqual(runs, [])
+      assert.equal(said.filter((m) => m.includes('code=missing_header') && m.includes('X-Cloro-Webhook-Id')).length, 6)
+    } else {
+      assert.deepEqual(answers, Array(6).fill([200, { ok: true }]))
+      assert.equal(runs.length, 6, 'each copy runs: the app chose no dedup for these')
+      assert.equal(said.filter((m) => m.includes('without deduplication') && m.includes('X-Cloro-Webhook-Id')).length, 6)
+    }
+  }
+})

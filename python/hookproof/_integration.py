@@ -62,6 +62,7 @@ def parse_length(value: Any) -> int | None:
 # error fails closed: 503, handler not run (the sender retries later).
 
 DUPLICATE = (200, {"status": "duplicate"})
+NO_KEY = (400, {"error": "missing_header"})
 IN_FLIGHT = (409, {"error": "in_flight"})
 UNAVAILABLE = (503, {"error": "dedup_unavailable"})
 
@@ -92,11 +93,30 @@ def _settle_failed(succeeded: bool, e: Exception) -> None:
     logger.error("dedup store failed to %s a claim (%s)", "complete" if succeeded else "release", type(e).__name__)
 
 
-def begin(store: Any, delivery: Verified) -> tuple[tuple[int, dict[str, str]] | None, Claim | None]:
+def _without_key(wh: Webhook, delivery: Verified, require_key: bool, client: object) -> tuple[int, dict[str, str]] | None:
+    """A store is configured but the delivery has no dedup key: it cannot be
+    handled once, so by default it is refused as ``missing_header`` (the
+    sender retries, and the retry is refused too: a delivery without its id
+    is broken, not new) and logged. ``require_dedup_key=False`` handles it
+    without deduplication instead, still logged: never silently."""
+    source = wh.dedup_source or f"the {wh.scheme} scheme's dedup key (it has none)"
+    line = rejection_line("missing_header", wh.scheme, delivery.id, client if isinstance(client, str) else None)
+    if require_key:
+        logger.warning("%s: no dedup key (%s is missing or empty) and a dedup store is configured", line, source)
+        return NO_KEY
+    logger.warning("webhook handled without deduplication: no dedup key (%s is missing or empty)", source)
+    return None
+
+
+def begin(
+    store: Any, delivery: Verified, wh: Webhook, require_key: bool = True, client: object = None
+) -> tuple[tuple[int, dict[str, str]] | None, Claim | None]:
     """Claims the delivery: (answer to send instead of running the handler, claim)."""
-    key = dedup_key(delivery)
-    if store is None or key is None:
+    if store is None:
         return None, None
+    key = dedup_key(delivery)
+    if key is None:
+        return _without_key(wh, delivery, require_key, client), None
     try:
         state, token = store.claim(key)
     except Exception as e:
@@ -104,11 +124,15 @@ def begin(store: Any, delivery: Verified) -> tuple[tuple[int, dict[str, str]] | 
     return _outcome(state, key, token)
 
 
-async def abegin(store: Any, delivery: Verified) -> tuple[tuple[int, dict[str, str]] | None, Claim | None]:
+async def abegin(
+    store: Any, delivery: Verified, wh: Webhook, require_key: bool = True, client: object = None
+) -> tuple[tuple[int, dict[str, str]] | None, Claim | None]:
     """``begin`` for stores whose methods may be coroutines (redis.asyncio)."""
-    key = dedup_key(delivery)
-    if store is None or key is None:
+    if store is None:
         return None, None
+    key = dedup_key(delivery)
+    if key is None:
+        return _without_key(wh, delivery, require_key, client), None
     try:
         result = store.claim(key)
         state, token = await result if inspect.isawaitable(result) else result

@@ -108,6 +108,9 @@ class Webhook:
     @property
     def id_header(self) -> str | None: ...
     @property
+    def dedup_source(self) -> str | None:
+        """Where the dedup key comes from: a header's name, or the body field."""
+    @property
     def tolerance(self) -> int | None: ...
 
 def verify(

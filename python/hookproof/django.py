@@ -37,10 +37,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def verify_webhook(
-    wh: Webhook, *, max_body: int = common.DEFAULT_MAX_BODY, dedup: Any = None
+    wh: Webhook, *, max_body: int = common.DEFAULT_MAX_BODY, dedup: Any = None, require_dedup_key: bool = True
 ) -> Callable[[F], F]:
     """Decorates a Django view so it runs only for genuine deliveries, and with
-    ``dedup`` once per delivery (as ``hookproof.flask.verify_webhook``)."""
+    ``dedup`` once per delivery (as ``hookproof.flask.verify_webhook``; a
+    delivery without a dedup key is refused unless ``require_dedup_key=False``)."""
 
     def check(request: HttpRequest) -> HttpResponse | None:
         if common.too_large(common.parse_length(request.META.get("CONTENT_LENGTH")), max_body):
@@ -69,7 +70,9 @@ def verify_webhook(
                 rejected = check(request)
                 if rejected is not None:
                     return rejected
-                answer, claim = await common.abegin(dedup, request.webhook)
+                answer, claim = await common.abegin(
+                    dedup, request.webhook, wh, require_dedup_key, request.META.get("REMOTE_ADDR")
+                )
                 if answer is not None:
                     return JsonResponse(answer[1], status=answer[0])
                 try:
@@ -87,7 +90,7 @@ def verify_webhook(
             rejected = check(request)
             if rejected is not None:
                 return rejected
-            answer, claim = common.begin(dedup, request.webhook)
+            answer, claim = common.begin(dedup, request.webhook, wh, require_dedup_key, request.META.get("REMOTE_ADDR"))
             if answer is not None:
                 return JsonResponse(answer[1], status=answer[0])
             try:

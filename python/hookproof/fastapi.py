@@ -59,7 +59,7 @@ def _reject(request: Request, status: int, code: str, body: dict[str, str] | Non
 
 
 def verified_webhook(
-    wh: Webhook, *, max_body: int = common.DEFAULT_MAX_BODY, dedup: Any = None
+    wh: Webhook, *, max_body: int = common.DEFAULT_MAX_BODY, dedup: Any = None, require_dedup_key: bool = True
 ) -> Callable[[Request], AsyncIterator[Verified]]:
     """A dependency that yields the verified delivery or rejects the request.
 
@@ -67,7 +67,9 @@ def verified_webhook(
     the delivery is claimed first: a handled repeat answers 200
     ``{"status": "duplicate"}``, one in flight 409, an unreachable store 503.
     The claim completes when the endpoint returns and is released when it
-    raises (raise, e.g. ``HTTPException(503)``, to have the sender retry)."""
+    raises (raise, e.g. ``HTTPException(503)``, to have the sender retry).
+    With ``dedup``, a delivery without a dedup key is refused (400
+    ``missing_header``, logged) unless ``require_dedup_key=False``."""
 
     async def dependency(request: Request) -> AsyncIterator[Verified]:
         if common.too_large(common.parse_length(request.headers.get("content-length")), max_body):
@@ -78,10 +80,10 @@ def verified_webhook(
         try:
             delivery = wh.verify(body, request.headers)
         except VerificationError as e:
-            client: Any = request.client.host if request.client else None
-            common.log_rejected(e.code, wh, request.headers, client)
+            common.log_rejected(e.code, wh, request.headers, request.client.host if request.client else None)
             raise _reject(request, 400, e.code) from None
-        answer, claim = await common.abegin(dedup, delivery)
+        client: Any = request.client.host if request.client else None
+        answer, claim = await common.abegin(dedup, delivery, wh, require_dedup_key, client)
         if answer is not None:
             status, payload = answer
             raise _reject(request, status, payload.get("error", "duplicate"), payload)

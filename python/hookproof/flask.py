@@ -35,13 +35,15 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def verify_webhook(
-    wh: Webhook, *, max_body: int = common.DEFAULT_MAX_BODY, dedup: Any = None
+    wh: Webhook, *, max_body: int = common.DEFAULT_MAX_BODY, dedup: Any = None, require_dedup_key: bool = True
 ) -> Callable[[F], F]:
     """Decorates a Flask view so it runs only for genuine deliveries, and with
     ``dedup`` (a ``MemoryDedup`` or ``RedisDedup``) once per delivery: a
     repeat of a handled delivery answers 200 ``{"status": "duplicate"}``, one
     still in flight 409; the claim is released when the view raises or
-    answers 5xx, so the sender's retry is processed."""
+    answers 5xx, so the sender's retry is processed. With ``dedup``, a
+    delivery without a dedup key is refused (400 ``missing_header``, logged)
+    unless ``require_dedup_key=False``."""
 
     def decorator(view: F) -> F:
         @functools.wraps(view)
@@ -60,7 +62,7 @@ def verify_webhook(
             except VerificationError as e:
                 common.log_rejected(e.code, wh, request.headers, request.remote_addr)
                 return _answer(400, e.code)
-            answer, claim = common.begin(dedup, g.webhook)
+            answer, claim = common.begin(dedup, g.webhook, wh, require_dedup_key, request.remote_addr)
             if answer is not None:
                 return jsonify(answer[1]), answer[0]
             try:

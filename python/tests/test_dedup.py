@@ -236,3 +236,90 @@ def test_two_server_processes_share_one_redis(redis_url: str) -> None:
         assert post(a, "fail-first-1")[0] == 500
         assert post(b, "fail-first-2") == (200, {"processed": "fail-first", "runs": 2})
         assert post(a, "fail-first-3") == (200, {"status": "duplicate"})
+
+
+def _no_id_headers() -> dict[str, str]:
+    """A genuine cloro delivery whose X-Cloro-Webhook-Id (its dedup key) is gone."""
+    headers = signers.cloro(SECRET, BODY)
+    del headers["X-Cloro-Webhook-Id"]
+    return headers
+
+
+def _send_without_key(framework: str, require: bool) -> tuple[int, Any, list[str]]:
+    """Two copies of a delivery without a dedup key through one integration
+    with a store; returns the last status, its JSON, and the handler runs."""
+    wh = hookproof.Webhook("cloro", SECRET)
+    store = hookproof.MemoryDedup()
+    runs: list[str] = []
+    statuses: list[tuple[int, Any]] = []
+    if framework == "flask":
+        import flask
+        from hookproof.flask import verify_webhook
+
+        app = flask.Flask("nokey")
+
+        @app.post("/hook")
+        @verify_webhook(wh, dedup=store, require_dedup_key=require)
+        def hook() -> Any:
+            runs.append("flask")
+            return {"ok": True}
+
+        client = app.test_client()
+        for _ in range(2):
+            r = client.post("/hook", data=BODY, headers=_no_id_headers())
+            statuses.append((r.status_code, r.get_json()))
+    elif framework == "django":
+        from django.http import HttpRequest, JsonResponse
+        from django.test import RequestFactory
+        from examples_loader import load_example
+        from hookproof.django import verify_webhook as django_verify
+
+        os.environ.setdefault("STANDARD_WEBHOOK_SECRET", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+        load_example("django_app")  # configures Django's settings (once per process)
+
+        @django_verify(wh, dedup=store, require_dedup_key=require)
+        def view(request: HttpRequest) -> JsonResponse:
+            runs.append("django")
+            return JsonResponse({"ok": True})
+
+        for _ in range(2):
+            r = view(RequestFactory().post("/", data=BODY, content_type="application/json", headers=_no_id_headers()))
+            statuses.append((r.status_code, json.loads(r.content)))
+    else:
+        from fastapi import Depends, FastAPI
+        from fastapi.testclient import TestClient
+        from hookproof.fastapi import verified_webhook
+
+        api = FastAPI()
+
+        @api.post("/hook")
+        async def endpoint(d: hookproof.Verified = Depends(verified_webhook(wh, dedup=store, require_dedup_key=require))) -> Any:
+            runs.append("fastapi")
+            return {"ok": True}
+
+        with TestClient(api) as client:
+            for _ in range(2):
+                r = client.post("/hook", content=BODY, headers=_no_id_headers())
+                statuses.append((r.status_code, r.json()))
+    return statuses[-1][0], statuses[-1][1], runs
+
+
+@pytest.mark.parametrize("framework", ["flask", "django", "fastapi"])
+def test_with_a_store_a_delivery_without_its_dedup_key_is_refused_and_logged(
+    framework: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Exactly-once cannot hold for a delivery with no key: by default it is
+    refused (never run twice in silence), and the log names the header."""
+    status, answer, runs = _send_without_key(framework, require=True)
+    assert (status, answer, runs) == (400, {"error": "missing_header"}, [])
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any("code=missing_header" in w and "X-Cloro-Webhook-Id" in w for w in warnings), warnings
+
+
+@pytest.mark.parametrize("framework", ["flask", "django", "fastapi"])
+def test_require_dedup_key_false_handles_it_without_dedup_and_says_so(
+    framework: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    status, answer, runs = _send_without_key(framework, require=False)
+    assert (status, answer, len(runs)) == (200, {"ok": True}, 2)
+    assert any("without deduplication" in r.getMessage() and "X-Cloro-Webhook-Id" in r.getMessage() for r in caplog.records)

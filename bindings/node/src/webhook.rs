@@ -162,6 +162,13 @@ pub fn webhook_describe(webhook: &External<Native>) -> Vec<String> {
     out
 }
 
+/// Where the dedup key comes from (a header's name, or the body field), for
+/// the integrations' messages; `None` when the sender gives none.
+#[napi(catch_unwind)]
+pub fn webhook_dedup_source(webhook: &External<Native>) -> Option<String> {
+    webhook.inner.scheme().dedup_source()
+}
+
 /// Verifies a Buffer/Uint8Array `body`, read in place.
 ///
 /// `v0`…`v5` are the header values as strings, in the order of

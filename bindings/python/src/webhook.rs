@@ -261,6 +261,13 @@ impl PyWebhook {
             .map(hookproof::HeaderName::name)
     }
 
+    /// Where the dedup key comes from (a header's name, or the body field),
+    /// for the integrations' messages; `None` when the sender gives none.
+    #[getter]
+    fn dedup_source(&self) -> Option<String> {
+        self.inner.scheme().dedup_source()
+    }
+
     /// The tolerance in force, in seconds (`None`: off).
     #[getter]
     fn tolerance(&self) -> Option<u64> {

@@ -343,6 +343,21 @@ impl Scheme {
         self.id_header.as_ref()
     }
 
+    /// Where a delivery's dedup key comes from, for messages: a header's name
+    /// (`X-Cloro-Webhook-Id`) or `the body's "id" field`; `None` when the
+    /// sender gives none.
+    #[must_use]
+    pub fn dedup_source(&self) -> Option<String> {
+        match &self.dedup {
+            DedupKey::None => None,
+            DedupKey::Id | DedupKey::IdWithoutAttempt => {
+                self.id_header.as_ref().map(|h| h.name().to_owned())
+            }
+            DedupKey::Header(name) => Some(name.name().to_owned()),
+            DedupKey::BodyField(field) => Some(format!("the body's \"{field}\" field")),
+        }
+    }
+
     /// The header holding the event type, when the scheme has one (a sender
     /// sets it beside the signature: `hookproof sign --event`).
     #[must_use]
