@@ -7,6 +7,9 @@ CARGO ?= cargo
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+# Set-up steps print one progress line and keep their output in .logs/
+# (scripts/quietly.sh prints the end of the log when a step fails).
+QUIETLY := bash scripts/quietly.sh
 
 # Everything the Python package is built from: reinstall when any of it changes.
 PY_SOURCES := Cargo.toml Cargo.lock $(shell find crates bindings/python python/hookproof python/pyproject.toml -type f -not -path '*/__pycache__/*' 2>/dev/null)
@@ -17,18 +20,18 @@ help:  ## list the targets
 
 .PHONY: build
 build: python node  ## build the CLI, the Python package (.venv) and the Node package
-	$(CARGO) build --release --locked -p hookproof-cli
+	@$(QUIETLY) "building the hookproof command (cargo build --release)" .logs/cli.log -- $(CARGO) build --release --locked -p hookproof-cli
 
 $(VENV)/.deps: python/requirements-dev.txt python/requirements-dist.txt
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r python/requirements-dev.txt
-	touch $@
+	@$(QUIETLY) "creating .venv with the test and build tools (pip)" .logs/venv.log -- bash -c \
+		'$(PYTHON) -m venv $(VENV) && $(PY) -m pip install --upgrade pip && $(PY) -m pip install -r python/requirements-dev.txt'
+	@touch $@
 
 # `pip install ./python` is exactly how an app installs hookproof from the repo.
 $(VENV)/.hookproof: $(VENV)/.deps $(PY_SOURCES)
-	$(PY) -m pip install --quiet --force-reinstall --no-deps ./python
-	touch $@
+	@$(QUIETLY) "building the Python package into .venv (pip install ./python)" .logs/python.log -- \
+		$(PY) -m pip install --force-reinstall --no-deps ./python
+	@touch $@
 
 .PHONY: python
 python: $(VENV)/.hookproof  ## build and install the Python package into .venv
@@ -42,8 +45,9 @@ redis-server:
 NODE_SOURCES := Cargo.toml Cargo.lock $(shell find crates bindings/node -type f 2>/dev/null)
 
 node/node_modules/.package-lock.json: node/package.json node/package-lock.json
-	cd node && npm ci --no-audit --no-fund
-	touch $@
+	@$(QUIETLY) "installing the Node package's dev dependencies (npm ci)" .logs/npm-node.log -- \
+		bash -c 'cd node && npm ci --no-audit --no-fund'
+	@touch $@
 
 # `napi build --platform` names the addon after this machine
 # (hookproof.linux-x64-gnu.node), as the platform packages do; node/native.js
@@ -52,13 +56,15 @@ NODE_PLATFORM := $(shell node -p "require('./node/platform.js').platformName()" 
 NODE_ADDON := node/hookproof.$(NODE_PLATFORM).node
 
 $(NODE_ADDON): node/node_modules/.package-lock.json $(NODE_SOURCES)
-	cd node && npm run --silent build
-	touch $@
+	@$(QUIETLY) "building the Node addon (napi build)" .logs/napi.log -- bash -c 'cd node && npm run --silent build'
+	@touch $@
 
-# The examples install hookproof from ../node exactly as an app does.
-examples/node_modules/.package-lock.json: examples/package.json examples/package-lock.json $(NODE_ADDON)
-	cd examples && npm ci --no-audit --no-fund
-	touch $@
+# The examples install hookproof from ../node exactly as an app does (a
+# link: the addon built later is found through it).
+examples/node_modules/.package-lock.json: examples/package.json examples/package-lock.json node/package.json
+	@$(QUIETLY) "installing the examples' dependencies (npm ci)" .logs/npm-examples.log -- \
+		bash -c 'cd examples && npm ci --no-audit --no-fund'
+	@touch $@
 
 .PHONY: node
 node: $(NODE_ADDON) examples/node_modules/.package-lock.json  ## build the Node addon and install the examples' dependencies
@@ -175,5 +181,5 @@ bench: bench-rust bench-python bench-node  ## all three benchmarks (not part of 
 
 .PHONY: demo
 demo: build  ## CLI verdicts, then Flask and Express receivers fed by `hookproof send`, then `hookproof explain`
-	bash examples/demo.sh target/release/hookproof
-	bash examples/demo_receivers.sh target/release/hookproof $(PY)
+	@bash examples/demo.sh target/release/hookproof
+	@bash examples/demo_receivers.sh target/release/hookproof $(PY)
