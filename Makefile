@@ -94,8 +94,9 @@ test-rust: $(VENV)/.deps  ## the Rust suites: core, CLI, doctests
 	$(CARGO) test --locked --workspace
 
 .PHONY: test-python
-test-python: python redis-server  ## the pytest suite (vectors, API, GIL, Flask, Django, FastAPI, real servers)
+test-python: python redis-server  ## the pytest suite (vectors, API, GIL, Flask, Django, FastAPI, real servers), and the CLI tests on the package's console script
 	$(PY) -m pytest -p no:cacheprovider python/tests
+	HOOKPROOF_CLI=$(CURDIR)/$(VENV)/bin/hookproof $(CARGO) test --locked -p hookproof-cli --test cli
 
 .PHONY: test-node
 test-node: node redis-server  ## the node --test suite (vectors, API, Express, Fastify, web) and the TypeScript check

@@ -17,6 +17,7 @@ __all__ = [
     "DEDUP_LUA_RELEASE",
     "GIL_RELEASE_THRESHOLD",
     "__version__",
+    "cli",
     "Scheme",
     "Verified",
     "Webhook",
@@ -147,6 +148,9 @@ def explain(
     """Why a delivery fails: {"error": code | None, "findings": [{"mistake", "fix"}]}. Diagnostic only."""
 
 __version__: str
+
+def cli(argv: list[str]) -> int:
+    """Runs the ``hookproof`` command line (argv[0] is the program name); returns its exit code."""
 
 def schemes() -> list[str]: ...
 def rejection_line(code: str, scheme: str, delivery: str | None = None, client: str | None = None) -> str:

@@ -141,6 +141,9 @@ def test_the_wheel_installs_without_cargo_and_verifies_in_flask(tmp_path: Path, 
     python = fresh_venv(tmp_path, env)
     # --only-binary: a wheel or nothing, so a fallback to the sdist would fail here.
     subprocess.run([python, "-m", "pip", "install", "-q", "--only-binary", ":all:", wheel, "flask"], check=True, env=env)
+    # The wheel's console script: the same command line as the Rust binary.
+    version = subprocess.run([tmp_path / "venv" / "bin" / "hookproof", "--version"], capture_output=True, text=True, env=env)
+    assert version.stdout.split() == ["hookproof", VERSION], version.stderr
     (tmp_path / "app.py").write_text(FLASK_APP)
     port = free_port()
     for url in serve([str(python), "app.py", str(port)], tmp_path, {**env, "CLORO_WEBHOOK_SECRET": CLORO_SECRET}, port):
@@ -316,3 +319,17 @@ def test_the_checksums_cover_every_artifact() -> None:
     assert set(listed) == files
     for name, digest in listed.items():
         assert hashlib.sha256((DIST / name).read_bytes()).hexdigest() == digest, name
+
+
+def test_the_sdist_without_cargo_stops_with_a_clear_message(tmp_path: Path, env: dict[str, str]) -> None:
+    """Where no wheel fits, pip builds the sdist; without cargo and with
+    MATURIN_NO_INSTALL_RUST=1 (as the README's from-source note says) it
+    must stop and say why, not download a toolchain."""
+    sdist = artifact("hookproof-[0-9]*.tar.gz")
+    python = fresh_venv(tmp_path, env)
+    run = subprocess.run(
+        [python, "-m", "pip", "install", "--no-binary", "hookproof", sdist],
+        env={**env, "MATURIN_NO_INSTALL_RUST": "1"}, capture_output=True, text=True,
+    )
+    assert run.returncode != 0
+    assert "Cargo, the Rust package manager, is not installed" in run.stdout + run.stderr

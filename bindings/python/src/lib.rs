@@ -44,6 +44,14 @@ fn rejection_line(
     hookproof::rejection_line(code, scheme, delivery, client)
 }
 
+/// Runs the `hookproof` command line (`argv[0]` is the program name) and
+/// returns its exit code; `python -m hookproof` and the console script call
+/// it. The command reads stdin and writes stdout itself, without the GIL.
+#[pyfunction]
+fn cli(py: Python<'_>, argv: Vec<String>) -> u8 {
+    py.detach(|| hookproof_cli::run(argv))
+}
+
 #[pymodule(gil_used = false)]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     // The workspace's one version, which the wheel's metadata also carries
@@ -56,6 +64,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(webhook::sign, m)?)?;
     m.add_function(wrap_pyfunction!(webhook::explain, m)?)?;
     m.add_function(wrap_pyfunction!(schemes, m)?)?;
+    m.add_function(wrap_pyfunction!(cli, m)?)?;
     m.add_function(wrap_pyfunction!(rejection_line, m)?)?;
     m.add_function(wrap_pyfunction!(scheme_descriptions, m)?)?;
     m.add("GIL_RELEASE_THRESHOLD", webhook::GIL_RELEASE_THRESHOLD)?;

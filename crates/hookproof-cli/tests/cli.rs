@@ -14,8 +14,13 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
+/// Runs the command: this crate's binary, or the one `HOOKPROOF_CLI` names
+/// (`make test` also runs these tests against the Python package's
+/// `hookproof` console script, which must behave the same).
 fn hookproof(args: &[&str], envs: &[(&str, &str)], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hookproof"))
+    let program =
+        std::env::var_os("HOOKPROOF_CLI").unwrap_or_else(|| env!("CARGO_BIN_EXE_hookproof").into());
+    let mut child = Command::new(program)
         .args(args)
         .env_clear()
         .envs(envs.iter().copied())

@@ -1,0 +1,268 @@
+//! The subcommands, each returning its exit code: 0 genuine (or done), 1
+//! rejected, 2 usage or configuration error.
+
+use serde_json::{Value, json};
+
+use crate::args::{Command, SchemesArgs, SendArgs, SignArgs, VerifyArgs};
+use crate::{inputs, markdown, send};
+
+/// Runs one parsed subcommand.
+pub fn dispatch(command: Command) -> u8 {
+    let result = match command {
+        Command::Verify(args) => verify(&args),
+        Command::Explain(args) => explain(&args),
+        Command::Sign(args) => sign(&args),
+        Command::Send(args) => send_delivery(&args),
+        Command::Schemes(args) => schemes(&args),
+    };
+    result.unwrap_or_else(|usage| {
+        eprintln!("hookproof: {usage}");
+        2
+    })
+}
+
+fn verify(args: &VerifyArgs) -> Result<u8, inputs::Usage> {
+    let mut wh = inputs::webhook(&args.key)?;
+    if args.no_tolerance {
+        wh = wh.with_tolerance(None);
+    } else if let Some(seconds) = args.tolerance {
+        wh = wh.with_tolerance(Some(seconds));
+    }
+    let headers = inputs::headers(&args.headers)?;
+    let body = inputs::body(args.key.body_file.as_deref())?;
+    let request = hookproof::Request {
+        url: args.request.url.as_deref(),
+        method: args.request.method.as_deref(),
+    };
+    wh.check_request(request).map_err(|e| e.to_string())?;
+    let now = args.now.unwrap_or_else(hookproof::unix_now);
+    let outcome = wh.verify_request(&body, &headers, now, request);
+    let (fields, code): (Vec<(&str, Value)>, u8) = match outcome {
+        Ok(v) => (
+            vec![
+                ("ok", json!(true)),
+                ("scheme", json!(v.scheme())),
+                ("id", json!(v.id())),
+                ("timestamp", json!(v.timestamp())),
+                ("event", json!(v.event())),
+                ("dedup_key", json!(v.dedup_key())),
+                ("key_index", json!(v.key_index())),
+            ],
+            0,
+        ),
+        Err(e) => (
+            vec![
+                ("ok", json!(false)),
+                ("code", json!(e.code())),
+                ("message", json!(e.to_string())),
+            ],
+            1,
+        ),
+    };
+    if args.key.json {
+        let map: serde_json::Map<String, Value> =
+            fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+        println!("{}", Value::Object(map));
+    } else {
+        // `genuine: scheme=cloro id=… …` or `rejected: <code>: <message>`.
+        let genuine = code == 0;
+        let values: Vec<String> = fields
+            .iter()
+            .skip(1)
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| {
+                if genuine {
+                    format!("{k}={}", plain(v))
+                } else {
+                    plain(v)
+                }
+            })
+            .collect();
+        if genuine {
+            println!("genuine: {}", values.join(" "));
+        } else {
+            println!("rejected: {}", values.join(": "));
+        }
+    }
+    Ok(code)
+}
+
+fn explain(args: &VerifyArgs) -> Result<u8, inputs::Usage> {
+    // No Webhook here: a secret this scheme refuses may still be the answer.
+    let scheme = inputs::scheme(&args.key)?;
+    let secrets = inputs::secrets(&args.key)?;
+    let headers = inputs::headers(&args.headers)?;
+    let body = inputs::body(args.key.body_file.as_deref())?;
+    let request = hookproof::Request {
+        url: args.request.url.as_deref(),
+        method: args.request.method.as_deref(),
+    };
+    let now = args.now.unwrap_or_else(hookproof::unix_now);
+    let secret_refs: Vec<&[u8]> = secrets.iter().map(Vec::as_slice).collect();
+    let found = hookproof::explain(&scheme, &secret_refs, &body, &headers, now, request);
+    // Exit 1 only when a failure has no explanation, in both forms.
+    let code = if found.error.is_some() && found.findings.is_empty() {
+        1
+    } else {
+        0
+    };
+    if args.key.json {
+        // The shape the Python and Node `explain` return, plus the message.
+        let findings: Vec<Value> = found
+            .findings
+            .iter()
+            .map(|f| json!({"mistake": f.mistake, "fix": f.fix}))
+            .collect();
+        let out = json!({
+            "error": found.error.as_ref().map(hookproof::VerifyError::code),
+            "message": found.error.as_ref().map(ToString::to_string),
+            "findings": findings,
+        });
+        println!("{out}");
+        return Ok(code);
+    }
+    match (&found.error, found.findings.is_empty()) {
+        (None, _) => {
+            println!("genuine: nothing to explain");
+            return Ok(0);
+        }
+        (Some(e), _) => println!("rejected: {}: {e}", e.code()),
+    }
+    if found.findings.is_empty() {
+        println!(
+            "none of the usual mistakes matches: most likely the secret is not the one this \
+             sender uses (another endpoint or environment), or the body was changed in transit"
+        );
+        return Ok(code);
+    }
+    for finding in &found.findings {
+        println!("would verify if: {finding}");
+    }
+    Ok(code)
+}
+
+fn send_delivery(args: &SendArgs) -> Result<u8, inputs::Usage> {
+    let wh = inputs::webhook(&args.key)?;
+    let target = send::target(&args.url)?;
+    let path = args.body.as_deref().or(args.key.body_file.as_deref());
+    let mut body = inputs::body(path)?;
+    let timestamp = match (args.stale, args.timestamp) {
+        (true, _) => Some(hookproof::unix_now() - 3600),
+        (false, t) => t,
+    };
+    let request = hookproof::Request {
+        url: Some(&args.url),
+        method: Some("POST"),
+    };
+    let mut headers = wh
+        .sign_request(&body, timestamp, args.id.as_deref(), request)
+        .map_err(|e| e.to_string())?;
+    headers.extend(extra_headers(
+        wh.scheme(),
+        args.event.as_deref(),
+        &args.headers,
+    )?);
+    if args.tamper {
+        // One byte changed after signing: a space before the end.
+        let at = body.len().saturating_sub(1);
+        body.insert(at, b' ');
+    }
+    // Like `curl --fail`: every attempt must be answered 2xx for exit 0;
+    // each answer's status and body are printed either way.
+    let mut all_2xx = true;
+    for attempt in 1..=args.repeat.max(1) {
+        match send::post(&target, &headers, &body) {
+            Ok((status, answer)) => {
+                println!("{attempt}: {status} {}", answer.trim());
+                all_2xx &= (200..300).contains(&status);
+            }
+            Err(e) => {
+                println!("{attempt}: no answer from {}: {e}", args.url);
+                all_2xx = false;
+            }
+        }
+    }
+    Ok(if all_2xx { 0 } else { 1 })
+}
+
+/// `--event` in the scheme's event header, then the `-H` headers.
+fn extra_headers(
+    scheme: &hookproof::Scheme,
+    event: Option<&str>,
+    raw: &[String],
+) -> Result<Vec<(String, String)>, inputs::Usage> {
+    let mut out = Vec::new();
+    if let Some(event) = event {
+        let Some(name) = scheme.event_header() else {
+            return Err(format!(
+                "the {} scheme has no event header: pass the event as -H 'Name: value'",
+                scheme.name()
+            ));
+        };
+        out.push((name.name().to_owned(), event.to_owned()));
+    }
+    out.extend(inputs::headers(raw)?);
+    Ok(out)
+}
+
+fn sign(args: &SignArgs) -> Result<u8, inputs::Usage> {
+    let wh = inputs::webhook(&args.key)?;
+    let body = inputs::body(args.key.body_file.as_deref())?;
+    let request = hookproof::Request {
+        url: args.request.url.as_deref(),
+        method: args.request.method.as_deref(),
+    };
+    let mut headers = wh
+        .sign_request(&body, args.timestamp, args.id.as_deref(), request)
+        .map_err(|e| e.to_string())?;
+    headers.extend(extra_headers(
+        wh.scheme(),
+        args.event.as_deref(),
+        &args.headers,
+    )?);
+    if args.key.json {
+        let map: serde_json::Map<String, Value> = headers
+            .into_iter()
+            .map(|(k, v)| (k, Value::String(v)))
+            .collect();
+        println!("{}", Value::Object(map));
+    } else {
+        for (name, value) in headers {
+            println!("{name}: {value}");
+        }
+    }
+    Ok(0)
+}
+
+fn schemes(args: &SchemesArgs) -> Result<u8, inputs::Usage> {
+    let names: Vec<&str> = match &args.name {
+        Some(name) => vec![name.as_str()],
+        None => hookproof::presets::names().collect(),
+    };
+    if args.markdown {
+        let definitions = names
+            .iter()
+            .map(|name| {
+                let scheme = hookproof::presets::get(name).map_err(|e| e.to_string())?;
+                serde_json::from_str(&scheme.to_json()).map_err(|e| e.to_string())
+            })
+            .collect::<Result<Vec<Value>, _>>()?;
+        print!("{}", markdown::page(&definitions));
+        return Ok(0);
+    }
+    for name in names {
+        let scheme = hookproof::presets::get(name).map_err(|e| e.to_string())?;
+        if args.verbose || args.name.is_some() {
+            println!("{}", scheme.to_json());
+        } else {
+            println!("{:<13} {}", scheme.name(), scheme.description());
+        }
+    }
+    Ok(0)
+}
+
+fn plain(value: &Value) -> String {
+    value
+        .as_str()
+        .map_or_else(|| value.to_string(), str::to_owned)
+}
