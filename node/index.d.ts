@@ -112,8 +112,8 @@ export class Webhook {
   readonly scheme: string
   readonly tolerance: number | null
   readonly idHeader: string | null
-  /** Where the dedup key comes from (a header's name, or the body field); null when the sender gives none. */
-  readonly dedupSource: string | null
+  /** The header the dedup key comes from, if it comes from a header (the integrations refuse a delivery without it when a dedup store is set); null otherwise. */
+  readonly dedupHeader: string | null
   readonly headerNames: readonly string[]
   /** @throws WebhookVerificationError */
   verify (body: Body, headers: HeadersInput, options?: VerifyOptions): Verified

@@ -205,8 +205,8 @@ class Webhook {
   get scheme () { return this[kScheme] }
   get tolerance () { return this[kTolerance] }
   get idHeader () { return this[kIdHeader] }
-  /** Where the dedup key comes from (a header's name, or the body field); null when the sender gives none. */
-  get dedupSource () { return native.webhookDedupSource(this[kNative]) ?? null }
+  /** The header the dedup key comes from, if it comes from a header; null otherwise. */
+  get dedupHeader () { return native.webhookDedupHeader(this[kNative]) ?? null }
 
   /**
    * Verifies a delivery.

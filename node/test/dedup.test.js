@@ -229,3 +229,26 @@ test('every integration refuses a delivery without a dedup key, unless told not 
     }
   }
 })
+
+test('a scheme whose dedup key is absent by design is handled without dedup, and logged', async () => {
+  const { Scheme } = require('..')
+  const keyless = new Webhook(new Scheme({
+    name: 'acme',
+    signature_header: 'X-Acme-Signature',
+    signature_format: { list: { prefix: 'v1=' } },
+    message: '{timestamp}.{body}',
+    timestamp_header: 'X-Acme-Timestamp',
+    algorithm: 'hmac-sha256',
+    key: 'utf8',
+    encoding: 'hex'
+  }), SECRET)
+  assert.equal(keyless.dedupHeader, null)
+  assert.equal(new Webhook('cloro', SECRET).dedupHeader, 'X-Cloro-Webhook-Id')
+  const said = []
+  const handler = withWebhook(keyless, async () => Response.json({ ok: true }), { dedup: new MemoryDedup(), logger: { warn: (m) => said.push(m) } })
+  for (let i = 0; i < 2; i++) {
+    const r = await handler(new Request('http://localhost/', { method: 'POST', body: BODY, headers: keyless.sign(BODY) }))
+    assert.deepEqual([r.status, await r.json()], [200, { ok: true }])
+  }
+  assert.equal(said.filter((m) => m.includes('without deduplication')).length, 2)
+})

@@ -94,17 +94,21 @@ def _settle_failed(succeeded: bool, e: Exception) -> None:
 
 
 def _without_key(wh: Webhook, delivery: Verified, require_key: bool, client: object) -> tuple[int, dict[str, str]] | None:
-    """A store is configured but the delivery has no dedup key: it cannot be
-    handled once, so by default it is refused as ``missing_header`` (the
-    sender retries, and the retry is refused too: a delivery without its id
-    is broken, not new) and logged. ``require_dedup_key=False`` handles it
-    without deduplication instead, still logged: never silently."""
-    source = wh.dedup_source or f"the {wh.scheme} scheme's dedup key (it has none)"
-    line = rejection_line("missing_header", wh.scheme, delivery.id, client if isinstance(client, str) else None)
-    if require_key:
-        logger.warning("%s: no dedup key (%s is missing or empty) and a dedup store is configured", line, source)
+    """A store is configured but the delivery has no dedup key, so it cannot
+    be handled once. When the key comes from a header every delivery of the
+    sender carries (cloro's ``X-Cloro-Webhook-Id``), one without it is
+    broken: by default it is refused as ``missing_header`` and logged, and
+    ``require_dedup_key=False`` handles it without deduplication instead.
+    When the key is a body field some payloads lack by design (Slack's
+    ``url_verification``), or the sender gives none, the delivery is handled
+    without deduplication. Either way it is logged: never silently."""
+    header = wh.dedup_header
+    if header is not None and require_key:
+        line = rejection_line("missing_header", wh.scheme, delivery.id, client if isinstance(client, str) else None)
+        logger.warning("%s: no dedup key (%s is missing or empty) and a dedup store is configured", line, header)
         return NO_KEY
-    logger.warning("webhook handled without deduplication: no dedup key (%s is missing or empty)", source)
+    where = f"{header} is missing or empty" if header else f"the {wh.scheme} scheme reads it from a body field this delivery lacks, or has none"
+    logger.warning("webhook handled without deduplication: no dedup key (%s)", where)
     return None
 
 

@@ -109,8 +109,8 @@ class Webhook:
     @property
     def id_header(self) -> str | None: ...
     @property
-    def dedup_source(self) -> str | None:
-        """Where the dedup key comes from: a header's name, or the body field."""
+    def dedup_header(self) -> str | None:
+        """The header the dedup key comes from, if it comes from a header."""
     @property
     def tolerance(self) -> int | None: ...
 
@@ -149,7 +149,7 @@ def explain(
 
 __version__: str
 
-def cli(argv: list[str]) -> int:
+def cli(argv: list[str | bytes]) -> int:
     """Runs the ``hookproof`` command line (argv[0] is the program name); returns its exit code."""
 
 def schemes() -> list[str]: ...

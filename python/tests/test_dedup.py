@@ -268,7 +268,7 @@ def _send_without_key(framework: str, require: bool) -> tuple[int, Any, list[str
         for _ in range(2):
             r = client.post("/hook", data=BODY, headers=_no_id_headers())
             statuses.append((r.status_code, r.get_json()))
-    elif framework == "django":
+    elif framework.startswith("django"):
         from django.http import HttpRequest, JsonResponse
         from django.test import RequestFactory
         from examples_loader import load_example
@@ -277,13 +277,17 @@ def _send_without_key(framework: str, require: bool) -> tuple[int, Any, list[str
         os.environ.setdefault("STANDARD_WEBHOOK_SECRET", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
         load_example("django_app")  # configures Django's settings (once per process)
 
-        @django_verify(wh, dedup=store, require_dedup_key=require)
-        def view(request: HttpRequest) -> JsonResponse:
+        def handle(request: HttpRequest) -> JsonResponse:
             runs.append("django")
             return JsonResponse({"ok": True})
 
+        async def ahandle(request: HttpRequest) -> JsonResponse:
+            return handle(request)
+
+        view = django_verify(wh, dedup=store, require_dedup_key=require)(ahandle if framework == "django-async" else handle)
         for _ in range(2):
             r = view(RequestFactory().post("/", data=BODY, content_type="application/json", headers=_no_id_headers()))
+            r = asyncio.run(r) if framework == "django-async" else r
             statuses.append((r.status_code, json.loads(r.content)))
     else:
         from fastapi import Depends, FastAPI
@@ -304,7 +308,7 @@ def _send_without_key(framework: str, require: bool) -> tuple[int, Any, list[str
     return statuses[-1][0], statuses[-1][1], runs
 
 
-@pytest.mark.parametrize("framework", ["flask", "django", "fastapi"])
+@pytest.mark.parametrize("framework", ["flask", "django", "django-async", "fastapi"])
 def test_with_a_store_a_delivery_without_its_dedup_key_is_refused_and_logged(
     framework: str, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -316,10 +320,39 @@ def test_with_a_store_a_delivery_without_its_dedup_key_is_refused_and_logged(
     assert any("code=missing_header" in w and "X-Cloro-Webhook-Id" in w for w in warnings), warnings
 
 
-@pytest.mark.parametrize("framework", ["flask", "django", "fastapi"])
+@pytest.mark.parametrize("framework", ["flask", "django", "django-async", "fastapi"])
 def test_require_dedup_key_false_handles_it_without_dedup_and_says_so(
     framework: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     status, answer, runs = _send_without_key(framework, require=False)
     assert (status, answer, len(runs)) == (200, {"ok": True}, 2)
     assert any("without deduplication" in r.getMessage() and "X-Cloro-Webhook-Id" in r.getMessage() for r in caplog.records)
+
+
+def test_a_scheme_whose_key_is_absent_by_design_is_handled_without_dedup_and_logged(caplog: pytest.LogCaptureFixture) -> None:
+    """A scheme with no dedup key at all (or a body field some payloads lack,
+    as Slack's url_verification): nothing to refuse, so the delivery runs,
+    and the log says it ran without deduplication."""
+    import flask
+    from hookproof.flask import verify_webhook
+
+    keyless = hookproof.Scheme(
+        name="acme", signature_header="X-Acme-Signature", signature_format={"list": {"prefix": "v1="}},
+        message="{timestamp}.{body}", timestamp_header="X-Acme-Timestamp", algorithm="hmac-sha256", key="utf8", encoding="hex",
+    )
+    wh = hookproof.Webhook(keyless, SECRET)
+    assert wh.dedup_header is None and hookproof.Webhook("cloro", SECRET).dedup_header == "X-Cloro-Webhook-Id"
+    app = flask.Flask("keyless")
+    runs: list[int] = []
+
+    @app.post("/hook")
+    @verify_webhook(wh, dedup=hookproof.MemoryDedup())
+    def hook() -> Any:
+        runs.append(1)
+        return {"ok": True}
+
+    for _ in range(2):
+        r = app.test_client().post("/hook", data=BODY, headers=wh.sign(BODY))
+        assert (r.status_code, r.get_json()) == (200, {"ok": True})
+    assert len(runs) == 2
+    assert sum("without deduplication" in r.getMessage() for r in caplog.records) == 2

@@ -162,11 +162,15 @@ pub fn webhook_describe(webhook: &External<Native>) -> Vec<String> {
     out
 }
 
-/// Where the dedup key comes from (a header's name, or the body field), for
-/// the integrations' messages; `None` when the sender gives none.
+/// The header the dedup key comes from, if it comes from a header (the
+/// integrations refuse a delivery without it when a store is set).
 #[napi(catch_unwind)]
-pub fn webhook_dedup_source(webhook: &External<Native>) -> Option<String> {
-    webhook.inner.scheme().dedup_source()
+pub fn webhook_dedup_header(webhook: &External<Native>) -> Option<String> {
+    webhook
+        .inner
+        .scheme()
+        .dedup_header()
+        .map(|h| h.name().to_owned())
 }
 
 /// Verifies a Buffer/Uint8Array `body`, read in place.

@@ -261,11 +261,14 @@ impl PyWebhook {
             .map(hookproof::HeaderName::name)
     }
 
-    /// Where the dedup key comes from (a header's name, or the body field),
-    /// for the integrations' messages; `None` when the sender gives none.
+    /// The header the dedup key comes from, if it comes from a header (the
+    /// integrations refuse a delivery without it when a store is set).
     #[getter]
-    fn dedup_source(&self) -> Option<String> {
-        self.inner.scheme().dedup_source()
+    fn dedup_header(&self) -> Option<&str> {
+        self.inner
+            .scheme()
+            .dedup_header()
+            .map(hookproof::HeaderName::name)
     }
 
     /// The tolerance in force, in seconds (`None`: off).

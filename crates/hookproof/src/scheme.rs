@@ -343,18 +343,17 @@ impl Scheme {
         self.id_header.as_ref()
     }
 
-    /// Where a delivery's dedup key comes from, for messages: a header's name
-    /// (`X-Cloro-Webhook-Id`) or `the body's "id" field`; `None` when the
-    /// sender gives none.
+    /// The header a delivery's dedup key comes from, when it comes from one
+    /// (`X-Cloro-Webhook-Id`); `None` when it is a body field, which some of
+    /// a sender's payloads lack by design (Slack's `url_verification`), or
+    /// when the sender gives no key. Every delivery of such a sender carries
+    /// the header, so one without it is broken: the integrations refuse it.
     #[must_use]
-    pub fn dedup_source(&self) -> Option<String> {
+    pub fn dedup_header(&self) -> Option<&HeaderName> {
         match &self.dedup {
-            DedupKey::None => None,
-            DedupKey::Id | DedupKey::IdWithoutAttempt => {
-                self.id_header.as_ref().map(|h| h.name().to_owned())
-            }
-            DedupKey::Header(name) => Some(name.name().to_owned()),
-            DedupKey::BodyField(field) => Some(format!("the body's \"{field}\" field")),
+            DedupKey::Id | DedupKey::IdWithoutAttempt => self.id_header.as_ref(),
+            DedupKey::Header(name) => Some(name),
+            DedupKey::None | DedupKey::BodyField(_) => None,
         }
     }
 
