@@ -44,6 +44,7 @@ test(`shared mistakes (${mistakes.tests.length} cases) rank the likeliest first`
     assert.equal(found.error, c.error.toUpperCase(), label)
     const named = found.findings.map((f) => f.mistake)
     assert.equal(named[0], c.first, `${label}: ${named}`)
+    assert.ok(found.findings[0].fix.includes(c.fix_contains), `${label}: ${found.findings[0].fix}`)
     for (const m of c.mistakes) assert.ok(named.includes(m), `${label}: ${named} lacks ${m}`)
   }
 })

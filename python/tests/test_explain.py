@@ -56,4 +56,5 @@ def test_shared_mistakes_rank_the_likeliest_first(case: dict[str, Any]) -> None:
     assert found["error"] == case["error"]
     named = [f["mistake"] for f in found["findings"]]
     assert named[:1] == [case["first"]], named
+    assert case["fix_contains"] in found["findings"][0]["fix"]
     assert set(case["mistakes"]) <= set(named), named

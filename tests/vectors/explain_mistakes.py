@@ -45,11 +45,13 @@ ENDINGS = {"": "", " + newline": "\n", " + CRLF newline": "\r\n"}
 def mistakes():
     cases = []
 
-    def add(comment, *, scheme, secret, headers, body, error, first, also=()):
+    def add(comment, *, scheme, secret, headers, body, error, first, also=(), fix_contains=""):
         cases.append({
             "tcId": len(cases) + 1, "comment": comment, "scheme": scheme, "secret": secret,
             "headers": headers, "body": body, "now": NOW,
             "error": error, "first": first, "mistakes": sorted({first, *also}),
+            # Text the first finding's fix must hold ("" when not checked).
+            "fix_contains": fix_contains,
         })
 
     # The sender signed one serialization; the receiver re-serialized the
@@ -82,6 +84,22 @@ def mistakes():
     add("a Standard Webhooks sender's timestamp in milliseconds", scheme="standard", secret=STD_SECRET,
         headers=standard_headers(compact, NOW * 1000), body=received,
         error="timestamp_too_new", first="timestamp_unit", also=["clock"])
+    # Python's json.dumps escapes non-ASCII by default (ensure_ascii=True).
+    accented = {"task": {"id": "t-43", "city": "Zürich", "note": "naïve ☃ 🎉"}}
+    add("signed by Python's json.dumps (non-ASCII escaped); the receiver re-serialized it compact", scheme="cloro",
+        secret=CLORO_SECRET, headers=cloro_headers(json.dumps(accented).encode()),
+        body=json.dumps(accented, separators=(",", ":"), ensure_ascii=False), error="signature_mismatch",
+        first="body_reserialized")
+    # A sender that keys its HMAC with the secret's own characters, verified
+    # as Standard Webhooks (which base64-decodes it): the fix is the key form.
+    plain = "whsec_" + base64.b64encode(b"plain-string-secret-for-explain!").decode()
+    sig = base64.b64encode(hmac.new(plain.encode(), f"msg_1.{NOW}.".encode() + compact, hashlib.sha256).digest()).decode()
+    add("a sender keys with the secret as a plain string; the receiver uses Standard Webhooks", scheme="standard",
+        secret=plain, headers=[["webhook-id", "msg_1"], ["webhook-timestamp", str(NOW)], ["webhook-signature", f"v1,{sig}"]],
+        body=received, error="signature_mismatch", first="secret_form", fix_contains="this scheme uses it")
+    add("the receiver's copy of the cloro secret lost its whsec_ prefix (the fix names it)", scheme="cloro",
+        secret=bare, headers=cloro_headers(compact), body=received, error="signature_mismatch",
+        first="secret_form", fix_contains="lost its whsec_ prefix")
     add("a clock ten minutes behind", scheme="cloro", secret=CLORO_SECRET,
         headers=cloro_headers(compact, ts=NOW - 600), body=received, error="timestamp_too_old", first="clock")
     return {

@@ -100,45 +100,42 @@ fn explain(args: &VerifyArgs) -> Result<u8, inputs::Usage> {
     let now = args.now.unwrap_or_else(hookproof::unix_now);
     let secret_refs: Vec<&[u8]> = secrets.iter().map(Vec::as_slice).collect();
     let found = hookproof::explain(&scheme, &secret_refs, &body, &headers, now, request);
-    // Exit 1 only when a failure has no explanation, in both forms.
-    let code = if found.error.is_some() && found.findings.is_empty() {
-        1
-    } else {
-        0
+    // A secret this scheme refuses verifies nothing: explain has no verdict
+    // then, but the delivery is not genuine. Its code and message stand in.
+    let refused = hookproof::Webhook::new(scheme.clone(), &secrets).err();
+    let (code, message) = match (&found.error, &refused) {
+        (Some(e), _) => (Some(e.code()), Some(e.to_string())),
+        (None, Some(e)) => (Some(e.code()), Some(e.to_string())),
+        (None, None) => (None, None),
     };
+    // Exit 1 only when a failure has no explanation, in both forms.
+    let exit = u8::from(code.is_some() && found.findings.is_empty());
     if args.key.json {
-        // The shape the Python and Node `explain` return, plus the message.
+        // The Python explain's shape (lower-case codes), plus the message.
         let findings: Vec<Value> = found
             .findings
             .iter()
             .map(|f| json!({"mistake": f.mistake, "fix": f.fix}))
             .collect();
-        let out = json!({
-            "error": found.error.as_ref().map(hookproof::VerifyError::code),
-            "message": found.error.as_ref().map(ToString::to_string),
-            "findings": findings,
-        });
+        let out = json!({"error": code, "message": message, "findings": findings});
         println!("{out}");
-        return Ok(code);
+        return Ok(exit);
     }
-    match (&found.error, found.findings.is_empty()) {
-        (None, _) => {
-            println!("genuine: nothing to explain");
-            return Ok(0);
-        }
-        (Some(e), _) => println!("rejected: {}: {e}", e.code()),
-    }
-    if found.findings.is_empty() {
+    let (Some(code), Some(message)) = (code, message) else {
+        println!("genuine: nothing to explain");
+        return Ok(0);
+    };
+    println!("rejected: {code}: {message}");
+    if found.findings.is_empty() && refused.is_none() {
         println!(
             "none of the usual mistakes matches: most likely the secret is not the one this \
              sender uses (another endpoint or environment), or the body was changed in transit"
         );
-        return Ok(code);
     }
     for finding in &found.findings {
         println!("would verify if: {finding}");
     }
-    Ok(code)
+    Ok(exit)
 }
 
 fn send_delivery(args: &SendArgs) -> Result<u8, inputs::Usage> {
@@ -157,11 +154,8 @@ fn send_delivery(args: &SendArgs) -> Result<u8, inputs::Usage> {
     let mut headers = wh
         .sign_request(&body, timestamp, args.id.as_deref(), request)
         .map_err(|e| e.to_string())?;
-    headers.extend(extra_headers(
-        wh.scheme(),
-        args.event.as_deref(),
-        &args.headers,
-    )?);
+    let extra = extra_headers(wh.scheme(), args.event.as_deref(), &args.headers, &headers)?;
+    headers.extend(extra);
     if args.tamper {
         // One byte changed after signing: a space before the end.
         let at = body.len().saturating_sub(1);
@@ -185,23 +179,32 @@ fn send_delivery(args: &SendArgs) -> Result<u8, inputs::Usage> {
     Ok(if all_2xx { 0 } else { 1 })
 }
 
-/// `--event` in the scheme's event header, then the `-H` headers.
+/// `--event` in the scheme's event header, then the `-H` headers. A name
+/// given twice (or one `sign` already sets) is refused: receivers refuse a
+/// repeated header, and `--json` could hold only one of the values.
 fn extra_headers(
     scheme: &hookproof::Scheme,
     event: Option<&str>,
     raw: &[String],
+    signed: &[(String, String)],
 ) -> Result<Vec<(String, String)>, inputs::Usage> {
     let mut out = Vec::new();
     if let Some(event) = event {
         let Some(name) = scheme.event_header() else {
             return Err(format!(
-                "the {} scheme has no event header: pass the event as -H 'Name: value'",
+                "the {} scheme has no event header (where it has an event, it is in the signed body)",
                 scheme.name()
             ));
         };
         out.push((name.name().to_owned(), event.to_owned()));
     }
     out.extend(inputs::headers(raw)?);
+    for (i, (name, _)) in out.iter().enumerate() {
+        let mut earlier = signed.iter().chain(out.iter().take(i));
+        if earlier.any(|(other, _)| other.eq_ignore_ascii_case(name)) {
+            return Err(format!("the header {name} would be sent twice"));
+        }
+    }
     Ok(out)
 }
 
@@ -215,11 +218,8 @@ fn sign(args: &SignArgs) -> Result<u8, inputs::Usage> {
     let mut headers = wh
         .sign_request(&body, args.timestamp, args.id.as_deref(), request)
         .map_err(|e| e.to_string())?;
-    headers.extend(extra_headers(
-        wh.scheme(),
-        args.event.as_deref(),
-        &args.headers,
-    )?);
+    let extra = extra_headers(wh.scheme(), args.event.as_deref(), &args.headers, &headers)?;
+    headers.extend(extra);
     if args.key.json {
         let map: serde_json::Map<String, Value> = headers
             .into_iter()

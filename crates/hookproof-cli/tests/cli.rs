@@ -684,6 +684,11 @@ fn explain_ranks_the_shared_mistakes() {
             case["first"].as_str(),
             "{label}: {named:?}"
         );
+        let fix = found["findings"][0]["fix"].as_str().unwrap();
+        assert!(
+            fix.contains(case["fix_contains"].as_str().unwrap()),
+            "{label}: {fix}"
+        );
         for mistake in case["mistakes"].as_array().unwrap() {
             assert!(
                 named.contains(&mistake.as_str().unwrap()),
@@ -691,4 +696,72 @@ fn explain_ranks_the_shared_mistakes() {
             );
         }
     }
+}
+
+#[test]
+fn help_and_version_exit_0_and_a_header_given_twice_exits_2() {
+    for flag in ["--help", "--version"] {
+        let out = hookproof(&[flag], &[], b"");
+        assert_eq!(out.status.code(), Some(0), "{flag}");
+        assert!(text(&out.stdout).contains("hookproof"), "{flag}");
+    }
+    let env = [("S", "fl_cli_twice_secret_01")];
+    let twice = hookproof(
+        &[
+            "sign",
+            "--scheme",
+            "fileloom",
+            "--secret-env",
+            "S",
+            "--event",
+            "a.b",
+            "-H",
+            "x-fileloom-event: c.d",
+        ],
+        &env,
+        b"{}",
+    );
+    assert_eq!(twice.status.code(), Some(2));
+    assert!(
+        text(&twice.stderr).contains("would be sent twice"),
+        "{}",
+        text(&twice.stderr)
+    );
+}
+
+#[test]
+fn explain_with_a_secret_the_scheme_refuses_is_no_verdict_of_genuine() {
+    // Standard Webhooks base64-decodes its secret: this one is not base64.
+    let env = [("S", "whsec_not*base64*at*all")];
+    let mut args = vec![
+        "explain",
+        "--scheme",
+        "standard",
+        "--secret-env",
+        "S",
+        "--now",
+        "1748419200",
+        "-H",
+        "webhook-id: msg_1",
+        "-H",
+        "webhook-timestamp: 1748419200",
+        "-H",
+        "webhook-signature: v1,AAAA",
+    ];
+    let text_out = hookproof(&args, &env, b"{}");
+    assert_eq!(text_out.status.code(), Some(1));
+    assert!(
+        text(&text_out.stdout).starts_with("rejected: invalid_secret"),
+        "{}",
+        text(&text_out.stdout)
+    );
+    args.push("--json");
+    let out = hookproof(&args, &env, b"{}");
+    assert_eq!(out.status.code(), Some(1));
+    let found: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(found["error"], "invalid_secret");
+    assert!(
+        !text(&out.stdout).contains("not*base64"),
+        "the secret is never printed"
+    );
 }

@@ -122,9 +122,11 @@ pub fn explain<H: Headers + ?Sized>(
         let mut other = scheme.clone();
         other.key = form;
         if verifies(&other, &candidates, body, None) {
+            // The prefix texts say what to change in the copied secret; they
+            // hold only where the scheme uses the secret as a string.
             let fix = match fix {
-                Some(fix) => fix.to_owned(),
-                None => format!(
+                Some(fix) if scheme.key == KeyForm::Utf8 => fix.to_owned(),
+                _ => format!(
                     "it verifies with the secret used {label}; this scheme uses it {}",
                     key_form_words(scheme.key)
                 ),
@@ -223,9 +225,12 @@ fn body_variants(body: &[u8]) -> Vec<BodyVariant> {
         // or not), each as is, with a trailing newline, and with CRLF lines.
         let sorted = sort_keys(value.clone());
         for value in [&value, &sorted] {
+            let python = python_json(value);
             let forms = [
                 serde_json::to_string(value).ok(),
-                Some(python_json(value)),
+                // json.dumps escapes non-ASCII by default (ensure_ascii).
+                (!python.is_ascii()).then(|| ascii_escaped(&python)),
+                Some(python),
                 indented(value, b"  "),
                 indented(value, b"    "),
             ];
@@ -258,6 +263,23 @@ fn body_variants(body: &[u8]) -> Vec<BodyVariant> {
         ));
     }
     out.retain(|(_, variant, _)| variant.as_slice() != body);
+    out
+}
+
+/// Every non-ASCII character as `\uXXXX` (UTF-16 units), as Python's
+/// `json.dumps` writes them by default. Only string contents can hold them.
+fn ascii_escaped(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        }
+    }
     out
 }
 

@@ -176,6 +176,11 @@ fn shared_mistake_vectors_rank_the_likeliest_first() {
             case["first"].as_str(),
             "{label}: {named:?}"
         );
+        let fix = &e.findings[0].fix;
+        assert!(
+            fix.contains(case["fix_contains"].as_str().unwrap()),
+            "{label}: {fix}"
+        );
         for mistake in case["mistakes"].as_array().unwrap() {
             assert!(
                 named.contains(&mistake.as_str().unwrap()),
