@@ -43,8 +43,8 @@ wait_for "$flask_port"; wait_for "$express_port"; wait_for "$fastapi_port"
 send() {  # label secret-var url [send options...]
   local label=$1 var=$2 url=$3; shift 3
   # send exits 1 on a non-2xx answer (as curl --fail): here the refusals are
-  # the point, and the table shows each status.
-  { "$HOOKPROOF" send --scheme "${SCHEME:-cloro}" --secret-env "$var" --url "$url" "$@" "${SEND_BODY:-$BODY}" || true; } |
+  # the point, and the table shows each status; 2 (misuse) still fails.
+  { "$HOOKPROOF" send --scheme "${SCHEME:-cloro}" --secret-env "$var" --url "$url" "$@" "${SEND_BODY:-$BODY}" || [ $? -eq 1 ]; } |
     while IFS= read -r line; do printf '  %-34s %s\n' "$label" "${line#*: }"; label=""; done
 }
 

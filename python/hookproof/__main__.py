@@ -16,6 +16,9 @@ def main() -> int:
         # Python ignores SIGPIPE, so `hookproof schemes | head` would fail on
         # a write to the closed pipe; a command ends quietly there instead.
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    # Python's own handler only sets a flag, which the Rust code never
+    # checks: Ctrl-C must stop a verify waiting on stdin or a slow send.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     sys.stdout.flush()
     return cli(["hookproof", *sys.argv[1:]])
 

@@ -48,7 +48,7 @@ fn rejection_line(
 /// returns its exit code; `python -m hookproof` and the console script call
 /// it. The command reads stdin and writes stdout itself, without the GIL.
 #[pyfunction]
-fn cli(py: Python<'_>, argv: Vec<String>) -> u8 {
+fn cli(py: Python<'_>, argv: Vec<std::ffi::OsString>) -> u8 {
     py.detach(|| hookproof_cli::run(argv))
 }
 
