@@ -129,8 +129,9 @@ dist: $(VENV)/.deps node/node_modules/.package-lock.json  ## build into dist/: w
 	$(PY) scripts/dist.py checksums
 
 tests/dist/node_modules/.package-lock.json: tests/dist/package.json tests/dist/package-lock.json
-	cd tests/dist && npm ci --no-audit --no-fund
-	touch $@
+	@$(QUIETLY) "installing the install test's tools: publint, attw, Bun, Deno (npm ci)" .logs/npm-dist.log -- \
+		bash -c 'cd tests/dist && npm ci --no-audit --no-fund'
+	@touch $@
 
 .PHONY: test-dist
 test-dist: dist tests/dist/node_modules/.package-lock.json  ## install what `make dist` built, with no cargo on PATH, and run receivers on it
