@@ -128,19 +128,19 @@ dist: $(VENV)/.deps node/node_modules/.package-lock.json  ## build into dist/: w
 	$(PY) scripts/dist.py cli $(DIST_CLI_TARGET)
 	$(PY) scripts/dist.py checksums
 
-tests/dist/node_modules/.package-lock.json: tests/dist/package.json tests/dist/package-lock.json
+tests/install/node_modules/.package-lock.json: tests/install/package.json tests/install/package-lock.json
 	@$(QUIETLY) "installing the install test's tools: publint, attw, Bun, Deno (npm ci)" .logs/npm-dist.log -- \
-		bash -c 'cd tests/dist && npm ci --no-audit --no-fund'
+		bash -c 'cd tests/install && npm ci --no-audit --no-fund'
 	@touch $@
 
-.PHONY: test-dist
-test-dist: dist tests/dist/node_modules/.package-lock.json  ## install what `make dist` built, with no cargo on PATH, and run receivers on it
-	$(PY) -m pytest -p no:cacheprovider tests/dist
+.PHONY: test-install
+test-install: dist tests/install/node_modules/.package-lock.json  ## install what `make dist` built, with no cargo on PATH, and run receivers on it
+	$(PY) -m pytest -p no:cacheprovider tests/install
 
 # Lint is its own target (.ci/run runs it beside make test), so a newer
 # toolchain's new lint is reported as a lint, not as a failed test.
 .PHONY: test
-test: test-rust test-python test-node test-dist  ## build everything and run every test suite
+test: test-rust test-python test-node test-install  ## build everything and run every test suite
 
 .PHONY: bench-rust
 bench-rust:  ## criterion: a whole verify against bare HMAC-SHA256 and SHA-256, 0 B to 1 MiB

@@ -29,7 +29,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 DIST = ROOT / "dist"
-TOOLS = ROOT / "tests" / "dist" / "node_modules" / ".bin"
+TOOLS = ROOT / "tests" / "install" / "node_modules" / ".bin"
 # The wheel for the interpreter running these tests (make dist builds one per CPython).
 WHEEL = f"hookproof-*-cp{sys.version_info[0]}{sys.version_info[1]}-*manylinux2014_x86_64*.whl"
 VERSION = json.loads((ROOT / "node" / "package.json").read_text())["version"]
