@@ -99,25 +99,15 @@ const UNAVAILABLE = [503, { error: 'dedup_unavailable' }]
 const NO_KEY = [400, { error: 'missing_header' }]
 
 /**
- * A store is configured but the delivery has no dedup key, so it cannot be
- * handled once. When the key comes from a header every delivery of the
- * sender carries (cloro's X-Cloro-Webhook-Id), one without it is broken: by
- * default it is refused as missing_header and logged, and
- * `requireDedupKey: false` handles it without deduplication instead. When
- * the key is a body field some payloads lack by design (Slack's
- * url_verification), or the sender gives none, the delivery is handled
- * without deduplication. Either way it is logged: never silently.
+ * A store is configured but the delivery has no dedup key: refused or run
+ * without deduplication, and logged, by the core's rule
+ * (hookproof::dedup::without_key).
  */
 function withoutKey (delivery, logger, { wh, requireKey = true, client } = {}) {
-  const header = wh ? wh.dedupHeader : null
-  if (header && requireKey) {
-    const line = native.rejectionLine('missing_header', delivery.scheme, delivery.id ?? undefined, typeof client === 'string' ? client : undefined)
-    logger.warn(`${line}: no dedup key (${header} is missing or empty) and a dedup store is configured`)
-    return { answer: NO_KEY }
-  }
-  const where = header ? `${header} is missing or empty` : `the ${delivery.scheme} scheme reads it from a body field this delivery lacks, or has none`
-  logger.warn(`webhook handled without deduplication: no dedup key (${where})`)
-  return {}
+  const { refuse, line } = native.dedupWithoutKey(delivery.scheme, (wh && wh.dedupHeader) ?? undefined,
+    requireKey, delivery.id ?? undefined, typeof client === 'string' ? client : undefined)
+  logger.warn(line)
+  return refuse ? { answer: NO_KEY } : {}
 }
 
 /**

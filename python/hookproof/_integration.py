@@ -7,7 +7,7 @@ import inspect
 import logging
 from typing import TYPE_CHECKING, Any
 
-from ._native import Verified, Webhook, rejection_line
+from ._native import Verified, Webhook, dedup_without_key, rejection_line
 
 if TYPE_CHECKING:
     from ._native import _Headers
@@ -94,22 +94,13 @@ def _settle_failed(succeeded: bool, e: Exception) -> None:
 
 
 def _without_key(wh: Webhook, delivery: Verified, require_key: bool, client: object) -> tuple[int, dict[str, str]] | None:
-    """A store is configured but the delivery has no dedup key, so it cannot
-    be handled once. When the key comes from a header every delivery of the
-    sender carries (cloro's ``X-Cloro-Webhook-Id``), one without it is
-    broken: by default it is refused as ``missing_header`` and logged, and
-    ``require_dedup_key=False`` handles it without deduplication instead.
-    When the key is a body field some payloads lack by design (Slack's
-    ``url_verification``), or the sender gives none, the delivery is handled
-    without deduplication. Either way it is logged: never silently."""
-    header = wh.dedup_header
-    if header is not None and require_key:
-        line = rejection_line("missing_header", wh.scheme, delivery.id, client if isinstance(client, str) else None)
-        logger.warning("%s: no dedup key (%s is missing or empty) and a dedup store is configured", line, header)
-        return NO_KEY
-    where = f"{header} is missing or empty" if header else f"the {wh.scheme} scheme reads it from a body field this delivery lacks, or has none"
-    logger.warning("webhook handled without deduplication: no dedup key (%s)", where)
-    return None
+    """A store is configured but the delivery has no dedup key: refused or
+    run without deduplication, and logged, by the core's rule
+    (``hookproof::dedup::without_key``)."""
+    address = client if isinstance(client, str) else None
+    refuse, line = dedup_without_key(wh.scheme, wh.dedup_header, require_key, delivery.id, address)
+    logger.warning("%s", line)
+    return NO_KEY if refuse else None
 
 
 def begin(

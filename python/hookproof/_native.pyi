@@ -18,6 +18,7 @@ __all__ = [
     "GIL_RELEASE_THRESHOLD",
     "__version__",
     "cli",
+    "dedup_without_key",
     "Scheme",
     "Verified",
     "Webhook",
@@ -148,6 +149,11 @@ def explain(
     """Why a delivery fails: {"error": code | None, "findings": [{"mistake", "fix"}]}. Diagnostic only."""
 
 __version__: str
+
+def dedup_without_key(
+    scheme: str, dedup_header: str | None, require: bool, delivery: str | None = None, client: str | None = None
+) -> tuple[bool, str]:
+    """The integrations' rule for a delivery without a dedup key: (refuse, warning line)."""
 
 def cli(argv: list[str | bytes]) -> int:
     """Runs the ``hookproof`` command line (argv[0] is the program name); returns its exit code."""

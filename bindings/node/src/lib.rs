@@ -50,6 +50,38 @@ pub fn rejection_line(
     hookproof::rejection_line(&code, &scheme, delivery.as_deref(), client.as_deref())
 }
 
+/// The integrations' answer for a delivery without a dedup key while a
+/// store is set (see `hookproof::dedup::without_key`).
+#[napi(object)]
+pub struct WithoutKey {
+    /// Refuse it: 400 `missing_header`.
+    pub refuse: bool,
+    /// The warning to log.
+    pub line: String,
+}
+
+/// The integrations' rule for a delivery without a dedup key.
+#[napi(catch_unwind)]
+pub fn dedup_without_key(
+    scheme: String,
+    dedup_header: Option<String>,
+    require: bool,
+    delivery: Option<String>,
+    client: Option<String>,
+) -> WithoutKey {
+    let answer = hookproof::dedup::without_key(
+        &scheme,
+        dedup_header.as_deref(),
+        require,
+        delivery.as_deref(),
+        client.as_deref(),
+    );
+    WithoutKey {
+        refuse: answer.refuse,
+        line: answer.line,
+    }
+}
+
 /// `[name, description]` of every preset.
 ///
 /// # Errors

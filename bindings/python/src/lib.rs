@@ -44,6 +44,21 @@ fn rejection_line(
     hookproof::rejection_line(code, scheme, delivery, client)
 }
 
+/// The integrations' rule for a delivery without a dedup key while a store
+/// is set: `(refuse, warning line)` (see `hookproof::dedup::without_key`).
+#[pyfunction]
+#[pyo3(signature = (scheme, dedup_header, require, delivery = None, client = None))]
+fn dedup_without_key(
+    scheme: &str,
+    dedup_header: Option<&str>,
+    require: bool,
+    delivery: Option<&str>,
+    client: Option<&str>,
+) -> (bool, String) {
+    let answer = hookproof::dedup::without_key(scheme, dedup_header, require, delivery, client);
+    (answer.refuse, answer.line)
+}
+
 /// Runs the `hookproof` command line (`argv[0]` is the program name) and
 /// returns its exit code; `python -m hookproof` and the console script call
 /// it. The command reads stdin and writes stdout itself, without the GIL.
@@ -66,6 +81,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(schemes, m)?)?;
     m.add_function(wrap_pyfunction!(cli, m)?)?;
     m.add_function(wrap_pyfunction!(rejection_line, m)?)?;
+    m.add_function(wrap_pyfunction!(dedup_without_key, m)?)?;
     m.add_function(wrap_pyfunction!(scheme_descriptions, m)?)?;
     m.add("GIL_RELEASE_THRESHOLD", webhook::GIL_RELEASE_THRESHOLD)?;
     m.add("DEDUP_LUA_CLAIM", hookproof::dedup::LUA_CLAIM)?;

@@ -25,3 +25,83 @@ return false";
 pub const LUA_RELEASE: &str = "\
 if redis.call('GET', KEYS[1]) == 'inflight:' .. ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0";
+
+/// What an integration with a dedup store does with a verified delivery
+/// that has no dedup key (it cannot be handled once), and the warning it
+/// logs: the rule both runtimes' integrations follow.
+///
+/// When the key comes from a header every delivery of the sender carries
+/// (`dedup_header`, e.g. cloro's `X-Cloro-Webhook-Id`), a delivery without
+/// it is broken: refused as `missing_header` unless the app opted out
+/// (`require` false). When the key is a body field some payloads lack by
+/// design (Slack's `url_verification`), or the sender gives none, there is
+/// nothing to refuse: it runs without deduplication. Never silently: the
+/// line is logged either way, with header values only as
+/// [`rejection_line`](crate::rejection_line) lets them through.
+#[must_use]
+pub fn without_key(
+    scheme: &str,
+    dedup_header: Option<&str>,
+    require: bool,
+    delivery: Option<&str>,
+    client: Option<&str>,
+) -> WithoutKey {
+    match dedup_header {
+        Some(header) if require => WithoutKey {
+            refuse: true,
+            line: format!(
+                "{}: no dedup key ({header} is missing or empty) and a dedup store is configured",
+                crate::rejection_line("missing_header", scheme, delivery, client)
+            ),
+        },
+        Some(header) => WithoutKey {
+            refuse: false,
+            line: format!(
+                "webhook handled without deduplication: no dedup key ({header} is missing or empty)"
+            ),
+        },
+        None => WithoutKey {
+            refuse: false,
+            line: format!(
+                "webhook handled without deduplication: no dedup key (the {scheme} scheme reads it \
+                 from a body field this delivery lacks, or has none)"
+            ),
+        },
+    }
+}
+
+/// The answer of [`without_key`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WithoutKey {
+    /// Refuse the delivery: 400 `{"error": "missing_header"}`, handler not run.
+    pub refuse: bool,
+    /// The warning to log.
+    pub line: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_key;
+
+    #[test]
+    fn only_a_missing_header_key_is_refused_and_every_case_says_so() {
+        let refused = without_key(
+            "cloro",
+            Some("X-Cloro-Webhook-Id"),
+            true,
+            None,
+            Some("10.0.0.1"),
+        );
+        assert!(refused.refuse);
+        assert!(
+            refused
+                .line
+                .starts_with("webhook rejected: code=missing_header scheme=cloro")
+        );
+        assert!(refused.line.contains("X-Cloro-Webhook-Id is missing"));
+        let allowed = without_key("cloro", Some("X-Cloro-Webhook-Id"), false, None, None);
+        assert!(!allowed.refuse && allowed.line.contains("without deduplication"));
+        let keyless = without_key("zoom", None, true, None, None);
+        assert!(!keyless.refuse && keyless.line.contains("the zoom scheme"));
+    }
+}
