@@ -102,8 +102,7 @@ fn explain(args: &VerifyArgs) -> Result<u8, inputs::Usage> {
     let found = hookproof::explain(&scheme, &secret_refs, &body, &headers, now, request);
     // A secret this scheme refuses verifies nothing: explain has no verdict
     // then, but the delivery is not genuine. Its code and message stand in.
-    let refused = hookproof::Webhook::new(scheme.clone(), &secrets).err();
-    let (code, message) = match (&found.error, &refused) {
+    let (code, message) = match (&found.error, &found.refused) {
         (Some(e), _) => (Some(e.code()), Some(e.to_string())),
         (None, Some(e)) => (Some(e.code()), Some(e.to_string())),
         (None, None) => (None, None),
@@ -126,7 +125,7 @@ fn explain(args: &VerifyArgs) -> Result<u8, inputs::Usage> {
         return Ok(0);
     };
     println!("rejected: {code}: {message}");
-    if found.findings.is_empty() && refused.is_none() {
+    if found.findings.is_empty() && found.refused.is_none() {
         println!(
             "none of the usual mistakes matches: most likely the secret is not the one this \
              sender uses (another endpoint or environment), or the body was changed in transit"

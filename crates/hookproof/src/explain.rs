@@ -14,7 +14,7 @@ use std::fmt;
 
 use base64::Engine as _;
 
-use crate::error::VerifyError;
+use crate::error::{ConfigError, VerifyError};
 use crate::headers::Headers;
 use crate::key::BASE64_LENIENT_PAD;
 use crate::scheme::{KeyForm, Scheme};
@@ -43,6 +43,11 @@ pub struct Explanation {
     /// Every mistake that, undone, makes the delivery verify; empty when none
     /// of the known mistakes explains the failure.
     pub findings: Vec<Finding>,
+    /// Why the scheme refuses the given secrets, when it does. Nothing can
+    /// verify then (`error` is `None`), yet the delivery is not genuine; the
+    /// other forms of the secret are still tried, so `findings` may say which
+    /// one the sender uses.
+    pub refused: Option<ConfigError>,
 }
 
 /// Tries the known mistakes on a delivery that `scheme` and `secrets` reject.
@@ -67,17 +72,18 @@ pub fn explain<H: Headers + ?Sized>(
             })
         };
     let owned: Vec<Vec<u8>> = secrets.iter().map(|s| s.to_vec()).collect();
-    let error = match Webhook::new(scheme.clone(), &owned) {
+    let (error, refused) = match Webhook::new(scheme.clone(), &owned) {
         Ok(wh) => match wh.verify_request(body, headers, now, request) {
             Ok(_) => {
                 return Explanation {
                     error: None,
                     findings: Vec::new(),
+                    refused: None,
                 };
             }
-            Err(e) => Some(e),
+            Err(e) => (Some(e), None),
         },
-        Err(_) => None,
+        Err(e) => (None, Some(e)),
     };
     let mut findings = Vec::new();
     // One finding per kind of mistake; ranked by likelihood at the end.
@@ -166,7 +172,11 @@ pub fn explain<H: Headers + ?Sized>(
         );
     }
     findings.sort_by_key(|f| likelihood_rank(f.mistake));
-    Explanation { error, findings }
+    Explanation {
+        error,
+        findings,
+        refused,
+    }
 }
 
 /// Most likely first. A body or secret mistake is what receivers make most;
