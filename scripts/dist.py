@@ -49,6 +49,17 @@ def run(*args: str | Path, cwd: Path = ROOT, env: dict[str, str] | None = None) 
     subprocess.run(command, cwd=cwd, check=True, env={**os.environ, **(env or {})})
 
 
+def workspace_version() -> str:
+    """The one version every artifact carries: `[workspace.package]` of
+    Cargo.toml (a regex, since tomllib is newer than some CI interpreters)."""
+    text = (ROOT / "Cargo.toml").read_text(encoding="utf-8")
+    section = text.split("[workspace.package]", 1)[1]
+    found = re.search(r'^version\s*=\s*"([^"]+)"', section, re.M)
+    if found is None:
+        raise SystemExit("Cargo.toml has no [workspace.package] version")
+    return found.group(1)
+
+
 def host_target() -> str:
     out = subprocess.run(["rustc", "-vV"], check=True, capture_output=True, text=True).stdout
     return next(line.split()[1] for line in out.splitlines() if line.startswith("host:"))
@@ -194,7 +205,7 @@ def crates() -> None:
     # only; `make dist` and `make test` package work in progress too.
     dirty = [] if os.environ.get("HOOKPROOF_RELEASE") == "1" else ["--allow-dirty"]
     both = ["--locked", *dirty, "-p", "hookproof", "-p", "hookproof-cli"]
-    version = package_json(ROOT / "node" / "package.json")["version"]
+    version = workspace_version()
     # `package` writes the .crate files (and builds them, unpacked); the dry
     # run adds crates.io's own checks, without a second build.
     # The verification build takes hookproof from a local registry, which
@@ -219,7 +230,7 @@ def cli(target: str) -> None:
     strip = {"CARGO_PROFILE_RELEASE_STRIP": "symbols"}
     run("cargo", "build", "--release", "--locked", "-p", "hookproof-cli", "--target", target, env=strip)
     exe = "hookproof.exe" if "windows" in target else "hookproof"
-    version = package_json(ROOT / "node" / "package.json")["version"]
+    version = workspace_version()
     base = f"hookproof-cli-{version}-{target}"
     DIST.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
