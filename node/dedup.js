@@ -53,6 +53,7 @@ class MemoryDedup {
 
 // The scripts are written once, in the Rust core (hookproof::dedup).
 const native = require('./native')
+const { WebhookVerificationError } = require('./errors')
 const [CLAIM, COMPLETE, RELEASE] = native.dedupScripts()
 
 /**
@@ -116,8 +117,20 @@ function withoutKey (delivery, logger, { wh, requireKey = true, client } = {}) {
  */
 async function begin (store, delivery, logger, how) {
   if (!store) return {}
-  if (!delivery.dedupKey) return withoutKey(delivery, logger, how)
-  const key = `${delivery.scheme}:${delivery.dedupKey}`
+  let dedupKey
+  try {
+    dedupKey = delivery.dedupKey
+  } catch (err) {
+    // The id header disagrees with the key the signed body carries (cloro's
+    // task.id): changed on the way, most likely by a replay. A rejection.
+    if (!(err instanceof WebhookVerificationError)) throw err
+    const code = err.code.toLowerCase()
+    const { client } = how || {}
+    logger.warn(native.rejectionLine(code, delivery.scheme, delivery.id ?? undefined, typeof client === 'string' ? client : undefined))
+    return { answer: [400, { error: code }] }
+  }
+  if (!dedupKey) return withoutKey(delivery, logger, how)
+  const key = `${delivery.scheme}:${dedupKey}`
   let state, t
   try {
     ;[state, t] = await store.claim(key)

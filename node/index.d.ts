@@ -97,10 +97,18 @@ export class Verified {
   /** Unix seconds. */
   readonly timestamp: number | null
   readonly event: string | null
-  /** The same on every retry of one delivery: use it to process each delivery once. */
+  /**
+   * The same on every retry of one delivery: use it to process each delivery
+   * once. Taken from signed bytes wherever the sender signs one.
+   * @throws WebhookVerificationError (`MALFORMED_HEADER`) when the id header
+   * disagrees with the key the signed body carries (cloro's `task.id`): the
+   * header was changed after signing.
+   */
   readonly dedupKey: string | null
   /** Which secret matched, from 0. */
   readonly keyIndex: number
+  /** The fields above (not the body), for logs and `JSON.stringify`. */
+  toJSON (): { scheme: string, id: string | null, timestamp: number | null, event: string | null, dedupKey: string | null, keyIndex: number }
 }
 
 /** Verifies deliveries of one scheme; keys are prepared once, in the constructor. */

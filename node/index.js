@@ -106,24 +106,67 @@ class Scheme {
   }
 }
 
+/** Marks a field that lives in the body, read when first asked for. */
+const FROM_BODY = Symbol('from body')
+
 /** A delivery that verified. */
 class Verified {
   #raw
+  #native
+  #event
+  #dedupKey
+  /** [event, dedupKey, errorCode, errorMessage] once the body was read. */
+  #fromBody
 
   /**
    * @param values the header values the addon was given
    * @param out the addon's answer: timestamp, key index, then [slot, start,
    *   end] of the id, event and dedup key (see bindings/node/src/webhook.rs)
-   * @param extra the fields the addon read from the body, concatenated
+   * @param extra text the addon returned that no header value holds
    */
-  constructor (raw, scheme, values, out, extra) {
+  constructor (handle, raw, scheme, values, out, extra) {
+    this.#native = handle
     this.#raw = raw
     this.scheme = scheme
     this.id = field(values, out, 2, extra)
     this.timestamp = Number.isNaN(out[0]) ? null : out[0]
-    this.event = field(values, out, 5, extra)
-    this.dedupKey = field(values, out, 8, extra)
+    this.#event = field(values, out, 5, extra)
+    this.#dedupKey = field(values, out, 8, extra)
     this.keyIndex = out[1]
+  }
+
+  /** The event type (header or body field), when the sender gives one. */
+  get event () {
+    return this.#event === FROM_BODY ? this.#readBody()[0] : this.#event
+  }
+
+  /**
+   * The idempotency key, the same on every retry; from signed bytes wherever
+   * the sender signs one. Throws MALFORMED_HEADER when the id header
+   * disagrees with the key the signed body carries (cloro's task.id): the
+   * header was changed after signing.
+   */
+  get dedupKey () {
+    if (this.#dedupKey !== FROM_BODY) return this.#dedupKey
+    const [, key, code, message] = this.#readBody()
+    if (code) throw translate({ code, message })
+    return key
+  }
+
+  /** One read of the body for both fields, by the core's rule. */
+  #readBody () {
+    if (this.#fromBody === undefined) {
+      this.#fromBody = native.webhookReadBody(this.#native, this.#raw, this.#event === FROM_BODY, this.id ?? undefined)
+    }
+    return this.#fromBody
+  }
+
+  toJSON () {
+    return { scheme: this.scheme, id: this.id, timestamp: this.timestamp, event: this.event, dedupKey: this.dedupKey, keyIndex: this.keyIndex }
+  }
+
+  [util.inspect.custom] () {
+    return `Verified { scheme: '${this.scheme}', id: ${util.inspect(this.id)}, timestamp: ${this.timestamp}, keyIndex: ${this.keyIndex} }`
   }
 
   /** The raw body as a Buffer (a string body is UTF-8 encoded). */
@@ -141,12 +184,13 @@ class Verified {
 
 /**
  * A result field: out[at] is the header value it lies in (-2: `extra`, -1:
- * none), out[at + 1..at + 3] its bounds there. A whole value is the
- * request's own string, as in Python.
+ * none, -3: the body, read later), out[at + 1..at + 3] its bounds there. A
+ * whole value is the request's own string, as in Python.
  */
 function field (values, out, at, extra) {
   const slot = out[at]
   if (slot === -1) return null
+  if (slot === -3) return FROM_BODY
   const text = slot === -2 ? extra : values[slot]
   const start = out[at + 1]
   const end = out[at + 2]
@@ -225,7 +269,7 @@ class Webhook {
     } catch (err) {
       throw translate(err)
     }
-    return new Verified(raw, this[kScheme], values, io, extra)
+    return new Verified(this[kNative], raw, this[kScheme], values, io, extra)
   }
 
   /** The headers a sender attaches to `body`. */

@@ -21,7 +21,11 @@ const signers = require('./signers')
 const { listen, post } = require('./helpers')
 
 const SECRET = 'whsec_node_dedup_secret_value_5'
-const BODY = JSON.stringify({ task: { id: 't1' } })
+const GH_SECRET = 'github_node_dedup_secret_value_5'
+const FL_SECRET = 'fl_node_dedup_secret_value_5'
+/** A cloro body for one task: its signed task.id is the dedup key. */
+const task = (id) => JSON.stringify({ task: { id, status: 'COMPLETED' } })
+const BODY = task('t1')
 const quiet = { warn () {}, error () {} }
 
 function freePort () {
@@ -104,7 +108,10 @@ test('Express: once per delivery, retries after a failure, 409 in flight, 503 wh
   const { app, runs } = expressApp(store, [1])
   const server = await listen(app)
   try {
-    const send = (id) => post(`${server.base}/hook`, BODY, signers.cloro(SECRET, BODY, { id }))
+    const send = (id) => {
+      const body = task(id.replace(/-\d+$/, ''))
+      return post(`${server.base}/hook`, body, signers.cloro(SECRET, body, { id }))
+    }
     assert.equal((await send('task-7-1')).status, 500)
     assert.deepEqual((await send('task-7-2')).body, { ok: true })
     assert.deepEqual(await send('task-7-3').then((r) => [r.status, r.body]), [200, { status: 'duplicate' }])
@@ -137,7 +144,8 @@ test('Fastify and web: once per delivery', async () => {
   })
   const base = await app.listen({ port: 0, host: '127.0.0.1' })
   try {
-    const send = (id) => post(`${base}/hook`, BODY, signers.cloro(SECRET, BODY, { id }))
+    const fy = task('fy')
+    const send = (id) => post(`${base}/hook`, fy, signers.cloro(SECRET, fy, { id }))
     assert.equal((await send('fy-1')).status, 503)
     assert.deepEqual((await send('fy-2')).body, { ok: true })
     assert.deepEqual((await send('fy-3')).body, { status: 'duplicate' })
@@ -145,7 +153,8 @@ test('Fastify and web: once per delivery', async () => {
     await app.close()
   }
   const handler = withWebhook(wh, async () => Response.json({ ok: true }), { dedup: store, logger: quiet })
-  const request = (id) => new Request('http://localhost/', { method: 'POST', body: BODY, headers: signers.cloro(SECRET, BODY, { id }) })
+  const web = task('web')
+  const request = (id) => new Request('http://localhost/', { method: 'POST', body: web, headers: signers.cloro(SECRET, web, { id }) })
   assert.deepEqual(await (await handler(request('web-1'))).json(), { ok: true })
   assert.deepEqual(await (await handler(request('web-2'))).json(), { status: 'duplicate' })
 })
@@ -166,7 +175,10 @@ test('two Express processes sharing one Redis run a delivery once, and lose none
   const client = createClient({ url: redisUrl })
   await client.connect()
   try {
-    const send = (base, id) => post(`${base}/hooks/cloro`, BODY, signers.cloro(SECRET, BODY, { id }))
+    const send = (base, id) => {
+      const body = task(id.replace(/-\d+$/, ''))
+      return post(`${base}/hooks/cloro`, body, signers.cloro(SECRET, body, { id }))
+    }
     const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => send(i % 2 ? a.base : b.base, `race-${i}`)))
     assert.equal(Number(await client.get('node-runs:race')), 1)
     assert.ok(answers.every((r) => [200, 409].includes(r.status)), JSON.stringify(answers.map((r) => r.status)))
@@ -181,53 +193,93 @@ test('two Express processes sharing one Redis run a delivery once, and lose none
   }
 })
 
-// With a store configured, a delivery without its dedup key (here cloro's
-// X-Cloro-Webhook-Id) cannot be handled once: refused by default and
-// logged, naming the header; requireDedupKey: false handles it, logged too.
-test('every integration refuses a delivery without a dedup key, unless told not to', async () => {
-  const wh = new Webhook('cloro', SECRET)
-  const noId = () => {
-    const h = signers.cloro(SECRET, BODY)
-    delete h['x-cloro-webhook-id']
-    return h
+/**
+ * Posts `deliveries` ([body, headers]) in turn through Express, Fastify and
+ * the Fetch handler, each with its own store; returns each integration's
+ * answers and the handler runs.
+ */
+async function through (wh, deliveries, options) {
+  const runs = []
+  const answers = { express: [], fastify: [], web: [] }
+  const app = express()
+  app.post('/hook', verifyWebhook(wh, { ...options, dedup: new MemoryDedup() }), (req, res) => { runs.push('express'); res.json({ ok: true }) })
+  const server = await listen(app)
+  const fy = Fastify()
+  fy.post('/hook', fastifyHookproof.verifyWebhook(wh, { ...options, dedup: new MemoryDedup() }), async () => { runs.push('fastify'); return { ok: true } })
+  const fyBase = await fy.listen({ port: 0, host: '127.0.0.1' })
+  const handler = withWebhook(wh, async () => { runs.push('web'); return Response.json({ ok: true }) }, { ...options, dedup: new MemoryDedup() })
+  try {
+    for (const [body, headers] of deliveries) {
+      for (const [name, url] of [['express', `${server.base}/hook`], ['fastify', `${fyBase}/hook`]]) {
+        const r = await post(url, body, headers)
+        answers[name].push([r.status, r.body])
+      }
+      const r = await handler(new Request('http://localhost/', { method: 'POST', body, headers }))
+      answers.web.push([r.status, await r.json()])
+    }
+  } finally {
+    await server.close()
+    await fy.close()
   }
+  return { answers, runs }
+}
+
+// With a store configured, a delivery without its dedup key (here GitHub's
+// unsigned X-GitHub-Delivery) cannot be handled once: refused by default
+// and logged, naming the header; requireDedupKey: false handles it, logged too.
+test('every integration refuses a delivery without a dedup key, unless told not to', async () => {
+  const wh = new Webhook('github', GH_SECRET)
+  const noId = wh.sign(BODY, { id: 'd-1' })
+  delete noId['X-GitHub-Delivery']
   for (const requireDedupKey of [true, false]) {
     const said = []
     const logger = { warn: (m) => said.push(m), error: (m) => said.push(m) }
-    const options = { dedup: new MemoryDedup(), logger, requireDedupKey }
-    const runs = []
-    const answers = []
-
-    const app = express()
-    app.post('/hook', verifyWebhook(wh, options), (req, res) => { runs.push('express'); res.json({ ok: true }) })
-    const server = await listen(app)
-    const fy = Fastify()
-    fy.post('/hook', fastifyHookproof.verifyWebhook(wh, options), async () => { runs.push('fastify'); return { ok: true } })
-    const fyBase = await fy.listen({ port: 0, host: '127.0.0.1' })
-    const handler = withWebhook(wh, async () => { runs.push('web'); return Response.json({ ok: true }) }, options)
-    try {
-      for (let i = 0; i < 2; i++) {
-        for (const url of [`${server.base}/hook`, `${fyBase}/hook`]) {
-          const r = await post(url, BODY, noId())
-          answers.push([r.status, r.body])
-        }
-        const r = await handler(new Request('http://localhost/', { method: 'POST', body: BODY, headers: noId() }))
-        answers.push([r.status, await r.json()])
-      }
-    } finally {
-      await server.close()
-      await fy.close()
-    }
+    const { answers, runs } = await through(wh, [[BODY, noId], [BODY, noId]], { logger, requireDedupKey })
+    const all = Object.values(answers).flat()
     if (requireDedupKey) {
-      assert.deepEqual(answers, Array(6).fill([400, { error: 'missing_header' }]))
+      assert.deepEqual(all, Array(6).fill([400, { error: 'missing_header' }]))
       assert.deepEqual(runs, [])
-      assert.equal(said.filter((m) => m.includes('code=missing_header') && m.includes('X-Cloro-Webhook-Id')).length, 6)
+      assert.equal(said.filter((m) => m.includes('code=missing_header') && m.includes('X-GitHub-Delivery')).length, 6)
     } else {
-      assert.deepEqual(answers, Array(6).fill([200, { ok: true }]))
+      assert.deepEqual(all, Array(6).fill([200, { ok: true }]))
       assert.equal(runs.length, 6, 'each copy runs: the app chose no dedup for these')
-      assert.equal(said.filter((m) => m.includes('without deduplication') && m.includes('X-Cloro-Webhook-Id')).length, 6)
+      assert.equal(said.filter((m) => m.includes('without deduplication') && m.includes('X-GitHub-Delivery')).length, 6)
     }
   }
+})
+
+// cloro does not sign X-Cloro-Webhook-Id: a captured delivery replayed with
+// another task's id verifies, but its key is the signed task.id, which the
+// header contradicts: refused and logged. Without the header, the signed
+// key still deduplicates it.
+test('every integration refuses a cloro replay whose id header was rewritten', async () => {
+  const wh = new Webhook('cloro', SECRET)
+  const genuine = signers.cloro(SECRET, BODY, { id: 't1-1' })
+  const forged = { ...genuine, 'x-cloro-webhook-id': 't2-1' }
+  const noId = { ...genuine }
+  delete noId['x-cloro-webhook-id']
+  const said = []
+  const logger = { warn: (m) => said.push(m), error: (m) => said.push(m) }
+  const { answers, runs } = await through(wh, [[BODY, genuine], [BODY, forged], [BODY, noId]], { logger })
+  for (const [name, got] of Object.entries(answers)) {
+    assert.deepEqual(got, [[200, { ok: true }], [400, { error: 'malformed_header' }], [200, { status: 'duplicate' }]], name)
+  }
+  assert.equal(runs.length, 3, 'once per integration')
+  assert.equal(said.filter((m) => m.includes('code=malformed_header') && m.includes('scheme=cloro')).length, 3)
+})
+
+// Fileloom signs neither its timestamp nor X-Fileloom-Delivery-Id: a replay
+// may refresh both, but the key is the signed body's event id.
+test('every integration answers a Fileloom replay with a new delivery id and timestamp as a duplicate', async () => {
+  const wh = new Webhook('fileloom', FL_SECRET)
+  const body = JSON.stringify({ id: 'evt_replayed_1', event: 'pdf.generated' })
+  const genuine = signers.fileloom(FL_SECRET, body, { delivery: 'dlv_1' })
+  const replay = signers.fileloom(FL_SECRET, body, { ts: Math.floor(Date.now() / 1000) + 5, delivery: 'dlv_forged' })
+  const { answers, runs } = await through(wh, [[body, genuine], [body, replay]], { logger: quiet })
+  for (const [name, got] of Object.entries(answers)) {
+    assert.deepEqual(got, [[200, { ok: true }], [200, { status: 'duplicate' }]], name)
+  }
+  assert.equal(runs.length, 3, 'once per integration')
 })
 
 test('a scheme whose dedup key is absent by design is handled without dedup, and logged', async () => {
@@ -243,7 +295,8 @@ test('a scheme whose dedup key is absent by design is handled without dedup, and
     encoding: 'hex'
   }), SECRET)
   assert.equal(keyless.dedupHeader, null)
-  assert.equal(new Webhook('cloro', SECRET).dedupHeader, 'X-Cloro-Webhook-Id')
+  assert.equal(new Webhook('github', GH_SECRET).dedupHeader, 'X-GitHub-Delivery')
+  assert.equal(new Webhook('cloro', SECRET).dedupHeader, null, 'its key is the signed task.id')
   const said = []
   const handler = withWebhook(keyless, async () => Response.json({ ok: true }), { dedup: new MemoryDedup(), logger: { warn: (m) => said.push(m) } })
   for (let i = 0; i < 2; i++) {

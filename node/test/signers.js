@@ -7,7 +7,17 @@ const crypto = require('node:crypto')
 
 const now = () => Math.floor(Date.now() / 1000)
 
-function cloro (secret, body, { ts = now(), id = `${crypto.randomUUID()}-1` } = {}) {
+/** cloro's webhook id is `<task.id>-<attempt>` (its docs' payload). */
+function taskId (body) {
+  try {
+    const id = JSON.parse(Buffer.from(body).toString('utf8')).task.id
+    return id === undefined ? null : String(id)
+  } catch {
+    return null
+  }
+}
+
+function cloro (secret, body, { ts = now(), id = `${taskId(body) ?? crypto.randomUUID()}-1` } = {}) {
   const sig = crypto.createHmac('sha256', secret).update(`${ts}.`).update(body).digest('hex')
   return { 'x-cloro-timestamp': String(ts), 'x-cloro-signature': `v1=${sig}`, 'x-cloro-webhook-id': id }
 }

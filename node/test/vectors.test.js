@@ -54,7 +54,12 @@ function check (c, call) {
     assert.equal(v.id, want.id ?? null)
     assert.equal(v.timestamp, want.timestamp ?? null)
     assert.equal(v.event, want.event ?? null)
-    assert.equal(v.dedupKey, want.dedup_key ?? null)
+    if (want.dedup_key_error) {
+      // The id header disagrees with the signed body: the key is refused.
+      assert.throws(() => v.dedupKey, { code: want.dedup_key_error.toUpperCase() })
+    } else {
+      assert.equal(v.dedupKey, want.dedup_key ?? null)
+    }
     assert.equal(v.keyIndex, want.key_index ?? 0)
   } else {
     assert.throws(call, (err) => {

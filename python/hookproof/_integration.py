@@ -8,6 +8,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from ._native import Verified, Webhook, dedup_without_key, rejection_line
+from .errors import VerificationError
 
 if TYPE_CHECKING:
     from ._native import _Headers
@@ -74,6 +75,19 @@ def dedup_key(delivery: Verified) -> str | None:
     return f"{delivery.scheme}:{key}" if key else None
 
 
+def _key_refused(wh: Webhook, delivery: Verified, client: object) -> tuple[int, dict[str, str]] | None:
+    """Reading the key refused the delivery: its id header disagrees with the
+    key its signed body carries (cloro's ``task.id``), so it was changed on
+    the way, most likely by a replay. Answered and logged as a rejection."""
+    try:
+        delivery.dedup_key  # noqa: B018 (read once; the value is cached)
+    except VerificationError as e:
+        address = client if isinstance(client, str) else None
+        logger.warning("%s", rejection_line(e.code, wh.scheme, delivery.id, address))
+        return 400, {"error": e.code}
+    return None
+
+
 def _outcome(state: str, key: str, token: str) -> tuple[tuple[int, dict[str, str]] | None, Claim | None]:
     if state == "done":
         return DUPLICATE, None
@@ -109,6 +123,8 @@ def begin(
     """Claims the delivery: (answer to send instead of running the handler, claim)."""
     if store is None:
         return None, None
+    if refused := _key_refused(wh, delivery, client):
+        return refused, None
     key = dedup_key(delivery)
     if key is None:
         return _without_key(wh, delivery, require_key, client), None
@@ -125,6 +141,8 @@ async def abegin(
     """``begin`` for stores whose methods may be coroutines (redis.asyncio)."""
     if store is None:
         return None, None
+    if refused := _key_refused(wh, delivery, client):
+        return refused, None
     key = dedup_key(delivery)
     if key is None:
         return _without_key(wh, delivery, require_key, client), None

@@ -66,7 +66,11 @@ class Verified:
     @property
     def event(self) -> str | None: ...
     @property
-    def dedup_key(self) -> str | None: ...
+    def dedup_key(self) -> str | None:
+        """The idempotency key, the same on every retry; from signed bytes
+        wherever the sender signs one. Raises ``MalformedHeaderError`` when
+        the id header disagrees with the key the signed body carries (cloro's
+        ``task.id``): the header was changed after signing."""
     @property
     def key_index(self) -> int: ...
 

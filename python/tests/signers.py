@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import json
 import time
 import uuid
 
@@ -16,8 +17,16 @@ def cloro(secret: str, body: bytes, ts: int | None = None, webhook_id: str | Non
     return {
         "X-Cloro-Timestamp": str(ts),
         "X-Cloro-Signature": f"v1={sig}",
-        "X-Cloro-Webhook-Id": webhook_id or f"{uuid.uuid4()}-1",
+        "X-Cloro-Webhook-Id": webhook_id or f"{_task_id(body) or uuid.uuid4()}-1",
     }
+
+
+def _task_id(body: bytes) -> str | None:
+    """cloro's webhook id is `<task.id>-<attempt>` (its docs' payload)."""
+    try:
+        return str(json.loads(body)["task"]["id"])
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 def fileloom(secret: str, body: bytes, ts: int | None = None, delivery: str = "dlv_1", event: str = "pdf.generated") -> dict[str, str]:

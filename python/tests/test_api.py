@@ -256,15 +256,23 @@ def test_verified_body_is_the_same_bytes_object() -> None:
 
 
 def test_verified_text_fields_reuse_the_request_strings() -> None:
-    # The id is the request's own header string (no copy per delivery); the
-    # dedup key and a padded id are cut from it correctly.
+    # The id is the request's own header string (no copy per delivery); a
+    # padded id is cut from it correctly; the key is the signed task.id.
     headers = signers.cloro(SECRET, BODY, TS, webhook_id="b27a21e1-7c39-4aa2-a347-23e828c426f9-3")
     v = cloro().verify(BODY, headers, now=TS)
     assert v.id is headers["X-Cloro-Webhook-Id"]
     assert v.dedup_key == "b27a21e1-7c39-4aa2-a347-23e828c426f9"
-    padded = {**headers, "X-Cloro-Webhook-Id": "  task-9-2\t"}  # cloro does not sign the id
+    padded = {**headers, "X-Cloro-Webhook-Id": "  b27a21e1-7c39-4aa2-a347-23e828c426f9-2\t"}
     v = cloro().verify(BODY, padded, now=TS)
-    assert (v.id, v.dedup_key) == ("task-9-2", "task-9")
+    assert (v.id, v.dedup_key) == ("b27a21e1-7c39-4aa2-a347-23e828c426f9-2", "b27a21e1-7c39-4aa2-a347-23e828c426f9")
+    # cloro does not sign the id: one naming another task verifies, but its
+    # key cannot be read (a replay must not become a new delivery).
+    forged = {**headers, "X-Cloro-Webhook-Id": "task-9-2"}
+    v = cloro().verify(BODY, forged, now=TS)
+    assert v.id == "task-9-2"
+    with pytest.raises(hookproof.MalformedHeaderError, match="X-Cloro-Webhook-Id") as info:
+        v.dedup_key  # noqa: B018
+    assert info.value.code == "malformed_header" and "task-9" not in str(info.value)
     event = hookproof.Webhook("fileloom", "fl_python_api_test_secret_value_1")
     fl = signers.fileloom("fl_python_api_test_secret_value_1", BODY, TS, event=" pdf.failed ")
     assert event.verify(BODY, fl, now=TS).event == "pdf.failed"

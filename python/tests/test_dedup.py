@@ -18,7 +18,16 @@ import signers
 from hookproof.dedup import CLAIMED, DONE, IN_FLIGHT
 
 SECRET = "whsec_dedup_test_secret_value_88"
-BODY = json.dumps({"task": {"id": "t1"}}).encode()
+GH_SECRET = "github_dedup_test_secret_value_88"
+FL_SECRET = "fl_dedup_test_secret_value_88"
+
+
+def task(task_id: str) -> bytes:
+    """A cloro body for one task: its signed task.id is the dedup key."""
+    return json.dumps({"task": {"id": task_id, "status": "COMPLETED"}}).encode()
+
+
+BODY = task("t1")
 
 
 def test_memory_store_claims_completes_releases() -> None:
@@ -116,17 +125,19 @@ def test_flask_handles_each_delivery_once_and_retries_failures() -> None:
     store = hookproof.MemoryDedup()
     app = flask_app(store, fail=[1])
     client = app.test_client()
-    first = signers.cloro(SECRET, BODY, webhook_id="task-7-1")
-    r = client.post("/hook", data=BODY, headers=first)
+    body = task("task-7")
+    first = signers.cloro(SECRET, body, webhook_id="task-7-1")
+    r = client.post("/hook", data=body, headers=first)
     assert r.status_code == 500  # the handler raised: the claim is released
-    retry = signers.cloro(SECRET, BODY, webhook_id="task-7-2")
-    assert client.post("/hook", data=BODY, headers=retry).get_json() == {"ok": True}
-    again = signers.cloro(SECRET, BODY, webhook_id="task-7-3")
-    r = client.post("/hook", data=BODY, headers=again)
+    retry = signers.cloro(SECRET, body, webhook_id="task-7-2")
+    assert client.post("/hook", data=body, headers=retry).get_json() == {"ok": True}
+    again = signers.cloro(SECRET, body, webhook_id="task-7-3")
+    r = client.post("/hook", data=body, headers=again)
     assert (r.status_code, r.get_json()) == (200, {"status": "duplicate"})
     assert app.config["runs"] == ["task-7", "task-7"]
     store.claim("cloro:task-8")
-    r = client.post("/hook", data=BODY, headers=signers.cloro(SECRET, BODY, webhook_id="task-8-1"))
+    body = task("task-8")
+    r = client.post("/hook", data=body, headers=signers.cloro(SECRET, body, webhook_id="task-8-1"))
     assert (r.status_code, r.get_json()) == (409, {"error": "in_flight"})
 
 
@@ -172,8 +183,9 @@ def test_django_and_fastapi_integrations_dedup(redis_url: str) -> None:
     os.environ.setdefault("STANDARD_WEBHOOK_SECRET", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
     load_example("django_app")
     factory = RequestFactory()
-    send = lambda i: view(factory.post("/", data=BODY, content_type="application/json",
-                                       headers=signers.cloro(SECRET, BODY, webhook_id=f"dj-{i}")))
+    dj = task("dj")
+    send = lambda i: view(factory.post("/", data=dj, content_type="application/json",
+                                       headers=signers.cloro(SECRET, dj, webhook_id=f"dj-{i}")))
     assert [send(1).status_code, send(2).status_code, send(3).status_code] == [502, 200, 200]
     assert json.loads(send(4).content) == {"status": "duplicate"}
     assert runs == ["django", "django"]
@@ -188,9 +200,10 @@ def test_django_and_fastapi_integrations_dedup(redis_url: str) -> None:
         runs.append("fastapi")
         return {"ok": True}
 
+    fa = task("fa")
     with TestClient(app) as client:
-        first = client.post("/hook", content=BODY, headers=signers.cloro(SECRET, BODY, webhook_id="fa-1"))
-        second = client.post("/hook", content=BODY, headers=signers.cloro(SECRET, BODY, webhook_id="fa-2"))
+        first = client.post("/hook", content=fa, headers=signers.cloro(SECRET, fa, webhook_id="fa-1"))
+        second = client.post("/hook", content=fa, headers=signers.cloro(SECRET, fa, webhook_id="fa-2"))
     assert (first.status_code, first.json()) == (200, {"ok": True})
     assert (second.status_code, second.json()) == (200, {"status": "duplicate"})
     assert runs.count("fastapi") == 1
@@ -213,8 +226,9 @@ def test_two_server_processes_share_one_redis(redis_url: str) -> None:
     argv = lambda port: [str(bin_dir / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "flask_dedup:app"]
 
     def post(base: str, webhook_id: str) -> tuple[int, Any]:
-        req = urllib.request.Request(f"{base}/hooks/cloro", data=BODY,
-                                     headers={**signers.cloro(SECRET, BODY, webhook_id=webhook_id),
+        body = task(webhook_id.rsplit("-", 1)[0])
+        req = urllib.request.Request(f"{base}/hooks/cloro", data=body,
+                                     headers={**signers.cloro(SECRET, body, webhook_id=webhook_id),
                                               "Content-Type": "application/json"})
         try:
             with urllib.request.urlopen(req, timeout=10) as r:
@@ -238,17 +252,10 @@ def test_two_server_processes_share_one_redis(redis_url: str) -> None:
         assert post(a, "fail-first-3") == (200, {"status": "duplicate"})
 
 
-def _no_id_headers() -> dict[str, str]:
-    """A genuine cloro delivery whose X-Cloro-Webhook-Id (its dedup key) is gone."""
-    headers = signers.cloro(SECRET, BODY)
-    del headers["X-Cloro-Webhook-Id"]
-    return headers
-
-
-def _send_without_key(framework: str, require: bool) -> tuple[int, Any, list[str]]:
-    """Two copies of a delivery without a dedup key through one integration
-    with a store; returns the last status, its JSON, and the handler runs."""
-    wh = hookproof.Webhook("cloro", SECRET)
+def _through(framework: str, wh: hookproof.Webhook, deliveries: list[tuple[bytes, dict[str, str]]],
+             require: bool = True) -> tuple[list[tuple[int, Any]], list[str]]:
+    """Posts `deliveries` in turn through one integration with a store;
+    returns each answer (status, JSON) and the handler's runs."""
     store = hookproof.MemoryDedup()
     runs: list[str] = []
     statuses: list[tuple[int, Any]] = []
@@ -256,7 +263,7 @@ def _send_without_key(framework: str, require: bool) -> tuple[int, Any, list[str
         import flask
         from hookproof.flask import verify_webhook
 
-        app = flask.Flask("nokey")
+        app = flask.Flask("through")
 
         @app.post("/hook")
         @verify_webhook(wh, dedup=store, require_dedup_key=require)
@@ -265,8 +272,8 @@ def _send_without_key(framework: str, require: bool) -> tuple[int, Any, list[str
             return {"ok": True}
 
         client = app.test_client()
-        for _ in range(2):
-            r = client.post("/hook", data=BODY, headers=_no_id_headers())
+        for body, headers in deliveries:
+            r = client.post("/hook", data=body, headers=headers)
             statuses.append((r.status_code, r.get_json()))
     elif framework.startswith("django"):
         from django.http import HttpRequest, JsonResponse
@@ -285,8 +292,8 @@ def _send_without_key(framework: str, require: bool) -> tuple[int, Any, list[str
             return handle(request)
 
         view = django_verify(wh, dedup=store, require_dedup_key=require)(ahandle if framework == "django-async" else handle)
-        for _ in range(2):
-            r = view(RequestFactory().post("/", data=BODY, content_type="application/json", headers=_no_id_headers()))
+        for body, headers in deliveries:
+            r = view(RequestFactory().post("/", data=body, content_type="application/json", headers=headers))
             r = asyncio.run(r) if framework == "django-async" else r
             statuses.append((r.status_code, json.loads(r.content)))
     else:
@@ -302,31 +309,75 @@ def _send_without_key(framework: str, require: bool) -> tuple[int, Any, list[str
             return {"ok": True}
 
         with TestClient(api) as client:
-            for _ in range(2):
-                r = client.post("/hook", content=BODY, headers=_no_id_headers())
+            for body, headers in deliveries:
+                r = client.post("/hook", content=body, headers=headers)
                 statuses.append((r.status_code, r.json()))
-    return statuses[-1][0], statuses[-1][1], runs
+    return statuses, runs
 
 
-@pytest.mark.parametrize("framework", ["flask", "django", "django-async", "fastapi"])
+FRAMEWORKS = ["flask", "django", "django-async", "fastapi"]
+
+
+def _github_without_its_delivery_id() -> tuple[bytes, dict[str, str]]:
+    """A genuine GitHub delivery whose X-GitHub-Delivery (its dedup key, an
+    unsigned header) is gone."""
+    headers = dict(hookproof.Webhook("github", GH_SECRET).sign(BODY, id="d-1"))
+    del headers["X-GitHub-Delivery"]
+    return BODY, headers
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
 def test_with_a_store_a_delivery_without_its_dedup_key_is_refused_and_logged(
     framework: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     """Exactly-once cannot hold for a delivery with no key: by default it is
     refused (never run twice in silence), and the log names the header."""
-    status, answer, runs = _send_without_key(framework, require=True)
-    assert (status, answer, runs) == (400, {"error": "missing_header"}, [])
+    wh = hookproof.Webhook("github", GH_SECRET)
+    statuses, runs = _through(framework, wh, [_github_without_its_delivery_id()] * 2)
+    assert (statuses[-1], runs) == ((400, {"error": "missing_header"}), [])
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
-    assert any("code=missing_header" in w and "X-Cloro-Webhook-Id" in w for w in warnings), warnings
+    assert any("code=missing_header" in w and "X-GitHub-Delivery" in w for w in warnings), warnings
 
 
-@pytest.mark.parametrize("framework", ["flask", "django", "django-async", "fastapi"])
+@pytest.mark.parametrize("framework", FRAMEWORKS)
 def test_require_dedup_key_false_handles_it_without_dedup_and_says_so(
     framework: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    status, answer, runs = _send_without_key(framework, require=False)
-    assert (status, answer, len(runs)) == (200, {"ok": True}, 2)
-    assert any("without deduplication" in r.getMessage() and "X-Cloro-Webhook-Id" in r.getMessage() for r in caplog.records)
+    wh = hookproof.Webhook("github", GH_SECRET)
+    statuses, runs = _through(framework, wh, [_github_without_its_delivery_id()] * 2, require=False)
+    assert (statuses[-1], len(runs)) == ((200, {"ok": True}), 2)
+    assert any("without deduplication" in r.getMessage() and "X-GitHub-Delivery" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_a_cloro_replay_with_a_rewritten_id_header_is_refused(framework: str, caplog: pytest.LogCaptureFixture) -> None:
+    """cloro does not sign X-Cloro-Webhook-Id. A captured delivery replayed
+    with another task's id still verifies, but its key is the signed task.id,
+    which the header contradicts: refused, logged, the handler not run again.
+    Without the header, the signed key still deduplicates it."""
+    wh = hookproof.Webhook("cloro", SECRET)
+    genuine = signers.cloro(SECRET, BODY, webhook_id="t1-1")
+    forged = {**genuine, "X-Cloro-Webhook-Id": "t2-1"}
+    no_id = {k: v for k, v in genuine.items() if k != "X-Cloro-Webhook-Id"}
+    statuses, runs = _through(framework, wh, [(BODY, genuine), (BODY, forged), (BODY, no_id)])
+    assert statuses == [(200, {"ok": True}), (400, {"error": "malformed_header"}), (200, {"status": "duplicate"})]
+    assert len(runs) == 1
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any("code=malformed_header" in w and "scheme=cloro" in w for w in warnings), warnings
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_a_fileloom_replay_with_a_new_delivery_id_and_timestamp_is_a_duplicate(framework: str) -> None:
+    """Fileloom signs neither its timestamp nor X-Fileloom-Delivery-Id: a
+    replay may refresh both. The key is the signed body's event id, so the
+    copy is answered as a duplicate."""
+    wh = hookproof.Webhook("fileloom", FL_SECRET)
+    body = json.dumps({"id": "evt_replayed_1", "event": "pdf.generated"}).encode()
+    genuine = signers.fileloom(FL_SECRET, body, delivery="dlv_1")
+    replay = signers.fileloom(FL_SECRET, body, ts=int(time.time()) + 5, delivery="dlv_forged")
+    statuses, runs = _through(framework, wh, [(body, genuine), (body, replay)])
+    assert statuses == [(200, {"ok": True}), (200, {"status": "duplicate"})]
+    assert len(runs) == 1
 
 
 def test_a_scheme_whose_key_is_absent_by_design_is_handled_without_dedup_and_logged(caplog: pytest.LogCaptureFixture) -> None:
@@ -341,7 +392,8 @@ def test_a_scheme_whose_key_is_absent_by_design_is_handled_without_dedup_and_log
         message="{timestamp}.{body}", timestamp_header="X-Acme-Timestamp", algorithm="hmac-sha256", key="utf8", encoding="hex",
     )
     wh = hookproof.Webhook(keyless, SECRET)
-    assert wh.dedup_header is None and hookproof.Webhook("cloro", SECRET).dedup_header == "X-Cloro-Webhook-Id"
+    assert wh.dedup_header is None and hookproof.Webhook("github", GH_SECRET).dedup_header == "X-GitHub-Delivery"
+    assert hookproof.Webhook("cloro", SECRET).dedup_header is None  # its key is the signed task.id
     app = flask.Flask("keyless")
     runs: list[int] = []
 

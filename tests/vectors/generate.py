@@ -56,6 +56,7 @@ NOTES = {
     "PublishedExample": "A provider's own published example.",
     "SecretForm": "The secret in another accepted form (prefix, padding).",
     "BodyField": "A value read from the JSON body after verification (timestamp, event, dedup key).",
+    "ForgedId": "The unsigned id header was rewritten on a replay: the key still comes from the signed body, and an id naming another delivery makes the key unreadable (dedup_key_error).",
     "Url": "The sender signs the request URL, which the receiver passes in.",
     "Ed25519": "An Ed25519 signature checked with the sender's public key.",
 }
@@ -176,20 +177,29 @@ def cloro():
           cloro_headers(other), CLORO_BODY, [CLORO_SECRET, CLORO_OLD], T, expected={**ok, "key_index": 1})
     b.add("rotation: signed with the new secret", ["Valid", "Rotation"],
           cloro_headers(good), CLORO_BODY, [CLORO_SECRET, CLORO_OLD], T, expected=ok)
+    # The key is the signed body's task.id (cloro's docs: "deduplicate on the
+    # task ID inside the payload (event.task.id), not on the webhook ID").
     b.add("third attempt: dedup key is still the task id", ["Valid", "Dedup"],
           cloro_headers(good, webhook_id=f"{CLORO_TASK}-3"), CLORO_BODY, S, T,
           expected={**ok, "id": f"{CLORO_TASK}-3"})
-    b.add("docs-style id task_abc123-1", ["Valid", "Dedup"],
-          cloro_headers(good, webhook_id="task_abc123-1"), CLORO_BODY, S, T,
-          expected={**ok, "id": "task_abc123-1", "dedup_key": "task_abc123"})
-    b.add("id without attempt suffix: the whole id is the key", ["Valid", "Dedup"],
+    b.add("id without attempt suffix: the whole id is the task id", ["Valid", "Dedup"],
           cloro_headers(good, webhook_id=CLORO_TASK), CLORO_BODY, S, T,
-          expected={**ok, "id": CLORO_TASK, "dedup_key": CLORO_TASK})
-    b.add("empty body, signed", ["Valid", "EmptyBody"],
-          cloro_headers("v1=" + cloro_sig("")), "", S, T, expected=ok)
+          expected={**ok, "id": CLORO_TASK})
+    b.add("no id header: the key still comes from the signed body", ["Valid", "Dedup"],
+          [h for h in cloro_headers(good) if h[0] != "X-Cloro-Webhook-Id"], CLORO_BODY, S, T,
+          expected={k: v for k, v in ok.items() if k != "id"})
+    no_key = {k: v for k, v in ok.items() if k != "dedup_key"}
+    b.add("replay with the id header rewritten to another task: the key is refused", ["Valid", "ForgedId"],
+          cloro_headers(good, webhook_id="task_abc123-1"), CLORO_BODY, S, T,
+          expected={**no_key, "id": "task_abc123-1", "dedup_key_error": "malformed_header"})
+    b.add("id header of another task with this one's id as a prefix: refused", ["Valid", "ForgedId"],
+          cloro_headers(good, webhook_id=f"{CLORO_TASK}0-1"), CLORO_BODY, S, T,
+          expected={**no_key, "id": f"{CLORO_TASK}0-1", "dedup_key_error": "malformed_header"})
+    b.add("empty body, signed: no task id, no key", ["Valid", "EmptyBody"],
+          cloro_headers("v1=" + cloro_sig("")), "", S, T, expected=no_key)
     binary = bytes(range(256)) + b"\xff\xfe"
     b.add("binary body, not UTF-8", ["Valid", "BinaryBody"],
-          cloro_headers("v1=" + cloro_sig(binary)), binary, S, T, expected=ok)
+          cloro_headers("v1=" + cloro_sig(binary)), binary, S, T, expected=no_key)
     b.add("exactly 300 s old", ["Valid", "Boundary"], cloro_headers(good), CLORO_BODY, S, T + 300, expected=ok)
     b.add("exactly 300 s ahead", ["Valid", "Boundary"], cloro_headers(good), CLORO_BODY, S, T - 300, expected=ok)
     b.add("one day old with the check off", ["Valid", "ToleranceOff"], cloro_headers(good), CLORO_BODY, S,
@@ -300,8 +310,10 @@ def fileloom():
         "body, sha256= prefix, replay advice) and https://docs.fileloom.io/webhooks/overview (payload)",
     )
     sig = "sha256=" + mac(FL_SECRET.encode(), FL_BODY.encode()).hex()
+    # The key is the signed body's event id; the delivery id header is not
+    # signed (a replay may rewrite it) and is only reported as the id.
     ok = {"id": "dlv_9f8e7d6c5b4a", "timestamp": FL_TS, "event": "pdf.generated",
-          "dedup_key": "dlv_9f8e7d6c5b4a", "key_index": 0}
+          "dedup_key": json.loads(FL_BODY)["id"], "key_index": 0}
     S, T = [FL_SECRET], FL_TS
     b.add("genuine delivery", ["Valid"], fl_headers(sig), FL_BODY, S, T, expected=ok)
     b.add("upper-case hex", ["Valid", "HexCase"], fl_headers("sha256=" + sig[7:].upper()), FL_BODY, S, T,
@@ -317,8 +329,12 @@ def fileloom():
           expected={k: v for k, v in ok.items() if k != "timestamp"})
     b.add("no event header", ["Valid"], [h for h in fl_headers(sig) if h[0] != "X-Fileloom-Event"],
           FL_BODY, S, T, expected={k: v for k, v in ok.items() if k != "event"})
-    b.add("empty body, signed", ["Valid", "EmptyBody"],
-          fl_headers("sha256=" + mac(FL_SECRET.encode(), b"").hex()), "", S, T, expected=ok)
+    b.add("replay with another delivery id and a fresh timestamp: the same key", ["Valid", "ForgedId"],
+          fl_headers(sig, ts=T + 86400, delivery="dlv_forged"), FL_BODY, S, T + 86400,
+          expected={**ok, "id": "dlv_forged", "timestamp": T + 86400})
+    b.add("empty body, signed: no key", ["Valid", "EmptyBody"],
+          fl_headers("sha256=" + mac(FL_SECRET.encode(), b"").hex()), "", S, T,
+          expected={k: v for k, v in ok.items() if k != "dedup_key"})
     b.add("body changed", ["Tampered"], fl_headers(sig), FL_BODY.replace("invoice", "invoicf"), S, T,
           code="signature_mismatch")
     b.add("signed with another secret", ["WrongSecret"],

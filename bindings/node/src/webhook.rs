@@ -50,8 +50,8 @@ fn aligned<'a>(names: &'a [String], text: &'a str, repeated: u32) -> Option<Alig
 /// Where `field` is, for `index.js` to take it from strings it already
 /// holds: `[slot, start, end]` with `slot` the header value it lies in
 /// (UTF-16 offsets equal byte offsets here: one byte per unit), `-2` for
-/// the `extra` string it is appended to (a field read from the body), `-1`
-/// for none.
+/// the `extra` string it is appended to (text no value holds), `-1` for
+/// none. A field of the body is [`BODY_FIELD`] instead: not read here.
 #[allow(clippy::cast_precision_loss, reason = "indices below 2^32")]
 fn locate(field: Option<&str>, headers: &Aligned<'_>, extra: &mut String) -> [f64; 3] {
     let Some(field) = field else {
@@ -334,8 +334,18 @@ fn verify_with(
     #[allow(clippy::cast_precision_loss, reason = "timestamps are far below 2^53")]
     let timestamp = v.timestamp().map_or(f64::NAN, |t| t as f64);
     let mut extra = String::new();
-    let [id, event, dedup] =
-        [v.id(), v.event(), v.dedup_key()].map(|f| locate(f, &headers, &mut extra));
+    let id = locate(v.id(), &headers, &mut extra);
+    // A body field is read only if the app asks (`webhookReadBody`): a
+    // 1 KiB scan costs about as much as the verify.
+    let event = match v.event_body_field() {
+        Some(_) => BODY_FIELD,
+        None => locate(v.event(), &headers, &mut extra),
+    };
+    let dedup = match v.dedup_key_body_field() {
+        Some(_) => BODY_FIELD,
+        // Not a body field: a header's, which reading cannot refuse.
+        None => locate(v.dedup_key().ok().flatten(), &headers, &mut extra),
+    };
     #[allow(clippy::cast_precision_loss, reason = "at most 15")]
     let key = v.key_index() as f64;
     write(
@@ -346,6 +356,38 @@ fn verify_with(
         ],
     );
     Ok((!extra.is_empty()).then_some(extra))
+}
+
+/// `[slot, start, end]` of a field that lives in the body, for
+/// `index.js` to read through [`webhook_read_body`] when asked.
+const BODY_FIELD: [f64; 3] = [-3.0, 0.0, 0.0];
+
+/// A verified delivery's body fields, read when the app first asks:
+/// `[event, dedupKey, errorCode, errorMessage]`. The event only when
+/// `event` (the delivery took it from no header); the dedup key checked
+/// against the delivery's `id` by the core's rule. When the id disagrees
+/// with the signed key, the key is null and the error is the one reading
+/// it throws (`index.js`), so the event stays readable.
+#[napi(catch_unwind)]
+pub fn webhook_read_body(
+    webhook: &External<Native>,
+    body: Either<&[u8], String>,
+    event: bool,
+    id: Option<String>,
+) -> Vec<Option<String>> {
+    let found = webhook
+        .inner
+        .body_reads()
+        .read(body_slice(&body), event, id.as_deref());
+    let (key, error) = match found.dedup_key {
+        Ok(key) => (key, None),
+        Err(e) => {
+            let error = verify_error(&e);
+            (None, Some((error.status.as_ref().to_owned(), error.reason)))
+        }
+    };
+    let (code, message) = error.unzip();
+    vec![found.event, key, code, message]
 }
 
 /// `[name, value, name, value, …]` for a sender to attach.

@@ -2,6 +2,8 @@
 
 use std::sync::{Arc, OnceLock};
 
+use hookproof::BodyReads;
+
 use hookproof::{Request, Scheme, Verified, Webhook};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
@@ -26,9 +28,9 @@ pub struct PyWebhook {
     scheme_name: Py<PyString>,
     /// The header names in the forms the containers are read with.
     names: headers::Names,
-    /// The scheme's event and dedup-key body field names, shared by every
-    /// `Verified` that reads one (a copy per verify was two allocations).
-    body_names: [OnceLock<Arc<str>>; 2],
+    /// What deliveries read from the body when asked (the core's rule),
+    /// shared by every `Verified` that has a body field to read.
+    body_reads: Arc<BodyReads>,
 }
 
 impl PyWebhook {
@@ -47,10 +49,10 @@ impl PyWebhook {
         let scheme_name = PyString::intern(py, inner.scheme().name()).unbind();
         let names = headers::Names::new(py, inner.header_names());
         Ok(Self {
+            body_reads: Arc::new(inner.body_reads().clone()),
             inner,
             scheme_name,
             names,
-            body_names: [OnceLock::new(), OnceLock::new()],
         })
     }
 
@@ -97,25 +99,22 @@ impl PyWebhook {
 
     /// What a `Verified` keeps of the core's answer: id, event and dedup key
     /// (each made a `Text` by `text`), timestamp, key index. An event or key
-    /// that lives in the JSON body is kept as the field's name and read from
-    /// the body only if the app asks (a 1 KiB scan cost more than the verify).
+    /// that lives in the JSON body is kept as a mark and read from the body
+    /// only if the app asks (a 1 KiB scan cost more than the verify).
     fn kept(
         &self,
         v: &Verified<'_>,
         text: impl Fn(&str) -> Text,
     ) -> ([Option<Text>; 3], Option<i64>, usize) {
-        let [event_name, key_name] = &self.body_names;
-        let named = |cell: &OnceLock<Arc<str>>, name: &str| {
-            Text::BodyField(cell.get_or_init(|| Arc::from(name)).clone())
-        };
         // `v.event()` of a body field would parse the body now.
         let event = match v.event_body_field() {
-            Some(name) => Some(named(event_name, name)),
+            Some(_) => Some(Text::BodyField(self.body_reads.clone())),
             None => v.event().map(&text),
         };
+        // Not a body field: a header's, which reading cannot refuse.
         let dedup_key = match v.dedup_key_body_field() {
-            Some(name) => Some(named(key_name, name)),
-            None => v.dedup_key().map(&text),
+            Some(_) => Some(Text::BodyField(self.body_reads.clone())),
+            None => v.dedup_key().ok().flatten().map(&text),
         };
         (
             [v.id().map(&text), event, dedup_key],

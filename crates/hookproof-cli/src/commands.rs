@@ -36,16 +36,20 @@ fn verify(args: &VerifyArgs) -> Result<u8, inputs::Usage> {
     };
     wh.check_request(request).map_err(|e| e.to_string())?;
     let now = args.now.unwrap_or_else(hookproof::unix_now);
-    let outcome = wh.verify_request(&body, &headers, now, request);
+    // A key that cannot be read (an id header that disagrees with the
+    // signed body) refuses the delivery, as the integrations do.
+    let outcome = wh
+        .verify_request(&body, &headers, now, request)
+        .and_then(|v| Ok((v.dedup_key()?.map(str::to_owned), v)));
     let (fields, code): (Vec<(&str, Value)>, u8) = match outcome {
-        Ok(v) => (
+        Ok((dedup_key, v)) => (
             vec![
                 ("ok", json!(true)),
                 ("scheme", json!(v.scheme())),
                 ("id", json!(v.id())),
                 ("timestamp", json!(v.timestamp())),
                 ("event", json!(v.event())),
-                ("dedup_key", json!(v.dedup_key())),
+                ("dedup_key", json!(dedup_key)),
                 ("key_index", json!(v.key_index())),
             ],
             0,
@@ -239,14 +243,11 @@ fn schemes(args: &SchemesArgs) -> Result<u8, inputs::Usage> {
         None => hookproof::presets::names().collect(),
     };
     if args.markdown {
-        let definitions = names
+        let schemes = names
             .iter()
-            .map(|name| {
-                let scheme = hookproof::presets::get(name).map_err(|e| e.to_string())?;
-                serde_json::from_str(&scheme.to_json()).map_err(|e| e.to_string())
-            })
-            .collect::<Result<Vec<Value>, _>>()?;
-        print!("{}", markdown::page(&definitions));
+            .map(|name| hookproof::presets::get(name).map_err(|e| e.to_string()))
+            .collect::<Result<Vec<_>, _>>()?;
+        print!("{}", markdown::page(&schemes)?);
         return Ok(0);
     }
     for name in names {

@@ -2,6 +2,7 @@
 //! (docs/presets.md), written from the presets themselves so it cannot drift
 //! (a test compares the committed page with this output).
 
+use hookproof::Scheme;
 use serde_json::Value;
 
 const HEADER: &str = "# Presets\n\n\
@@ -27,10 +28,15 @@ fn text(value: &Value) -> String {
         .map_or_else(|| "—".to_owned(), |s| format!("`{s}`"))
 }
 
-/// One table row per preset definition (in JSON form).
-pub fn page(definitions: &[Value]) -> String {
+/// One table row per preset, written from its definition in JSON form.
+///
+/// # Errors
+/// When a definition does not read back as JSON (it always does).
+pub fn page(schemes: &[Scheme]) -> Result<String, String> {
     let mut out = HEADER.to_owned();
-    for d in definitions {
+    for scheme in schemes {
+        let d: Value = serde_json::from_str(&scheme.to_json()).map_err(|e| e.to_string())?;
+        let d = &d;
         let format = &d["signature_format"];
         let (syntax, ts_param) = if let Some(list) = format.get("list") {
             let prefix = list["prefix"].as_str().unwrap_or_default();
@@ -67,17 +73,27 @@ pub fn page(definitions: &[Value]) -> String {
         let tolerance = d["tolerance"]
             .as_u64()
             .map_or_else(|| "off".to_owned(), |t| format!("{t} s"));
-        let dedup = match &d["dedup"] {
+        let source = match &d["dedup"] {
             Value::String(kind) if kind == "id" => names(&d["id_header"]),
             Value::String(kind) if kind == "id-without-attempt" => {
                 format!("{} without `-<attempt>`", names(&d["id_header"]))
             }
-            Value::Object(map) => match (map.get("header"), map.get("body-field")) {
-                (Some(h), _) => names(h),
-                (_, Some(f)) => format!("body field {}", text(f)),
+            Value::Object(map) => match map.iter().next() {
+                Some((kind, h)) if kind == "header" => names(h),
+                Some((kind, f)) if kind == "body-field" => format!("body field {}", text(f)),
+                Some((kind, f)) if kind == "body-field-matching-id" => format!(
+                    "body field {}, which {} (without `-<attempt>`) must match",
+                    text(f),
+                    names(&d["id_header"])
+                ),
                 _ => "—".to_owned(),
             },
             _ => "—".to_owned(),
+        };
+        let dedup = match scheme.dedup_key_signed() {
+            Some(true) => format!("{source} (signed)"),
+            Some(false) => format!("{source} (**unsigned**)"),
+            None => source,
         };
         let event = match (d.get("event_header"), d.get("event_field")) {
             (Some(h), _) if !h.is_null() => names(h),
@@ -110,5 +126,24 @@ pub fn page(definitions: &[Value]) -> String {
          Placeholders: `{url}` and `{method}` are passed to verify by the caller; \
          `{form}` is the form body's parameters sorted by name, each name followed by its value.\n",
     );
-    out
+    out.push_str(DEDUP_NOTE);
+    Ok(out)
 }
+
+/// What "signed" and "unsigned" mean in the dedup key column.
+const DEDUP_NOTE: &str = "\n## Dedup keys: signed or not\n\n\
+A dedup key is *signed* when it comes from bytes the signature covers: a body \
+field, or an id header the signed message includes. An *unsigned* key is a \
+header the signature does not cover: whoever replays a captured delivery can \
+rewrite it, and the copy then deduplicates as a new delivery. Where the signed \
+bytes carry an identifier, the preset uses it: cloro's body `task.id` (its \
+`X-Cloro-Webhook-Id` must agree, or reading the key fails with \
+`malformed_header` and the integrations refuse the delivery) and Fileloom's \
+event `id` (its `X-Fileloom-Delivery-Id` is still reported as the delivery's \
+id). The presets marked unsigned carry no identifier in what they sign \
+(GitHub, Shopify and Linear sign the body, which holds the resource, not the \
+delivery; Twilio signs the URL and form): there, dedup stops the sender's own \
+retries, and a replay is bounded only by the timestamp window where the \
+sender signs a timestamp (Linear: 60 s) and by nothing where it does not. \
+Serve such endpoints over HTTPS only, and treat their handlers as \
+idempotent.\n";

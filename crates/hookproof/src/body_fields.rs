@@ -1,15 +1,96 @@
-//! Reading top-level fields of a JSON body (Stripe's `type` and `id`,
-//! Linear's `webhookTimestamp`) after the signature verified, without
-//! building the whole document: every other value is skipped as it is
-//! parsed.
+//! Reading fields of a JSON body (Stripe's `type` and `id`, Linear's
+//! `webhookTimestamp`, cloro's `task.id`) after the signature verified,
+//! without building the whole document: every value no name asks for is
+//! skipped as it is parsed.
+//!
+//! A name is a top-level key, or a dotted path into nested objects
+//! (`task.id` is the `id` of the top-level `task` object). A top-level key
+//! that itself holds a dot is matched as written first.
 
 use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 
-/// The value of the top-level field `name` of a JSON body: a string as it
-/// is, a number as written; `None` when absent, of another type, or when the
-/// body is not a JSON object. What `Verified::event` and
+use crate::error::VerifyError;
+use crate::scheme::{DedupKey, Scheme};
+
+/// What a verified delivery of one scheme reads from its body, and only
+/// when the app first asks: the event type and the dedup key where the
+/// scheme takes them from there, in one pass (a 1 KiB body costs about as
+/// much to scan as a whole verify, so a verify never scans it). Made once
+/// per [`Webhook`](crate::Webhook); a binding keeps it beside its
+/// deliveries and calls [`BodyReads::read`], so the rule that ties cloro's
+/// id header to its signed task id lives here only.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BodyReads {
+    event: Option<String>,
+    dedup_key: Option<String>,
+    /// The id header that must agree with the dedup key, when it must.
+    id_agrees: Option<String>,
+}
+
+/// A delivery's body fields, as [`BodyReads::read`] found them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FromBody {
+    /// The event type, when it comes from the body and is there.
+    pub event: Option<String>,
+    /// The dedup key, when it comes from the body and is there; an error
+    /// (`malformed_header`, naming the id header) when the id header
+    /// disagrees with it.
+    pub dedup_key: Result<Option<String>, VerifyError>,
+}
+
+impl BodyReads {
+    pub(crate) fn new(scheme: &Scheme) -> Self {
+        let (dedup_key, id_agrees) = match &scheme.dedup {
+            DedupKey::BodyField(name) => (Some(name.clone()), None),
+            DedupKey::BodyFieldMatchingId(name) => (
+                Some(name.clone()),
+                scheme.id_header.as_ref().map(|h| h.name().to_owned()),
+            ),
+            _ => (None, None),
+        };
+        Self {
+            event: scheme.event_field.clone(),
+            dedup_key,
+            id_agrees,
+        }
+    }
+
+    /// The body field the event type is read from when the scheme's event
+    /// header is absent or the scheme has none.
+    #[must_use]
+    pub fn event_field(&self) -> Option<&str> {
+        self.event.as_deref()
+    }
+
+    /// The body field the dedup key is read from.
+    #[must_use]
+    pub fn dedup_key_field(&self) -> Option<&str> {
+        self.dedup_key.as_deref()
+    }
+
+    /// Reads the delivery's body fields in one pass: the event only when
+    /// `event` (the delivery took it from no header), and the dedup key,
+    /// checked against the delivery's `id` header where the scheme says so.
+    /// No id, or no key in the body, leaves nothing to compare.
+    #[must_use]
+    pub fn read(&self, body: &[u8], event: bool, id: Option<&str>) -> FromBody {
+        let event_name = self.event.as_deref().filter(|_| event);
+        let [event, key] = body_fields(body, [event_name, self.dedup_key.as_deref()]);
+        let dedup_key = match (&self.id_agrees, id, key) {
+            (Some(header), Some(id), Some(key)) if !crate::dedup::id_agrees(id, &key) => Err(
+                VerifyError::malformed(header, "it names another delivery than the signed body"),
+            ),
+            (_, _, key) => Ok(key),
+        };
+        FromBody { event, dedup_key }
+    }
+}
+
+/// The value of the field `name` of a JSON body (a top-level key or a
+/// dotted path): a string as it is, a number as written; `None` when absent,
+/// of another type, or when the body is not a JSON object. What `Verified::event` and
 /// `Verified::dedup_key` read when they come from the body.
 #[must_use]
 pub fn body_field(body: &[u8], name: &str) -> Option<String> {
@@ -57,22 +138,41 @@ impl<'de, const N: usize> Visitor<'de> for Wanted<'_, N> {
         // gives `None`, and a repeated key its last value.
         let mut found: [Option<String>; N] = std::array::from_fn(|_| None);
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            if !self.names.contains(&Some(key.as_ref())) {
+            let key = key.as_ref();
+            let wanted = |name: &&str| *name == key || path_below(name, key).is_some();
+            if !self.names.iter().flatten().any(wanted) {
                 map.next_value::<IgnoredAny>()?;
                 continue;
             }
-            let value = match map.next_value::<serde_json::Value>()? {
-                serde_json::Value::String(s) => Some(s),
-                serde_json::Value::Number(n) => Some(n.to_string()),
-                _ => None,
-            };
+            let value = map.next_value::<serde_json::Value>()?;
             for (name, slot) in self.names.iter().zip(&mut found) {
-                if *name == Some(key.as_ref()) {
-                    slot.clone_from(&value);
+                let Some(name) = name else { continue };
+                if *name == key {
+                    *slot = scalar_text(&value);
+                } else if let Some(rest) = path_below(name, key) {
+                    *slot = rest
+                        .split('.')
+                        .try_fold(&value, |v, step| v.get(step))
+                        .and_then(scalar_text);
                 }
             }
         }
         Ok(found)
+    }
+}
+
+/// The rest of the dotted path `name` below the top-level `key`
+/// (`task.id` below `task` is `id`).
+fn path_below<'n>(name: &'n str, key: &str) -> Option<&'n str> {
+    name.strip_prefix(key)?.strip_prefix('.')
+}
+
+/// A string as it is, a number as written; nothing for other types.
+fn scalar_text(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
     }
 }
 
@@ -126,5 +226,26 @@ mod tests {
             [None, Some("evt_2".to_owned())]
         );
         assert_eq!(body_fields(b"not json", [None, None]), [None, None]);
+    }
+
+    #[test]
+    fn a_dotted_name_is_a_path_into_nested_objects() {
+        let body = br#"{"task":{"id":"t-1","n":{"deep":7}},"a.b":"literal","id":"top"}"#;
+        let read = |name| body_field(body, name);
+        assert_eq!(read("task.id").as_deref(), Some("t-1"));
+        assert_eq!(read("task.n.deep").as_deref(), Some("7"));
+        assert_eq!(read("a.b").as_deref(), Some("literal"));
+        // An object, a missing step, a step into a string: nothing.
+        assert_eq!(
+            [read("task"), read("task.x"), read("id.x")],
+            [None, None, None]
+        );
+        assert_eq!(
+            body_fields(body, [Some("id"), Some("task.id")]),
+            [Some("top".to_owned()), Some("t-1".to_owned())]
+        );
+        // A later `task` replaces the earlier one, as a repeated key does.
+        let twice = br#"{"task":{"id":"first"},"task":{"id":"second"}}"#;
+        assert_eq!(body_field(twice, "task.id").as_deref(), Some("second"));
     }
 }

@@ -1,11 +1,54 @@
-//! The Redis side of exactly-once handling, written once for the Python and
-//! Node stores (`hookproof.RedisDedup`), which run these scripts through the
-//! user's own Redis client.
+//! Deduplication: where a delivery's idempotency key comes from, the rule
+//! for a delivery without one, and the Redis side of exactly-once handling,
+//! written once for the Python and Node stores (`hookproof.RedisDedup`),
+//! which run these scripts through the user's own Redis client.
 //!
 //! A key holds `inflight:<token>` while a handler runs (expiring after the
 //! lease, so a crashed worker never blocks a delivery) and `done:<token>`
 //! once it completed (kept for the sender's retry window). Only the holder of
 //! the claim's random token can complete or release it.
+
+use crate::scheme::DedupKey;
+
+/// An attempt number has at most this many digits. cloro makes 5 attempts;
+/// the bound keeps a bare UUID whose last group happens to be all decimal
+/// digits (12 characters) from being cut.
+const MAX_ATTEMPT_DIGITS: usize = 4;
+
+/// The dedup key a delivery's id header gives, for the schemes whose key
+/// is the id (a body-field key is read from the body instead).
+pub(crate) fn key_from_id<'a>(dedup: &DedupKey, id: &'a str) -> Option<&'a str> {
+    match dedup {
+        DedupKey::Id => Some(id),
+        DedupKey::IdWithoutAttempt => Some(without_attempt(id)),
+        DedupKey::None
+        | DedupKey::Header(_)
+        | DedupKey::BodyField(_)
+        | DedupKey::BodyFieldMatchingId(_) => None,
+    }
+}
+
+/// `id` without a trailing `-<attempt>` (cloro's `<task-id>-<n>`): cut at
+/// the last `-` only when 1 to 4 digits follow it; otherwise the whole id.
+pub(crate) fn without_attempt(id: &str) -> &str {
+    match id.rsplit_once('-') {
+        Some((task, attempt))
+            if !task.is_empty()
+                && (1..=MAX_ATTEMPT_DIGITS).contains(&attempt.len())
+                && attempt.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            task
+        }
+        _ => id,
+    }
+}
+
+/// Whether a delivery's id header agrees with the key its signed body
+/// carries ([`DedupKey::BodyFieldMatchingId`]): equal to it as sent, or
+/// once its attempt number is cut.
+pub(crate) fn id_agrees(id: &str, key: &str) -> bool {
+    id == key || without_attempt(id) == key
+}
 
 /// `KEYS[1]` = key, `ARGV` = token, lease in ms → `claimed`, `in_flight` or `done`.
 pub const LUA_CLAIM: &str = "\
@@ -81,7 +124,36 @@ pub struct WithoutKey {
 
 #[cfg(test)]
 mod tests {
-    use super::without_key;
+    use super::{id_agrees, without_attempt, without_key};
+
+    #[test]
+    fn attempt_suffix_is_cut_only_when_it_is_digits() {
+        for (id, key) in [
+            ("task-1-3", "task-1"),
+            (
+                "b27a21e1-7c39-4aa2-a347-23e828c426f9-12",
+                "b27a21e1-7c39-4aa2-a347-23e828c426f9",
+            ),
+            // A UUID alone: its last group is 12 hex digits, not an attempt.
+            (
+                "b27a21e1-7c39-4aa2-a347-238281942669",
+                "b27a21e1-7c39-4aa2-a347-238281942669",
+            ),
+            ("task_abc123-1", "task_abc123"),
+            (
+                "123e4567-e89b-12d3-a456-426614174000",
+                "123e4567-e89b-12d3-a456-426614174000",
+            ),
+            ("task-x", "task-x"),
+            ("-3", "-3"),
+            ("task", "task"),
+            ("task-12345", "task-12345"),
+        ] {
+            assert_eq!(without_attempt(id), key, "{id}");
+        }
+        assert!(id_agrees("t1-2", "t1") && id_agrees("t1", "t1"));
+        assert!(!id_agrees("t2-1", "t1") && !id_agrees("t1-2", "t1-3"));
+    }
 
     #[test]
     fn only_a_missing_header_key_is_refused_and_every_case_says_so() {

@@ -17,7 +17,7 @@ mod template;
 mod timestamp;
 mod webhook;
 
-pub use body_fields::{body_field, body_fields};
+pub use body_fields::{BodyReads, FromBody, body_field, body_fields};
 pub use error::{ConfigError, ConfigErrorKind, VerifyError};
 pub use explain::{Explanation, Finding, explain};
 pub use headers::{Aligned, HeaderValue, Headers};

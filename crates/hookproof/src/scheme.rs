@@ -210,10 +210,20 @@ pub enum DedupKey {
     IdWithoutAttempt,
     /// Another header (Twilio's `I-Twilio-Idempotency-Token`).
     Header(HeaderName),
-    /// A top-level field of the JSON body (Stripe `id`, Slack and Paddle
-    /// `event_id`), read only after the signature verified. Absent when the
-    /// body is not JSON or lacks the field.
+    /// A field of the JSON body (Stripe `id`, Slack and Paddle `event_id`;
+    /// a dotted name is a path into nested objects), read only after the
+    /// signature verified. Absent when the body is not JSON or lacks the
+    /// field. Signed wherever the body is, unlike a header.
     BodyField(String),
+    /// A body field, as [`DedupKey::BodyField`], which the id header must
+    /// agree with when it is sent: the id as it is, or without a trailing
+    /// `-<attempt>` (cut as [`DedupKey::IdWithoutAttempt`] does). cloro signs
+    /// `{timestamp}.{body}` but not `X-Cloro-Webhook-Id`, and its docs say to
+    /// deduplicate "on the task ID inside the payload (event.task.id), not on
+    /// the webhook ID": a replay with a rewritten id header keeps its key,
+    /// and a header that names another task was changed on the way, so the
+    /// key cannot be read (`malformed_header`).
+    BodyFieldMatchingId(String),
 }
 
 /// Tolerance applied when a scheme's text form does not say: five minutes,
@@ -353,7 +363,22 @@ impl Scheme {
         match &self.dedup {
             DedupKey::Id | DedupKey::IdWithoutAttempt => self.id_header.as_ref(),
             DedupKey::Header(name) => Some(name),
-            DedupKey::None | DedupKey::BodyField(_) => None,
+            DedupKey::None | DedupKey::BodyField(_) | DedupKey::BodyFieldMatchingId(_) => None,
+        }
+    }
+
+    /// Whether the dedup key comes from bytes the signature covers: a body
+    /// field, or the id where the signed message holds `{id}`. An unsigned
+    /// key (a header alone) can be rewritten by whoever replays a captured
+    /// delivery, which then deduplicates as a new one; `docs/presets.md`
+    /// says which presets are in that case. `None` when there is no key.
+    #[must_use]
+    pub fn dedup_key_signed(&self) -> Option<bool> {
+        match &self.dedup {
+            DedupKey::None => None,
+            DedupKey::BodyField(_) | DedupKey::BodyFieldMatchingId(_) => Some(true),
+            DedupKey::Id | DedupKey::IdWithoutAttempt => Some(self.message.uses_id()),
+            DedupKey::Header(_) => Some(false),
         }
     }
 
@@ -466,8 +491,10 @@ impl Scheme {
                 "the message uses {id} but there is no id_header",
             ));
         }
-        if matches!(self.dedup, DedupKey::Id | DedupKey::IdWithoutAttempt)
-            && self.id_header.is_none()
+        if matches!(
+            self.dedup,
+            DedupKey::Id | DedupKey::IdWithoutAttempt | DedupKey::BodyFieldMatchingId(_)
+        ) && self.id_header.is_none()
         {
             return Err(ConfigError::scheme("dedup from the id needs an id_header"));
         }

@@ -4,6 +4,7 @@ use std::cell::OnceCell;
 use std::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use crate::body_fields::{self, BodyReads, FromBody};
 use crate::error::{ConfigError, VerifyError};
 use crate::headers::{HeaderValue, Headers};
 use crate::key::PreparedKey;
@@ -11,7 +12,7 @@ use crate::scheme::{Algorithm, DedupKey, HeaderName, Scheme, SignatureFormat, Ti
 use crate::signature::{self, Decoded, Entry, MAX_SIGNATURES};
 use crate::template::Part;
 use crate::timestamp;
-use crate::{body_fields, form};
+use crate::{dedup, form};
 
 /// Header values longer than this are refused (`malformed_header`). Real
 /// signature headers stay under 1 KiB even with several signatures; 8 KiB is
@@ -30,6 +31,7 @@ pub struct Webhook {
     keys: Vec<PreparedKey>,
     tolerance: Option<u64>,
     slots: HeaderSlots,
+    body_reads: BodyReads,
 }
 
 /// Where each header the scheme reads sits in [`Scheme::lookup_names`],
@@ -107,14 +109,14 @@ pub struct Verified<'a> {
     dedup_key: Field<'a>,
     key_index: usize,
     body: &'a [u8],
-    /// The event and dedup key where they are body fields, read together
+    /// What the scheme reads from the body, and the values, read together
     /// when either is first asked for: one parse of the body for both.
-    from_body: OnceCell<[Option<String>; 2]>,
+    reads: &'a BodyReads,
+    from_body: OnceCell<FromBody>,
 }
 
 /// A text field of a delivery: absent, read from a header during the verify,
-/// or the top-level field of this name in the JSON body, read when first
-/// asked for.
+/// or the field of this name in the JSON body, read when first asked for.
 #[derive(Debug, Clone, Copy)]
 enum Field<'a> {
     Absent,
@@ -179,13 +181,31 @@ impl<'a> Verified<'a> {
     /// body field is read on the first call.
     #[must_use]
     pub fn event(&self) -> Option<&str> {
-        self.text(self.event, 0)
+        match self.event {
+            Field::Absent => None,
+            Field::Header(text) => Some(text),
+            Field::Body(_) => self.body_values().event.as_deref(),
+        }
     }
-    /// The idempotency key: the same on every retry of one delivery. A body
-    /// field is read on the first call.
-    #[must_use]
-    pub fn dedup_key(&self) -> Option<&str> {
-        self.text(self.dedup_key, 1)
+    /// The idempotency key: the same on every retry of one delivery, and
+    /// taken from signed bytes wherever the sender signs one
+    /// ([`Scheme::dedup_key_signed`]). A body field is read on the first
+    /// call.
+    ///
+    /// # Errors
+    /// `malformed_header` when the id header disagrees with the key the
+    /// signed body carries (cloro: the header's task id is not `task.id`):
+    /// the header was changed after signing, so the delivery cannot be
+    /// deduplicated and is refused.
+    pub fn dedup_key(&self) -> Result<Option<&str>, VerifyError> {
+        match self.dedup_key {
+            Field::Absent => Ok(None),
+            Field::Header(text) => Ok(Some(text)),
+            Field::Body(_) => match &self.body_values().dedup_key {
+                Ok(key) => Ok(key.as_deref()),
+                Err(e) => Err(e.clone()),
+            },
+        }
     }
     /// The name of the body field the event type is read from, when it
     /// comes from the body: lets a binding keep the body and read it later,
@@ -206,19 +226,11 @@ impl<'a> Verified<'a> {
         self.key_index
     }
 
-    /// `field`'s text; a body field is slot `at` of [`Verified::body_values`].
-    fn text(&self, field: Field<'a>, at: usize) -> Option<&str> {
-        match field {
-            Field::Absent => None,
-            Field::Header(text) => Some(text),
-            Field::Body(_) => self.body_values().get(at)?.as_deref(),
-        }
-    }
-
-    fn body_values(&self) -> &[Option<String>; 2] {
+    /// The body fields, read on the first call.
+    fn body_values(&self) -> &FromBody {
         self.from_body.get_or_init(|| {
-            let names = [self.event.body_field(), self.dedup_key.body_field()];
-            body_fields::body_fields(self.body, names)
+            let event = matches!(self.event, Field::Body(_));
+            self.reads.read(self.body, event, self.id)
         })
     }
 }
@@ -253,11 +265,13 @@ impl Webhook {
             .collect::<Result<_, _>>()?;
         let tolerance = scheme.tolerance;
         let slots = HeaderSlots::new(&scheme);
+        let body_reads = BodyReads::new(&scheme);
         Ok(Self {
             scheme,
             keys,
             tolerance,
             slots,
+            body_reads,
         })
     }
 
@@ -289,6 +303,14 @@ impl Webhook {
     #[must_use]
     pub fn header_names(&self) -> &[String] {
         &self.slots.names
+    }
+
+    /// What its deliveries read from the body when asked (event type,
+    /// dedup key): a binding that keeps a delivery in its own form reads
+    /// those fields through this.
+    #[must_use]
+    pub fn body_reads(&self) -> &BodyReads {
+        &self.body_reads
     }
 
     /// The tolerance in force, in seconds.
@@ -465,9 +487,9 @@ impl Webhook {
         // An event or key in the body is read when first asked for: scanning
         // a 1 KiB body cost more than the rest of a Stripe verify.
         let dedup = match &scheme.dedup {
-            DedupKey::BodyField(name) => Field::Body(name),
+            DedupKey::BodyField(name) | DedupKey::BodyFieldMatchingId(name) => Field::Body(name),
             DedupKey::Header(_) => Field::from(dedup_header),
-            other => Field::from(id.and_then(|id| dedup_key(other, id))),
+            other => Field::from(id.and_then(|id| dedup::key_from_id(other, id))),
         };
         let event = match (event, &scheme.event_field) {
             (None, Some(name)) => Field::Body(name),
@@ -481,6 +503,7 @@ impl Webhook {
             dedup_key: dedup,
             key_index,
             body,
+            reads: &self.body_reads,
             from_body: OnceCell::new(),
         })
     }
@@ -572,7 +595,7 @@ impl Webhook {
         let id = match (&scheme.id_header, id) {
             (None, _) => None,
             (Some(_), Some(id)) => Some(checked_id(id)?.to_owned()),
-            (Some(_), None) => Some(random_id(&scheme.dedup)?),
+            (Some(_), None) => Some(new_id(&scheme.dedup, body)?),
         };
         let key = self
             .keys
@@ -724,28 +747,6 @@ fn trim_blanks(value: &str) -> &str {
     value.get(start..end).unwrap_or_default()
 }
 
-/// An attempt number has at most this many digits. cloro makes 5 attempts;
-/// the bound keeps a bare UUID whose last group happens to be all decimal
-/// digits (12 characters) from being cut.
-const MAX_ATTEMPT_DIGITS: usize = 4;
-
-fn dedup_key<'a>(dedup: &DedupKey, id: &'a str) -> Option<&'a str> {
-    match dedup {
-        DedupKey::None | DedupKey::Header(_) | DedupKey::BodyField(_) => None,
-        DedupKey::Id => Some(id),
-        DedupKey::IdWithoutAttempt => Some(match id.rsplit_once('-') {
-            Some((task, attempt))
-                if !task.is_empty()
-                    && (1..=MAX_ATTEMPT_DIGITS).contains(&attempt.len())
-                    && attempt.bytes().all(|b| b.is_ascii_digit()) =>
-            {
-                task
-            }
-            _ => id,
-        }),
-    }
-}
-
 fn checked_id(id: &str) -> Result<&str, ConfigError> {
     if id.is_empty() || id.len() > 256 || !id.bytes().all(|b| b.is_ascii_graphic()) {
         return Err(ConfigError::argument(
@@ -753,6 +754,20 @@ fn checked_id(id: &str) -> Result<&str, ConfigError> {
         ));
     }
     Ok(id)
+}
+
+/// The id a sender gives a delivery signed without one: for cloro, whose
+/// id header must agree with the body's task id, that id and attempt 1
+/// (`<task.id>-1`); otherwise a random UUID, with `-1` where ids carry an
+/// attempt number.
+fn new_id(dedup: &DedupKey, body: &[u8]) -> Result<String, ConfigError> {
+    if let DedupKey::BodyFieldMatchingId(name) = dedup {
+        let key = body_fields::body_field(body, name);
+        if let Some(key) = key.filter(|k| checked_id(k).is_ok() && k.len() < 254) {
+            return Ok(format!("{key}-1"));
+        }
+    }
+    random_id(dedup)
 }
 
 #[allow(
@@ -775,11 +790,16 @@ fn random_id(dedup: &DedupKey) -> Result<String, ConfigError> {
         &h[16..20],
         &h[20..]
     );
-    Ok(if *dedup == DedupKey::IdWithoutAttempt {
-        format!("{uuid}-1")
-    } else {
-        uuid
-    })
+    Ok(
+        if matches!(
+            dedup,
+            DedupKey::IdWithoutAttempt | DedupKey::BodyFieldMatchingId(_)
+        ) {
+            format!("{uuid}-1")
+        } else {
+            uuid
+        },
+    )
 }
 
 /// The system clock in unix seconds (0 before 1970, which no real clock is).
@@ -792,9 +812,8 @@ pub fn unix_now() -> i64 {
 
 #[cfg(test)]
 mod tests {
-    use super::{Webhook, dedup_key};
+    use super::Webhook;
     use crate::headers::{HeaderValue, Headers};
-    use crate::scheme::DedupKey;
 
     /// Values aligned with `Webhook::header_names`, answered by index only.
     struct ByIndex(Vec<Option<String>>);
@@ -850,7 +869,7 @@ mod tests {
         assert_eq!(v.dedup_key_body_field(), Some("id"));
         assert_eq!(
             (v.event(), v.dedup_key()),
-            (Some("invoice.paid"), Some("evt_1"))
+            (Some("invoice.paid"), Ok(Some("evt_1")))
         );
         assert_eq!(unread, v, "one read, one not: equal by value");
         assert_eq!(crate::body_field(body, "object").as_deref(), Some("event"));
@@ -865,7 +884,8 @@ mod tests {
     #[test]
     fn headers_are_asked_by_their_index_in_header_names() {
         let wh = must(Webhook::preset("cloro", &["whsec_index_test_secret_value"]));
-        let signed = must(wh.sign(b"{}", Some(1_748_419_200), Some("task-7-2")));
+        let body = br#"{"task":{"id":"task-7"}}"#;
+        let signed = must(wh.sign(body, Some(1_748_419_200), Some("task-7-2")));
         let values = wh
             .header_names()
             .iter()
@@ -877,28 +897,44 @@ mod tests {
             })
             .collect();
         let headers = ByIndex(values);
-        let v = wh.verify_at(b"{}", &headers, 1_748_419_200);
+        let v = wh.verify_at(body, &headers, 1_748_419_200);
         assert_eq!(v.as_ref().map(|v| v.id()), Ok(Some("task-7-2")));
-        assert_eq!(v.as_ref().map(|v| v.dedup_key()), Ok(Some("task-7")));
+        assert_eq!(v.as_ref().map(|v| v.dedup_key()), Ok(Ok(Some("task-7"))));
     }
 
     #[test]
-    fn attempt_suffix_is_cut_only_when_it_is_digits() {
-        let cut = |id| dedup_key(&DedupKey::IdWithoutAttempt, id);
+    fn a_cloro_key_is_the_signed_task_id_and_a_rewritten_id_header_cannot_be_read() {
+        let wh = must(Webhook::preset(
+            "cloro",
+            &["whsec_cloro_task_id_test_secret"],
+        ));
+        let body = br#"{"task":{"id":"t-42","status":"COMPLETED"}}"#;
+        // Signed without an id, a sender's id is the task's, attempt 1.
+        let mut headers = must(wh.sign(body, Some(1_748_419_200), None));
+        let v = must(wh.verify_at(body, &headers, 1_748_419_200));
+        assert_eq!((v.id(), v.dedup_key()), (Some("t-42-1"), Ok(Some("t-42"))));
+        // The header is not signed: rewritten, the delivery still verifies,
+        // but its key is refused rather than made new.
+        for (name, value) in &mut headers {
+            if name == "X-Cloro-Webhook-Id" {
+                "t-43-1".clone_into(value);
+            }
+        }
+        let v = must(wh.verify_at(body, &headers, 1_748_419_200));
+        let refused = v
+            .dedup_key()
+            .map_err(|e| (e.code(), e.header().map(str::to_owned)));
         assert_eq!(
-            cut("b27a21e1-7c39-4aa2-a347-23e828c426f9-3"),
-            Some("b27a21e1-7c39-4aa2-a347-23e828c426f9")
+            refused,
+            Err(("malformed_header", Some("X-Cloro-Webhook-Id".to_owned())))
         );
-        assert_eq!(cut("task_abc123-1"), Some("task_abc123"));
-        assert_eq!(
-            cut("b27a21e1-7c39-4aa2-a347-23e828c426f9"),
-            Some("b27a21e1-7c39-4aa2-a347-23e828c426f9")
-        );
-        assert_eq!(
-            cut("123e4567-e89b-12d3-a456-426614174000"),
-            Some("123e4567-e89b-12d3-a456-426614174000")
-        );
-        assert_eq!(cut("-1"), Some("-1"));
-        assert_eq!(cut("plain"), Some("plain"));
+        assert_eq!(v.event(), None, "other fields still read");
+        // Without the header, or without a task id, nothing to compare.
+        headers.retain(|(name, _)| name != "X-Cloro-Webhook-Id");
+        let v = must(wh.verify_at(body, &headers, 1_748_419_200));
+        assert_eq!(v.dedup_key(), Ok(Some("t-42")));
+        let plain = must(wh.sign(b"not json", Some(1_748_419_200), Some("t-42-1")));
+        let v = must(wh.verify_at(b"not json", &plain, 1_748_419_200));
+        assert_eq!(v.dedup_key(), Ok(None));
     }
 }

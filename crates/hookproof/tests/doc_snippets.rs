@@ -28,7 +28,12 @@ fn readme_rust_quick_start() -> Result<(), Box<dyn std::error::Error>> {
     let wh = Webhook::preset("cloro", &[secret])?; // validated once, here
     let outcome = match wh.verify(&raw_body, &headers) {
         // headers: (name, value) pairs or a map, any case
-        Ok(delivery) => handle(delivery.dedup_key(), &raw_body),
+        // The dedup key (signed: cloro's task.id) is read when asked; an id
+        // header that disagrees with the signed body refuses the delivery too.
+        Ok(delivery) => match delivery.dedup_key() {
+            Ok(key) => handle(key, &raw_body),
+            Err(e) => reject(400, e.code()),
+        },
         Err(e) => reject(400, e.code()), // missing_header, malformed_header, ...
     };
     // END rust-api

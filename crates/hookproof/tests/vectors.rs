@@ -96,7 +96,9 @@ fn run_file(dir: &std::path::Path, name: &str) -> usize {
                     v.id().map(str::to_owned),
                     v.timestamp(),
                     v.event().map(str::to_owned),
-                    v.dedup_key().map(str::to_owned),
+                    v.dedup_key()
+                        .map(|key| key.map(str::to_owned))
+                        .map_err(|e| e.code().to_owned()),
                     v.key_index() as u64,
                     v.scheme().to_owned(),
                 );
@@ -104,7 +106,7 @@ fn run_file(dir: &std::path::Path, name: &str) -> usize {
                     field("id"),
                     want.get("timestamp").and_then(Value::as_i64),
                     field("event"),
-                    field("dedup_key"),
+                    field("dedup_key_error").map_or_else(|| Ok(field("dedup_key")), Err),
                     want.get("key_index").and_then(Value::as_u64).unwrap_or(0),
                     case.get("scheme")
                         .map_or(scheme, |s| s["name"].as_str().unwrap())
