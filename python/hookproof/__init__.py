@@ -9,6 +9,8 @@ the framework integrations.
 
 from .dedup import MemoryDedup, RedisDedup
 from ._native import __version__ as __version__
+from ._defaults import SCHEME_DEFAULT as SCHEME_DEFAULT
+from ._defaults import SchemeDefault as SchemeDefault
 from ._native import Scheme, Verified, Webhook, explain, scheme_descriptions, schemes, sign, verify
 from .errors import (
     ConfigurationError,
@@ -26,7 +28,9 @@ __all__ = [
     "MemoryDedup",
     "RedisDedup",
     "MissingHeaderError",
+    "SCHEME_DEFAULT",
     "Scheme",
+    "SchemeDefault",
     "SignatureMismatchError",
     "TimestampError",
     "VerificationError",

@@ -3,6 +3,8 @@
 from collections.abc import Iterable
 from typing import Any, Final, Protocol, final
 
+from ._defaults import SCHEME_DEFAULT, SchemeDefault
+
 _Body = bytes | bytearray | memoryview | str
 _Secret = str | bytes
 
@@ -78,8 +80,9 @@ class Verified:
 class Webhook:
     """Verifies deliveries of one scheme; keys are prepared once, here.
 
-    ``tolerance`` defaults to the scheme's (300 s for the presets); ``None``
-    turns the timestamp check off.
+    ``tolerance`` defaults to ``SCHEME_DEFAULT``, the scheme's own window
+    (300 s for most presets; see docs/presets.md); ``None`` turns the
+    timestamp check off.
     """
 
     def __new__(
@@ -87,10 +90,12 @@ class Webhook:
         scheme: str | Scheme,
         secret: _Secret | list[_Secret] | tuple[_Secret, ...],
         *,
-        tolerance: int | None = ...,
+        tolerance: int | None | SchemeDefault = SCHEME_DEFAULT,
     ) -> Webhook: ...
     @classmethod
-    def from_env(cls, scheme: str | Scheme, *names: str, tolerance: int | None = ...) -> Webhook: ...
+    def from_env(
+        cls, scheme: str | Scheme, *names: str, tolerance: int | None | SchemeDefault = SCHEME_DEFAULT
+    ) -> Webhook: ...
     def verify(
         self,
         body: _Body,
@@ -125,7 +130,7 @@ def verify(
     *,
     scheme: str | Scheme,
     secret: _Secret | list[_Secret] | tuple[_Secret, ...],
-    tolerance: int | None = ...,
+    tolerance: int | None | SchemeDefault = SCHEME_DEFAULT,
     now: int | float | None = None,
     url: str | None = None,
     method: str | None = None,

@@ -292,3 +292,22 @@ def test_body_fields_are_read_from_the_body_the_verified_keeps(form: Any) -> Non
     not_json = b"type=invoice.paid"
     v = wh.verify(not_json, wh.sign(not_json, timestamp=TS), now=TS)
     assert (v.event, v.dedup_key) == (None, None)
+
+
+def test_signatures_name_the_scheme_default_tolerance() -> None:
+    """help(hookproof.Webhook) shows the default a user gets (the scheme's
+    own window), not `Ellipsis`; passing it keeps that window."""
+    import inspect
+    import pickle
+
+    for fn in (hookproof.Webhook, hookproof.Webhook.from_env, hookproof.verify):
+        default = inspect.signature(fn).parameters["tolerance"].default
+        assert default is hookproof.SCHEME_DEFAULT, fn
+    assert "tolerance=hookproof.SCHEME_DEFAULT" in str(inspect.signature(hookproof.Webhook))
+    secret = "linear_signature_test_secret_1"
+    assert hookproof.Webhook("linear", secret, tolerance=hookproof.SCHEME_DEFAULT).tolerance == 60
+    assert hookproof.Webhook("github", secret, tolerance=hookproof.SCHEME_DEFAULT).tolerance is None
+    assert pickle.loads(pickle.dumps(hookproof.SCHEME_DEFAULT)) is hookproof.SCHEME_DEFAULT
+    # Its text is not the sentinel: only the object itself is.
+    with pytest.raises(hookproof.ConfigurationError):
+        hookproof.Webhook("linear", secret, tolerance=str(hookproof.SCHEME_DEFAULT))

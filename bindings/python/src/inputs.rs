@@ -111,12 +111,28 @@ impl<'a, 'py> FromPyObject<'a, 'py> for Tolerance<'py> {
     }
 }
 
+/// Whether `obj` is `hookproof.SCHEME_DEFAULT` (`hookproof/_defaults.py`,
+/// which says why it is a `str`): compared by identity, never by text.
+fn is_scheme_default(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
+    if !obj.is_instance_of::<pyo3::types::PyString>() {
+        return Ok(false);
+    }
+    let sentinel = obj
+        .py()
+        .import("hookproof._defaults")?
+        .getattr("SCHEME_DEFAULT")?;
+    Ok(obj.is(&sentinel))
+}
+
 impl Tolerance<'_> {
     /// `Ok(None)`: keep the scheme's default; `Ok(Some(t))`: use `t`.
     pub fn resolve(&self) -> PyResult<Option<Option<u64>>> {
         let Self::Given(obj) = self else {
             return Ok(None);
         };
+        if is_scheme_default(obj)? {
+            return Ok(None);
+        }
         if obj.is_none() {
             return Ok(Some(None));
         }

@@ -141,12 +141,16 @@ fn run<'a, H: hookproof::Headers + ?Sized>(
 
 #[pymethods]
 impl PyWebhook {
-    /// `Webhook(scheme, secret, *, tolerance=<scheme default>)`: `scheme` is a
+    /// `Webhook(scheme, secret, *, tolerance=hookproof.SCHEME_DEFAULT)`: `scheme` is a
     /// preset name or a `Scheme`; `secret` a str/bytes or a list of them
-    /// (rotation, newest first); `tolerance` whole seconds, or `None` to turn
-    /// the timestamp check off.
+    /// (rotation, newest first); `tolerance` whole seconds, `None` to turn
+    /// the timestamp check off, or `SCHEME_DEFAULT` (the default) for the
+    /// scheme's own window.
     #[new]
-    #[pyo3(signature = (scheme, secret, *, tolerance = Tolerance::Default))]
+    #[pyo3(
+        signature = (scheme, secret, *, tolerance = Tolerance::Default),
+        text_signature = "(scheme, secret, *, tolerance=hookproof.SCHEME_DEFAULT)"
+    )]
     fn new(
         scheme: &Bound<'_, PyAny>,
         secret: &Bound<'_, PyAny>,
@@ -159,7 +163,10 @@ impl PyWebhook {
     /// secret(s) from environment variables; unset or empty ones are a
     /// `ConfigurationError` naming the variable (never its value).
     #[classmethod]
-    #[pyo3(signature = (scheme, *names, tolerance = Tolerance::Default))]
+    #[pyo3(
+        signature = (scheme, *names, tolerance = Tolerance::Default),
+        text_signature = "($cls, scheme, *names, tolerance=hookproof.SCHEME_DEFAULT)"
+    )]
     fn from_env(
         _cls: &Bound<'_, pyo3::types::PyType>,
         scheme: &Bound<'_, PyAny>,
@@ -306,7 +313,10 @@ fn scheme_of(obj: &Bound<'_, PyAny>) -> PyResult<Scheme> {
 /// `hookproof.verify(body, headers, scheme=..., secret=..., tolerance=..., now=None)`:
 /// builds a `Webhook` per call; keep a `Webhook` for anything hot.
 #[pyfunction]
-#[pyo3(signature = (body, headers, *, scheme, secret, tolerance = Tolerance::Default, now = None, url = None, method = None))]
+#[pyo3(
+    signature = (body, headers, *, scheme, secret, tolerance = Tolerance::Default, now = None, url = None, method = None),
+    text_signature = "(body, headers, *, scheme, secret, tolerance=hookproof.SCHEME_DEFAULT, now=None, url=None, method=None)"
+)]
 #[allow(
     clippy::too_many_arguments,
     reason = "mirrors the documented Python signature"
