@@ -88,21 +88,30 @@ vectors: $(VENV)/.deps  ## rewrite tests/vectors/*.json from the Python generato
 docs:  ## rewrite docs/presets.md from the presets themselves
 	$(CARGO) run --quiet --locked -p hookproof-cli -- schemes --markdown > docs/presets.md
 
+# Test suites print one progress line, then their runner's own closing
+# lines; the full output is in .logs/ (scripts/suite.sh prints the failing
+# part when a suite fails).
+SUITE := bash scripts/suite.sh
+CARGO_CLOSING := ^test result:
+PYTEST_CLOSING := ^=+ .*(passed|failed|error|no tests ran).* =+$$
+NODE_CLOSING := ^\# (tests|pass|fail) [0-9]+$$
+
 .PHONY: test-rust
 test-rust: $(VENV)/.deps  ## the Rust suites: core, CLI, doctests
-	$(PY) tests/vectors/generate.py --check
-	$(CARGO) test --locked --workspace
+	@$(QUIETLY) "checking tests/vectors against their generator" .logs/vectors.log -- $(PY) tests/vectors/generate.py --check
+	@$(SUITE) "running the Rust tests (cargo test)" .logs/test-rust.log '$(CARGO_CLOSING)' -- $(CARGO) test --locked --workspace
 
 .PHONY: test-python
 test-python: python redis-server  ## the pytest suite (vectors, API, GIL, Flask, Django, FastAPI, real servers), and the CLI tests on the package's console script
-	$(PY) -m pytest -p no:cacheprovider python/tests
-	HOOKPROOF_CLI=$(CURDIR)/$(VENV)/bin/hookproof $(CARGO) test --locked -p hookproof-cli --test cli
+	@$(SUITE) "running the Python tests (pytest)" .logs/test-python.log '$(PYTEST_CLOSING)' -- $(PY) -m pytest -p no:cacheprovider python/tests
+	@$(SUITE) "running the CLI tests against the Python package's hookproof command" .logs/test-python-cli.log '$(CARGO_CLOSING)' -- \
+		env HOOKPROOF_CLI=$(CURDIR)/$(VENV)/bin/hookproof $(CARGO) test --locked -p hookproof-cli --test cli
 
 .PHONY: test-node
 test-node: node redis-server  ## the node --test suite (vectors, API, Express, Fastify, web) and the TypeScript check
-	cd node && node --test test/*.test.js
-	cd node && npx --no-install tsc -p test/types
-	cd node && npx --no-install tsc -p test/types/tsconfig.examples.json
+	@$(SUITE) "running the Node tests (node --test)" .logs/test-node.log '$(NODE_CLOSING)' -- bash -c 'cd node && node --test test/*.test.js'
+	@$(QUIETLY) "type-checking the README and example snippets (tsc --strict)" .logs/tsc.log -- \
+		bash -c 'cd node && npx --no-install tsc -p test/types && npx --no-install tsc -p test/types/tsconfig.examples.json'
 
 # The release artifacts this machine can build (x86_64 Linux), with the
 # same scripts/dist.py steps the release workflow runs for every platform.
@@ -134,8 +143,9 @@ tests/install/node_modules/.package-lock.json: tests/install/package.json tests/
 	@touch $@
 
 .PHONY: test-install
-test-install: dist tests/install/node_modules/.package-lock.json  ## install what `make dist` built, with no cargo on PATH, and run receivers on it
-	$(PY) -m pytest -p no:cacheprovider tests/install
+test-install: tests/install/node_modules/.package-lock.json  ## install what `make dist` built, with no cargo on PATH, and run receivers on it
+	@$(QUIETLY) "building the release artifacts for this machine (make dist)" .logs/dist.log -- $(MAKE) --no-print-directory dist
+	@$(SUITE) "running the install tests (pytest tests/install)" .logs/test-install.log '$(PYTEST_CLOSING)' -- $(PY) -m pytest -p no:cacheprovider tests/install
 
 # Lint is its own target (.ci/run runs it beside make test), so a newer
 # toolchain's new lint is reported as a lint, not as a failed test.
