@@ -150,7 +150,12 @@ export interface Finding {
 }
 
 /** Why a delivery fails; a diagnostic, never for the request path. */
-export function explain (body: Body, headers: HeadersInput, options: OneShotVerifyOptions): { error: VerificationCode | null, findings: Finding[] }
+/**
+ * Why a delivery fails. `error` is the verification code, or `INVALID_SECRET`
+ * when the scheme refuses the secret (nothing could verify); `findings` may
+ * then say which form of the secret the sender uses.
+ */
+export function explain (body: Body, headers: HeadersInput, options: OneShotVerifyOptions): { error: VerificationCode | 'INVALID_SECRET' | null, findings: Finding[] }
 /** This package's version; the same as the Python package's and the CLI's. */
 export const version: string
 /** Preset scheme names. */

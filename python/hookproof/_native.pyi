@@ -155,7 +155,11 @@ def explain(
     url: str | None = None,
     method: str | None = None,
 ) -> dict[str, Any]:
-    """Why a delivery fails: {"error": code | None, "findings": [{"mistake", "fix"}]}. Diagnostic only."""
+    """Why a delivery fails: {"error": code | None, "findings": [{"mistake", "fix"}]}. Diagnostic only.
+
+    ``error`` is the verification code, or ``"invalid_secret"`` when the
+    scheme refuses the secret (nothing could verify); ``findings`` may then
+    say which form of the secret the sender uses."""
 
 __version__: str
 

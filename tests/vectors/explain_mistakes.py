@@ -100,6 +100,13 @@ def mistakes():
     add("the receiver's copy of the cloro secret lost its whsec_ prefix (the fix names it)", scheme="cloro",
         secret=bare, headers=cloro_headers(compact), body=received, error="signature_mismatch",
         first="secret_form", fix_contains="lost its whsec_ prefix")
+    # The same sender's secret is not base64 at all: Standard Webhooks
+    # refuses it, so nothing can verify (invalid_secret), yet the fix is found.
+    raw = "plain-secret-not-base64!!"
+    sig = base64.b64encode(hmac.new(raw.encode(), f"msg_1.{NOW}.".encode() + compact, hashlib.sha256).digest()).decode()
+    add("a secret Standard Webhooks refuses (not base64), used as a plain string by the sender", scheme="standard",
+        secret=raw, headers=[["webhook-id", "msg_1"], ["webhook-timestamp", str(NOW)], ["webhook-signature", f"v1,{sig}"]],
+        body=compact.decode(), error="invalid_secret", first="secret_form", fix_contains="literal string")
     add("a clock ten minutes behind", scheme="cloro", secret=CLORO_SECRET,
         headers=cloro_headers(compact, ts=NOW - 600), body=received, error="timestamp_too_old", first="clock")
     return {

@@ -156,10 +156,7 @@ pub fn explain(
             )
         })
         .collect();
-    let error = found
-        .error
-        .as_ref()
-        .map_or_else(|| "null".to_owned(), |e| json_string(e.code()));
+    let error = found.code().map_or_else(|| "null".to_owned(), json_string);
     Ok(format!(
         "{{\"error\":{error},\"findings\":[{}]}}",
         findings.join(",")

@@ -393,10 +393,7 @@ pub fn explain<'py>(
         Request { url, method },
     );
     let out = PyDict::new(py);
-    out.set_item(
-        "error",
-        found.error.as_ref().map(hookproof::VerifyError::code),
-    )?;
+    out.set_item("error", found.code())?;
     let findings = pyo3::types::PyList::empty(py);
     for f in &found.findings {
         let item = PyDict::new(py);

@@ -106,10 +106,11 @@ fn explain(args: &VerifyArgs) -> Result<u8, inputs::Usage> {
     let found = hookproof::explain(&scheme, &secret_refs, &body, &headers, now, request);
     // A secret this scheme refuses verifies nothing: explain has no verdict
     // then, but the delivery is not genuine. Its code and message stand in.
-    let (code, message) = match (&found.error, &found.refused) {
-        (Some(e), _) => (Some(e.code()), Some(e.to_string())),
-        (None, Some(e)) => (Some(e.code()), Some(e.to_string())),
-        (None, None) => (None, None),
+    let code = found.code();
+    let message = match (&found.error, &found.refused) {
+        (Some(e), _) => Some(e.to_string()),
+        (None, Some(e)) => Some(e.to_string()),
+        (None, None) => None,
     };
     // Exit 1 only when a failure has no explanation, in both forms.
     let exit = u8::from(code.is_some() && found.findings.is_empty());

@@ -50,6 +50,21 @@ pub struct Explanation {
     pub refused: Option<ConfigError>,
 }
 
+impl Explanation {
+    /// The code to report: the verdict's, or, when the scheme refused the
+    /// secrets and nothing could verify, the refusal's (`invalid_secret`):
+    /// the delivery is not genuine either way. What the CLI prints and both
+    /// bindings return as `error`.
+    #[must_use]
+    pub fn code(&self) -> Option<&'static str> {
+        match (&self.error, &self.refused) {
+            (Some(e), _) => Some(e.code()),
+            (None, Some(e)) => Some(e.code()),
+            (None, None) => None,
+        }
+    }
+}
+
 /// Tries the known mistakes on a delivery that `scheme` and `secrets` reject.
 /// Secrets that the scheme refuses are still tried in the other forms.
 #[must_use]

@@ -165,11 +165,7 @@ fn shared_mistake_vectors_rank_the_likeliest_first() {
             case["now"].as_i64().unwrap(),
             Request::default(),
         );
-        assert_eq!(
-            e.error.as_ref().map(|e| e.code()),
-            case["error"].as_str(),
-            "{label}"
-        );
+        assert_eq!(e.code(), case["error"].as_str(), "{label}");
         let named: Vec<&str> = e.findings.iter().map(|f| f.mistake).collect();
         assert_eq!(
             named.first().copied(),
