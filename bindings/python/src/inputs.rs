@@ -17,8 +17,9 @@ pub enum Body<'py> {
 }
 
 impl<'py> Body<'py> {
-    /// Accepts bytes, bytearray, memoryview (copied once: the 3.10 limited API
-    /// has no buffer protocol) or str (UTF-8).
+    /// Accepts bytes, bytearray, memoryview (copied once into `bytes`: a
+    /// bytearray or a writable buffer could change while the GIL is released
+    /// for a large body) or str (UTF-8).
     pub fn new(obj: &Bound<'py, PyAny>) -> PyResult<Self> {
         if let Ok(b) = obj.cast::<PyBytes>() {
             return Ok(Self::Bytes(b.clone()));

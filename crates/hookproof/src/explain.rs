@@ -18,7 +18,8 @@ use crate::error::{ConfigError, VerifyError};
 use crate::headers::Headers;
 use crate::key::BASE64_LENIENT_PAD;
 use crate::scheme::{KeyForm, Scheme};
-use crate::webhook::{Request, Webhook};
+use crate::verified::Request;
+use crate::webhook::Webhook;
 
 /// One mistake that, undone, makes the delivery verify.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -98,12 +98,24 @@ impl HmacSha256 {
             filled = tail.len();
         }
         let inner = finish(state, &mut buf, filled, total);
+        // `state` is a copy of the key's inner state when the message was
+        // shorter than a block (nothing was compressed into it here): wiped,
+        // as the prepared states are. `buf` and `block` hold only message
+        // bytes and the inner hash, which give no tag without the outer
+        // state; they are left as they are.
+        state.zeroize();
         // The outer message: the key block, then the 32-byte inner hash.
         let mut block = [0u8; BLOCK];
         if let Some(dst) = block.get_mut(..32) {
             dst.copy_from_slice(&inner);
         }
-        finish(self.outer, &mut block, 32, BLOCK as u64 + 32)
+        let mut outer = self.outer;
+        let tag = finish(outer, &mut block, 32, BLOCK as u64 + 32);
+        outer.zeroize();
+        // `finish` compressed its own copies into hashes, which are public.
+        // (A copy the compiler makes in registers or spills cannot be wiped
+        // from Rust; these are the copies the code itself makes.)
+        tag
     }
 }
 

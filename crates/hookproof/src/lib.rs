@@ -12,14 +12,19 @@ mod key;
 mod log;
 pub mod presets;
 mod scheme;
+mod sign;
 mod signature;
+mod slots;
 mod template;
 mod timestamp;
+mod verified;
+mod verify;
 mod webhook;
 
 pub use body_fields::{BodyReads, FromBody, body_field, body_fields};
 pub use error::{ConfigError, ConfigErrorKind, VerifyError};
 pub use explain::{Explanation, Finding, explain};
+pub use headers::MAX_HEADER_LEN;
 pub use headers::{Aligned, HeaderValue, Headers};
 pub use key::MIN_DECODED_KEY_LEN;
 pub use log::rejection_line;
@@ -28,4 +33,5 @@ pub use scheme::{
     Scheme, SchemeBuilder, SignatureFormat, TimestampUnit,
 };
 pub use signature::MAX_SIGNATURES;
-pub use webhook::{MAX_HEADER_LEN, Request, Verified, Webhook, unix_now};
+pub use verified::{Request, Verified};
+pub use webhook::{Webhook, unix_now};

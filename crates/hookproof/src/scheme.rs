@@ -431,9 +431,9 @@ impl Scheme {
 
     fn validated(self) -> Result<Self, ConfigError> {
         if self.lookup_names().len() > MAX_HEADER_NAMES {
-            return Err(ConfigError::scheme(
-                "a scheme reads at most 16 header names, aliases included",
-            ));
+            return Err(ConfigError::scheme(format!(
+                "a scheme reads at most {MAX_HEADER_NAMES} header names, aliases included"
+            )));
         }
         let name_ok = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_.".contains(&b);
         if self.name.is_empty() || !self.name.bytes().all(name_ok) {

@@ -168,7 +168,7 @@ fn decode_hex(text: &[u8], out: &mut [u8]) -> bool {
     decode_pairs(text.as_chunks::<2>().0, out)
 }
 
-/// [`decode_hex`] for any length (SHA-1's 20 bytes, SHA-512's 64).
+/// [`decode_hex`] for any length (SHA-1's 20 bytes; Ed25519's 64).
 fn decode_pairs(pairs: &[[u8; 2]], out: &mut [u8]) -> bool {
     let mut bad = 0u8;
     for (byte, &[hi, lo]) in out.iter_mut().zip(pairs) {

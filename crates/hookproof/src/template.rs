@@ -21,6 +21,19 @@ pub(crate) enum Part {
     Form,
 }
 
+/// What a message template's placeholders stand for in one delivery
+/// (empty where the delivery has none).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Values<'a> {
+    pub(crate) body: &'a [u8],
+    pub(crate) timestamp: &'a str,
+    pub(crate) id: &'a str,
+    pub(crate) url: &'a str,
+    pub(crate) method: &'a str,
+    /// The sorted form parameters ([`Template::form_of`]).
+    pub(crate) form: &'a [u8],
+}
+
 /// A parsed message template; keeps its text for the JSON form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -115,8 +128,28 @@ impl Template {
         })
     }
 
-    pub(crate) fn parts(&self) -> &[Part] {
-        &self.parts
+    /// The signed message of one delivery, part by part: what verify and
+    /// sign both feed the MAC (or join, for Ed25519).
+    pub(crate) fn message<'a>(
+        &'a self,
+        values: Values<'a>,
+    ) -> impl Iterator<Item = &'a [u8]> + Clone + 'a {
+        self.parts.iter().map(move |part| match part {
+            Part::Literal(text) => text.as_bytes(),
+            Part::Body => values.body,
+            Part::Timestamp => values.timestamp.as_bytes(),
+            Part::Id => values.id.as_bytes(),
+            Part::Url => values.url.as_bytes(),
+            Part::Method => values.method.as_bytes(),
+            Part::Form => values.form,
+        })
+    }
+
+    /// The sorted form parameters of `body`, when the template signs them
+    /// (`{form}`, Twilio); nothing is parsed otherwise.
+    pub(crate) fn form_of(&self, body: &[u8]) -> Option<Vec<u8>> {
+        self.uses(&Part::Form)
+            .then(|| crate::form::sorted_params(body))
     }
 
     pub(crate) fn uses_timestamp(&self) -> bool {

@@ -1,0 +1,248 @@
+//! [`Webhook::verify_request`]: the checks a delivery passes, in order.
+
+use std::cell::OnceCell;
+
+use crate::error::VerifyError;
+use crate::headers::Headers;
+use crate::scheme::{Algorithm, DedupKey, Scheme, SignatureFormat};
+use crate::signature::{self, Decoded, Entry, MAX_SIGNATURES};
+use crate::template::Values;
+use crate::verified::{Field, Request, Verified};
+use crate::webhook::Webhook;
+use crate::{body_fields, dedup, timestamp};
+
+// `scan_signatures` spells the limit out in its message.
+const _: () = assert!(MAX_SIGNATURES == 16, "update scan_signatures' message");
+
+impl Webhook {
+    /// Verifies a delivery as if the time were `now` (unix seconds), for
+    /// senders that also sign the request's URL or method.
+    ///
+    /// Order of checks: headers present and well-formed, then the signature,
+    /// then the timestamp window. A timestamp error therefore only ever
+    /// describes a genuine delivery (a replay or a clock problem, not a
+    /// forgery), which is what an operator needs to know. Fields of the JSON
+    /// body (a timestamp, a dedup key, an event) are read only after the
+    /// signature verified.
+    ///
+    /// # Errors
+    /// [`VerifyError`] saying why the delivery is not genuine; a URL or
+    /// method the scheme signs but `request` lacks is `missing_header` (see
+    /// [`Webhook::check_request`]).
+    pub fn verify_request<'a, H: Headers + ?Sized>(
+        &'a self,
+        body: &'a [u8],
+        headers: &'a H,
+        now: i64,
+        request: Request<'_>,
+    ) -> Result<Verified<'a>, VerifyError> {
+        let scheme = &self.scheme;
+        let sig_name = scheme.signature_header.name();
+        let sig_value = self
+            .slots
+            .read(headers, &self.slots.signature, &scheme.signature_header)?
+            .ok_or_else(|| VerifyError::missing(sig_name))?;
+
+        let (ts_text, ts_header) = self.read_timestamp(headers, sig_value)?;
+        let mut ts_value = match ts_text {
+            Some(text) => Some(timestamp::parse(text).ok_or_else(|| {
+                VerifyError::malformed(
+                    ts_header,
+                    "the timestamp is not a whole number in ASCII digits",
+                )
+            })?),
+            None => None,
+        };
+        let id = match &scheme.id_header {
+            Some(name) => match self.slots.read(headers, &self.slots.id, name)? {
+                None if scheme.message.uses_id() => return Err(VerifyError::missing(name.name())),
+                found => found,
+            },
+            None => None,
+        };
+        let event = match &scheme.event_header {
+            Some(name) => self.slots.read(headers, &self.slots.event, name)?,
+            None => None,
+        };
+        let dedup_header = match &scheme.dedup {
+            DedupKey::Header(name) => self.slots.read(headers, &self.slots.dedup, name)?,
+            _ => None,
+        };
+        if scheme.signs_url() && request.url.is_none_or(str::is_empty) {
+            return Err(VerifyError::missing(
+                "url (the request URL this scheme signs)",
+            ));
+        }
+        if scheme.signs_method() && request.method.is_none_or(str::is_empty) {
+            return Err(VerifyError::missing(
+                "method (the request method this scheme signs)",
+            ));
+        }
+
+        let form = scheme.message.form_of(body);
+        let values = Values {
+            body,
+            timestamp: ts_text.unwrap_or_default(),
+            id: id.unwrap_or_default(),
+            url: request.url.unwrap_or_default(),
+            method: request.method.unwrap_or_default(),
+            form: form.as_deref().unwrap_or_default(),
+        };
+        let parts = || scheme.message.message(values);
+        // Ed25519 needs the message in one piece; HMAC streams the parts.
+        let message: Vec<u8> = if scheme.algorithm == Algorithm::Ed25519 {
+            parts().flatten().copied().collect()
+        } else {
+            Vec::new()
+        };
+        let mut key_index = None;
+        for (i, key) in self.keys.iter().enumerate() {
+            let matched = match key.tag(parts()) {
+                Some(tag) => scan_signatures(scheme, sig_value, |candidate| {
+                    signature::tags_equal(candidate, tag.as_bytes())
+                })?,
+                None => scan_signatures(scheme, sig_value, |candidate| {
+                    key.verifies(&message, candidate)
+                })?,
+            };
+            if matched {
+                key_index = Some(i);
+                break;
+            }
+        }
+        let key_index = key_index.ok_or_else(|| VerifyError::mismatch(sig_name))?;
+
+        // Only now, for a genuine body: the timestamp it carries, which the
+        // window needs. Like a timestamp header, it is required while the
+        // window is on.
+        if let (Some(name), Some(_)) = (&scheme.timestamp_field, self.tolerance) {
+            let text = body_fields::body_field(body, name)
+                .ok_or_else(|| VerifyError::missing(&format!("{name} (body field)")))?;
+            ts_value = Some(timestamp::parse(&text).ok_or_else(|| {
+                VerifyError::malformed(
+                    &format!("{name} (body field)"),
+                    "the timestamp is not a whole number",
+                )
+            })?);
+        }
+        if let (Some(value), Some(tolerance)) = (ts_value, self.tolerance) {
+            timestamp::check(value, scheme.timestamp_unit, now, tolerance)?;
+        }
+        // An event or key in the body is read when first asked for: scanning
+        // a 1 KiB body cost more than the rest of a Stripe verify.
+        let dedup = match &scheme.dedup {
+            DedupKey::BodyField(name) | DedupKey::BodyFieldMatchingId(name) => Field::Body(name),
+            DedupKey::Header(_) => Field::from(dedup_header),
+            other => Field::from(id.and_then(|id| dedup::key_from_id(other, id))),
+        };
+        let event = match (event, &scheme.event_field) {
+            (None, Some(name)) => Field::Body(name),
+            (found, _) => Field::from(found),
+        };
+        Ok(Verified {
+            scheme: scheme.name(),
+            id,
+            timestamp: ts_value.map(|v| timestamp::to_seconds(v, scheme.timestamp_unit)),
+            event,
+            dedup_key: dedup,
+            key_index,
+            body,
+            reads: &self.body_reads,
+            from_body: OnceCell::new(),
+        })
+    }
+
+    /// Finds the timestamp text and the header it came from. Required when it
+    /// is signed or the tolerance is on.
+    fn read_timestamp<'a, H: Headers + ?Sized>(
+        &'a self,
+        headers: &'a H,
+        sig_value: &'a str,
+    ) -> Result<(Option<&'a str>, &'a str), VerifyError> {
+        let scheme = &self.scheme;
+        let required = scheme.message.uses_timestamp() || self.tolerance.is_some();
+        if let Some(name) = &scheme.timestamp_header {
+            let text = self.slots.read(headers, &self.slots.timestamp, name)?;
+            if text.is_none() && required {
+                return Err(VerifyError::missing(name.name()));
+            }
+            return Ok((text, name.name()));
+        }
+        let sig_name = scheme.signature_header.name();
+        let from_params = matches!(
+            scheme.signature_format,
+            SignatureFormat::Params {
+                timestamp_key: Some(_),
+                ..
+            }
+        );
+        if !from_params {
+            return Ok((None, sig_name));
+        }
+        let mut found = None;
+        for entry in signature::entries(&scheme.signature_format, sig_value) {
+            if let Entry::Timestamp(text) = entry
+                && found.replace(text).is_some()
+            {
+                return Err(VerifyError::malformed(
+                    sig_name,
+                    "the timestamp appears twice",
+                ));
+            }
+        }
+        if found.is_none() && required {
+            return Err(VerifyError::malformed(sig_name, "it carries no timestamp"));
+        }
+        Ok((found, sig_name))
+    }
+}
+
+/// Scans the signature header: decodes each signature in the scheme's format
+/// and passes it to `check`. `Ok(true)` when any check passed; every
+/// candidate is checked, whatever matched, so the time taken does not depend
+/// on which one did. Nothing is stored: the header is re-read per key, which
+/// costs less than holding up to 16 decoded signatures.
+///
+/// # Errors
+/// `malformed_header` when no signature in the scheme's format decodes, or
+/// when there are more than [`MAX_SIGNATURES`].
+fn scan_signatures(
+    scheme: &Scheme,
+    value: &str,
+    mut check: impl FnMut(&[u8]) -> bool,
+) -> Result<bool, VerifyError> {
+    let header = scheme.signature_header.name();
+    let tag_len = scheme.algorithm.tag_len();
+    let (mut seen, mut valid, mut bad_encoding, mut matched) = (0usize, 0usize, false, false);
+    for entry in signature::entries(&scheme.signature_format, value) {
+        let Entry::Signature(text) = entry else {
+            continue;
+        };
+        seen += 1;
+        if seen > MAX_SIGNATURES {
+            return Err(VerifyError::malformed(
+                header,
+                "it holds more than 16 signatures",
+            ));
+        }
+        match signature::decode(scheme.encoding, text, tag_len) {
+            decoded @ Decoded::Bytes { .. } => {
+                valid += 1;
+                matched |= decoded.as_bytes().is_some_and(&mut check);
+            }
+            Decoded::BadEncoding => bad_encoding = true,
+            Decoded::WrongLength => {}
+        }
+    }
+    if valid > 0 {
+        return Ok(matched);
+    }
+    Err(VerifyError::malformed(
+        header,
+        match (seen, bad_encoding) {
+            (0, _) => "it holds no signature in the scheme's format",
+            (_, true) => "the signature is not valid for the scheme's encoding",
+            (_, false) => "the signature has the wrong length for the scheme's algorithm",
+        },
+    ))
+}

@@ -1,0 +1,2 @@
+"""The vector generator's families, one module each (tests/vectors/generate.py
+lists the files they write)."""

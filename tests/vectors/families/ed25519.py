@@ -1,0 +1,55 @@
+"""The Ed25519 senders: Discord and Standard Webhooks v1a (pyca/cryptography)."""
+
+import base64
+
+from families.common import Builder, T0, ed25519_pair
+
+
+def discord():
+    b = Builder("discord", "https://discord.com/developers/docs/interactions/overview (X-Signature-Ed25519 hex over "
+                "timestamp + body, application public key in hex); signatures by OpenSSL via pyca/cryptography")
+    key, public = ed25519_pair(7)
+    other, _ = ed25519_pair(8)
+    body = '{"type":1,"id":"1234567890","application_id":"99"}'
+    sig = key.sign(f"{T0}{body}".encode()).hex()
+    h = lambda v, t=T0: [["X-Signature-Ed25519", v], ["X-Signature-Timestamp", str(t)]]
+    pk = public.hex()
+    b.add("genuine PING", ["Valid", "Ed25519"], h(sig), body, [pk], T0, expected={"timestamp": T0})
+    b.add("upper-case hex key and signature", ["Valid", "Ed25519", "HexCase"], h(sig.upper()), body, [pk.upper()], T0,
+          expected={"timestamp": T0})
+    b.add("signed by another key", ["WrongSecret", "Ed25519"], h(other.sign(f"{T0}{body}".encode()).hex()), body, [pk],
+          T0, code="signature_mismatch")
+    b.add("body changed", ["Tampered", "Ed25519"], h(sig), body.replace("1,", "2,"), [pk], T0,
+          code="signature_mismatch")
+    b.add("timestamp changed", ["Tampered", "Ed25519"], h(sig, T0 + 1), body, [pk], T0, code="signature_mismatch")
+    b.add("a 32-byte value where 64 are due", ["MalformedHeader"], h(sig[:64]), body, [pk], T0, code="malformed_header")
+    return b.done()
+
+
+def standard_v1a():
+    b = Builder("standard-v1a", "Standard Webhooks spec, asymmetric signatures (v1a, whpk_/whsk_ keys); "
+                "signatures by OpenSSL via pyca/cryptography")
+    key, public = ed25519_pair(11)
+    seed = bytes([11]) * 32
+    body, mid = '{"type":"user.created"}', "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W"
+    sig = base64.b64encode(key.sign(f"{mid}.{T0}.{body}".encode())).decode()
+    h = lambda v: [["webhook-id", mid], ["webhook-timestamp", str(T0)], ["webhook-signature", v]]
+    whpk = "whpk_" + base64.b64encode(public).decode()
+    ok = {"id": mid, "timestamp": T0, "dedup_key": mid}
+    b.add("genuine, public key", ["Valid", "Ed25519"], h(f"v1a,{sig}"), body, [whpk], T0, expected=ok)
+    b.add("genuine, secret key (seed)", ["Valid", "Ed25519", "SecretForm"], h(f"v1a,{sig}"), body,
+          ["whsk_" + base64.b64encode(seed).decode()], T0, expected=ok)
+    b.add("genuine, secret key (seed + public)", ["Valid", "Ed25519", "SecretForm"], h(f"v1a,{sig}"), body,
+          ["whsk_" + base64.b64encode(seed + public).decode()], T0, expected=ok)
+    b.add("a v1 HMAC entry beside it is skipped", ["Valid", "UnknownVersion"], h(f"v1,{'A' * 43}= v1a,{sig}"), body,
+          [whpk], T0, expected=ok)
+    b.add("id changed", ["Tampered", "Ed25519"], h(f"v1a,{sig}")[1:] + [["webhook-id", "msg_other"]], body, [whpk], T0,
+          code="signature_mismatch")
+    b.add("only a v1 entry", ["MalformedHeader"], h(f"v1,{sig}"), body, [whpk], T0, code="malformed_header")
+    return b.done()
+
+# -------------------------------------------------------------- hostile
+#
+# Bad input of every kind, for the table-driven hostile-input tests of each
+# language. Long values are written as {"repeat": s, "times": n, "prefix":
+# p, "suffix": q} and expanded by the runners. Each case names a preset.
