@@ -9,7 +9,7 @@ const HEADER: &str = "# Presets\n\n\
 Every preset hookproof ships, as its definition says (this page is the output of\n\
 `hookproof schemes --markdown`; a test keeps it in step). `hookproof schemes NAME`\n\
 prints one preset's full definition in the JSON form a custom scheme uses.\n\
-Each preset's source in `crates/hookproof/src/presets.rs` cites the sender's\n\
+Each preset's source in `crates/hookproof/src/presets/` cites the sender's\n\
 documentation, and `tests/vectors/NAME.json` holds its test cases.\n\n\
 | preset | signature header | signed message | key | algorithm, encoding | timestamp | tolerance | dedup key | event |\n\
 |---|---|---|---|---|---|---|---|---|\n";

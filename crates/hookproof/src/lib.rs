@@ -5,6 +5,7 @@ mod body_fields;
 pub mod dedup;
 mod error;
 mod explain;
+mod explain_bodies;
 mod form;
 mod headers;
 mod hmac256;
@@ -12,6 +13,8 @@ mod key;
 mod log;
 pub mod presets;
 mod scheme;
+mod scheme_builder;
+mod scheme_types;
 mod sign;
 mod signature;
 mod slots;
@@ -28,9 +31,10 @@ pub use headers::MAX_HEADER_LEN;
 pub use headers::{Aligned, HeaderValue, Headers};
 pub use key::MIN_DECODED_KEY_LEN;
 pub use log::rejection_line;
-pub use scheme::{
-    Algorithm, DEFAULT_TOLERANCE, DedupKey, Encoding, HeaderName, KeyForm, MAX_HEADER_NAMES,
-    Scheme, SchemeBuilder, SignatureFormat, TimestampUnit,
+pub use scheme::{DEFAULT_TOLERANCE, MAX_HEADER_NAMES, Scheme};
+pub use scheme_builder::SchemeBuilder;
+pub use scheme_types::{
+    Algorithm, DedupKey, Encoding, HeaderName, KeyForm, SignatureFormat, TimestampUnit,
 };
 pub use signature::MAX_SIGNATURES;
 pub use verified::{Request, Verified};

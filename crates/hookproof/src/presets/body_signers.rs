@@ -1,0 +1,177 @@
+//! Senders that sign the body with HMAC, some with a timestamp beside it.
+
+use crate::error::ConfigError;
+use crate::scheme::{Algorithm, DedupKey, Encoding, Scheme, TimestampUnit};
+
+use super::{body_field, list, params};
+
+/// Stripe — <https://docs.stripe.com/webhooks#verify-manually>:
+/// `Stripe-Signature: t=<ts>,v1=<hex>[,v1=<hex>…][,v0=…]` over
+/// `{t}.{body}`, HMAC-SHA256 keyed with the `whsec_…` string as it is (no
+/// base64). Any matching `v1` is enough (Stripe sends one per active secret
+/// during a roll); `v0` (test-mode legacy) is ignored. Five-minute window,
+/// as Stripe's libraries. Dedup on the event's `id`, event type `type`.
+pub(super) fn stripe() -> Result<Scheme, ConfigError> {
+    Scheme::builder("stripe", "Stripe-Signature", "{timestamp}.{body}")
+        .description("Stripe: Stripe-Signature t=<ts>,v1=<hex> over {t}.{body}; whsec_ used as-is")
+        .signature_format(params(',', "v1", Some("t")))
+        .event_field("type")
+        .dedup(body_field("id"))
+        .build()
+}
+
+/// GitHub — <https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries>:
+/// `X-Hub-Signature-256: sha256=<hex>` over the body. GitHub sends no
+/// timestamp, so there is no window: deduplicate on `X-GitHub-Delivery`
+/// (the same on a redelivery).
+pub(super) fn github() -> Result<Scheme, ConfigError> {
+    Scheme::builder("github", "X-Hub-Signature-256", "{body}")
+        .description("GitHub: X-Hub-Signature-256 sha256=<hex> over the body (no timestamp)")
+        .signature_format(list("sha256=", ""))
+        .id_header("X-GitHub-Delivery")
+        .event_header("X-GitHub-Event")
+        .tolerance(None)
+        .dedup(DedupKey::Id)
+        .build()
+}
+
+/// GitHub's legacy `X-Hub-Signature: sha1=<hex>` (HMAC-SHA1), for servers
+/// that still only send it (GitHub Enterprise Server before 3.0).
+pub(super) fn github_sha1() -> Result<Scheme, ConfigError> {
+    Scheme::builder("github-sha1", "X-Hub-Signature", "{body}")
+        .description("GitHub legacy: X-Hub-Signature sha1=<hex> (HMAC-SHA1) over the body")
+        .signature_format(list("sha1=", ""))
+        .algorithm(Algorithm::HmacSha1)
+        .id_header("X-GitHub-Delivery")
+        .event_header("X-GitHub-Event")
+        .tolerance(None)
+        .dedup(DedupKey::Id)
+        .build()
+}
+
+/// Slack — <https://api.slack.com/authentication/verifying-requests-from-slack>:
+/// `X-Slack-Signature: v0=<hex>` over `v0:{X-Slack-Request-Timestamp}:{body}`;
+/// Slack asks for a five-minute window. Events API bodies carry `event_id`
+/// (dedup); slash commands and interactions (form bodies) have none.
+pub(super) fn slack() -> Result<Scheme, ConfigError> {
+    Scheme::builder("slack", "X-Slack-Signature", "v0:{timestamp}:{body}")
+        .description("Slack: X-Slack-Signature v0=<hex> over v0:{timestamp}:{body}")
+        .signature_format(list("v0=", ""))
+        .timestamp_header("X-Slack-Request-Timestamp")
+        .dedup(body_field("event_id"))
+        .build()
+}
+
+/// Shopify — <https://shopify.dev/docs/apps/build/webhooks/subscribe/https#step-5-verify-the-webhook>:
+/// `X-Shopify-Hmac-Sha256: <base64>` over the body, keyed with the app's
+/// client secret. No signed timestamp, so no window; `X-Shopify-Webhook-Id`
+/// is the delivery id Shopify documents for spotting duplicates;
+/// `X-Shopify-Topic` the event.
+pub(super) fn shopify() -> Result<Scheme, ConfigError> {
+    Scheme::builder("shopify", "X-Shopify-Hmac-Sha256", "{body}")
+        .description("Shopify: X-Shopify-Hmac-Sha256 <base64> over the body (no timestamp)")
+        .encoding(Encoding::Base64)
+        .id_header("X-Shopify-Webhook-Id")
+        .event_header("X-Shopify-Topic")
+        .tolerance(None)
+        .dedup(DedupKey::Id)
+        .build()
+}
+
+/// Paddle Billing — <https://developer.paddle.com/webhooks/signature-verification>:
+/// `Paddle-Signature: ts=<ts>;h1=<hex>[;h1=<hex>]` over `{ts}:{body}`,
+/// HMAC-SHA256 keyed with the endpoint secret as given. Paddle's SDKs allow
+/// only 5 s of skew; we keep the common 300 s (pass `tolerance` to tighten).
+/// Dedup `event_id`, event `event_type`.
+pub(super) fn paddle() -> Result<Scheme, ConfigError> {
+    Scheme::builder("paddle", "Paddle-Signature", "{timestamp}:{body}")
+        .description("Paddle Billing: Paddle-Signature ts=<ts>;h1=<hex> over {ts}:{body}")
+        .signature_format(params(';', "h1", Some("ts")))
+        .event_field("event_type")
+        .dedup(body_field("event_id"))
+        .build()
+}
+
+/// Linear — <https://linear.app/developers/webhooks#securing-webhooks>:
+/// `Linear-Signature: <hex>` over the body; the body's `webhookTimestamp`
+/// (milliseconds) must be within a minute. `Linear-Delivery` is the
+/// delivery id, `Linear-Event` the event.
+pub(super) fn linear() -> Result<Scheme, ConfigError> {
+    Scheme::builder("linear", "Linear-Signature", "{body}")
+        .description(
+            "Linear: Linear-Signature <hex> over the body; webhookTimestamp (ms) within 60 s",
+        )
+        .timestamp_field("webhookTimestamp")
+        .timestamp_unit(TimestampUnit::Milliseconds)
+        .tolerance(Some(60))
+        .id_header("Linear-Delivery")
+        .event_header("Linear-Event")
+        .dedup(DedupKey::Id)
+        .build()
+}
+
+/// Lemon Squeezy — <https://docs.lemonsqueezy.com/help/webhooks/signing-requests>:
+/// `X-Signature: <hex>` over the body; no timestamp; `X-Event-Name` the event.
+pub(super) fn lemonsqueezy() -> Result<Scheme, ConfigError> {
+    Scheme::builder("lemonsqueezy", "X-Signature", "{body}")
+        .description("Lemon Squeezy: X-Signature <hex> over the body (no timestamp)")
+        .event_header("X-Event-Name")
+        .tolerance(None)
+        .build()
+}
+
+/// Typeform — <https://www.typeform.com/developers/webhooks/secure-your-webhooks/>:
+/// `Typeform-Signature: sha256=<base64>` over the body; no timestamp.
+/// Dedup `event_id`, event `event_type`.
+pub(super) fn typeform() -> Result<Scheme, ConfigError> {
+    Scheme::builder("typeform", "Typeform-Signature", "{body}")
+        .description("Typeform: Typeform-Signature sha256=<base64> over the body (no timestamp)")
+        .signature_format(list("sha256=", ""))
+        .encoding(Encoding::Base64)
+        .event_field("event_type")
+        .tolerance(None)
+        .dedup(body_field("event_id"))
+        .build()
+}
+
+/// Calendly — <https://developer.calendly.com/api-docs/ZG9jOjM2MzE2MDM4-webhook-signatures>:
+/// `Calendly-Webhook-Signature: t=<ts>,v1=<hex>` over `{t}.{body}`; the
+/// docs' example allows three minutes. Event `event`.
+pub(super) fn calendly() -> Result<Scheme, ConfigError> {
+    Scheme::builder(
+        "calendly",
+        "Calendly-Webhook-Signature",
+        "{timestamp}.{body}",
+    )
+    .description("Calendly: Calendly-Webhook-Signature t=<ts>,v1=<hex> over {t}.{body}; 180 s")
+    .signature_format(params(',', "v1", Some("t")))
+    .event_field("event")
+    .tolerance(Some(180))
+    .build()
+}
+
+/// Zoom — <https://developers.zoom.us/docs/api/webhooks/#verify-webhook-events>:
+/// `x-zm-signature: v0=<hex>` over `v0:{x-zm-request-timestamp}:{body}`
+/// (the Slack construction), timestamp in seconds. Event `event`.
+pub(super) fn zoom() -> Result<Scheme, ConfigError> {
+    Scheme::builder("zoom", "x-zm-signature", "v0:{timestamp}:{body}")
+        .description("Zoom: x-zm-signature v0=<hex> over v0:{timestamp}:{body}")
+        .signature_format(list("v0=", ""))
+        .timestamp_header("x-zm-request-timestamp")
+        .event_field("event")
+        .build()
+}
+
+/// Intercom — <https://developers.intercom.com/docs/webhooks/setting-up-webhooks#signed-notifications>:
+/// `X-Hub-Signature: sha1=<hex>` (HMAC-SHA1 with the app's client secret)
+/// over the body; no timestamp. Dedup the notification `id`, event `topic`.
+pub(super) fn intercom() -> Result<Scheme, ConfigError> {
+    Scheme::builder("intercom", "X-Hub-Signature", "{body}")
+        .description("Intercom: X-Hub-Signature sha1=<hex> (HMAC-SHA1) over the body")
+        .signature_format(list("sha1=", ""))
+        .algorithm(Algorithm::HmacSha1)
+        .event_field("topic")
+        .tolerance(None)
+        .dedup(body_field("id"))
+        .build()
+}

@@ -1,0 +1,195 @@
+//! [`SchemeBuilder`]: a custom [`Scheme`] written in code.
+
+use crate::error::ConfigError;
+use crate::scheme::{DEFAULT_TOLERANCE, Scheme};
+use crate::scheme_types::{
+    Algorithm, DedupKey, Encoding, HeaderName, KeyForm, SignatureFormat, TimestampUnit,
+};
+use crate::template::Template;
+
+/// Builds a custom [`Scheme`] in code. Defaults: HMAC-SHA256, UTF-8 key, hex,
+/// bare signature value, seconds, 300 s tolerance, no dedup key.
+///
+/// ```
+/// use hookproof::{Scheme, SignatureFormat};
+/// let scheme = Scheme::builder("acme", "X-Acme-Signature", "{timestamp}.{body}")
+///     .timestamp_header("X-Acme-Timestamp")
+///     .signature_format(SignatureFormat::List { prefix: "v1=".into(), separators: ",".into() })
+///     .build()?;
+/// assert_eq!(scheme.name(), "acme");
+/// # Ok::<(), hookproof::ConfigError>(())
+/// ```
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct SchemeBuilder {
+    name: String,
+    description: String,
+    signature_header: Vec<String>,
+    template: String,
+    signature_format: SignatureFormat,
+    timestamp_header: Option<Vec<String>>,
+    id_header: Option<Vec<String>>,
+    event_header: Option<Vec<String>>,
+    event_field: Option<String>,
+    timestamp_field: Option<String>,
+    algorithm: Algorithm,
+    key: KeyForm,
+    encoding: Encoding,
+    timestamp_unit: TimestampUnit,
+    tolerance: Option<u64>,
+    dedup: DedupKey,
+}
+
+impl SchemeBuilder {
+    pub(crate) fn new(name: &str, signature_header: &str, template: &str) -> Self {
+        Self {
+            name: name.to_owned(),
+            description: String::new(),
+            signature_header: vec![signature_header.to_owned()],
+            template: template.to_owned(),
+            signature_format: SignatureFormat::List {
+                prefix: String::new(),
+                separators: String::new(),
+            },
+            timestamp_header: None,
+            id_header: None,
+            event_header: None,
+            event_field: None,
+            timestamp_field: None,
+            algorithm: Algorithm::HmacSha256,
+            key: KeyForm::Utf8,
+            encoding: Encoding::Hex,
+            timestamp_unit: TimestampUnit::Seconds,
+            tolerance: Some(DEFAULT_TOLERANCE),
+            dedup: DedupKey::None,
+        }
+    }
+
+    /// A one-line description.
+    pub fn description(mut self, text: &str) -> Self {
+        self.description = text.to_owned();
+        self
+    }
+
+    /// The signed message. Placeholders: `{body}` (at most once), `{timestamp}`
+    /// (the header's digits as sent), `{id}`, `{url}` and `{method}` (given to
+    /// verify by the caller), `{form}` (the form-encoded body's parameters
+    /// sorted by name, each name followed by its value: Twilio); `{{` and `}}`
+    /// are literal braces.
+    pub fn message(mut self, template: &str) -> Self {
+        self.template = template.to_owned();
+        self
+    }
+
+    /// An alias the signature header is also read from.
+    pub fn signature_header_alias(mut self, name: &str) -> Self {
+        self.signature_header.push(name.to_owned());
+        self
+    }
+
+    /// The syntax of the signature header.
+    pub fn signature_format(mut self, format: SignatureFormat) -> Self {
+        self.signature_format = format;
+        self
+    }
+
+    /// The header holding the timestamp (call again to add an alias).
+    pub fn timestamp_header(mut self, name: &str) -> Self {
+        self.timestamp_header
+            .get_or_insert_with(Vec::new)
+            .push(name.to_owned());
+        self
+    }
+
+    /// The header holding the delivery id (call again to add an alias).
+    pub fn id_header(mut self, name: &str) -> Self {
+        self.id_header
+            .get_or_insert_with(Vec::new)
+            .push(name.to_owned());
+        self
+    }
+
+    /// The header holding the event type (call again to add an alias).
+    pub fn event_header(mut self, name: &str) -> Self {
+        self.event_header
+            .get_or_insert_with(Vec::new)
+            .push(name.to_owned());
+        self
+    }
+
+    /// A top-level JSON body field that names the event.
+    pub fn event_field(mut self, field: &str) -> Self {
+        self.event_field = Some(field.to_owned());
+        self
+    }
+
+    /// A top-level JSON body field that holds the timestamp.
+    pub fn timestamp_field(mut self, field: &str) -> Self {
+        self.timestamp_field = Some(field.to_owned());
+        self
+    }
+
+    /// The algorithm.
+    pub fn algorithm(mut self, algorithm: Algorithm) -> Self {
+        self.algorithm = algorithm;
+        self
+    }
+
+    /// How the secret becomes key bytes.
+    pub fn key(mut self, key: KeyForm) -> Self {
+        self.key = key;
+        self
+    }
+
+    /// How signatures are encoded.
+    pub fn encoding(mut self, encoding: Encoding) -> Self {
+        self.encoding = encoding;
+        self
+    }
+
+    /// The timestamp's unit.
+    pub fn timestamp_unit(mut self, unit: TimestampUnit) -> Self {
+        self.timestamp_unit = unit;
+        self
+    }
+
+    /// The default tolerance in seconds; `None` turns the check off.
+    pub fn tolerance(mut self, seconds: Option<u64>) -> Self {
+        self.tolerance = seconds;
+        self
+    }
+
+    /// Where the idempotency key comes from.
+    pub fn dedup(mut self, dedup: DedupKey) -> Self {
+        self.dedup = dedup;
+        self
+    }
+
+    /// Checks the definition and returns the scheme.
+    ///
+    /// # Errors
+    /// [`ConfigError`] (`invalid_scheme`) when the parts do not fit together,
+    /// e.g. the message uses `{id}` but no id header is named.
+    pub fn build(self) -> Result<Scheme, ConfigError> {
+        let header = |names: Option<Vec<String>>| names.map(HeaderName::new).transpose();
+        Scheme {
+            name: self.name,
+            description: self.description,
+            signature_header: HeaderName::new(self.signature_header)?,
+            signature_format: self.signature_format,
+            timestamp_header: header(self.timestamp_header)?,
+            id_header: header(self.id_header)?,
+            event_header: header(self.event_header)?,
+            event_field: self.event_field,
+            timestamp_field: self.timestamp_field,
+            message: Template::parse(&self.template)?,
+            algorithm: self.algorithm,
+            key: self.key,
+            encoding: self.encoding,
+            timestamp_unit: self.timestamp_unit,
+            tolerance: self.tolerance,
+            dedup: self.dedup,
+        }
+        .validated()
+    }
+}
