@@ -10,6 +10,12 @@ const { WebhookVerificationError, translate, withCode } = require('./errors')
 const { collect, index, withoutNul } = require('./headers')
 const { MemoryDedup, RedisDedup } = require('./dedup')
 
+/**
+ * Where the addon's answer lies in the Float64Array it shares with us:
+ * defined once, in Rust (bindings/node/src/layout.rs), read here once.
+ */
+const LAYOUT = Object.freeze(native.verifyLayout())
+
 const kNative = Symbol('native')
 const kIndex = Symbol('headerIndex')
 const kScheme = Symbol('scheme')
@@ -52,8 +58,8 @@ function nativeVerify (handle, raw, values, repeated, options, io) {
   const t = timeOf(now, 'now')
   // NaN means "the clock" on the way in; a NaN `now` goes as Infinity,
   // which the addon refuses like any time that is not finite.
-  io[0] = t === undefined ? NaN : Number.isNaN(t) ? Infinity : t
-  io[1] = repeated
+  io[LAYOUT.now] = t === undefined ? NaN : Number.isNaN(t) ? Infinity : t
+  io[LAYOUT.repeated] = repeated
   const v = values
   // The addon tells a NUL inside one of the first values from a separator;
   // in the joined rest it cannot, so those NULs go as U+FFFD (refused).
@@ -128,11 +134,12 @@ class Verified {
     this.#native = handle
     this.#raw = raw
     this.scheme = scheme
-    this.id = field(values, out, 2, extra)
-    this.timestamp = Number.isNaN(out[0]) ? null : out[0]
-    this.#event = field(values, out, 5, extra)
-    this.#dedupKey = field(values, out, 8, extra)
-    this.keyIndex = out[1]
+    this.id = field(values, out, LAYOUT.id, extra)
+    const timestamp = out[LAYOUT.timestamp]
+    this.timestamp = Number.isNaN(timestamp) ? null : timestamp
+    this.#event = field(values, out, LAYOUT.event, extra)
+    this.#dedupKey = field(values, out, LAYOUT.dedupKey, extra)
+    this.keyIndex = out[LAYOUT.keyIndex]
   }
 
   /** The event type (header or body field), when the sender gives one. */
@@ -183,15 +190,15 @@ class Verified {
 }
 
 /**
- * A result field: out[at] is the header value it lies in (-2: `extra`, -1:
- * none, -3: the body, read later), out[at + 1..at + 3] its bounds there. A
- * whole value is the request's own string, as in Python.
+ * A result field: out[at] is the header value it lies in (or a mark:
+ * LAYOUT.extra, none, body), out[at + 1..at + 3] its bounds there. A whole
+ * value is the request's own string, as in Python.
  */
 function field (values, out, at, extra) {
   const slot = out[at]
-  if (slot === -1) return null
-  if (slot === -3) return FROM_BODY
-  const text = slot === -2 ? extra : values[slot]
+  if (slot === LAYOUT.none) return null
+  if (slot === LAYOUT.body) return FROM_BODY
+  const text = slot === LAYOUT.extra ? extra : values[slot]
   const start = out[at + 1]
   const end = out[at + 2]
   return start === 0 && end === text.length ? text : text.slice(start, end)
@@ -228,7 +235,7 @@ class Webhook {
     this.headerNames = headerNames
     this[kIndex] = index(headerNames)
     // The addon's answer lands here, every call: see nativeVerify.
-    const io = new Float64Array(11)
+    const io = new Float64Array(LAYOUT.length)
     io.bytes = new Uint8Array(io.buffer)
     this[kIo] = io
   }

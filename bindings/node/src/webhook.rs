@@ -10,6 +10,7 @@ use napi::bindgen_prelude::{BufferSlice, Either, External, Unknown};
 use napi_derive::napi;
 
 use crate::errors::{Code, config_error, invalid_argument, verify_error};
+use crate::layout;
 use crate::text::{HeaderBytes, header_text};
 
 /// A verifier and the names of the headers its scheme reads.
@@ -49,20 +50,21 @@ fn aligned<'a>(names: &'a [String], text: &'a str, repeated: u32) -> Option<Alig
 
 /// Where `field` is, for `index.js` to take it from strings it already
 /// holds: `[slot, start, end]` with `slot` the header value it lies in
-/// (UTF-16 offsets equal byte offsets here: one byte per unit), `-2` for
-/// the `extra` string it is appended to (text no value holds), `-1` for
-/// none. A field of the body is [`BODY_FIELD`] instead: not read here.
+/// (UTF-16 offsets equal byte offsets here: one byte per unit),
+/// [`layout::EXTRA`] for the `extra` string it is appended to (text no value
+/// holds), [`layout::NONE`] for none. A field of the body is [`BODY_FIELD`]
+/// instead: not read here.
 #[allow(clippy::cast_precision_loss, reason = "indices below 2^32")]
 fn locate(field: Option<&str>, headers: &Aligned<'_>, extra: &mut String) -> [f64; 3] {
     let Some(field) = field else {
-        return [-1.0, 0.0, 0.0];
+        return [layout::NONE, 0.0, 0.0];
     };
     if let Some((slot, range)) = headers.locate(field) {
         return [slot as f64, range.start as f64, range.end as f64];
     }
     let start = extra.len();
     extra.push_str(field);
-    [-2.0, start as f64, extra.len() as f64]
+    [layout::EXTRA, start as f64, extra.len() as f64]
 }
 
 /// A preset by name, or (with `is_json`) a scheme's JSON text.
@@ -181,14 +183,12 @@ pub fn webhook_dedup_header(webhook: &External<Native>) -> Option<String> {
 /// cross as the request's own strings rather than one joined string, which
 /// V8 would have to flatten into a new one first ([`crate::text`]).
 ///
-/// `io` is the bytes of a `Float64Array` of [`IO_LEN`] that the caller keeps
+/// `io` is the bytes of a `Float64Array` ([`crate::layout`]) that the caller keeps
 /// and reuses (each number argument was a napi call; a result string took
-/// making and parsing). In: `now` (NaN: the clock), then a bit per name in
-/// `headerNames` sent more than once. Out: the timestamp (NaN when none),
-/// the key index, then `[slot, start, end]` for the id, the event and the
-/// dedup key (see [`locate`]): the id and event are mostly the request's
-/// own strings, which `index.js` already holds. Fields read from the body
-/// are returned, concatenated; otherwise nothing is.
+/// making and parsing); [`crate::layout`] says what goes where. The id and
+/// event are mostly the request's own strings, which `index.js` already
+/// holds (see [`locate`]); text no header value holds is returned,
+/// concatenated; otherwise nothing is. Body fields are not read here.
 ///
 /// Bytes and text bodies have a function each, and the URL-signing schemes
 /// `webhookVerifyRequest`, because every argument's conversion is paid on
@@ -263,25 +263,6 @@ pub fn webhook_verify_request(
 /// sixth and later values NUL-joined (`nativeVerify` in `index.js`).
 const VALUE_ARGS: usize = 6;
 
-/// Writes `values` into the bytes of the caller's `Float64Array`, in the
-/// machine's byte order, which is the typed array's.
-fn write(io: &mut [u8], values: &[f64]) {
-    for (bytes, value) in io.chunks_exact_mut(8).zip(values) {
-        bytes.copy_from_slice(&value.to_ne_bytes());
-    }
-}
-
-/// The `i`th number of `io`.
-fn read(io: &[u8], i: usize) -> f64 {
-    io.chunks_exact(8)
-        .nth(i)
-        .and_then(|b| b.try_into().ok())
-        .map_or(f64::NAN, f64::from_ne_bytes)
-}
-
-/// The length of `webhookVerify`'s `io` array.
-pub const IO_LEN: usize = 11;
-
 fn verify_with(
     webhook: &Native,
     body: &[u8],
@@ -290,10 +271,12 @@ fn verify_with(
     io: &mut [u8],
 ) -> napi::Result<Option<String>, Code> {
     let inner = &webhook.inner;
-    if io.len() != 8 * IO_LEN {
-        return Err(invalid_argument("io is the bytes of a Float64Array(11)"));
+    if io.len() != 8 * layout::LEN {
+        return Err(invalid_argument(
+            "io is the bytes of a Float64Array of verifyLayout().length",
+        ));
     }
-    let now = match read(io, 0) {
+    let now = match layout::read(io, layout::NOW) {
         t if t.is_nan() => None,
         t => Some(t),
     };
@@ -302,7 +285,7 @@ fn verify_with(
         clippy::cast_sign_loss,
         reason = "index.js writes a bit set of at most 16 bits"
     )]
-    let repeated = read(io, 1) as u32;
+    let repeated = layout::read(io, layout::REPEATED) as u32;
     inner.check_request(request).map_err(config_error)?;
     let names = inner.header_names();
     let values = values
@@ -348,19 +331,17 @@ fn verify_with(
     };
     #[allow(clippy::cast_precision_loss, reason = "at most 15")]
     let key = v.key_index() as f64;
-    write(
-        io,
-        &[
-            timestamp, key, id[0], id[1], id[2], event[0], event[1], event[2], dedup[0], dedup[1],
-            dedup[2],
-        ],
-    );
+    layout::write(io, layout::TIMESTAMP, timestamp);
+    layout::write(io, layout::KEY_INDEX, key);
+    layout::write_field(io, layout::ID, id);
+    layout::write_field(io, layout::EVENT, event);
+    layout::write_field(io, layout::DEDUP_KEY, dedup);
     Ok((!extra.is_empty()).then_some(extra))
 }
 
 /// `[slot, start, end]` of a field that lives in the body, for
 /// `index.js` to read through [`webhook_read_body`] when asked.
-const BODY_FIELD: [f64; 3] = [-3.0, 0.0, 0.0];
+const BODY_FIELD: [f64; 3] = [layout::BODY, 0.0, 0.0];
 
 /// A verified delivery's body fields, read when the app first asks:
 /// `[event, dedupKey, errorCode, errorMessage]`. The event only when

@@ -6,9 +6,11 @@
 //! --workspace` needs no Python.
 #![cfg(feature = "python")]
 
+mod containers;
 mod errors;
 mod headers;
 mod inputs;
+mod oneshot;
 mod scheme;
 mod verified;
 mod webhook;
@@ -75,9 +77,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<webhook::PyWebhook>()?;
     m.add_class::<verified::PyVerified>()?;
     m.add_class::<scheme::PyScheme>()?;
-    m.add_function(wrap_pyfunction!(webhook::verify, m)?)?;
-    m.add_function(wrap_pyfunction!(webhook::sign, m)?)?;
-    m.add_function(wrap_pyfunction!(webhook::explain, m)?)?;
+    m.add_function(wrap_pyfunction!(oneshot::verify, m)?)?;
+    m.add_function(wrap_pyfunction!(oneshot::sign, m)?)?;
+    m.add_function(wrap_pyfunction!(oneshot::explain, m)?)?;
     m.add_function(wrap_pyfunction!(schemes, m)?)?;
     m.add_function(wrap_pyfunction!(cli, m)?)?;
     m.add_function(wrap_pyfunction!(rejection_line, m)?)?;

@@ -34,7 +34,7 @@ pub struct PyWebhook {
 }
 
 impl PyWebhook {
-    fn build(
+    pub(crate) fn build(
         scheme: &Bound<'_, PyAny>,
         secret: &Bound<'_, PyAny>,
         tolerance: &Tolerance<'_>,
@@ -215,7 +215,7 @@ impl PyWebhook {
     /// (Twilio, Square, HubSpot); those schemes raise `ConfigurationError`
     /// without them.
     #[pyo3(signature = (body, headers, *, now = None, url = None, method = None))]
-    fn verify<'py>(
+    pub(crate) fn verify<'py>(
         &self,
         py: Python<'py>,
         body: &Bound<'py, PyAny>,
@@ -230,7 +230,7 @@ impl PyWebhook {
     /// The headers a sender attaches to `body`, as a dict. `url`/`method`
     /// for the schemes that sign them.
     #[pyo3(signature = (body, timestamp = None, id = None, *, url = None, method = None))]
-    fn sign<'py>(
+    pub(crate) fn sign<'py>(
         &self,
         py: Python<'py>,
         body: &Bound<'py, PyAny>,
@@ -294,7 +294,7 @@ impl PyWebhook {
     }
 }
 
-fn scheme_of(obj: &Bound<'_, PyAny>) -> PyResult<Scheme> {
+pub fn scheme_of(obj: &Bound<'_, PyAny>) -> PyResult<Scheme> {
     if let Ok(name) = obj.cast::<PyString>() {
         return hookproof::presets::get(name.to_str()?).map_err(config_error);
     }
@@ -308,99 +308,4 @@ fn scheme_of(obj: &Bound<'_, PyAny>) -> PyResult<Scheme> {
         ),
         "invalid_scheme",
     ))
-}
-
-/// `hookproof.verify(body, headers, scheme=..., secret=..., tolerance=..., now=None)`:
-/// builds a `Webhook` per call; keep a `Webhook` for anything hot.
-#[pyfunction]
-#[pyo3(
-    signature = (body, headers, *, scheme, secret, tolerance = Tolerance::Default, now = None, url = None, method = None),
-    text_signature = "(body, headers, *, scheme, secret, tolerance=hookproof.SCHEME_DEFAULT, now=None, url=None, method=None)"
-)]
-#[allow(
-    clippy::too_many_arguments,
-    reason = "mirrors the documented Python signature"
-)]
-pub fn verify<'py>(
-    py: Python<'py>,
-    body: &Bound<'py, PyAny>,
-    headers: &Bound<'py, PyAny>,
-    scheme: &Bound<'py, PyAny>,
-    secret: &Bound<'py, PyAny>,
-    tolerance: Tolerance<'py>,
-    now: Option<&Bound<'py, PyAny>>,
-    url: Option<&str>,
-    method: Option<&str>,
-) -> PyResult<PyVerified> {
-    PyWebhook::build(scheme, secret, &tolerance)?.verify(py, body, headers, now, url, method)
-}
-
-/// `hookproof.sign(body, scheme=..., secret=..., timestamp=None, id=None)`.
-#[pyfunction]
-#[pyo3(signature = (body, *, scheme, secret, timestamp = None, id = None, url = None, method = None))]
-#[allow(
-    clippy::too_many_arguments,
-    reason = "mirrors the documented Python signature"
-)]
-pub fn sign<'py>(
-    py: Python<'py>,
-    body: &Bound<'py, PyAny>,
-    scheme: &Bound<'py, PyAny>,
-    secret: &Bound<'py, PyAny>,
-    timestamp: Option<&Bound<'py, PyAny>>,
-    id: Option<&str>,
-    url: Option<&str>,
-    method: Option<&str>,
-) -> PyResult<Bound<'py, PyDict>> {
-    PyWebhook::build(scheme, secret, &Tolerance::Default)?
-        .sign(py, body, timestamp, id, url, method)
-}
-
-/// `hookproof.explain(body, headers, scheme=..., secret=..., now=None, url=None, method=None)`:
-/// why a delivery fails. Tries the usual mistakes (re-serialized JSON,
-/// trailing newline, secret form, another preset, clock, timestamp unit) and
-/// returns `{"error": code or None, "findings": [{"mistake": ..., "fix": ...}]}`.
-/// A diagnostic, for a failing delivery you are investigating; never call it
-/// on the request path.
-#[pyfunction]
-#[pyo3(signature = (body, headers, *, scheme, secret, now = None, url = None, method = None))]
-#[allow(
-    clippy::too_many_arguments,
-    reason = "mirrors the documented Python signature"
-)]
-pub fn explain<'py>(
-    py: Python<'py>,
-    body: &Bound<'py, PyAny>,
-    headers: &Bound<'py, PyAny>,
-    scheme: &Bound<'py, PyAny>,
-    secret: &Bound<'py, PyAny>,
-    now: Option<&Bound<'py, PyAny>>,
-    url: Option<&str>,
-    method: Option<&str>,
-) -> PyResult<Bound<'py, PyDict>> {
-    let scheme = scheme_of(scheme)?;
-    let secrets = inputs::secrets(secret)?;
-    let body = Body::new(body)?;
-    let pairs = headers::collect_all(headers)?;
-    let now = inputs::unix_seconds(now, "now")?.unwrap_or_else(hookproof::unix_now);
-    let refs: Vec<&[u8]> = secrets.iter().map(Vec::as_slice).collect();
-    let found = hookproof::explain(
-        &scheme,
-        &refs,
-        body.as_slice(),
-        &pairs,
-        now,
-        Request { url, method },
-    );
-    let out = PyDict::new(py);
-    out.set_item("error", found.code())?;
-    let findings = pyo3::types::PyList::empty(py);
-    for f in &found.findings {
-        let item = PyDict::new(py);
-        item.set_item("mistake", f.mistake)?;
-        item.set_item("fix", &f.fix)?;
-        findings.append(item)?;
-    }
-    out.set_item("findings", findings)?;
-    Ok(out)
 }
