@@ -36,6 +36,19 @@ $(VENV)/.hookproof: $(VENV)/.deps $(PY_SOURCES)
 .PHONY: python
 python: $(VENV)/.hookproof  ## build and install the Python package into .venv
 
+# The oldest framework versions pyproject.toml allows, beside the newest in
+# .venv: the integration and container tests run on both.
+VENV_OLDEST := .venv-oldest
+$(VENV_OLDEST)/.deps: python/requirements-oldest.txt
+	@$(QUIETLY) "creating .venv-oldest with Flask 2.3, Django 4.2, FastAPI 0.100 (pip)" .logs/venv-oldest.log -- bash -c \
+		'rm -rf $(VENV_OLDEST) && $(PYTHON) -m venv $(VENV_OLDEST) && $(VENV_OLDEST)/bin/python -m pip install -r python/requirements-oldest.txt'
+	@touch $@
+
+$(VENV_OLDEST)/.hookproof: $(VENV_OLDEST)/.deps $(PY_SOURCES)
+	@$(QUIETLY) "building the Python package into .venv-oldest" .logs/python-oldest.log -- \
+		$(VENV_OLDEST)/bin/python -m pip install --force-reinstall --no-deps ./python
+	@touch $@
+
 # The dedup tests start their own redis-server; install Debian's if missing.
 .PHONY: redis-server
 redis-server:
@@ -101,9 +114,16 @@ test-rust: $(VENV)/.deps  ## the Rust suites: core, CLI, doctests
 	@$(QUIETLY) "checking tests/vectors against their generator" .logs/vectors.log -- $(PY) tests/vectors/generate.py --check
 	@$(SUITE) "running the Rust tests (cargo test)" .logs/test-rust.log '$(CARGO_CLOSING)' -- $(CARGO) test --locked --workspace
 
+# The integration and container tests that depend on the frameworks' own
+# code, run again on the oldest versions pyproject.toml allows.
+OLDEST_TESTS := python/tests/test_containers.py python/tests/test_flask.py python/tests/test_django.py \
+	python/tests/test_fastapi.py python/tests/test_dedup.py
+
 .PHONY: test-python
-test-python: python redis-server  ## the pytest suite (vectors, API, GIL, Flask, Django, FastAPI, real servers), and the CLI tests on the package's console script
+test-python: python $(VENV_OLDEST)/.hookproof redis-server  ## the pytest suite (vectors, API, GIL, Flask, Django, FastAPI, real servers) on the newest and the oldest supported frameworks, and the CLI tests on the package's console script
 	@$(SUITE) "running the Python tests (pytest)" .logs/test-python.log '$(PYTEST_CLOSING)' -- $(PY) -m pytest -p no:cacheprovider python/tests
+	@$(SUITE) "running the integration tests on Flask 2.3, Django 4.2, FastAPI 0.100 (pytest)" .logs/test-python-oldest.log '$(PYTEST_CLOSING)' -- \
+		$(VENV_OLDEST)/bin/python -m pytest -p no:cacheprovider -k "not two_server" $(OLDEST_TESTS)
 	@$(SUITE) "running the CLI tests against the Python package's hookproof command" .logs/test-python-cli.log '$(CARGO_CLOSING)' -- \
 		env HOOKPROOF_CLI=$(CURDIR)/$(VENV)/bin/hookproof $(CARGO) test --locked -p hookproof-cli --test cli
 

@@ -14,11 +14,12 @@ on the ``hookproof`` logger); above ``max_body`` bytes, 413
 FastAPI renders ``HTTPException`` as ``{"detail": ...}``. To answer with the
 same ``{"error": code}`` body as the Flask and Django integrations, the
 dependency raises ``WebhookRejected`` and, the first time, registers a handler
-for it in the application's exception-handler table (Starlette keeps that
-table in the request scope as ``starlette.exception_handlers``). A handler you
-register yourself for ``WebhookRejected`` wins. Should a Starlette release
-drop that scope key, the answer falls back to ``{"detail": {"error": code}}``
-with the same status.
+for it in the application's exception-handler table (Starlette 0.28 and later
+keep that table in the request scope as ``starlette.exception_handlers``;
+0.27, FastAPI 0.100's, in its ``ExceptionMiddleware``). A handler you register
+yourself for ``WebhookRejected`` wins. Should a Starlette release keep the
+table elsewhere, the answer falls back to ``{"detail": {"error": code}}``
+with the same status (``make test`` runs the oldest and newest FastAPI).
 """
 
 from __future__ import annotations
@@ -51,10 +52,30 @@ async def _render(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(exc.body, status_code=exc.status_code)
 
 
-def _reject(request: Request, status: int, code: str, body: dict[str, str] | None = None) -> WebhookRejected:
+def _handler_table(request: Request) -> dict[Any, Any] | None:
+    """The application's exception-handler table, where this Starlette keeps
+    it: in the request scope (Starlette 0.28 and later), else in the
+    ``ExceptionMiddleware`` at the bottom of the app's middleware stack
+    (Starlette 0.27, which FastAPI 0.100 uses). Each shape is checked; None
+    when neither is found."""
     handlers = request.scope.get("starlette.exception_handlers")
     if isinstance(handlers, tuple) and handlers and isinstance(handlers[0], dict):
-        handlers[0].setdefault(WebhookRejected, _render)
+        return handlers[0]
+    node = getattr(request.app, "middleware_stack", None)
+    for _ in range(64):  # a stack is a few middlewares deep
+        if node is None:
+            break
+        table = getattr(node, "_exception_handlers", None)
+        if isinstance(table, dict):
+            return table
+        node = getattr(node, "app", None)
+    return None
+
+
+def _reject(request: Request, status: int, code: str, body: dict[str, str] | None = None) -> WebhookRejected:
+    table = _handler_table(request)
+    if table is not None:
+        table.setdefault(WebhookRejected, _render)
     return WebhookRejected(status, code, body)
 
 

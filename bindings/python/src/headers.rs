@@ -106,11 +106,14 @@ impl Collected<'_, '_> {
 /// Starlette and the servers make them, or any two-item sequence (ASGI
 /// allows that).
 fn pair_items<'py>(pair: &Bound<'py, PyAny>) -> Option<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
-    let (name, value) = match pair.cast::<PyTuple>() {
-        Ok(tuple) => (tuple.get_item(0), tuple.get_item(1)),
-        Err(_) => (pair.get_item(0), pair.get_item(1)),
-    };
-    Some((name.ok()?, value.ok()?))
+    // A tuple or a list of two (ASGI allows either); a string or any other
+    // sequence is not a pair, however it indexes.
+    if let Ok(tuple) = pair.cast::<PyTuple>() {
+        return (tuple.len() == 2)
+            .then(|| Some((tuple.get_item(0).ok()?, tuple.get_item(1).ok()?)))?;
+    }
+    let list = pair.cast::<PyList>().ok()?;
+    (list.len() == 2).then(|| Some((list.get_item(0).ok()?, list.get_item(1).ok()?)))?
 }
 
 /// The text of bytes checked to be ASCII when they were collected.
@@ -200,12 +203,25 @@ pub fn collect<'a, 'py>(
             if let Ok(store) = mapping.getattr(intern!(py, "_store"))
                 && let Ok(store) = store.cast::<PyDict>()
             {
+                let mut as_expected = true;
                 for (i, key) in names.lower.iter().enumerate() {
-                    if let Some(entry) = store.get_item(key)? {
-                        out.add(i, &entry.get_item(1)?)?;
+                    let Some(entry) = store.get_item(key)? else {
+                        continue;
+                    };
+                    // Each entry is `(name as sent, value)` in every Django
+                    // from 4.2 on; anything else is read through items().
+                    match entry.cast::<PyTuple>() {
+                        Ok(pair) if pair.len() == 2 => out.add(i, &pair.get_item(1)?)?,
+                        _ => {
+                            as_expected = false;
+                            break;
+                        }
                     }
                 }
-                return Ok(out);
+                if as_expected {
+                    return Ok(out);
+                }
+                out.reset();
             }
         }
         // Starlette keeps the ASGI pairs as bytes in `.raw`: read those
@@ -220,10 +236,17 @@ pub fn collect<'a, 'py>(
             if let Ok(raw) = raw
                 && let Ok(list) = raw.cast::<PyList>()
             {
+                let mut as_expected = true;
                 for pair in list.iter() {
-                    out.visit_raw(&pair)?;
+                    if !out.visit_raw(&pair)? {
+                        as_expected = false;
+                        break;
+                    }
                 }
-                return Ok(out);
+                if as_expected {
+                    return Ok(out);
+                }
+                out.reset();
             }
         }
         // What Werkzeug's items() walks, without its Python generator (2.2×
@@ -232,12 +255,18 @@ pub fn collect<'a, 'py>(
             if let Ok(list) = mapping.getattr(intern!(py, "_list"))
                 && let Ok(list) = list.cast::<PyList>()
             {
+                let mut as_expected = true;
                 for pair in list.iter() {
-                    if let Some((key, value)) = pair_items(&pair) {
-                        out.visit(&key, &value)?;
-                    }
+                    let Some((key, value)) = pair_items(&pair) else {
+                        as_expected = false;
+                        break;
+                    };
+                    out.visit(&key, &value)?;
                 }
-                return Ok(out);
+                if as_expected {
+                    return Ok(out);
+                }
+                out.reset();
             }
         }
         Kind::Items => {}
@@ -291,21 +320,29 @@ impl<'py> Collected<'_, 'py> {
     }
 
     /// One ASGI `(name, value)` pair of bytes.
-    fn visit_raw(&mut self, pair: &Bound<'py, PyAny>) -> PyResult<()> {
+    /// One ASGI `(name, value)` byte pair; `Ok(false)` when `pair` is not
+    /// one (Starlette changed its insides), for the caller to read the
+    /// container through `items()` instead.
+    fn visit_raw(&mut self, pair: &Bound<'py, PyAny>) -> PyResult<bool> {
         let Some((key, value)) = pair_items(pair) else {
-            return Ok(());
+            return Ok(false);
         };
         let Ok(key) = key.cast::<PyBytes>() else {
-            return Ok(());
+            return Ok(false);
         };
         let key = key.as_bytes();
         if !self.may_match(key.len()) {
-            return Ok(());
+            return Ok(true);
         }
         if let Some(i) = self.slot_of(key) {
             self.add(i, &value)?;
         }
-        Ok(())
+        Ok(true)
+    }
+
+    /// Forgets what a fast path found, before reading `items()` instead.
+    fn reset(&mut self) {
+        self.slots.iter_mut().for_each(|slot| *slot = Slot::Missing);
     }
 
     fn add(&mut self, i: usize, value: &Bound<'py, PyAny>) -> PyResult<()> {
