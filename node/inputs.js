@@ -1,0 +1,49 @@
+'use strict'
+
+// The arguments every entry point takes, checked here so that a mistake
+// gives a clear TypeError before anything reaches the addon.
+
+const { withCode } = require('./errors')
+const { Scheme } = require('./scheme')
+
+function bodyOf (body) {
+  if (typeof body === 'string' || body instanceof Uint8Array) return body
+  if (body instanceof ArrayBuffer) return new Uint8Array(body)
+  if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength)
+  throw withCode(new TypeError(`body must be a Buffer, Uint8Array or string (the raw request body), not ${describe(body)}`), 'ERR_INVALID_ARG_TYPE')
+}
+
+function secretsOf (secret) {
+  const list = Array.isArray(secret) ? secret : [secret]
+  for (const s of list) {
+    if (typeof s !== 'string' && !(s instanceof Uint8Array)) {
+      const hint = s === undefined ? ' (is the environment variable set?)' : ''
+      throw withCode(new TypeError(`a secret must be a string or Buffer, not ${describe(s)}${hint}`), 'ERR_INVALID_ARG_TYPE')
+    }
+  }
+  return list
+}
+
+function timeOf (value, what) {
+  if (value === undefined || value === null) return undefined
+  if (value instanceof Date) return value.getTime() / 1000
+  if (typeof value !== 'number') {
+    throw withCode(new TypeError(`${what} is unix seconds (a number), not ${describe(value)}`), 'ERR_INVALID_ARG_TYPE')
+  }
+  return value
+}
+
+/** A preset name or a Scheme, as the addon takes it: [text, isJson]. */
+function schemeArg (scheme) {
+  if (typeof scheme === 'string') return [scheme, false]
+  if (scheme instanceof Scheme) return [scheme.json, true]
+  throw withCode(new TypeError(`scheme must be a preset name or a Scheme, not ${describe(scheme)}`), 'ERR_INVALID_ARG_TYPE')
+}
+
+function describe (value) {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  return typeof value === 'object' ? (value.constructor && value.constructor.name) || 'object' : typeof value
+}
+
+module.exports = { bodyOf, secretsOf, timeOf, schemeArg, describe }

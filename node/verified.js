@@ -1,0 +1,104 @@
+'use strict'
+
+// Verified: a delivery that passed. Fields the addon located in the
+// request's own header strings are cut from them; fields of the body are
+// read through the addon only when the app asks.
+
+const util = require('node:util')
+const native = require('./native')
+const { translate } = require('./errors')
+const LAYOUT = require('./layout')
+
+/** Marks a field that lives in the body, read when first asked for. */
+const FROM_BODY = Symbol('from body')
+
+/** A delivery that verified. */
+class Verified {
+  #raw
+  #native
+  #event
+  #dedupKey
+  /** [event, dedupKey, errorCode, errorMessage] once the body was read. */
+  #fromBody
+
+  /**
+   * @param values the header values the addon was given
+   * @param out the addon's answer: timestamp, key index, then [slot, start,
+   *   end] of the id, event and dedup key (see bindings/node/src/webhook.rs)
+   * @param extra text the addon returned that no header value holds
+   */
+  constructor (handle, raw, scheme, values, out, extra) {
+    this.#native = handle
+    this.#raw = raw
+    this.scheme = scheme
+    this.id = field(values, out, LAYOUT.id, extra)
+    const timestamp = out[LAYOUT.timestamp]
+    this.timestamp = Number.isNaN(timestamp) ? null : timestamp
+    this.#event = field(values, out, LAYOUT.event, extra)
+    this.#dedupKey = field(values, out, LAYOUT.dedupKey, extra)
+    this.keyIndex = out[LAYOUT.keyIndex]
+  }
+
+  /** The event type (header or body field), when the sender gives one. */
+  get event () {
+    return this.#event === FROM_BODY ? this.#readBody()[0] : this.#event
+  }
+
+  /**
+   * The idempotency key, the same on every retry; from signed bytes wherever
+   * the sender signs one. Throws MALFORMED_HEADER when the id header
+   * disagrees with the key the signed body carries (cloro's task.id): the
+   * header was changed after signing.
+   */
+  get dedupKey () {
+    if (this.#dedupKey !== FROM_BODY) return this.#dedupKey
+    const [, key, code, message] = this.#readBody()
+    if (code) throw translate({ code, message })
+    return key
+  }
+
+  /** One read of the body for both fields, by the core's rule. */
+  #readBody () {
+    if (this.#fromBody === undefined) {
+      this.#fromBody = native.webhookReadBody(this.#native, this.#raw, this.#event === FROM_BODY, this.id ?? undefined)
+    }
+    return this.#fromBody
+  }
+
+  toJSON () {
+    return { scheme: this.scheme, id: this.id, timestamp: this.timestamp, event: this.event, dedupKey: this.dedupKey, keyIndex: this.keyIndex }
+  }
+
+  [util.inspect.custom] () {
+    return `Verified { scheme: '${this.scheme}', id: ${util.inspect(this.id)}, timestamp: ${this.timestamp}, keyIndex: ${this.keyIndex} }`
+  }
+
+  /** The raw body as a Buffer (a string body is UTF-8 encoded). */
+  get body () {
+    const raw = this.#raw
+    if (typeof raw === 'string') return Buffer.from(raw, 'utf8')
+    return Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength)
+  }
+
+  /** The body parsed as JSON; parse only after verifying. */
+  json () {
+    return JSON.parse(typeof this.#raw === 'string' ? this.#raw : this.body.toString('utf8'))
+  }
+}
+
+/**
+ * A result field: out[at] is the header value it lies in (or a mark:
+ * LAYOUT.extra, none, body), out[at + 1..at + 3] its bounds there. A whole
+ * value is the request's own string, as in Python.
+ */
+function field (values, out, at, extra) {
+  const slot = out[at]
+  if (slot === LAYOUT.none) return null
+  if (slot === LAYOUT.body) return FROM_BODY
+  const text = slot === LAYOUT.extra ? extra : values[slot]
+  const start = out[at + 1]
+  const end = out[at + 2]
+  return start === 0 && end === text.length ? text : text.slice(start, end)
+}
+
+module.exports = { Verified }

@@ -1,0 +1,138 @@
+'use strict'
+
+// Webhook: a scheme and prepared keys; verifies and signs deliveries.
+
+const util = require('node:util')
+const native = require('./native')
+const { translate, withCode } = require('./errors')
+const { collect, index, withoutNul } = require('./headers')
+const { bodyOf, secretsOf, timeOf, schemeArg, describe } = require('./inputs')
+const LAYOUT = require('./layout')
+const { Verified } = require('./verified')
+
+const kNative = Symbol('native')
+const kIndex = Symbol('headerIndex')
+const kScheme = Symbol('scheme')
+const kIdHeader = Symbol('idHeader')
+const kTolerance = Symbol('tolerance')
+const kIo = Symbol('io')
+
+/**
+ * Calls the addon. `io` carries `now` and the repeated-name bits in, and
+ * the answer out; the values go as the request's own strings, a scheme's
+ * sixth and later ones NUL-joined (see bindings/node/src/webhook.rs,
+ * webhookVerify).
+ */
+function nativeVerify (handle, raw, values, repeated, options, io) {
+  const { now, url, method } = options ?? NO_OPTIONS
+  const t = timeOf(now, 'now')
+  // NaN means "the clock" on the way in; a NaN `now` goes as Infinity,
+  // which the addon refuses like any time that is not finite.
+  io[LAYOUT.now] = t === undefined ? NaN : Number.isNaN(t) ? Infinity : t
+  io[LAYOUT.repeated] = repeated
+  const v = values
+  // The addon tells a NUL inside one of the first values from a separator;
+  // in the joined rest it cannot, so those NULs go as U+FFFD (refused).
+  const v5 = v.length > 6 ? withoutNul(v.slice(5)).join('\0') : v[5]
+  if (url === undefined && method === undefined) {
+    return typeof raw === 'string'
+      ? native.webhookVerifyText(handle, raw, io.bytes, v[0], v[1], v[2], v[3], v[4], v5)
+      : native.webhookVerify(handle, raw, io.bytes, v[0], v[1], v[2], v[3], v[4], v5)
+  }
+  return native.webhookVerifyRequest(handle, raw, url, method, io.bytes, v[0], v[1], v[2], v[3], v[4], v5)
+}
+
+const NO_OPTIONS = Object.freeze({})
+
+/** Verifies deliveries of one scheme; keys are prepared once, here. */
+class Webhook {
+  /**
+   * @param {string|Scheme} scheme preset name or Scheme
+   * @param {string|Buffer|Array<string|Buffer>} secret newest first when several
+   * @param {{tolerance?: number|null}} [options] seconds; null turns the timestamp check off
+   */
+  constructor (scheme, secret, options = {}) {
+    const [name, isJson] = schemeArg(scheme)
+    const secrets = secretsOf(secret)
+    const tolerance = options && options.tolerance
+    if (tolerance !== undefined && tolerance !== null && typeof tolerance !== 'number') {
+      throw withCode(new TypeError(`tolerance is a number of seconds or null, not ${describe(tolerance)}`), 'ERR_INVALID_ARG_TYPE')
+    }
+    let handle
+    try {
+      handle = native.webhookNew(name, isJson, secrets, tolerance ?? undefined, tolerance === null)
+    } catch (err) {
+      throw translate(err)
+    }
+    const [schemeName, idHeader, seconds, ...headerNames] = native.webhookDescribe(handle)
+    this[kNative] = handle
+    this[kScheme] = schemeName
+    this[kIdHeader] = idHeader || null
+    this[kTolerance] = seconds === '' ? null : Number(seconds)
+    this.headerNames = headerNames
+    this[kIndex] = index(headerNames)
+    // The addon's answer lands here, every call: see nativeVerify.
+    const io = new Float64Array(LAYOUT.length)
+    io.bytes = new Uint8Array(io.buffer)
+    this[kIo] = io
+  }
+
+  /** A Webhook whose secret(s) come from environment variables (newest first). */
+  static fromEnv (scheme, ...names) {
+    const options = names.length && typeof names[names.length - 1] === 'object' ? names.pop() : {}
+    if (names.length === 0) throw new TypeError('fromEnv needs the name of at least one environment variable')
+    const secrets = names.map((name) => {
+      const value = process.env[name]
+      if (value === undefined) throw withCode(new RangeError(`environment variable ${name} is not set`), 'INVALID_SECRET')
+      if (value === '') throw withCode(new RangeError(`environment variable ${name} is empty`), 'INVALID_SECRET')
+      return value
+    })
+    return new Webhook(scheme, secrets, options)
+  }
+
+  get scheme () { return this[kScheme] }
+  get tolerance () { return this[kTolerance] }
+  get idHeader () { return this[kIdHeader] }
+  /** The header the dedup key comes from, if it comes from a header; null otherwise. */
+  get dedupHeader () { return native.webhookDedupHeader(this[kNative]) ?? null }
+
+  /**
+   * Verifies a delivery.
+   * @param {Buffer|Uint8Array|string} body the raw request body
+   * @param {object} headers req.headers, any case, or a WHATWG Headers
+   * @param {{now?: number|Date, url?: string, method?: string}} [options]
+   */
+  verify (body, headers, options) {
+    const raw = bodyOf(body)
+    const idx = this[kIndex]
+    const values = collect(idx, headers)
+    const io = this[kIo]
+    let extra
+    try {
+      extra = nativeVerify(this[kNative], raw, values, idx.repeated, options, io)
+    } catch (err) {
+      throw translate(err)
+    }
+    return new Verified(this[kNative], raw, this[kScheme], values, io, extra)
+  }
+
+  /** The headers a sender attaches to `body`. */
+  sign (body, options = {}) {
+    const raw = bodyOf(body)
+    let flat
+    try {
+      flat = native.webhookSign(this[kNative], raw, timeOf(options.timestamp, 'timestamp'), options.id, options.url, options.method)
+    } catch (err) {
+      throw translate(err)
+    }
+    const headers = {}
+    for (let i = 0; i < flat.length; i += 2) headers[flat[i]] = flat[i + 1]
+    return headers
+  }
+
+  [util.inspect.custom] () {
+    return `Webhook { scheme: '${this.scheme}', tolerance: ${this.tolerance} }`
+  }
+}
+
+module.exports = { Webhook }
