@@ -107,7 +107,7 @@ export class Verified {
   readonly dedupKey: string | null
   /** Which secret matched, from 0. */
   readonly keyIndex: number
-  /** The fields above (not the body), for logs and `JSON.stringify`. */
+  /** The fields above (not the body), for logs and `JSON.stringify`; a dedup key that cannot be read is null. */
   toJSON (): { scheme: string, id: string | null, timestamp: number | null, event: string | null, dedupKey: string | null, keyIndex: number }
 }
 

@@ -4,8 +4,9 @@
 // loads). Types are checked in JavaScript so mistakes give a clear TypeError;
 // every rule about schemes, secrets, headers and time lives in the core.
 // Each part lives in a file of its own: scheme.js, webhook.js, verified.js,
-// oneshot.js, dedup.js, errors.js (and the integrations: express.js,
-// fastify.js, web.js).
+// oneshot.js, inputs.js (argument checks), layout.js (the addon's answer
+// layout), dedup.js, errors.js, and the integrations: express.js,
+// fastify.js, web.js.
 
 const native = require('./native')
 const { WebhookVerificationError } = require('./errors')

@@ -14,7 +14,7 @@ const { platformName, tripleName } = require('./platform')
 /** Requires an addon and checks it is this release's. */
 function open (file) {
   const addon = require(file)
-  // index.js and the addon speak a private calling convention: an addon
+  // webhook.js and the addon speak a private calling convention: an addon
   // from another release would misread it, so it is refused outright.
   const built = typeof addon.version === 'function' ? addon.version() : 'unknown'
   if (built !== version) {

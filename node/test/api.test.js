@@ -236,3 +236,12 @@ test('ESM import gives the same API (package self-reference)', () => {
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: path.join(__dirname, '..'), encoding: 'utf8' })
   assert.equal(out.trim(), 'function function true true')
 })
+
+test('a cloro delivery whose id header names another task: the key throws, JSON.stringify does not', () => {
+  const wh = new hookproof.Webhook('cloro', 'whsec_api_forged_id_secret_value')
+  const body = JSON.stringify({ task: { id: 't-1' } })
+  const headers = { ...wh.sign(body, { id: 't-1-1' }), 'X-Cloro-Webhook-Id': 't-2-1' }
+  const v = wh.verify(body, headers)
+  assert.throws(() => v.dedupKey, { code: 'MALFORMED_HEADER' })
+  assert.deepEqual(JSON.parse(JSON.stringify(v)), { scheme: 'cloro', id: 't-2-1', timestamp: v.timestamp, event: null, dedupKey: null, keyIndex: 0 })
+})

@@ -1,6 +1,6 @@
 //! The one place where core errors become JS errors. The native error's
 //! `code` is the core's code in upper case (`SIGNATURE_MISMATCH`,
-//! `INVALID_SECRET`); `node/index.js` turns it into `WebhookVerificationError`
+//! `INVALID_SECRET`); `node/errors.js` turns it into `WebhookVerificationError`
 //! or a `RangeError` on the error path only.
 
 use hookproof::{ConfigError, ConfigErrorKind, VerifyError};

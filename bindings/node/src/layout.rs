@@ -1,5 +1,5 @@
-//! The layout of the `Float64Array` that `webhookVerify` and `index.js`
-//! share, defined here once. `index.js` reads it at load time from
+//! The layout of the `Float64Array` that `webhookVerify` and `node/webhook.js`
+//! share, defined here once. `node/layout.js` reads it at load time from
 //! [`verify_layout`] (no offset is written down twice), and
 //! `node/test/layout.test.js` checks that the slots are distinct and fit.
 //!
@@ -51,7 +51,7 @@ pub struct Layout {
     pub body: f64,
 }
 
-/// The layout, for `index.js` to read once.
+/// The layout, for `node/layout.js` to read once.
 #[napi]
 #[allow(
     clippy::cast_possible_truncation,

@@ -1,5 +1,5 @@
 //! The napi-rs binding: `hookproof.<platform>.node`. It converts JS values to the core's
-//! types and core errors to coded JS errors; `node/index.js` wraps it in the
+//! types and core errors to coded JS errors; `node/webhook.js` and its neighbours wrap it in the
 //! public API. Every rule lives in the `hookproof` crate.
 //!
 //! Built only with the `node` feature (`napi build` turns it on),
@@ -113,7 +113,7 @@ pub fn scheme_json(name: Option<String>, text: Option<String>) -> napi::Result<S
     Ok(scheme.to_json())
 }
 
-/// Why a delivery fails (`hookproof.explain` in `node/index.js`): the
+/// Why a delivery fails (`hookproof.explain` in `node/oneshot.js`): the
 /// headers come as flat `[name, value, …]` pairs, the answer as JSON text
 /// `{"error": code|null, "findings": [{"mistake", "fix"}]}`.
 ///

@@ -1,4 +1,4 @@
-//! A core `Webhook` behind an N-API external; `node/index.js` wraps it as
+//! A core `Webhook` behind an N-API external; `node/webhook.js` wraps it as
 //! `Webhook`.
 //!
 //! Free functions that take the external first, not a class: unwrapping
@@ -21,7 +21,7 @@ pub struct Native {
 /// The values in `text` (NUL-joined, in the order of `names`; empty when
 /// absent) lent to the core; bit `i` of `repeated` marks `names[i]` as sent
 /// more than once. `None` when `text` holds more values than names, which
-/// `index.js` never sends.
+/// `webhook.js` never sends.
 fn aligned<'a>(names: &'a [String], text: &'a str, repeated: u32) -> Option<Aligned<'a>> {
     let mut aligned = Aligned::new(names);
     let mut start = 0;
@@ -48,7 +48,7 @@ fn aligned<'a>(names: &'a [String], text: &'a str, repeated: u32) -> Option<Alig
     Some(aligned)
 }
 
-/// Where `field` is, for `index.js` to take it from strings it already
+/// Where `field` is, for `verified.js` to take it from strings it already
 /// holds: `[slot, start, end]` with `slot` the header value it lies in
 /// (UTF-16 offsets equal byte offsets here: one byte per unit),
 /// [`layout::EXTRA`] for the `extra` string it is appended to (text no value
@@ -186,7 +186,7 @@ pub fn webhook_dedup_header(webhook: &External<Native>) -> Option<String> {
 /// `io` is the bytes of a `Float64Array` ([`crate::layout`]) that the caller keeps
 /// and reuses (each number argument was a napi call; a result string took
 /// making and parsing); [`crate::layout`] says what goes where. The id and
-/// event are mostly the request's own strings, which `index.js` already
+/// event are mostly the request's own strings, which `webhook.js` already
 /// holds (see [`locate`]); text no header value holds is returned,
 /// concatenated; otherwise nothing is. Body fields are not read here.
 ///
@@ -260,7 +260,7 @@ pub fn webhook_verify_request(
 }
 
 /// The value arguments of `webhookVerify`: six, the last one carrying the
-/// sixth and later values NUL-joined (`nativeVerify` in `index.js`).
+/// sixth and later values NUL-joined (`nativeVerify` in `webhook.js`).
 const VALUE_ARGS: usize = 6;
 
 fn verify_with(
@@ -283,7 +283,7 @@ fn verify_with(
     #[allow(
         clippy::cast_possible_truncation,
         clippy::cast_sign_loss,
-        reason = "index.js writes a bit set of at most 16 bits"
+        reason = "headers.js writes a bit set of at most 16 bits"
     )]
     let repeated = layout::read(io, layout::REPEATED) as u32;
     inner.check_request(request).map_err(config_error)?;
@@ -297,7 +297,7 @@ fn verify_with(
         Some(headers) => headers,
         // More NULs than separators: a value held one. Read again with each
         // value's own NULs made DEL (a joined last argument's are
-        // separators; `index.js` took its values' own out).
+        // separators; `webhook.js` took its values' own out).
         None => {
             let own = values.len() - usize::from(names.len() > VALUE_ARGS);
             spare = HeaderBytes::new();
@@ -340,7 +340,7 @@ fn verify_with(
 }
 
 /// `[slot, start, end]` of a field that lives in the body, for
-/// `index.js` to read through [`webhook_read_body`] when asked.
+/// `verified.js` to read through [`webhook_read_body`] when asked.
 const BODY_FIELD: [f64; 3] = [layout::BODY, 0.0, 0.0];
 
 /// A verified delivery's body fields, read when the app first asks:
@@ -348,7 +348,7 @@ const BODY_FIELD: [f64; 3] = [layout::BODY, 0.0, 0.0];
 /// `event` (the delivery took it from no header); the dedup key checked
 /// against the delivery's `id` by the core's rule. When the id disagrees
 /// with the signed key, the key is null and the error is the one reading
-/// it throws (`index.js`), so the event stays readable.
+/// it throws (`verified.js`), so the event stays readable.
 #[napi(catch_unwind)]
 pub fn webhook_read_body(
     webhook: &External<Native>,

@@ -138,7 +138,9 @@ header the signature does not cover: whoever replays a captured delivery can \
 rewrite it, and the copy then deduplicates as a new delivery. Where the signed \
 bytes carry an identifier, the preset uses it: cloro's body `task.id` (its \
 `X-Cloro-Webhook-Id` must agree, or reading the key fails with \
-`malformed_header` and the integrations refuse the delivery) and Fileloom's \
+`malformed_header` and the integrations with a dedup store refuse the \
+delivery; the protection itself is the signed key: a replay that drops the \
+header or copies the task id into it still deduplicates on `task.id`) and Fileloom's \
 event `id` (its `X-Fileloom-Delivery-Id` is still reported as the delivery's \
 id). The presets marked unsigned carry no identifier in what they sign \
 (GitHub, Shopify and Linear sign the body, which holds the resource, not the \

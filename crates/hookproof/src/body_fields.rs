@@ -5,7 +5,10 @@
 //!
 //! A name is a top-level key, or a dotted path into nested objects
 //! (`task.id` is the `id` of the top-level `task` object). A top-level key
-//! that itself holds a dot is matched as written first.
+//! that itself holds a dot matches too; when a body has both, the one that
+//! comes later wins, as with a repeated key. Numbers are read as written
+//! (an id beyond 64 bits is a float to `serde_json` here: senders send ids
+//! as strings).
 
 use std::fmt;
 

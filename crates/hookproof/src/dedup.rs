@@ -74,7 +74,7 @@ return 0";
 /// logs: the rule both runtimes' integrations follow.
 ///
 /// When the key comes from a header every delivery of the sender carries
-/// (`dedup_header`, e.g. cloro's `X-Cloro-Webhook-Id`), a delivery without
+/// (`dedup_header`, e.g. GitHub's `X-GitHub-Delivery`), a delivery without
 /// it is broken: refused as `missing_header` unless the app opted out
 /// (`require` false). When the key is a body field some payloads lack by
 /// design (Slack's `url_verification`), or the sender gives none, there is

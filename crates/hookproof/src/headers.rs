@@ -188,7 +188,7 @@ pub(crate) fn check_value<'h>(
                 return Err(VerifyError::malformed(
                     name.name(),
                     // The number is spelled out for readers of the message;
-                    // the assertion below keeps it equal to the constant.
+                    // the assertion beside MAX_HEADER_LEN keeps it equal.
                     "it is longer than 8192 bytes",
                 ));
             }

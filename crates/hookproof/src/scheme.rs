@@ -143,7 +143,8 @@ impl Scheme {
     }
 
     /// The header a delivery's dedup key comes from, when it comes from one
-    /// (`X-Cloro-Webhook-Id`); `None` when it is a body field, which some of
+    /// (GitHub's `X-GitHub-Delivery`); `None` when it is a body field (cloro's
+    /// `task.id`, Stripe's `id`), which some of
     /// a sender's payloads lack by design (Slack's `url_verification`), or
     /// when the sender gives no key. Every delivery of such a sender carries
     /// the header, so one without it is broken: the integrations refuse it.

@@ -196,10 +196,13 @@ pub enum DedupKey {
     /// The sender gives none.
     #[default]
     None,
-    /// The id header as it is (Standard Webhooks, Fileloom: the same on every retry).
+    /// The id header as it is, the same on every retry (Standard Webhooks,
+    /// whose signed message holds it).
     Id,
-    /// The id header without a trailing `-<attempt>` (cloro: `<task-id>-<n>`
-    /// changes per attempt, the task id does not). The cut is made at the
+    /// The id header without a trailing `-<attempt>`, for ids of the form
+    /// `<task-id>-<n>` that change per attempt while the task id does not
+    /// (cloro's, which its preset now cross-checks against the signed body
+    /// instead: [`DedupKey::BodyFieldMatchingId`]). The cut is made at the
     /// last `-` only when 1 to 4 digits follow it; otherwise the whole id is
     /// the key.
     IdWithoutAttempt,
