@@ -106,12 +106,7 @@ fn explain(args: &VerifyArgs) -> Result<u8, inputs::Usage> {
     let found = hookproof::explain(&scheme, &secret_refs, &body, &headers, now, request);
     // A secret this scheme refuses verifies nothing: explain has no verdict
     // then, but the delivery is not genuine. Its code and message stand in.
-    let code = found.code();
-    let message = match (&found.error, &found.refused) {
-        (Some(e), _) => Some(e.to_string()),
-        (None, Some(e)) => Some(e.to_string()),
-        (None, None) => None,
-    };
+    let (code, message) = (found.code(), found.message());
     // Exit 1 only when a failure has no explanation, in both forms.
     let exit = u8::from(code.is_some() && found.findings.is_empty());
     if args.key.json {

@@ -59,9 +59,19 @@ impl Explanation {
     /// bindings return as `error`.
     #[must_use]
     pub fn code(&self) -> Option<&'static str> {
+        self.failure().map(|(code, _)| code)
+    }
+
+    /// The message that goes with [`Explanation::code`].
+    #[must_use]
+    pub fn message(&self) -> Option<String> {
+        self.failure().map(|(_, message)| message)
+    }
+
+    fn failure(&self) -> Option<(&'static str, String)> {
         match (&self.error, &self.refused) {
-            (Some(e), _) => Some(e.code()),
-            (None, Some(e)) => Some(e.code()),
+            (Some(e), _) => Some((e.code(), e.to_string())),
+            (None, Some(e)) => Some((e.code(), e.to_string())),
             (None, None) => None,
         }
     }
