@@ -28,16 +28,8 @@ pub struct Verified<'a> {
 pub(crate) enum Field<'a> {
     Absent,
     Header(&'a str),
-    Body(&'a str),
-}
-
-impl<'a> Field<'a> {
-    fn body_field(self) -> Option<&'a str> {
-        match self {
-            Self::Body(name) => Some(name),
-            Self::Absent | Self::Header(_) => None,
-        }
-    }
+    /// A field of the body; [`BodyReads`] names it.
+    Body,
 }
 
 impl<'a> From<Option<&'a str>> for Field<'a> {
@@ -91,7 +83,7 @@ impl<'a> Verified<'a> {
         match self.event {
             Field::Absent => None,
             Field::Header(text) => Some(text),
-            Field::Body(_) => self.body_values().event.as_deref(),
+            Field::Body => self.body_values().event.as_deref(),
         }
     }
     /// The idempotency key: the same on every retry of one delivery, and
@@ -108,7 +100,7 @@ impl<'a> Verified<'a> {
         match self.dedup_key {
             Field::Absent => Ok(None),
             Field::Header(text) => Ok(Some(text)),
-            Field::Body(_) => match &self.body_values().dedup_key {
+            Field::Body => match &self.body_values().dedup_key {
                 Ok(key) => Ok(key.as_deref()),
                 Err(e) => Err(e.clone()),
             },
@@ -119,13 +111,17 @@ impl<'a> Verified<'a> {
     /// only if the app asks ([`body_field`](crate::body_field)).
     #[must_use]
     pub fn event_body_field(&self) -> Option<&'a str> {
-        self.event.body_field()
+        matches!(self.event, Field::Body)
+            .then(|| self.reads.event_field())
+            .flatten()
     }
     /// The name of the body field the dedup key is read from, when it comes
     /// from the body (see [`Verified::event_body_field`]).
     #[must_use]
     pub fn dedup_key_body_field(&self) -> Option<&'a str> {
-        self.dedup_key.body_field()
+        matches!(self.dedup_key, Field::Body)
+            .then(|| self.reads.dedup_key_field())
+            .flatten()
     }
     /// Which secret matched, counting from 0 in the order given.
     #[must_use]
@@ -136,7 +132,7 @@ impl<'a> Verified<'a> {
     /// The body fields, read on the first call.
     fn body_values(&self) -> &FromBody {
         self.from_body.get_or_init(|| {
-            let event = matches!(self.event, Field::Body(_));
+            let event = matches!(self.event, Field::Body);
             self.reads.read(self.body, event, self.id)
         })
     }

@@ -131,12 +131,12 @@ impl Webhook {
         // An event or key in the body is read when first asked for: scanning
         // a 1 KiB body cost more than the rest of a Stripe verify.
         let dedup = match &scheme.dedup {
-            DedupKey::BodyField(name) | DedupKey::BodyFieldMatchingId(name) => Field::Body(name),
+            DedupKey::BodyField(_) | DedupKey::BodyFieldMatchingId(_) => Field::Body,
             DedupKey::Header(_) => Field::from(dedup_header),
             other => Field::from(id.and_then(|id| dedup::key_from_id(other, id))),
         };
         let event = match (event, &scheme.event_field) {
-            (None, Some(name)) => Field::Body(name),
+            (None, Some(_)) => Field::Body,
             (found, _) => Field::from(found),
         };
         Ok(Verified {
