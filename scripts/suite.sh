@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# suite.sh LABEL LOG PATTERN -- COMMAND...
+# suite.sh LABEL LOG PATTERN -- COMMAND...   (scripts/quietly.sh: PATTERN '')
 #
 # A test suite, quiet: prints "LABEL… ", runs COMMAND with all its output in
 # LOG (under .logs/), then prints the runner's own closing lines: the lines of
@@ -35,6 +35,8 @@ if [ $status -ne 0 ]; then
   exit $status
 fi
 printf 'done (%ss)\n' "$elapsed"
+# scripts/quietly.sh passes no pattern: a set-up step, nothing more to show.
+[ -z "$pattern" ] && exit 0
 # cargo's result lines say nothing of their target: name each one by the
 # "Running <target>" or "Doc-tests <crate>" line before it.
 awk -v pattern="$pattern" -v empty="$empty" '
