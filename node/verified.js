@@ -1,8 +1,9 @@
 'use strict'
 
-// Verified: a delivery that passed. Fields the addon located in the
-// request's own header strings are cut from them; fields of the body are
-// read through the addon only when the app asks.
+// Verified: a delivery that passed. The addon answers with the core's
+// owned delivery (where each field is): fields in the request's own header
+// strings are cut from them; fields of the body are read by the core, through
+// the addon, only when the app asks, and kept here.
 
 const util = require('node:util')
 const native = require('./native')
@@ -24,18 +25,17 @@ class Verified {
   /**
    * @param values the header values the addon was given
    * @param out the addon's answer: timestamp, key index, then [slot, start,
-   *   end] of the id, event and dedup key (see bindings/node/src/webhook.rs)
-   * @param extra text the addon returned that no header value holds
+   *   end] of the id, event and dedup key (see bindings/node/src/layout.rs)
    */
-  constructor (handle, raw, scheme, values, out, extra) {
+  constructor (handle, raw, scheme, values, out) {
     this.#native = handle
     this.#raw = raw
     this.scheme = scheme
-    this.id = field(values, out, LAYOUT.id, extra)
+    this.id = field(values, out, LAYOUT.id)
     const timestamp = out[LAYOUT.timestamp]
     this.timestamp = Number.isNaN(timestamp) ? null : timestamp
-    this.#event = field(values, out, LAYOUT.event, extra)
-    this.#dedupKey = field(values, out, LAYOUT.dedupKey, extra)
+    this.#event = field(values, out, LAYOUT.event)
+    this.#dedupKey = field(values, out, LAYOUT.dedupKey)
     this.keyIndex = out[LAYOUT.keyIndex]
   }
 
@@ -93,14 +93,14 @@ class Verified {
 
 /**
  * A result field: out[at] is the header value it lies in (or a mark:
- * LAYOUT.extra, none, body), out[at + 1..at + 3] its bounds there. A whole
+ * LAYOUT.none, LAYOUT.body), out[at + 1..at + 3] its bounds there. A whole
  * value is the request's own string, as in Python.
  */
-function field (values, out, at, extra) {
+function field (values, out, at) {
   const slot = out[at]
   if (slot === LAYOUT.none) return null
   if (slot === LAYOUT.body) return FROM_BODY
-  const text = slot === LAYOUT.extra ? extra : values[slot]
+  const text = values[slot]
   const start = out[at + 1]
   const end = out[at + 2]
   return start === 0 && end === text.length ? text : text.slice(start, end)

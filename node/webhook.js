@@ -107,13 +107,12 @@ class Webhook {
     const idx = this[kIndex]
     const values = collect(idx, headers)
     const io = this[kIo]
-    let extra
     try {
-      extra = nativeVerify(this[kNative], raw, values, idx.repeated, options, io)
+      nativeVerify(this[kNative], raw, values, idx.repeated, options, io)
     } catch (err) {
       throw translate(err)
     }
-    return new Verified(this[kNative], raw, this[kScheme], values, io, extra)
+    return new Verified(this[kNative], raw, this[kScheme], values, io)
   }
 
   /** The headers a sender attaches to `body`. */

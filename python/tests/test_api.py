@@ -278,6 +278,21 @@ def test_verified_text_fields_reuse_the_request_strings() -> None:
     assert event.verify(BODY, fl, now=TS).event == "pdf.failed"
 
 
+def test_a_large_body_verified_without_the_gil_keeps_the_request_strings_too() -> None:
+    # From 64 KiB the hash runs on copies of the header values, without the
+    # GIL; the fields still come out of the request's own strings, padded or
+    # cut, because the core says where they are, not what they hold.
+    task = "b27a21e1-7c39-4aa2-a347-23e828c426f9"
+    big = b'{"task":{"id":"%s"},"pad":"%s"}' % (task.encode(), b"x" * hookproof._native.GIL_RELEASE_THRESHOLD)
+    headers = signers.cloro(SECRET, big, TS, webhook_id=f"{task}-3")
+    v = cloro().verify(big, headers, now=TS)
+    assert v.id is headers["X-Cloro-Webhook-Id"]
+    assert v.dedup_key == task
+    padded = {**headers, "X-Cloro-Webhook-Id": f" {task}-2\t"}
+    v = cloro().verify(big, padded, now=TS)
+    assert (v.id, v.dedup_key, v.timestamp) == (f"{task}-2", task, TS)
+
+
 @pytest.mark.parametrize("form", [bytes, bytearray, memoryview, "str"])
 def test_body_fields_are_read_from_the_body_the_verified_keeps(form: Any) -> None:
     # Stripe's event type and event id live in the JSON body; Verified reads

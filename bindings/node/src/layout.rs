@@ -29,11 +29,8 @@ pub const LEN: usize = 11;
 
 /// A field that is absent.
 pub const NONE: f64 = -1.0;
-/// A field whose text no header value holds: it is in the string
-/// `webhookVerify` returns, at `[start, end]`.
-pub const EXTRA: f64 = -2.0;
 /// A field of the body, read only if the app asks (`webhookReadBody`).
-pub const BODY: f64 = -3.0;
+pub const BODY: f64 = -2.0;
 
 /// [`verify_layout`]'s answer: every index and mark above.
 #[napi(object)]
@@ -47,7 +44,6 @@ pub struct Layout {
     pub event: u32,
     pub dedup_key: u32,
     pub none: f64,
-    pub extra: f64,
     pub body: f64,
 }
 
@@ -69,7 +65,6 @@ pub fn verify_layout() -> Layout {
         event: EVENT as u32,
         dedup_key: DEDUP_KEY as u32,
         none: NONE,
-        extra: EXTRA,
         body: BODY,
     }
 }

@@ -5,7 +5,7 @@
 //! `this` of a napi-rs class method cost ≈ 220 ns per call here, an external
 //! argument ≈ 15 ns (measured with probe functions, Node 20, napi-rs 3.16).
 
-use hookproof::{Aligned, HeaderValue, Request, Webhook};
+use hookproof::{Aligned, HeaderValue, Place, Request, Webhook};
 use napi::bindgen_prelude::{BufferSlice, Either, External, Unknown};
 use napi_derive::napi;
 
@@ -48,23 +48,18 @@ fn aligned<'a>(names: &'a [String], text: &'a str, repeated: u32) -> Option<Alig
     Some(aligned)
 }
 
-/// Where `field` is, for `verified.js` to take it from strings it already
-/// holds: `[slot, start, end]` with `slot` the header value it lies in
-/// (UTF-16 offsets equal byte offsets here: one byte per unit),
-/// [`layout::EXTRA`] for the `extra` string it is appended to (text no value
-/// holds), [`layout::NONE`] for none. A field of the body is [`BODY_FIELD`]
-/// instead: not read here.
-#[allow(clippy::cast_precision_loss, reason = "indices below 2^32")]
-fn locate(field: Option<&str>, headers: &Aligned<'_>, extra: &mut String) -> [f64; 3] {
-    let Some(field) = field else {
-        return [layout::NONE, 0.0, 0.0];
-    };
-    if let Some((slot, range)) = headers.locate(field) {
-        return [slot as f64, range.start as f64, range.end as f64];
+/// `[slot, start, end]` of a field of the delivery, for `verified.js` to
+/// cut from the header strings it already holds (UTF-16 offsets equal byte
+/// offsets here: one byte per unit), or a mark in `slot`:
+/// [`layout::NONE`], or [`layout::BODY`] for a body field, read only if
+/// the app asks ([`webhook_read_body`]).
+#[allow(clippy::cast_precision_loss, reason = "indices below 2^16")]
+fn place(place: Place) -> [f64; 3] {
+    match (place, place.in_header()) {
+        (_, Some((slot, range))) => [slot as f64, range.start as f64, range.end as f64],
+        (Place::Body, _) => [layout::BODY, 0.0, 0.0],
+        _ => [layout::NONE, 0.0, 0.0],
     }
-    let start = extra.len();
-    extra.push_str(field);
-    [layout::EXTRA, start as f64, extra.len() as f64]
 }
 
 /// A preset by name, or (with `is_json`) a scheme's JSON text.
@@ -185,10 +180,10 @@ pub fn webhook_dedup_header(webhook: &External<Native>) -> Option<String> {
 ///
 /// `io` is the bytes of a `Float64Array` ([`crate::layout`]) that the caller keeps
 /// and reuses (each number argument was a napi call; a result string took
-/// making and parsing); [`crate::layout`] says what goes where. The id and
-/// event are mostly the request's own strings, which `webhook.js` already
-/// holds (see [`locate`]); text no header value holds is returned,
-/// concatenated; otherwise nothing is. Body fields are not read here.
+/// making and parsing); [`crate::layout`] says what goes where. The id,
+/// event and dedup key are where the core's owned delivery places them: in
+/// the request's own header strings, which `webhook.js` already holds (see
+/// [`place`]), or in the body, which is not read here.
 ///
 /// Bytes and text bodies have a function each, and the URL-signing schemes
 /// `webhookVerifyRequest`, because every argument's conversion is paid on
@@ -205,7 +200,7 @@ pub fn webhook_verify(
     v3: Unknown<'_>,
     v4: Unknown<'_>,
     v5: Unknown<'_>,
-) -> napi::Result<Option<String>, Code> {
+) -> napi::Result<(), Code> {
     let values = [v0, v1, v2, v3, v4, v5];
     verify_with(webhook, &body, &values, Request::default(), &mut io)
 }
@@ -223,7 +218,7 @@ pub fn webhook_verify_text(
     v3: Unknown<'_>,
     v4: Unknown<'_>,
     v5: Unknown<'_>,
-) -> napi::Result<Option<String>, Code> {
+) -> napi::Result<(), Code> {
     let values = [v0, v1, v2, v3, v4, v5];
     verify_with(
         webhook,
@@ -250,7 +245,7 @@ pub fn webhook_verify_request(
     v3: Unknown<'_>,
     v4: Unknown<'_>,
     v5: Unknown<'_>,
-) -> napi::Result<Option<String>, Code> {
+) -> napi::Result<(), Code> {
     let request = Request {
         url: url.as_deref(),
         method: method.as_deref(),
@@ -269,7 +264,7 @@ fn verify_with(
     values: &[Unknown<'_>; VALUE_ARGS],
     request: Request<'_>,
     io: &mut [u8],
-) -> napi::Result<Option<String>, Code> {
+) -> napi::Result<(), Code> {
     let inner = &webhook.inner;
     if io.len() != 8 * layout::LEN {
         return Err(invalid_argument(
@@ -307,7 +302,7 @@ fn verify_with(
     };
     let now = seconds(now, "now is a finite number of unix seconds")?;
     let v = inner
-        .verify_request(
+        .verify_located(
             body,
             &headers,
             now.unwrap_or_else(hookproof::unix_now),
@@ -316,32 +311,15 @@ fn verify_with(
         .map_err(|e| verify_error(&e))?;
     #[allow(clippy::cast_precision_loss, reason = "timestamps are far below 2^53")]
     let timestamp = v.timestamp().map_or(f64::NAN, |t| t as f64);
-    let mut extra = String::new();
-    let id = locate(v.id(), &headers, &mut extra);
-    // A body field is read only if the app asks (`webhookReadBody`): a
-    // 1 KiB scan costs about as much as the verify.
-    let event = match v.event_body_field() {
-        Some(_) => BODY_FIELD,
-        None => locate(v.event(), &headers, &mut extra),
-    };
-    let dedup = match v.dedup_key_body_field() {
-        Some(_) => BODY_FIELD,
-        // Not a body field: a header's, which reading cannot refuse.
-        None => locate(v.dedup_key().ok().flatten(), &headers, &mut extra),
-    };
     #[allow(clippy::cast_precision_loss, reason = "at most 15")]
     let key = v.key_index() as f64;
     layout::write(io, layout::TIMESTAMP, timestamp);
     layout::write(io, layout::KEY_INDEX, key);
-    layout::write_field(io, layout::ID, id);
-    layout::write_field(io, layout::EVENT, event);
-    layout::write_field(io, layout::DEDUP_KEY, dedup);
-    Ok((!extra.is_empty()).then_some(extra))
+    layout::write_field(io, layout::ID, place(v.id()));
+    layout::write_field(io, layout::EVENT, place(v.event()));
+    layout::write_field(io, layout::DEDUP_KEY, place(v.dedup_key()));
+    Ok(())
 }
-
-/// `[slot, start, end]` of a field that lives in the body, for
-/// `verified.js` to read through [`webhook_read_body`] when asked.
-const BODY_FIELD: [f64; 3] = [layout::BODY, 0.0, 0.0];
 
 /// A verified delivery's body fields, read when the app first asks:
 /// `[event, dedupKey, errorCode, errorMessage]`. The event only when

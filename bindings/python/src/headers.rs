@@ -16,7 +16,6 @@ use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 use smallvec::SmallVec;
 
 use crate::containers::{Kind, items, kind_of};
-use crate::verified::{Span, Text};
 
 /// What was found for one needed name.
 enum Slot<'py> {
@@ -82,22 +81,17 @@ impl Collected<'_, '_> {
         pairs
     }
 
-    /// `text` (which the core lent from `aligned`, these values, or read
-    /// from the body) as a `Text`: a header's own string object where it
-    /// can be, so a verify makes no new Python string.
-    pub fn text_of(&self, py: Python<'_>, aligned: &Aligned<'_>, text: &str) -> Text {
-        let Some((i, range)) = aligned.locate(text) else {
-            return Text::Owned(text.into());
-        };
-        let string = |value: &PyBackedStr| match value.into_pyobject(py) {
-            Ok(object) => object.unbind(),
-            Err(never) => match never {},
-        };
-        match (self.slots.get(i), Span::new(&range)) {
-            (Some(Slot::One(value)), _) if range == (0..value.len()) => Text::Whole(string(value)),
-            (Some(Slot::One(value)), Some(span)) => Text::Part(string(value), span),
-            (Some(Slot::Bytes(value)), Some(span)) => Text::Bytes(value.clone().unbind(), span),
-            _ => Text::Owned(text.into()),
+    /// The value object of header `slot` (its own `str`, or its ASCII
+    /// `bytes` from ASGI), for a `Verified` to keep: a field of the
+    /// delivery that lies in it becomes a string only if the app asks.
+    pub fn value_at(&self, py: Python<'_>, slot: usize) -> Option<Py<PyAny>> {
+        match self.slots.get(slot)? {
+            Slot::One(value) => match value.into_pyobject(py) {
+                Ok(object) => Some(object.into_any().unbind()),
+                Err(never) => match never {},
+            },
+            Slot::Bytes(value) => Some(value.clone().into_any().unbind()),
+            Slot::Missing | Slot::Unreadable | Slot::Repeated => None,
         }
     }
 }

@@ -1,10 +1,6 @@
 //! `hookproof.Webhook` and the one-shot `verify`/`sign` functions.
 
-use std::sync::{Arc, OnceLock};
-
-use hookproof::BodyReads;
-
-use hookproof::{Request, Scheme, Verified, Webhook};
+use hookproof::{Delivery, Place, Request, Scheme, Webhook};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PyTuple};
@@ -13,7 +9,7 @@ use crate::errors::{config_error, configuration, verify_error};
 use crate::headers::{self, type_name};
 use crate::inputs::{self, Body, Tolerance};
 use crate::scheme::PyScheme;
-use crate::verified::{PyVerified, Text};
+use crate::verified::PyVerified;
 
 /// Bodies at least this large are verified with the GIL released. Below it,
 /// releasing and re-taking the GIL costs more than the hashing it frees
@@ -28,9 +24,6 @@ pub struct PyWebhook {
     scheme_name: Py<PyString>,
     /// The header names in the forms the containers are read with.
     names: headers::Names,
-    /// What deliveries read from the body when asked (the core's rule),
-    /// shared by every `Verified` that has a body field to read.
-    body_reads: Arc<BodyReads>,
 }
 
 impl PyWebhook {
@@ -49,7 +42,6 @@ impl PyWebhook {
         let scheme_name = PyString::intern(py, inner.scheme().name()).unbind();
         let names = headers::Names::new(py, inner.header_names());
         Ok(Self {
-            body_reads: Arc::new(inner.body_reads().clone()),
             inner,
             scheme_name,
             names,
@@ -72,66 +64,40 @@ impl PyWebhook {
         let found = if bytes.len() >= GIL_RELEASE_THRESHOLD {
             // Owned copies of the few header values let the hash run without
             // the GIL; the body is immutable `bytes` or `str`, kept alive by
-            // `body` for the whole call.
+            // `body` for the whole call. The delivery's places are the same
+            // slots either way.
             let pairs = collected.to_owned_pairs();
-            py.detach(|| {
-                run(&self.inner, bytes, &pairs, now, request)
-                    .map(|v| self.kept(&v, |s| Text::Owned(s.into())))
-            })
+            py.detach(|| run(&self.inner, bytes, &pairs, now, request))
         } else {
-            // The id, event and key are mostly the request's own strings.
-            let aligned = collected.aligned();
-            run(&self.inner, bytes, &aligned, now, request)
-                .map(|v| self.kept(&v, |s| collected.text_of(py, &aligned, s)))
+            run(&self.inner, bytes, &collected.aligned(), now, request)
         };
-        let ([id, event, dedup_key], timestamp, key_index) = found.map_err(|e| verify_error(&e))?;
+        let delivery = found.map_err(|e| verify_error(&e))?;
+        // The header values the fields lie in: the request's own objects.
+        let value = |place: Place| {
+            let (slot, _) = place.in_header()?;
+            collected.value_at(py, slot)
+        };
         Ok(PyVerified {
+            values: [
+                value(delivery.id()),
+                value(delivery.event()),
+                value(delivery.dedup_key()),
+            ],
             body: body.into_object(),
             scheme: self.scheme_name.clone_ref(py),
-            id,
-            timestamp,
-            event,
-            dedup_key,
-            key_index,
-            from_body: OnceLock::new(),
+            delivery,
         })
-    }
-
-    /// What a `Verified` keeps of the core's answer: id, event and dedup key
-    /// (each made a `Text` by `text`), timestamp, key index. An event or key
-    /// that lives in the JSON body is kept as a mark and read from the body
-    /// only if the app asks (a 1 KiB scan cost more than the verify).
-    fn kept(
-        &self,
-        v: &Verified<'_>,
-        text: impl Fn(&str) -> Text,
-    ) -> ([Option<Text>; 3], Option<i64>, usize) {
-        // `v.event()` of a body field would parse the body now.
-        let event = match v.event_body_field() {
-            Some(_) => Some(Text::BodyField(self.body_reads.clone())),
-            None => v.event().map(&text),
-        };
-        // Not a body field: a header's, which reading cannot refuse.
-        let dedup_key = match v.dedup_key_body_field() {
-            Some(_) => Some(Text::BodyField(self.body_reads.clone())),
-            None => v.dedup_key().ok().flatten().map(&text),
-        };
-        (
-            [v.id().map(&text), event, dedup_key],
-            v.timestamp(),
-            v.key_index(),
-        )
     }
 }
 
-fn run<'a, H: hookproof::Headers + ?Sized>(
-    wh: &'a Webhook,
-    body: &'a [u8],
-    headers: &'a H,
+fn run<H: hookproof::Headers + ?Sized>(
+    wh: &Webhook,
+    body: &[u8],
+    headers: &H,
     now: Option<i64>,
     request: Request<'_>,
-) -> Result<Verified<'a>, hookproof::VerifyError> {
-    wh.verify_request(
+) -> Result<Delivery, hookproof::VerifyError> {
+    wh.verify_located(
         body,
         headers,
         now.unwrap_or_else(hookproof::unix_now),

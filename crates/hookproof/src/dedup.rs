@@ -16,7 +16,8 @@ use crate::scheme::DedupKey;
 const MAX_ATTEMPT_DIGITS: usize = 4;
 
 /// The dedup key a delivery's id header gives, for the schemes whose key
-/// is the id (a body-field key is read from the body instead).
+/// is the id (a body-field key is read from the body instead): a prefix of
+/// `id`, which `Delivery` records as a range of the header.
 pub(crate) fn key_from_id<'a>(dedup: &DedupKey, id: &'a str) -> Option<&'a str> {
     match dedup {
         DedupKey::Id => Some(id),

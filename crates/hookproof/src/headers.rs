@@ -6,7 +6,6 @@
 //! object) and lend the values.
 
 use std::collections::{BTreeMap, HashMap};
-use std::ops::Range;
 
 use crate::error::VerifyError;
 use crate::scheme::{HeaderName, MAX_HEADER_NAMES};
@@ -115,26 +114,6 @@ impl<'a> Aligned<'a> {
             *slot = value;
         }
     }
-
-    /// Where `text` lies, when it is (part of) one of these values: that
-    /// value's index and `text`'s byte range in it. A `Verified` borrows its
-    /// id, event and dedup key from the values, so a binding can hand the
-    /// app its own string (or a slice of it) instead of a copy.
-    #[must_use]
-    pub fn locate(&self, text: &str) -> Option<(usize, Range<usize>)> {
-        self.values
-            .iter()
-            .take(self.names.len())
-            .enumerate()
-            .find_map(|(i, value)| {
-                let HeaderValue::One(value) = value else {
-                    return None;
-                };
-                let start = (text.as_ptr() as usize).wrapping_sub(value.as_ptr() as usize);
-                (start <= value.len() && text.len() <= value.len() - start)
-                    .then(|| (i, start..start + text.len()))
-            })
-    }
 }
 
 impl Headers for Aligned<'_> {
@@ -170,13 +149,14 @@ impl<H: Headers + ?Sized> Headers for &H {
 pub const MAX_HEADER_LEN: usize = 8 * 1024;
 const _: () = assert!(MAX_HEADER_LEN == 8192, "update check_value's message");
 
-/// The value of one header lookup: `None` when absent or empty. Values that
+/// The value of one header lookup without surrounding blanks, and where it
+/// starts in the value as sent: `None` when absent or empty. Values that
 /// are too long, not ASCII, or hold control characters are refused: they are
 /// never genuine, and refusing them keeps them out of the app's logs.
 pub(crate) fn check_value<'h>(
     found: HeaderValue<'h>,
     name: &HeaderName,
-) -> Result<Option<&'h str>, VerifyError> {
+) -> Result<Option<(usize, &'h str)>, VerifyError> {
     match found {
         HeaderValue::Missing => Ok(None),
         HeaderValue::Repeated => Err(VerifyError::malformed(
@@ -198,8 +178,8 @@ pub(crate) fn check_value<'h>(
                     "it holds non-ASCII or control characters",
                 ));
             }
-            let value = trim_blanks(value);
-            Ok((!value.is_empty()).then_some(value))
+            let (start, value) = trim_blanks(value);
+            Ok((!value.is_empty()).then_some((start, value)))
         }
     }
 }
@@ -218,8 +198,9 @@ const fn not_text(c: u8) -> u8 {
     (c.wrapping_sub(0x20) >= 0x5f && c != b'\t') as u8
 }
 
-/// `value` without leading and trailing spaces and tabs.
-fn trim_blanks(value: &str) -> &str {
+/// `value` without leading and trailing spaces and tabs, and where that
+/// starts in `value`.
+fn trim_blanks(value: &str) -> (usize, &str) {
     let blank = |b: &u8| *b == b' ' || *b == b'\t';
     let bytes = value.as_bytes();
     let start = bytes.iter().position(|b| !blank(b)).unwrap_or(bytes.len());
@@ -228,7 +209,7 @@ fn trim_blanks(value: &str) -> &str {
         .rposition(|b| !blank(b))
         .map_or(start, |i| i + 1);
     // Both ends are next to ASCII bytes, so they are character boundaries.
-    value.get(start..end).unwrap_or_default()
+    (start, value.get(start..end).unwrap_or_default())
 }
 
 #[cfg(test)]
@@ -269,21 +250,6 @@ mod tests {
         assert_eq!(aligned.lookup("x-sig"), HeaderValue::Repeated);
         assert_eq!(aligned.lookup("x-other"), HeaderValue::Missing);
         assert_eq!(aligned.lookup_at(5, "x-five"), HeaderValue::Missing);
-    }
-
-    #[test]
-    fn aligned_values_locate_the_text_they_lend() {
-        let names = ["x-sig".to_owned(), "x-id".to_owned()];
-        let (sig, id) = ("v1=abc", "task-7");
-        let mut aligned = Aligned::new(&names);
-        aligned.set(0, HeaderValue::One(sig));
-        aligned.set(1, HeaderValue::One(id));
-        assert_eq!(aligned.locate(id), Some((1, 0..6)));
-        assert_eq!(aligned.locate(&id[..4]), Some((1, 0..4)));
-        assert_eq!(aligned.locate(&sig[3..]), Some((0, 3..6)));
-        // Equal text elsewhere is not theirs.
-        let copy = String::from(id);
-        assert_eq!(aligned.locate(&copy), None);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 mod body_fields;
 pub mod dedup;
+mod delivery;
 mod error;
 mod explain;
 mod explain_bodies;
@@ -25,6 +26,7 @@ mod verify;
 mod webhook;
 
 pub use body_fields::{BodyReads, FromBody, body_field, body_fields};
+pub use delivery::{Delivery, Place};
 pub use error::{ConfigError, ConfigErrorKind, VerifyError};
 pub use explain::{Explanation, Finding, explain};
 pub use headers::MAX_HEADER_LEN;

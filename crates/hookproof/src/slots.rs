@@ -1,6 +1,7 @@
 //! Where each header a scheme reads sits among the names a binding collects
 //! ([`Scheme::lookup_names`]), worked out once per `Webhook`.
 
+use crate::delivery::Place;
 use crate::error::VerifyError;
 use crate::headers::{Headers, check_value};
 use crate::scheme::{DedupKey, HeaderName, Scheme};
@@ -41,19 +42,45 @@ impl HeaderSlots {
         }
     }
 
-    /// Reads one header by any of its names (`at`: their indices).
+    /// Reads one header by any of its names (`at`: their indices): the
+    /// index it was found at, and its value.
     pub(crate) fn read<'h, H: Headers + ?Sized>(
         &self,
         headers: &'h H,
         at: &[usize],
         name: &HeaderName,
-    ) -> Result<Option<&'h str>, VerifyError> {
+    ) -> Result<Option<Found<'h>>, VerifyError> {
         for &i in at {
             let lower = self.names.get(i).map_or("", String::as_str);
-            if let Some(value) = check_value(headers.lookup_at(i, lower), name)? {
-                return Ok(Some(value));
+            if let Some((start, value)) = check_value(headers.lookup_at(i, lower), name)? {
+                return Ok(Some(Found {
+                    slot: i,
+                    start,
+                    value,
+                }));
             }
         }
         Ok(None)
+    }
+}
+
+/// A header value the verify read (without surrounding blanks), its index
+/// in the names, and where it starts in the value as sent.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Found<'h> {
+    pub(crate) slot: usize,
+    pub(crate) start: usize,
+    pub(crate) value: &'h str,
+}
+
+impl Found<'_> {
+    /// The value's place.
+    pub(crate) fn place(self) -> Place {
+        self.prefix_place(self.value)
+    }
+
+    /// The place of `prefix`, a prefix of the value (a key cut from an id).
+    pub(crate) fn prefix_place(self, prefix: &str) -> Place {
+        Place::header(self.slot, self.start..self.start + prefix.len())
     }
 }

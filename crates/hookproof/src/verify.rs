@@ -1,13 +1,15 @@
 //! [`Webhook::verify_request`]: the checks a delivery passes, in order.
 
-use std::cell::OnceCell;
+use std::sync::{Arc, OnceLock};
 
+use crate::delivery::{Delivery, Place};
 use crate::error::VerifyError;
 use crate::headers::Headers;
 use crate::scheme::{Algorithm, DedupKey, Scheme, SignatureFormat};
 use crate::signature::{self, Decoded, Entry, MAX_SIGNATURES};
+use crate::slots::Found;
 use crate::template::Values;
-use crate::verified::{Field, Request, Verified};
+use crate::verified::{Request, Verified};
 use crate::webhook::Webhook;
 use crate::{body_fields, dedup, timestamp};
 
@@ -36,12 +38,49 @@ impl Webhook {
         now: i64,
         request: Request<'_>,
     ) -> Result<Verified<'a>, VerifyError> {
+        let (delivery, texts) = self.verify_found(body, headers, now, request)?;
+        Ok(Verified {
+            scheme: self.scheme.name(),
+            texts,
+            body,
+            delivery,
+        })
+    }
+
+    /// [`Webhook::verify_request`], answering with the owned description of
+    /// the delivery: where its id, event and dedup key are (a header slot
+    /// and range, or a body field) rather than borrowed text. A binding
+    /// keeps it in its result object and makes its own strings from the
+    /// header values it already holds.
+    ///
+    /// # Errors
+    /// As [`Webhook::verify_request`].
+    pub fn verify_located<H: Headers + ?Sized>(
+        &self,
+        body: &[u8],
+        headers: &H,
+        now: i64,
+        request: Request<'_>,
+    ) -> Result<Delivery, VerifyError> {
+        Ok(self.verify_found(body, headers, now, request)?.0)
+    }
+
+    /// The checks, in order; the delivery and the header texts at its id,
+    /// event and dedup-key places.
+    fn verify_found<'a, H: Headers + ?Sized>(
+        &'a self,
+        body: &[u8],
+        headers: &'a H,
+        now: i64,
+        request: Request<'_>,
+    ) -> Result<(Delivery, [Option<&'a str>; 3]), VerifyError> {
         let scheme = &self.scheme;
         let sig_name = scheme.signature_header.name();
         let sig_value = self
             .slots
             .read(headers, &self.slots.signature, &scheme.signature_header)?
-            .ok_or_else(|| VerifyError::missing(sig_name))?;
+            .ok_or_else(|| VerifyError::missing(sig_name))?
+            .value;
 
         let (ts_text, ts_header) = self.read_timestamp(headers, sig_value)?;
         let mut ts_value = match ts_text {
@@ -83,7 +122,7 @@ impl Webhook {
         let values = Values {
             body,
             timestamp: ts_text.unwrap_or_default(),
-            id: id.unwrap_or_default(),
+            id: id.map_or("", |id| id.value),
             url: request.url.unwrap_or_default(),
             method: request.method.unwrap_or_default(),
             form: form.as_deref().unwrap_or_default(),
@@ -130,26 +169,32 @@ impl Webhook {
         }
         // An event or key in the body is read when first asked for: scanning
         // a 1 KiB body cost more than the rest of a Stripe verify.
-        let dedup = match &scheme.dedup {
-            DedupKey::BodyField(_) | DedupKey::BodyFieldMatchingId(_) => Field::Body,
-            DedupKey::Header(_) => Field::from(dedup_header),
-            other => Field::from(id.and_then(|id| dedup::key_from_id(other, id))),
+        let (dedup, dedup_text) = match &scheme.dedup {
+            DedupKey::BodyField(_) | DedupKey::BodyFieldMatchingId(_) => (Place::Body, None),
+            DedupKey::Header(_) => located(dedup_header),
+            other => id
+                .and_then(|id| {
+                    let key = dedup::key_from_id(other, id.value)?;
+                    Some((id.prefix_place(key), Some(key)))
+                })
+                .unwrap_or((Place::Absent, None)),
         };
-        let event = match (event, &scheme.event_field) {
-            (None, Some(_)) => Field::Body,
-            (found, _) => Field::from(found),
+        let (event, event_text) = match (event, &scheme.event_field) {
+            (None, Some(_)) => (Place::Body, None),
+            (found, _) => located(found),
         };
-        Ok(Verified {
-            scheme: scheme.name(),
+        let (id, id_text) = located(id);
+        let in_body = event == Place::Body || dedup == Place::Body;
+        let delivery = Delivery {
             id,
-            timestamp: ts_value.map(|v| timestamp::to_seconds(v, scheme.timestamp_unit)),
             event,
             dedup_key: dedup,
+            timestamp: ts_value.map(|v| timestamp::to_seconds(v, scheme.timestamp_unit)),
             key_index,
-            body,
-            reads: &self.body_reads,
-            from_body: OnceCell::new(),
-        })
+            reads: in_body.then(|| Arc::clone(&self.body_reads)),
+            from_body: OnceLock::new(),
+        };
+        Ok((delivery, [id_text, event_text, dedup_text]))
     }
 
     /// Finds the timestamp text and the header it came from. Required when it
@@ -162,7 +207,10 @@ impl Webhook {
         let scheme = &self.scheme;
         let required = scheme.message.uses_timestamp() || self.tolerance.is_some();
         if let Some(name) = &scheme.timestamp_header {
-            let text = self.slots.read(headers, &self.slots.timestamp, name)?;
+            let text = self
+                .slots
+                .read(headers, &self.slots.timestamp, name)?
+                .map(|found| found.value);
             if text.is_none() && required {
                 return Err(VerifyError::missing(name.name()));
             }
@@ -195,6 +243,11 @@ impl Webhook {
         }
         Ok((found, sig_name))
     }
+}
+
+/// The place and text of a field read from a header, or absent.
+fn located(found: Option<Found<'_>>) -> (Place, Option<&str>) {
+    found.map_or((Place::Absent, None), |f| (f.place(), Some(f.value)))
 }
 
 /// Scans the signature header: decodes each signature in the scheme's format

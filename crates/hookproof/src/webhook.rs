@@ -2,6 +2,7 @@
 //! and signs ([`crate::sign`]) deliveries.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::body_fields::BodyReads;
@@ -24,7 +25,8 @@ pub struct Webhook {
     pub(crate) keys: Vec<PreparedKey>,
     pub(crate) tolerance: Option<u64>,
     pub(crate) slots: HeaderSlots,
-    pub(crate) body_reads: BodyReads,
+    /// Shared with every delivery that has a body field to read.
+    pub(crate) body_reads: Arc<BodyReads>,
 }
 
 impl fmt::Debug for Webhook {
@@ -67,7 +69,7 @@ impl Webhook {
             .collect::<Result<_, _>>()?;
         let tolerance = scheme.tolerance;
         let slots = HeaderSlots::new(&scheme);
-        let body_reads = BodyReads::new(&scheme);
+        let body_reads = Arc::new(BodyReads::new(&scheme));
         Ok(Self {
             scheme,
             keys,
@@ -180,6 +182,7 @@ pub fn unix_now() -> i64 {
 #[cfg(test)]
 mod tests {
     use super::Webhook;
+    use crate::delivery::Place;
     use crate::headers::{HeaderValue, Headers};
 
     /// Values aligned with `Webhook::header_names`, answered by index only.
@@ -210,8 +213,8 @@ mod tests {
         let signed = must(wh.sign(body, Some(1_748_419_200), None));
         let v = must(wh.verify_at(body, &signed, 1_748_419_200));
         let unread = v.clone();
-        assert_eq!(v.event_body_field(), Some("type"));
-        assert_eq!(v.dedup_key_body_field(), Some("id"));
+        let d = v.delivery();
+        assert_eq!((d.event(), d.dedup_key()), (Place::Body, Place::Body));
         assert_eq!(
             (v.event(), v.dedup_key()),
             (Some("invoice.paid"), Ok(Some("evt_1")))
@@ -223,7 +226,13 @@ mod tests {
         let mut headers = must(gh.sign(body, None, Some("d-1")));
         headers.push(("X-GitHub-Event".to_owned(), "push".to_owned()));
         let v = must(gh.verify_at(body, &headers, 0));
-        assert_eq!((v.event(), v.event_body_field()), (Some("push"), None));
+        let slot = gh.header_names().iter().position(|n| n == "x-github-event");
+        let place = v
+            .delivery()
+            .event()
+            .in_header()
+            .map(|(slot, range)| (slot, range.len()));
+        assert_eq!((v.event(), place), (Some("push"), slot.map(|s| (s, 4))));
     }
 
     #[test]

@@ -11,7 +11,7 @@
 
 use std::path::PathBuf;
 
-use hookproof::{ConfigError, Request, Scheme, Webhook};
+use hookproof::{ConfigError, Place, Request, Scheme, Webhook};
 use serde_json::Value;
 
 mod common;
@@ -57,6 +57,57 @@ fn webhook(preset: &str, case: &Value) -> Result<Webhook, ConfigError> {
 }
 
 /// Runs every case of one scheme file; returns how many ran.
+/// The owned delivery (`verify_located`) names the same texts as the
+/// borrowed one: each header place resolves, in the request's own header
+/// values, to what `Verified` lends, and each body place reads the same.
+fn same_places(
+    wh: &Webhook,
+    headers: &[(String, String)],
+    body: &[u8],
+    verified: Result<&hookproof::Verified<'_>, &hookproof::VerifyError>,
+    delivery: Result<&hookproof::Delivery, &hookproof::VerifyError>,
+) -> Result<(), String> {
+    let (v, d) = match (verified, delivery) {
+        (Ok(v), Ok(d)) => (v, d),
+        (v, d) => return Err(format!("verify_located disagrees: {v:?} / {d:?}")),
+    };
+    let text = |place: Place, body_text: Option<String>| -> Option<String> {
+        match place {
+            Place::Absent => None,
+            Place::Body => body_text,
+            Place::Header { .. } => {
+                let (slot, _) = place.in_header()?;
+                let name = wh.header_names().get(slot)?;
+                let (_, value) = headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name))?;
+                place.in_value(value).map(str::to_owned)
+            }
+        }
+    };
+    let id = text(d.id(), None);
+    let read = d.read_body(body, id.as_deref());
+    let seen = (
+        id.clone(),
+        text(d.event(), read.event.clone()),
+        text(d.dedup_key(), read.dedup_key.clone().ok().flatten()),
+        d.timestamp(),
+        d.key_index(),
+    );
+    let want = (
+        v.id().map(str::to_owned),
+        v.event().map(str::to_owned),
+        v.dedup_key().ok().flatten().map(str::to_owned),
+        v.timestamp(),
+        v.key_index(),
+    );
+    if seen == want {
+        Ok(())
+    } else {
+        Err(format!(
+            "verify_located: {seen:?}, verify_request: {want:?}"
+        ))
+    }
+}
+
 fn run_file(dir: &std::path::Path, name: &str) -> usize {
     let doc = load(dir, name);
     let scheme = doc["scheme"].as_str().unwrap();
@@ -114,6 +165,12 @@ fn run_file(dir: &std::path::Path, name: &str) -> usize {
                 );
                 if seen != expected {
                     failures.push(format!("{label}: got {seen:?}, want {expected:?}"));
+                }
+                let located = wh.verify_request(&bytes, &headers, now, request);
+                let owned = wh.verify_located(&bytes, &headers, now, request);
+                if let Err(e) = same_places(&wh, &headers, &bytes, located.as_ref(), owned.as_ref())
+                {
+                    failures.push(format!("{label}: {e}"));
                 }
             }
             ("invalid", Err(e)) if Some(e.code()) == case["code"].as_str() => {
