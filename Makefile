@@ -116,7 +116,7 @@ test-rust: $(VENV)/.deps  ## the Rust suites: core, CLI, doctests
 
 # The integration and container tests that depend on the frameworks' own
 # code, run again on the oldest versions pyproject.toml allows.
-OLDEST_TESTS := python/tests/test_containers.py python/tests/test_flask.py python/tests/test_django.py \
+OLDEST_TESTS := python/tests/test_integration_spec.py python/tests/test_containers.py python/tests/test_flask.py python/tests/test_django.py \
 	python/tests/test_fastapi.py python/tests/test_dedup.py
 
 .PHONY: test-python

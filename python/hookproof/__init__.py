@@ -7,6 +7,8 @@ See ``hookproof.flask``, ``hookproof.django`` and ``hookproof.fastapi`` for
 the framework integrations.
 """
 
+from ._integration import Rejection
+from ._native import CONFIG_CODES, VERIFY_CODES
 from .dedup import MemoryDedup, RedisDedup
 from ._native import __version__ as __version__
 from ._defaults import SCHEME_DEFAULT as SCHEME_DEFAULT
@@ -23,7 +25,10 @@ from .errors import (
 )
 
 __all__ = [
+    "CONFIG_CODES",
     "ConfigurationError",
+    "Rejection",
+    "VERIFY_CODES",
     "MalformedHeaderError",
     "MemoryDedup",
     "RedisDedup",

@@ -1,12 +1,23 @@
-"""What every framework integration does the same way: the body size limit,
-the failure log line, the JSON answers. Framework modules only translate."""
+"""What every Python framework integration does, written once: the steps
+around a handler (read the body within the limit, verify, claim, run,
+settle), each decided by the core's rules (``hookproof::http``: the answers,
+the settle rule, the store key, the request URL). Framework modules only
+say how their framework shows a request and takes a response.
+
+Every refusal is answered with the core's bytes (``{"error": code}``, or
+``{"status": "duplicate"}``), logged on the ``hookproof`` logger, and
+reported to ``on_reject`` when the app gives one.
+"""
 
 from __future__ import annotations
 
 import inspect
 import logging
-from typing import TYPE_CHECKING, Any
+from collections.abc import AsyncIterable, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Union
 
+from . import _native
 from ._native import Verified, Webhook, dedup_without_key, rejection_line
 from .errors import VerificationError
 
@@ -14,29 +25,14 @@ if TYPE_CHECKING:
     from ._native import _Headers
 
 #: Request bodies larger than this are answered 413 before verification.
-DEFAULT_MAX_BODY = 1 << 20
+DEFAULT_MAX_BODY: int = _native.DEFAULT_MAX_BODY
 
 logger = logging.getLogger("hookproof")
 
-def delivery_id(wh: Webhook, headers: _Headers) -> str | None:
-    """The delivery id header's raw value, if any (the core sanitizes it)."""
-    name = wh.id_header
-    if name is None:
-        return None
-    lower = name.lower()
-    try:
-        value = next((v for k, v in headers.items() if isinstance(k, str) and k.lower() == lower), None)
-    except Exception:  # an odd mapping must not break the log line
-        return None
-    return value if isinstance(value, str) else None
-
-
-def log_rejected(code: str, wh: Webhook, headers: _Headers, client: object) -> None:
-    """One warning per failed verification: code, scheme, delivery id, client
-    (the core's format). Never the secret, the signature or the body."""
-    address = client if isinstance(client, str) else None
-    logger.warning("%s", rejection_line(code, wh.scheme, delivery_id(wh, headers), address))
-
+#: ``(status, JSON body)`` to send instead of running the handler.
+Answer = tuple[int, bytes]
+#: ``(store key, token)`` of a claimed delivery.
+Claim = tuple[str, str]
 
 BODY_CONSUMED_HELP = (
     "the request body was already read before hookproof could verify it "
@@ -45,8 +41,62 @@ BODY_CONSUMED_HELP = (
 )
 
 
-def too_large(length: int | None, max_body: int) -> bool:
-    return length is not None and length > max_body
+@dataclass(frozen=True)
+class Rejection:
+    """What ``on_reject`` is told of a request the integration refused:
+    the answer's code, the scheme, the delivery id header (when sent) and
+    the client's address. Never the secret, the signature or the body."""
+
+    code: str
+    scheme: str
+    delivery_id: str | None
+    client: str | None
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What a framework saw of a request: its headers, the client address,
+    the method, and what the URL is rebuilt from (``http``/``https``, the
+    ``Host`` header, the target as sent: path and query, not decoded)."""
+
+    headers: _Headers
+    client: str | None
+    method: str
+    scheme: str
+    host: str
+    target: str
+
+
+#: ``public_url``: the origin the sender calls (``https://hooks.example.com``;
+#: the request's path and query are kept), or a function of the framework's
+#: request that returns the whole URL.
+PublicUrl = Union[str, Callable[[Any], str], None]
+
+_FORWARDING = ("forwarded", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port")
+
+
+def answer(code: str) -> Answer:
+    """The core's answer for ``code`` (its status and JSON bytes)."""
+    return _native.http_answer(code)
+
+
+def header(headers: _Headers, name: str) -> str | None:
+    """One header's value, any case; the first of a list-valued one."""
+    lower = name.lower()
+    try:
+        get = getattr(headers, "get", None)
+        value = get(name) if get is not None else None
+        if value is None and get is not None and lower != name:
+            value = get(lower)
+        if value is None:
+            value = next((v for k, v in headers.items() if isinstance(k, str) and k.lower() == lower), None)
+    except Exception:  # an odd mapping must not break the request
+        return None
+    if isinstance(value, (list, tuple)):
+        value = value[0] if value else None
+    if isinstance(value, bytes):
+        value = value.decode("latin-1")
+    return value if isinstance(value, str) else None
 
 
 def parse_length(value: Any) -> int | None:
@@ -56,121 +106,189 @@ def parse_length(value: Any) -> int | None:
         return None
 
 
-# ----------------------------------------------------------------- dedup
-#
-# The integrations claim a delivery's dedup key before the handler runs and
-# complete or release it after; these helpers hold that logic once. A store
-# error fails closed: 503, handler not run (the sender retries later).
-
-DUPLICATE = (200, {"status": "duplicate"})
-NO_KEY = (400, {"error": "missing_header"})
-IN_FLIGHT = (409, {"error": "in_flight"})
-UNAVAILABLE = (503, {"error": "dedup_unavailable"})
-
-Claim = tuple[str, str]  # (store key, token)
-
-
-def dedup_key(delivery: Verified) -> str | None:
-    key = delivery.dedup_key
-    return f"{delivery.scheme}:{key}" if key else None
+def read_bounded(read: Callable[[int], bytes], limit: int) -> bytes | None:
+    """At most ``limit`` bytes from a stream; None when it holds more. Reads
+    ``limit + 1`` at most, whatever Content-Length said or left out."""
+    parts, size = [], 0
+    while size <= limit:
+        chunk = read(min(64 * 1024, limit + 1 - size))
+        if not chunk:
+            break
+        parts.append(chunk)
+        size += len(chunk)
+    return None if size > limit else b"".join(parts)
 
 
-def _key_refused(wh: Webhook, delivery: Verified, client: object) -> tuple[int, dict[str, str]] | None:
-    """Reading the key refused the delivery: its id header disagrees with the
-    key its signed body carries (cloro's ``task.id``), so it was changed on
-    the way, most likely by a replay. Answered and logged as a rejection."""
-    try:
-        delivery.dedup_key  # noqa: B018 (read once; the value is cached)
-    except VerificationError as e:
-        address = client if isinstance(client, str) else None
-        logger.warning("%s", rejection_line(e.code, wh.scheme, delivery.id, address))
-        return 400, {"error": e.code}
-    return None
+async def aread_bounded(chunks: AsyncIterable[bytes], limit: int) -> bytes | None:
+    """``read_bounded`` for an ASGI body: stops at the first chunk past the
+    limit (at most one chunk more is held)."""
+    parts, size = [], 0
+    async for chunk in chunks:
+        size += len(chunk)
+        if size > limit:
+            return None
+        parts.append(chunk)
+    return b"".join(parts)
 
 
-def _outcome(state: str, key: str, token: str) -> tuple[tuple[int, dict[str, str]] | None, Claim | None]:
-    if state == "done":
-        return DUPLICATE, None
-    if state == "in_flight":
-        return IN_FLIGHT, None
-    return None, (key, token)
+class Gate:
+    """One integration's options, and the steps every adapter takes with
+    them. Built once per decorated view or dependency."""
 
+    def __init__(
+        self,
+        wh: Webhook,
+        *,
+        max_body: int = DEFAULT_MAX_BODY,
+        dedup: Any = None,
+        require_dedup_key: bool = True,
+        public_url: PublicUrl = None,
+        trust_forwarded: bool = False,
+        on_reject: Callable[[Rejection], Any] | None = None,
+    ) -> None:
+        if not isinstance(wh, Webhook):
+            raise TypeError(f"expected a hookproof.Webhook, got {type(wh).__name__}")
+        self.wh, self.max_body, self.dedup = wh, max_body, dedup
+        self.require_dedup_key, self.public_url = require_dedup_key, public_url
+        self.trust_forwarded, self.on_reject = trust_forwarded, on_reject
+        self.signs_url = wh.signs_url
 
-def _store_down(e: Exception) -> tuple[tuple[int, dict[str, str]], None]:
-    """Any store failure fails closed: 503, handler not run."""
-    logger.error("webhook not processed: dedup store unavailable (%s)", type(e).__name__)
-    return UNAVAILABLE, None
+    # ------------------------------------------------------------ refusals
 
+    def refuse(self, code: str, seen: Seen, delivery_id: str | None = None, *, logged: bool = False) -> Answer:
+        """The answer for a refusal, logged (unless the caller ``logged`` it
+        with more detail) and reported to ``on_reject``."""
+        scheme = self.wh.scheme
+        if delivery_id is None and self.wh.id_header:
+            delivery_id = header(seen.headers, self.wh.id_header)
+        if logged:
+            pass
+        elif code == "body_consumed":
+            logger.error("webhook not verified: %s", BODY_CONSUMED_HELP)
+        else:
+            logger.warning("%s", rejection_line(code, scheme, delivery_id, seen.client))
+        if self.on_reject is not None:
+            try:
+                self.on_reject(Rejection(code, scheme, delivery_id, seen.client))
+            except Exception as e:  # the hook must never change the answer
+                logger.error("on_reject raised %s; the answer stands", type(e).__name__)
+        return answer(code)
 
-def _settle_failed(succeeded: bool, e: Exception) -> None:
-    # The claim expires after its lease; until then a retry answers 409.
-    logger.error("dedup store failed to %s a claim (%s)", "complete" if succeeded else "release", type(e).__name__)
+    def too_large(self, length: int | None, seen: Seen) -> Answer | None:
+        """413 when a declared Content-Length is over the limit."""
+        return self.refuse("body_too_large", seen) if length is not None and length > self.max_body else None
 
+    # -------------------------------------------------------------- verify
 
-def _without_key(wh: Webhook, delivery: Verified, require_key: bool, client: object) -> tuple[int, dict[str, str]] | None:
-    """A store is configured but the delivery has no dedup key: refused or
-    run without deduplication, and logged, by the core's rule
-    (``hookproof::dedup::without_key``)."""
-    address = client if isinstance(client, str) else None
-    refuse, line = dedup_without_key(wh.scheme, wh.dedup_header, require_key, delivery.id, address)
-    logger.warning("%s", line)
-    return NO_KEY if refuse else None
+    def url(self, seen: Seen, request: Any) -> str | None:
+        """The URL the sender called, for the schemes that sign it."""
+        if not self.signs_url:
+            return None
+        public = self.public_url
+        if callable(public):
+            return public(request)
+        scheme, host = seen.scheme, seen.host
+        forwarded: tuple[str | None, str | None, str | None, str | None] | None = None
+        if isinstance(public, str):
+            scheme, _, host = public.partition("://")
+            host = host.rstrip("/")
+        elif self.trust_forwarded:
+            std, proto, fhost, port = (header(seen.headers, name) for name in _FORWARDING)
+            forwarded = (std, proto, fhost, port)
+        return _native.request_url(scheme, host, seen.target, forwarded)
 
+    def verify(self, body: bytes, seen: Seen, request: Any) -> Verified | Answer:
+        """The verified delivery, or the answer refusing it."""
+        try:
+            return self.wh.verify(body, seen.headers, url=self.url(seen, request), method=seen.method)
+        except VerificationError as e:
+            return self.refuse(e.code, seen)
 
-def begin(
-    store: Any, delivery: Verified, wh: Webhook, require_key: bool = True, client: object = None
-) -> tuple[tuple[int, dict[str, str]] | None, Claim | None]:
-    """Claims the delivery: (answer to send instead of running the handler, claim)."""
-    if store is None:
-        return None, None
-    if refused := _key_refused(wh, delivery, client):
-        return refused, None
-    key = dedup_key(delivery)
-    if key is None:
-        return _without_key(wh, delivery, require_key, client), None
-    try:
-        state, token = store.claim(key)
-    except Exception as e:
-        return _store_down(e)
-    return _outcome(state, key, token)
+    # --------------------------------------------------------------- dedup
 
+    def _key(self, delivery: Verified, seen: Seen) -> tuple[str | None, Answer | None]:
+        """The store key, or the answer when the delivery cannot be claimed:
+        its key contradicts its id (cloro's ``task.id``: changed on the way,
+        most likely by a replay), or it has none (the core's rule)."""
+        try:
+            key = delivery.dedup_key
+        except VerificationError as e:
+            return None, self.refuse(e.code, seen, delivery.id)
+        if key is None:
+            refuse, line = dedup_without_key(
+                self.wh.scheme, self.wh.dedup_header, self.require_dedup_key, delivery.id, seen.client
+            )
+            logger.warning("%s", line)
+            return None, (self.refuse("missing_header", seen, delivery.id) if refuse else None)
+        return _native.store_key(delivery.scheme, key), None
 
-async def abegin(
-    store: Any, delivery: Verified, wh: Webhook, require_key: bool = True, client: object = None
-) -> tuple[tuple[int, dict[str, str]] | None, Claim | None]:
-    """``begin`` for stores whose methods may be coroutines (redis.asyncio)."""
-    if store is None:
-        return None, None
-    if refused := _key_refused(wh, delivery, client):
-        return refused, None
-    key = dedup_key(delivery)
-    if key is None:
-        return _without_key(wh, delivery, require_key, client), None
-    try:
-        result = store.claim(key)
-        state, token = await result if inspect.isawaitable(result) else result
-    except Exception as e:
-        return _store_down(e)
-    return _outcome(state, key, token)
+    def _claimed(self, key: str, result: tuple[str, str], seen: Seen) -> tuple[Answer | None, Claim | None]:
+        state, token = result
+        said = _native.claim_answer(state)
+        if said is not None and said[0] == 503:
+            logger.error("webhook not processed: the dedup store answered %r", state)
+            return self.refuse("dedup_unavailable", seen, logged=True), None
+        return said, (None if said else (key, token))
 
+    def begin(self, delivery: Verified, seen: Seen) -> tuple[Answer | None, Claim | None]:
+        """Claims the delivery: (answer to send instead of running the handler, claim)."""
+        if self.dedup is None:
+            return None, None
+        key, refused = self._key(delivery, seen)
+        if key is None:
+            return refused, None
+        try:
+            result = self.dedup.claim(key)
+        except Exception as e:
+            return self._down(e, seen), None
+        return self._claimed(key, result, seen)
 
-def finish(store: Any, claim: Claim | None, succeeded: bool) -> None:
-    """Completes the claim after a success, releases it otherwise."""
-    if store is None or claim is None:
-        return
-    try:
-        (store.complete if succeeded else store.release)(*claim)
-    except Exception as e:
-        _settle_failed(succeeded, e)
+    async def abegin(self, delivery: Verified, seen: Seen) -> tuple[Answer | None, Claim | None]:
+        """``begin`` for stores whose methods may be coroutines (redis.asyncio)."""
+        if self.dedup is None:
+            return None, None
+        key, refused = self._key(delivery, seen)
+        if key is None:
+            return refused, None
+        try:
+            result = self.dedup.claim(key)
+            if inspect.isawaitable(result):
+                result = await result
+        except Exception as e:
+            return self._down(e, seen), None
+        return self._claimed(key, result, seen)
 
+    def _down(self, e: Exception, seen: Seen) -> Answer:
+        """Any store failure fails closed: 503, handler not run."""
+        logger.error("webhook not processed: dedup store unavailable (%s)", type(e).__name__)
+        return self.refuse("dedup_unavailable", seen, logged=True)
 
-async def afinish(store: Any, claim: Claim | None, succeeded: bool) -> None:
-    """``finish`` for stores whose methods may be coroutines."""
-    if store is None or claim is None:
-        return
-    try:
-        result = (store.complete if succeeded else store.release)(*claim)
+    def finish(self, claim: Claim | None, status: int | None) -> None:
+        """Settles the claim by the handler's status (None: it raised)."""
+        if claim is not None:
+            self._settle(claim, status)
+
+    async def afinish(self, claim: Claim | None, status: int | None) -> None:
+        """``finish`` for stores whose methods may be coroutines."""
+        if claim is None:
+            return
+        result = self._settle(claim, status)
         if inspect.isawaitable(result):
-            await result
-    except Exception as e:
-        _settle_failed(succeeded, e)
+            try:
+                await result
+            except Exception as e:
+                self._settle_failed(status, e)
+
+    def _settle(self, claim: Claim, status: int | None) -> Any:
+        store = self.dedup
+        try:
+            return (store.complete if _native.completes(status) else store.release)(*claim)
+        except Exception as e:
+            self._settle_failed(status, e)
+            return None
+
+    @staticmethod
+    def _settle_failed(status: int | None, e: Exception) -> None:
+        # The claim expires after its lease; until then a retry answers 409.
+        what = "complete" if _native.completes(status) else "release"
+        logger.error("dedup store failed to %s a claim (%s)", what, type(e).__name__)

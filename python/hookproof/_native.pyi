@@ -1,7 +1,7 @@
 """Type stubs and docs for the Rust extension module."""
 
 from collections.abc import Iterable
-from typing import Any, Final, Protocol, final
+from typing import Any, Final, Literal, Protocol, final
 
 from ._defaults import SCHEME_DEFAULT, SchemeDefault
 
@@ -14,6 +14,16 @@ class _Headers(Protocol):
     def items(self) -> Iterable[tuple[Any, Any]]: ...
 
 __all__ = [
+    "ANSWER_CODES",
+    "CONFIG_CODES",
+    "DEFAULT_MAX_BODY",
+    "MemoryDedup",
+    "VERIFY_CODES",
+    "claim_answer",
+    "completes",
+    "http_answer",
+    "request_url",
+    "store_key",
     "DEDUP_LUA_CLAIM",
     "DEDUP_LUA_COMPLETE",
     "DEDUP_LUA_RELEASE",
@@ -122,7 +132,51 @@ class Webhook:
     def dedup_header(self) -> str | None:
         """The header the dedup key comes from, if it comes from a header."""
     @property
+    def signs_url(self) -> bool:
+        """Whether the scheme signs the request URL (the integrations pass it)."""
+    @property
+    def signs_method(self) -> bool:
+        """Whether the scheme signs the request method."""
+    @property
     def tolerance(self) -> int | None: ...
+
+@final
+class MemoryDedup:
+    """An in-process dedup store (the core's): claims expire after ``lease``
+    seconds, completed keys are kept ``ttl`` seconds, at most ``max_entries``
+    keys, the least recently claimed forgotten first. Thread-safe."""
+
+    def __new__(cls, *, lease: float = 60.0, ttl: float = 259200.0, max_entries: int = 100000) -> MemoryDedup: ...
+    def claim(self, key: str) -> tuple[Literal["claimed", "in_flight", "done"], str]: ...
+    def complete(self, key: str, token: str) -> None: ...
+    def release(self, key: str, token: str) -> None: ...
+    @property
+    def lease(self) -> float: ...
+    @property
+    def ttl(self) -> float: ...
+    @property
+    def max_entries(self) -> int: ...
+    def __len__(self) -> int: ...
+
+def http_answer(code: str) -> tuple[int, bytes]:
+    """The integrations' answer for a code: (status, JSON body)."""
+def claim_answer(state: str) -> tuple[int, bytes] | None:
+    """None to run the handler after a claim in ``state``, else the answer."""
+def completes(status: int | None) -> bool:
+    """Whether a handler's status (None: it raised) completes its claim."""
+def store_key(scheme: str, dedup_key: str) -> str: ...
+def request_url(
+    scheme: str,
+    host: str,
+    target: str,
+    forwarded: tuple[str | None, str | None, str | None, str | None] | None = None,
+) -> str | None:
+    """The URL a sender called; ``forwarded`` only when the proxy is trusted."""
+
+DEFAULT_MAX_BODY: Final[int]
+VERIFY_CODES: Final[list[str]]
+CONFIG_CODES: Final[list[str]]
+ANSWER_CODES: Final[list[str]]
 
 def verify(
     body: _Body,

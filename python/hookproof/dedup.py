@@ -24,10 +24,7 @@ to scale out.
 
 from __future__ import annotations
 
-import collections
 import secrets
-import threading
-import time
 from collections.abc import Awaitable
 from typing import Any, Literal, Protocol
 
@@ -52,52 +49,11 @@ class DedupStore(Protocol):
     def release(self, key: str, token: str) -> Any: ...
 
 
-class MemoryDedup:
-    """An in-process store: for one process (one gunicorn worker each keeps
-    its own; use ``RedisDedup`` to share). At most ``max_entries`` keys are
-    kept; the oldest are forgotten first."""
-
-    def __init__(self, *, lease: float = DEFAULT_LEASE, ttl: float = DEFAULT_TTL, max_entries: int = 100_000) -> None:
-        if lease <= 0 or ttl <= 0 or max_entries <= 0:
-            raise ValueError("lease, ttl and max_entries must be positive")
-        self.lease, self.ttl, self.max_entries = lease, ttl, max_entries
-        self._lock = threading.Lock()
-        # key -> (state, token, expires_at), oldest first
-        self._entries: collections.OrderedDict[str, tuple[str, str, float]] = collections.OrderedDict()
-
-    def claim(self, key: str) -> tuple[State, str]:
-        now = time.monotonic()
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is not None and entry[2] > now:
-                return (DONE if entry[0] == DONE else IN_FLIGHT), ""
-            token = secrets.token_hex(8)
-            self._entries[key] = (IN_FLIGHT, token, now + self.lease)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
-            return CLAIMED, token
-
-    def complete(self, key: str, token: str) -> None:
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is not None and entry[1] == token:
-                self._entries[key] = (DONE, token, time.monotonic() + self.ttl)
-
-    def release(self, key: str, token: str) -> None:
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is not None and entry[1] == token and entry[0] == IN_FLIGHT:
-                del self._entries[key]
-
-    def __len__(self) -> int:
-        with self._lock:
-            return len(self._entries)
-
-    def __repr__(self) -> str:
-        return f"<hookproof.MemoryDedup entries={len(self)} lease={self.lease} ttl={self.ttl}>"
-
-
+#: The in-process store is the core's (``hookproof::dedup::MemoryDedup``),
+#: shared with the Node package: one process (each gunicorn worker keeps its
+#: own; use ``RedisDedup`` to share), a monotonic clock, at most
+#: ``max_entries`` keys, the least recently claimed forgotten first.
+MemoryDedup = _native.MemoryDedup
 
 
 class RedisDedup:

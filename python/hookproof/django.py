@@ -23,13 +23,12 @@ from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.request import RawPostDataException
 from django.views.decorators.csrf import csrf_exempt
 
 from . import _integration as common
-from ._native import Webhook
-from .errors import VerificationError
+from ._native import Verified, Webhook
 
 __all__ = ["verify_webhook"]
 
@@ -37,68 +36,85 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def verify_webhook(
-    wh: Webhook, *, max_body: int = common.DEFAULT_MAX_BODY, dedup: Any = None, require_dedup_key: bool = True
+    wh: Webhook,
+    *,
+    max_body: int = common.DEFAULT_MAX_BODY,
+    dedup: Any = None,
+    require_dedup_key: bool = True,
+    public_url: common.PublicUrl = None,
+    trust_forwarded: bool = False,
+    on_reject: Callable[[common.Rejection], Any] | None = None,
 ) -> Callable[[F], F]:
     """Decorates a Django view so it runs only for genuine deliveries, and with
-    ``dedup`` once per delivery (as ``hookproof.flask.verify_webhook``; a
-    delivery without a dedup key is refused unless ``require_dedup_key=False``)."""
+    ``dedup`` once per delivery; the options are those of
+    ``hookproof.flask.verify_webhook``. The URL a URL-signing sender called
+    is rebuilt from ``request.scheme`` (which follows Django's own
+    ``SECURE_PROXY_SSL_HEADER``), the ``Host`` header and the raw target."""
+    gate = common.Gate(
+        wh,
+        max_body=max_body,
+        dedup=dedup,
+        require_dedup_key=require_dedup_key,
+        public_url=public_url,
+        trust_forwarded=trust_forwarded,
+        on_reject=on_reject,
+    )
 
-    def check(request: HttpRequest) -> HttpResponse | None:
-        if common.too_large(common.parse_length(request.META.get("CONTENT_LENGTH")), max_body):
-            return _answer(413, "body_too_large")
+    def check(request: HttpRequest, seen: common.Seen) -> common.Answer | Verified:
+        length = common.parse_length(request.META.get("CONTENT_LENGTH"))
+        refused = gate.too_large(length, seen)
+        if refused is not None:
+            return refused
         try:
-            body = request.body
+            body = _body(request, length, max_body)
         except RequestDataTooBig:
-            return _answer(413, "body_too_large")
+            return gate.refuse("body_too_large", seen)
         except RawPostDataException:
-            common.logger.error("webhook not verified: %s", common.BODY_CONSUMED_HELP)
-            return _answer(500, "body_consumed")
-        if len(body) > max_body:
-            return _answer(413, "body_too_large")
-        try:
-            request.webhook = wh.verify(body, request.headers)
-        except VerificationError as e:
-            common.log_rejected(e.code, wh, request.headers, request.META.get("REMOTE_ADDR"))
-            return _answer(400, e.code)
-        return None
+            return gate.refuse("body_consumed", seen)
+        if body is None:
+            return gate.refuse("body_too_large", seen)
+        verified = gate.verify(body, seen, request)
+        if not isinstance(verified, tuple):
+            request.webhook = verified
+        return verified
 
     def decorator(view: F) -> F:
         if inspect.iscoroutinefunction(view):
 
             @functools.wraps(view)
             async def async_wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-                rejected = check(request)
-                if rejected is not None:
-                    return rejected
-                answer, claim = await common.abegin(
-                    dedup, request.webhook, wh, require_dedup_key, request.META.get("REMOTE_ADDR")
-                )
+                seen = _seen(request)
+                verified = check(request, seen)
+                if isinstance(verified, tuple):
+                    return _send(verified)
+                answer, claim = await gate.abegin(verified, seen)
                 if answer is not None:
-                    return JsonResponse(answer[1], status=answer[0])
+                    return _send(answer)
                 try:
                     response = await view(request, *args, **kwargs)
                 except BaseException:
-                    await common.afinish(dedup, claim, succeeded=False)
+                    await gate.afinish(claim, None)
                     raise
-                await common.afinish(dedup, claim, succeeded=response.status_code < 500)
+                await gate.afinish(claim, response.status_code)
                 return response
 
             return cast(F, csrf_exempt(async_wrapper))
 
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-            rejected = check(request)
-            if rejected is not None:
-                return rejected
-            answer, claim = common.begin(dedup, request.webhook, wh, require_dedup_key, request.META.get("REMOTE_ADDR"))
+            seen = _seen(request)
+            verified = check(request, seen)
+            if isinstance(verified, tuple):
+                return _send(verified)
+            answer, claim = gate.begin(verified, seen)
             if answer is not None:
-                return JsonResponse(answer[1], status=answer[0])
+                return _send(answer)
             try:
                 response = view(request, *args, **kwargs)
             except BaseException:
-                common.finish(dedup, claim, succeeded=False)
+                gate.finish(claim, None)
                 raise
-            common.finish(dedup, claim, succeeded=response.status_code < 500)
+            gate.finish(claim, response.status_code)
             return response
 
         return cast(F, csrf_exempt(wrapper))
@@ -106,5 +122,36 @@ def verify_webhook(
     return decorator
 
 
-def _answer(status: int, code: str) -> JsonResponse:
-    return JsonResponse({"error": code}, status=status)
+def _body(request: HttpRequest, length: int | None, max_body: int) -> bytes | None:
+    """The raw body, never more than ``max_body + 1`` bytes read. With a
+    Content-Length (already checked against the limit) Django reads that
+    many; without one (chunked, ASGI) the stream is read in bounded steps
+    and kept as ``request.body`` for the view. Django reads no body without
+    a Content-Length under WSGI; a server that decodes chunked bodies says
+    so with ``wsgi.input_terminated`` (gunicorn, Werkzeug), and the body is
+    read from its input then."""
+    if length is not None:
+        return bytes(request.body)
+    raw = request.META.get("wsgi.input") if request.META.get("wsgi.input_terminated") else None
+    body = common.read_bounded((raw or request).read, max_body)
+    if body is not None:
+        # What ``request.body`` caches, so the view can still read it.
+        request._body = body
+    return body
+
+
+def _seen(request: HttpRequest) -> common.Seen:
+    meta = request.META
+    target = meta.get("RAW_URI") or meta.get("REQUEST_URI") or request.get_full_path()
+    return common.Seen(
+        request.headers,
+        meta.get("REMOTE_ADDR"),
+        request.method or "POST",
+        request.scheme or "http",
+        meta.get("HTTP_HOST") or f"{meta.get('SERVER_NAME', '')}:{meta.get('SERVER_PORT', '')}".strip(":"),
+        target,
+    )
+
+
+def _send(answer: common.Answer) -> HttpResponse:
+    return HttpResponse(answer[1], status=answer[0], content_type="application/json")

@@ -1,55 +1,117 @@
-"""FastAPI / Starlette integration.
+"""FastAPI integration.
 
-    from hookproof.fastapi import verified_webhook
+    from hookproof.fastapi import WebhookRoute, verified_webhook
 
-    @app.post("/hooks/cloro")
+    router = APIRouter(route_class=WebhookRoute)
+
+    @router.post("/hooks/cloro")
     async def cloro_hook(delivery: hookproof.Verified = Depends(verified_webhook(wh))):
         ...
 
-The dependency reads ``await request.body()`` itself and returns the verified
-delivery. On failure it answers 400 ``{"error": code}`` (and logs a warning
-on the ``hookproof`` logger); above ``max_body`` bytes, 413
-``{"error": "body_too_large"}``.
+The dependency reads the body itself (at most ``max_body + 1`` bytes, with
+or without a Content-Length) and returns the verified delivery. On failure
+it answers 400 ``{"error": code}`` (and logs a warning on the ``hookproof``
+logger); above ``max_body`` bytes, 413 ``{"error": "body_too_large"}``.
 
-FastAPI renders ``HTTPException`` as ``{"detail": ...}``. To answer with the
-same ``{"error": code}`` body as the Flask and Django integrations, the
-dependency raises ``WebhookRejected`` and, the first time, registers a handler
-for it in the application's exception-handler table (Starlette 0.28 and later
+**With ``dedup=``, routes need ``WebhookRoute``.** A dependency sees an
+exception but not the response an endpoint returns, so on its own it could
+not tell a ``JSONResponse(status_code=503)`` from a success, and would mark
+the delivery handled: the sender's retry would be answered "duplicate" and
+the event lost. ``WebhookRoute`` (an ``APIRoute``) settles the claim once the
+endpoint has answered, by its status. A dedup dependency on a route without
+it answers 500 ``{"error": "misconfigured"}`` (the sender retries) and logs
+how to fix it.
+
+Rejections are answered with the same ``{"error": code}`` bytes as every
+other integration: by ``WebhookRoute`` itself, or, on other routes, through
+a handler for ``WebhookRejected`` that the dependency registers the first
+time in the application's exception-handler table (Starlette 0.28 and later
 keep that table in the request scope as ``starlette.exception_handlers``;
-0.27, FastAPI 0.100's, in its ``ExceptionMiddleware``). A handler you register
-yourself for ``WebhookRejected`` wins. Should a Starlette release keep the
-table elsewhere, the answer falls back to ``{"detail": {"error": code}}``
-with the same status (``make test`` runs the oldest and newest FastAPI).
+0.27, FastAPI 0.100's, in its ``ExceptionMiddleware``). A handler you
+register yourself for ``WebhookRejected`` wins. Should a Starlette release
+keep the table elsewhere, the answer falls back to
+``{"detail": {"error": code}}`` with the same status.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+import json
+from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Any
 
 from fastapi import HTTPException, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
+from fastapi.routing import APIRoute
 
 from . import _integration as common
 from ._native import Verified, Webhook
-from .errors import VerificationError
 
-__all__ = ["WebhookRejected", "verified_webhook"]
+__all__ = ["WebhookRejected", "WebhookRoute", "verified_webhook"]
+
+#: Where ``WebhookRoute`` leaves its settle slot in the request scope.
+_SETTLE = "hookproof.settle"
 
 
 class WebhookRejected(HTTPException):
-    """Raised by the dependency; rendered as ``{"error": code}`` (or, for a
-    duplicate delivery, 200 ``{"status": "duplicate"}``)."""
+    """Raised by the dependency; rendered as the core's answer
+    (``{"error": code}``, or 200 ``{"status": "duplicate"}``)."""
 
-    def __init__(self, status_code: int, code: str, body: dict[str, str] | None = None) -> None:
-        super().__init__(status_code=status_code, detail=body or {"error": code})
-        self.code = code
-        self.body = body or {"error": code}
+    def __init__(self, answer: common.Answer) -> None:
+        status, body = answer
+        payload = json.loads(body)
+        super().__init__(status_code=status, detail=payload)
+        self.code: str = payload.get("error", payload.get("status", ""))
+        self.body = body
 
 
-async def _render(_request: Request, exc: Exception) -> JSONResponse:
+def _render(answer: WebhookRejected) -> Response:
+    return Response(answer.body, status_code=answer.status_code, media_type="application/json")
+
+
+async def _render_handler(_request: Request, exc: Exception) -> Response:
     assert isinstance(exc, WebhookRejected)
-    return JSONResponse(exc.body, status_code=exc.status_code)
+    return _render(exc)
+
+
+class _Settle:
+    """The claim a dependency took on a ``WebhookRoute``, settled by the
+    route once the endpoint answered."""
+
+    def __init__(self) -> None:
+        self.gate: common.Gate | None = None
+        self.claim: common.Claim | None = None
+
+    async def run(self, status: int | None) -> None:
+        if self.gate is not None:
+            gate, self.gate = self.gate, None
+            await gate.afinish(self.claim, status)
+
+
+class WebhookRoute(APIRoute):
+    """An ``APIRoute`` that settles a delivery's dedup claim by the status
+    the endpoint answered (complete, or release on 5xx, 408, 425, 429 or an
+    exception, by the core's rule), and answers the dependency's rejections
+    with the core's bytes. Use it for routes with a dedup store:
+    ``APIRouter(route_class=WebhookRoute)``."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def route(request: Request) -> Response:
+            settle = _Settle()
+            request.scope[_SETTLE] = settle
+            try:
+                response = await handler(request)
+            except WebhookRejected as e:
+                await settle.run(None)
+                return _render(e)
+            except BaseException:
+                await settle.run(None)
+                raise
+            await settle.run(response.status_code)
+            return response
+
+        return route
 
 
 def _handler_table(request: Request) -> dict[Any, Any] | None:
@@ -72,47 +134,86 @@ def _handler_table(request: Request) -> dict[Any, Any] | None:
     return None
 
 
-def _reject(request: Request, status: int, code: str, body: dict[str, str] | None = None) -> WebhookRejected:
-    table = _handler_table(request)
-    if table is not None:
-        table.setdefault(WebhookRejected, _render)
-    return WebhookRejected(status, code, body)
+def _reject(request: Request, answer: common.Answer) -> WebhookRejected:
+    if _SETTLE not in request.scope:
+        table = _handler_table(request)
+        if table is not None:
+            table.setdefault(WebhookRejected, _render_handler)
+    return WebhookRejected(answer)
 
 
 def verified_webhook(
-    wh: Webhook, *, max_body: int = common.DEFAULT_MAX_BODY, dedup: Any = None, require_dedup_key: bool = True
+    wh: Webhook,
+    *,
+    max_body: int = common.DEFAULT_MAX_BODY,
+    dedup: Any = None,
+    require_dedup_key: bool = True,
+    public_url: common.PublicUrl = None,
+    trust_forwarded: bool = False,
+    on_reject: Callable[[common.Rejection], Any] | None = None,
 ) -> Callable[[Request], AsyncIterator[Verified]]:
-    """A dependency that yields the verified delivery or rejects the request.
+    """A dependency that yields the verified delivery or rejects the request;
+    the options are those of ``hookproof.flask.verify_webhook``.
 
     With ``dedup`` (``MemoryDedup``, or ``RedisDedup`` over ``redis.asyncio``)
     the delivery is claimed first: a handled repeat answers 200
     ``{"status": "duplicate"}``, one in flight 409, an unreachable store 503.
-    The claim completes when the endpoint returns and is released when it
-    raises (raise, e.g. ``HTTPException(503)``, to have the sender retry).
-    With ``dedup``, a delivery without a dedup key is refused (400
+    The route must be a ``WebhookRoute``, which completes the claim when the
+    endpoint answers and releases it when it raises or answers 5xx, 408, 425
+    or 429. With ``dedup``, a delivery without a dedup key is refused (400
     ``missing_header``, logged) unless ``require_dedup_key=False``."""
+    gate = common.Gate(
+        wh,
+        max_body=max_body,
+        dedup=dedup,
+        require_dedup_key=require_dedup_key,
+        public_url=public_url,
+        trust_forwarded=trust_forwarded,
+        on_reject=on_reject,
+    )
 
     async def dependency(request: Request) -> AsyncIterator[Verified]:
-        if common.too_large(common.parse_length(request.headers.get("content-length")), max_body):
-            raise _reject(request, 413, "body_too_large")
-        body = await request.body()
-        if len(body) > max_body:
-            raise _reject(request, 413, "body_too_large")
-        try:
-            delivery = wh.verify(body, request.headers)
-        except VerificationError as e:
-            common.log_rejected(e.code, wh, request.headers, request.client.host if request.client else None)
-            raise _reject(request, 400, e.code) from None
-        client: Any = request.client.host if request.client else None
-        answer, claim = await common.abegin(dedup, delivery, wh, require_dedup_key, client)
+        seen = _seen(request)
+        settle = request.scope.get(_SETTLE)
+        if dedup is not None and not isinstance(settle, _Settle):
+            common.logger.error(
+                "webhook not processed: a dedup store needs the route to be a "
+                "hookproof.fastapi.WebhookRoute (APIRouter(route_class=WebhookRoute)), "
+                "which sees the status the endpoint answers"
+            )
+            raise _reject(request, gate.refuse("misconfigured", seen, logged=True))
+        refused = gate.too_large(common.parse_length(request.headers.get("content-length")), seen)
+        if refused is not None:
+            raise _reject(request, refused)
+        body = await common.aread_bounded(request.stream(), max_body)
+        if body is None:
+            raise _reject(request, gate.refuse("body_too_large", seen))
+        request._body = body  # what request.body() caches, so the endpoint can read it too
+        verified = gate.verify(body, seen, request)
+        if isinstance(verified, tuple):
+            raise _reject(request, verified)
+        answer, claim = await gate.abegin(verified, seen)
         if answer is not None:
-            status, payload = answer
-            raise _reject(request, status, payload.get("error", "duplicate"), payload)
-        try:
-            yield delivery
-        except BaseException:
-            await common.afinish(dedup, claim, succeeded=False)
-            raise
-        await common.afinish(dedup, claim, succeeded=True)
+            raise _reject(request, answer)
+        if isinstance(settle, _Settle) and claim is not None:
+            settle.gate, settle.claim = gate, claim
+        yield verified
 
     return dependency
+
+
+def _seen(request: Request) -> common.Seen:
+    scope = request.scope
+    raw = scope.get("raw_path")
+    target = raw.decode("latin-1") if isinstance(raw, bytes) else scope.get("path", "/")
+    query = scope.get("query_string")
+    if query:
+        target += "?" + (query.decode("latin-1") if isinstance(query, bytes) else str(query))
+    return common.Seen(
+        request.headers,
+        request.client.host if request.client else None,
+        request.method,
+        scope.get("scheme", "http"),
+        request.headers.get("host", ""),
+        target,
+    )

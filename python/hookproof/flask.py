@@ -23,11 +23,10 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Response, g, jsonify, make_response, request
+from flask import Response, g, make_response, request
 
 from . import _integration as common
 from ._native import Webhook
-from .errors import VerificationError
 
 __all__ = ["verify_webhook"]
 
@@ -35,42 +34,65 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def verify_webhook(
-    wh: Webhook, *, max_body: int = common.DEFAULT_MAX_BODY, dedup: Any = None, require_dedup_key: bool = True
+    wh: Webhook,
+    *,
+    max_body: int = common.DEFAULT_MAX_BODY,
+    dedup: Any = None,
+    require_dedup_key: bool = True,
+    public_url: common.PublicUrl = None,
+    trust_forwarded: bool = False,
+    on_reject: Callable[[common.Rejection], Any] | None = None,
 ) -> Callable[[F], F]:
     """Decorates a Flask view so it runs only for genuine deliveries, and with
     ``dedup`` (a ``MemoryDedup`` or ``RedisDedup``) once per delivery: a
     repeat of a handled delivery answers 200 ``{"status": "duplicate"}``, one
     still in flight 409; the claim is released when the view raises or
-    answers 5xx, so the sender's retry is processed. With ``dedup``, a
-    delivery without a dedup key is refused (400 ``missing_header``, logged)
-    unless ``require_dedup_key=False``."""
+    answers 5xx, 408, 425 or 429, so the sender's retry is processed. With
+    ``dedup``, a delivery without a dedup key is refused (400
+    ``missing_header``, logged) unless ``require_dedup_key=False``.
+
+    For senders that sign the URL (Twilio, Square, HubSpot) the URL is the
+    one this server saw; behind a proxy give ``public_url`` (the origin the
+    sender calls, or a function of the request returning the whole URL), or
+    ``trust_forwarded=True`` to read ``Forwarded``/``X-Forwarded-*``.
+    ``on_reject`` is called with a ``hookproof.Rejection`` for every request
+    the decorator refuses."""
+    gate = common.Gate(
+        wh,
+        max_body=max_body,
+        dedup=dedup,
+        require_dedup_key=require_dedup_key,
+        public_url=public_url,
+        trust_forwarded=trust_forwarded,
+        on_reject=on_reject,
+    )
 
     def decorator(view: F) -> F:
         @functools.wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
+            seen = _seen()
             length = request.content_length
-            if common.too_large(length, max_body):
-                return _answer(413, "body_too_large")
-            body = request.get_data(cache=True)
-            if len(body) > max_body:
-                return _answer(413, "body_too_large")
+            refused = gate.too_large(length, seen)
+            if refused is not None:
+                return _send(refused)
+            body = _body(length, max_body)
+            if body is None:
+                return _send(gate.refuse("body_too_large", seen))
             if not body and length:
-                common.logger.error("webhook not verified: %s", common.BODY_CONSUMED_HELP)
-                return _answer(500, "body_consumed")
-            try:
-                g.webhook = wh.verify(body, request.headers)
-            except VerificationError as e:
-                common.log_rejected(e.code, wh, request.headers, request.remote_addr)
-                return _answer(400, e.code)
-            answer, claim = common.begin(dedup, g.webhook, wh, require_dedup_key, request.remote_addr)
+                return _send(gate.refuse("body_consumed", seen))
+            verified = gate.verify(body, seen, request)
+            if isinstance(verified, tuple):
+                return _send(verified)
+            g.webhook = verified
+            answer, claim = gate.begin(verified, seen)
             if answer is not None:
-                return jsonify(answer[1]), answer[0]
+                return _send(answer)
             try:
                 response = make_response(view(*args, **kwargs))
             except BaseException:
-                common.finish(dedup, claim, succeeded=False)
+                gate.finish(claim, None)
                 raise
-            common.finish(dedup, claim, succeeded=response.status_code < 500)
+            gate.finish(claim, response.status_code)
             return response
 
         return wrapper  # type: ignore[return-value]
@@ -78,5 +100,31 @@ def verify_webhook(
     return decorator
 
 
-def _answer(status: int, code: str) -> tuple[Response, int]:
-    return jsonify(error=code), status
+def _body(length: int | None, max_body: int) -> bytes | None:
+    """The raw body, never more than ``max_body + 1`` bytes read. With a
+    Content-Length (already checked against the limit) Werkzeug reads that
+    many and caches them for the view; without one (chunked) the stream is
+    read in bounded steps."""
+    if length is not None:
+        return request.get_data(cache=True)
+    return common.read_bounded(request.stream.read, max_body)
+
+
+def _seen() -> common.Seen:
+    env = request.environ
+    target = env.get("RAW_URI") or env.get("REQUEST_URI") or _target(request.url)
+    if not target.startswith("/"):
+        target = _target(target)
+    return common.Seen(
+        request.headers, request.remote_addr, request.method, request.scheme, request.host, target
+    )
+
+
+def _target(url: str) -> str:
+    """The path and query of an absolute URL."""
+    rest = url.partition("://")[2]
+    return "/" + rest.partition("/")[2] if rest else url
+
+
+def _send(answer: common.Answer) -> Response:
+    return Response(answer[1], status=answer[0], mimetype="application/json")

@@ -192,7 +192,10 @@ def test_django_and_fastapi_integrations_dedup(redis_url: str) -> None:
 
     import redis.asyncio
 
+    from hookproof.fastapi import WebhookRoute
+
     app = FastAPI()
+    app.router.route_class = WebhookRoute
     astore = hookproof.RedisDedup(redis.asyncio.Redis.from_url(redis_url), prefix="fastapi:")
 
     @app.post("/hook")
@@ -299,9 +302,10 @@ def _through(framework: str, wh: hookproof.Webhook, deliveries: list[tuple[bytes
     else:
         from fastapi import Depends, FastAPI
         from fastapi.testclient import TestClient
-        from hookproof.fastapi import verified_webhook
+        from hookproof.fastapi import WebhookRoute, verified_webhook
 
         api = FastAPI()
+        api.router.route_class = WebhookRoute
 
         @api.post("/hook")
         async def endpoint(d: hookproof.Verified = Depends(verified_webhook(wh, dedup=store, require_dedup_key=require))) -> Any:

@@ -25,6 +25,7 @@ from families.ed25519 import discord, standard_v1a
 from families.hmac_senders import calendly, github, github_sha1, intercom, lemonsqueezy, linear, paddle, shopify, slack, stripe, typeform, zoom
 from families.url_senders import hubspot, square, twilio
 from families.hostile import hostile
+from families.integration import integration
 from families.secrets import secrets
 from families.common import HERE
 
@@ -56,6 +57,8 @@ FILES = {
     # In a folder of its own: not a scheme file, which the suites list by
     # globbing this one.
     "explain/mistakes.json": explain_mistakes.mistakes,
+    # What every framework adapter must answer (run over a real server).
+    "integration/integration.json": integration,
 }
 
 

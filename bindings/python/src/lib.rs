@@ -9,7 +9,9 @@
 mod containers;
 mod errors;
 mod headers;
+mod http;
 mod inputs;
+mod memory_dedup;
 mod oneshot;
 mod scheme;
 mod verified;
@@ -77,6 +79,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<webhook::PyWebhook>()?;
     m.add_class::<verified::PyVerified>()?;
     m.add_class::<scheme::PyScheme>()?;
+    m.add_class::<memory_dedup::PyMemoryDedup>()?;
+    http::register(m)?;
     m.add_function(wrap_pyfunction!(oneshot::verify, m)?)?;
     m.add_function(wrap_pyfunction!(oneshot::sign, m)?)?;
     m.add_function(wrap_pyfunction!(oneshot::explain, m)?)?;

@@ -243,6 +243,19 @@ impl PyWebhook {
             .map(hookproof::HeaderName::name)
     }
 
+    /// Whether the scheme signs the request URL (Twilio, Square, HubSpot):
+    /// the integrations then pass the URL the sender called.
+    #[getter]
+    fn signs_url(&self) -> bool {
+        self.inner.scheme().signs_url()
+    }
+
+    /// Whether the scheme signs the request method (HubSpot).
+    #[getter]
+    fn signs_method(&self) -> bool {
+        self.inner.scheme().signs_method()
+    }
+
     /// The tolerance in force, in seconds (`None`: off).
     #[getter]
     fn tolerance(&self) -> Option<u64> {

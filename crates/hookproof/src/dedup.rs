@@ -8,6 +8,7 @@
 //! once it completed (kept for the sender's retry window). Only the holder of
 //! the claim's random token can complete or release it.
 
+pub use crate::memory_dedup::{ClaimState, MemoryDedup};
 use crate::scheme::DedupKey;
 
 /// An attempt number has at most this many digits. cloro makes 5 attempts;

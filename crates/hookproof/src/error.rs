@@ -54,6 +54,26 @@ pub enum VerifyError {
     },
 }
 
+/// Every [`VerifyError::code`], in the order of the variants: the one list
+/// the bindings export (Python `hookproof.VERIFY_CODES`, Node
+/// `VERIFY_CODES`) and their error classes, types and docs are checked
+/// against. A new variant adds its code here; a test fails until it does.
+pub const VERIFY_CODES: [&str; 5] = [
+    "missing_header",
+    "malformed_header",
+    "timestamp_too_old",
+    "timestamp_too_new",
+    "signature_mismatch",
+];
+
+/// Every [`ConfigError::code`], in the order of [`ConfigErrorKind`].
+pub const CONFIG_CODES: [&str; 4] = [
+    "unknown_scheme",
+    "invalid_scheme",
+    "invalid_secret",
+    "invalid_argument",
+];
+
 impl VerifyError {
     /// The stable, machine-readable code of this error, e.g. `"signature_mismatch"`.
     /// Codes never change between releases; messages may.
@@ -206,3 +226,62 @@ impl fmt::Display for ConfigError {
 }
 
 impl std::error::Error for ConfigError {}
+
+#[cfg(test)]
+mod tests {
+    use super::{CONFIG_CODES, ConfigError, ConfigErrorKind, VERIFY_CODES, VerifyError};
+
+    /// One error of each variant: the match is exhaustive, so a new variant
+    /// stops this compiling until it is listed, and its code must then be
+    /// in the list for the test to pass.
+    fn one_of_each(e: &VerifyError) -> Vec<VerifyError> {
+        let h = String::from("h");
+        match e {
+            VerifyError::MissingHeader { .. }
+            | VerifyError::MalformedHeader { .. }
+            | VerifyError::TimestampTooOld { .. }
+            | VerifyError::TimestampTooNew { .. }
+            | VerifyError::SignatureMismatch { .. } => vec![
+                VerifyError::MissingHeader { header: h.clone() },
+                VerifyError::MalformedHeader {
+                    header: h.clone(),
+                    reason: "r",
+                },
+                VerifyError::TimestampTooOld {
+                    age: 1,
+                    tolerance: 0,
+                },
+                VerifyError::TimestampTooNew {
+                    ahead: 1,
+                    tolerance: 0,
+                },
+                VerifyError::SignatureMismatch { header: h },
+            ],
+        }
+    }
+
+    #[test]
+    fn the_code_lists_are_the_codes_of_every_variant() {
+        let codes: Vec<_> = one_of_each(&VerifyError::missing("h"))
+            .iter()
+            .map(VerifyError::code)
+            .collect();
+        assert_eq!(codes, VERIFY_CODES);
+        let kinds = |k: ConfigErrorKind| match k {
+            ConfigErrorKind::UnknownScheme
+            | ConfigErrorKind::InvalidScheme
+            | ConfigErrorKind::InvalidSecret
+            | ConfigErrorKind::InvalidArgument => [
+                ConfigErrorKind::UnknownScheme,
+                ConfigErrorKind::InvalidScheme,
+                ConfigErrorKind::InvalidSecret,
+                ConfigErrorKind::InvalidArgument,
+            ],
+        };
+        let codes: Vec<_> = kinds(ConfigErrorKind::InvalidArgument)
+            .into_iter()
+            .map(|k| ConfigError::new(k, "m").code())
+            .collect();
+        assert_eq!(codes, CONFIG_CODES);
+    }
+}

@@ -1,0 +1,164 @@
+//! The HTTP side of every framework integration, in both runtimes: how
+//! much body is read, what a refused request is answered, when a handler's
+//! outcome completes a dedup claim and when it releases it, the store key,
+//! and the URL a URL-signing sender called. The Python and Node layers
+//! adapt their frameworks to these rules and decide none of them;
+//! `tests/vectors/integration.json` checks that every adapter answers alike.
+
+use crate::error::VERIFY_CODES;
+pub use crate::request_url::{ForwardedHeaders, SeenRequest, request_url};
+
+/// Request bodies larger than this (bytes) are answered 413 before
+/// verification, unless the app sets its own limit. Webhook bodies are a
+/// few KiB; GitHub caps its payloads at 25 MB, which an app receiving them
+/// raises the limit for.
+pub const DEFAULT_MAX_BODY: usize = 1 << 20;
+
+/// The body is larger than the limit (413).
+pub const BODY_TOO_LARGE: &str = "body_too_large";
+/// A parser read the body before the integration could (500: the app is
+/// set up wrong, and the sender retries once it is fixed).
+pub const BODY_CONSUMED: &str = "body_consumed";
+/// The dedup store cannot be reached (503: the sender retries).
+pub const DEDUP_UNAVAILABLE: &str = "dedup_unavailable";
+/// Another worker is handling this delivery right now (409: the sender
+/// retries, and by then it is done or released).
+pub const IN_FLIGHT: &str = "in_flight";
+/// This delivery was handled before (200, so the sender stops retrying).
+pub const DUPLICATE: &str = "duplicate";
+/// The integration is set up in a way that cannot work (500, logged).
+pub const MISCONFIGURED: &str = "misconfigured";
+
+/// Every code an integration answers with besides the verification codes
+/// ([`VERIFY_CODES`]).
+pub const ANSWER_CODES: [&str; 6] = [
+    BODY_TOO_LARGE,
+    BODY_CONSUMED,
+    DEDUP_UNAVAILABLE,
+    IN_FLIGHT,
+    DUPLICATE,
+    MISCONFIGURED,
+];
+
+/// What an integration answers instead of running the handler: a status
+/// and a JSON body, the same bytes in every runtime.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    /// The HTTP status.
+    pub status: u16,
+    /// The JSON body: `{"error":"<code>"}`, or `{"status":"duplicate"}`.
+    pub body: String,
+}
+
+/// The answer for `code`, a verification code or one of [`ANSWER_CODES`].
+///
+/// A verification failure is 400: the request is not the sender's, or is
+/// a replay, and a retry of the same bytes fails the same way. A code this
+/// version does not know is answered 500, so the sender retries rather
+/// than the delivery being lost.
+#[must_use]
+pub fn answer(code: &str) -> Answer {
+    let status = match code {
+        DUPLICATE => {
+            return Answer {
+                status: 200,
+                body: r#"{"status":"duplicate"}"#.to_owned(),
+            };
+        }
+        c if VERIFY_CODES.contains(&c) => 400,
+        BODY_TOO_LARGE => 413,
+        IN_FLIGHT => 409,
+        DEDUP_UNAVAILABLE => 503,
+        BODY_CONSUMED | MISCONFIGURED => 500,
+        _ => return unknown(),
+    };
+    Answer {
+        status,
+        body: format!(r#"{{"error":"{code}"}}"#),
+    }
+}
+
+fn unknown() -> Answer {
+    Answer {
+        status: 500,
+        body: format!(r#"{{"error":"{MISCONFIGURED}"}}"#),
+    }
+}
+
+/// What a dedup store's claim answered (`claimed`, `in_flight`, `done`)
+/// means for the request: `None` to run the handler, or the answer to send
+/// instead. Anything else a store answers is treated as unavailable: the
+/// handler does not run and the sender retries.
+#[must_use]
+pub fn claim_answer(state: &str) -> Option<Answer> {
+    match state {
+        "claimed" => None,
+        "done" => Some(answer(DUPLICATE)),
+        "in_flight" => Some(answer(IN_FLIGHT)),
+        _ => Some(answer(DEDUP_UNAVAILABLE)),
+    }
+}
+
+/// Whether a handler's outcome completes its delivery's claim (`true`) or
+/// releases it so that the sender's retry runs the handler again
+/// (`false`). `status` is the response the handler produced; `None` when
+/// it raised.
+///
+/// Released: an exception, any 5xx, and the 4xx statuses that ask for a
+/// retry (408 Request Timeout, 425 Too Early, 429 Too Many Requests): a
+/// sender retries those, and a completed claim would answer its retry
+/// "duplicate", losing the event. Completed: 1xx–3xx and every other 4xx,
+/// which say the handler decided about this delivery for good.
+#[must_use]
+pub fn completes(status: Option<u16>) -> bool {
+    match status {
+        None => false,
+        Some(408 | 425 | 429) => false,
+        Some(s) => s < 500,
+    }
+}
+
+/// The key a delivery is claimed under in a dedup store: the scheme's name
+/// and the delivery's dedup key, so that two senders' ids never collide.
+#[must_use]
+pub fn store_key(scheme: &str, dedup_key: &str) -> String {
+    format!("{scheme}:{dedup_key}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ANSWER_CODES, VERIFY_CODES, answer, claim_answer, completes, store_key};
+
+    #[test]
+    fn every_code_has_its_status_and_an_unknown_one_asks_for_a_retry() {
+        for code in VERIFY_CODES {
+            assert_eq!(answer(code).status, 400, "{code}");
+            assert_eq!(answer(code).body, format!("{{\"error\":\"{code}\"}}"));
+        }
+        let statuses: Vec<u16> = ANSWER_CODES.iter().map(|c| answer(c).status).collect();
+        assert_eq!(statuses, [413, 500, 503, 409, 200, 500]);
+        assert_eq!(answer("duplicate").body, r#"{"status":"duplicate"}"#);
+        let unknown = answer("no_such_code\"");
+        assert_eq!(
+            (unknown.status, unknown.body.contains("no_such")),
+            (500, false)
+        );
+    }
+
+    #[test]
+    fn claims_and_outcomes() {
+        assert_eq!(claim_answer("claimed"), None);
+        assert_eq!(claim_answer("done").map(|a| a.status), Some(200));
+        assert_eq!(claim_answer("in_flight").map(|a| a.status), Some(409));
+        assert_eq!(claim_answer("garbage").map(|a| a.status), Some(503));
+        let kept: Vec<u16> = [200, 204, 302, 400, 404, 422]
+            .into_iter()
+            .filter(|s| completes(Some(*s)))
+            .collect();
+        assert_eq!(kept, [200, 204, 302, 400, 404, 422]);
+        for released in [None, Some(500), Some(503), Some(408), Some(425), Some(429)] {
+            assert!(!completes(released), "{released:?}");
+        }
+        assert_eq!(store_key("cloro", "t-1"), "cloro:t-1");
+    }
+}
