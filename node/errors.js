@@ -1,18 +1,16 @@
 'use strict'
 
 // The error path only: turns the native addon's coded errors into the
-// contract's classes. The codes come from the Rust core (bindings/node/src/errors.rs).
+// contract's classes. The codes and their lists come from the Rust core
+// (hookproof::VERIFY_CODES, CONFIG_CODES), in upper case.
 
-const VERIFY_CODES = new Set([
-  'MISSING_HEADER',
-  'MALFORMED_HEADER',
-  'TIMESTAMP_TOO_OLD',
-  'TIMESTAMP_TOO_NEW',
-  'SIGNATURE_MISMATCH'
-])
-const CONFIG_CODES = new Set(['UNKNOWN_SCHEME', 'INVALID_SCHEME', 'INVALID_SECRET', 'INVALID_ARGUMENT'])
+const native = require('./native')
 
-/** A delivery that is not genuine. `code` is one of the five contract codes. */
+const RULES = native.httpRules()
+const VERIFY_CODES = new Set(RULES.verifyCodes.map((c) => c.toUpperCase()))
+const CONFIG_CODES = new Set(RULES.configCodes.map((c) => c.toUpperCase()))
+
+/** A delivery that is not genuine. `code` is one of VERIFY_CODES. */
 class WebhookVerificationError extends Error {
   constructor (message, code) {
     super(message)
@@ -33,4 +31,4 @@ function withCode (err, code) {
   return err
 }
 
-module.exports = { WebhookVerificationError, translate, withCode, VERIFY_CODES }
+module.exports = { WebhookVerificationError, translate, withCode, VERIFY_CODES, CONFIG_CODES }

@@ -19,6 +19,25 @@ export interface MiddlewareOptions {
    * without deduplication, and logged.
    */
   requireDedupKey?: boolean
+  /**
+   * For senders that sign the URL (Twilio, Square, HubSpot): the origin the
+   * sender calls (`https://hooks.example.com`; the request's path and query
+   * are kept), or a function of the request returning the whole URL. Default:
+   * the URL this server saw.
+   */
+  publicUrl?: string | ((request: any) => string)
+  /** Read `Forwarded` / `X-Forwarded-Proto`, `-Host`, `-Port` for that URL (never the default). */
+  trustForwarded?: boolean
+  /** Called for every request the integration refuses; never given the secret, signature or body. */
+  onReject?: (rejection: Rejection) => void
+}
+
+/** What onReject is told of a refused request. */
+export interface Rejection {
+  code: string
+  scheme: string
+  deliveryId: string | null
+  client: string | null
 }
 
 // Express's own Request gains `webhook`, so `req.webhook` type-checks in a

@@ -1,5 +1,5 @@
 import type { DedupStore, Verified, Webhook } from './index'
-import type { Logger } from './express'
+import type { Logger, Rejection } from './express'
 
 // Declared present, as on every route verifyWebhook (or the plugin)
 // verifies; Fastify starts it as null on the others.
@@ -27,6 +27,9 @@ declare namespace hookproofPlugin {
      * without deduplication, and logged.
      */
     requireDedupKey?: boolean
+    publicUrl?: string | ((request: any) => string)
+    trustForwarded?: boolean
+    onReject?: (rejection: Rejection) => void
   }
 
   export interface PluginOptions extends FastifyOptions {

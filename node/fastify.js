@@ -1,10 +1,12 @@
 'use strict'
 
 // Fastify: verification in a `preParsing` hook, where the raw bytes are still
-// a stream. The hook reads them (up to maxBody, 413 beyond), verifies, sets
-// request.webhook, and hands the same bytes on to Fastify's own parser, so
-// request.body is parsed as usual. Failures answer 400 {"error": code} and
-// log one warning (request.log.warn unless a logger is given).
+// a stream. The hook reads them (up to maxBody, 413 beyond, with or without a
+// Content-Length), verifies, sets request.webhook, and hands the same bytes
+// on to Fastify's own parser, so request.body is parsed as usual. The
+// answers, the settle rule and the URL of URL-signing senders are the
+// core's (gate.js); failures log one warning (request.log.warn unless a
+// logger is given).
 //
 //   fastify.post('/hooks/cloro', verifyWebhook(wh), async (request) => request.webhook)
 //
@@ -16,63 +18,63 @@
 //   })
 
 const { Readable } = require('node:stream')
-const { WebhookVerificationError } = require('./errors')
-const common = require('./integration')
-const dedupSteps = require('./dedup')
+const { Gate, lengthOf, readBounded } = require('./gate')
 
 const kClaim = Symbol('hookproofClaim')
 
-function preParsing (wh, options = {}) {
-  const maxBody = options.maxBody ?? common.DEFAULT_MAX_BODY
+function seenOf (request, logger) {
+  const raw = request.raw
+  return {
+    headers: request.headers,
+    client: request.ip,
+    method: request.method,
+    scheme: raw.socket && raw.socket.encrypted ? 'https' : 'http',
+    host: request.headers.host,
+    target: raw.url,
+    logger
+  }
+}
+
+function refuse (reply, [status, body], close = false) {
+  if (close) reply.header('connection', 'close')
+  reply.code(status).type('application/json; charset=utf-8').send(body)
+  return Readable.from([])
+}
+
+function preParsing (gate, options) {
   return async function hookproofPreParsing (request, reply, payload) {
-    const logger = options.logger || request.log
-    if (common.tooLarge(request.headers['content-length'], maxBody)) {
-      reply.code(413).header('connection', 'close').send({ error: 'body_too_large' })
-      return Readable.from([])
+    const seen = seenOf(request, options.logger || request.log)
+    const declared = gate.tooLarge(request.headers['content-length'], seen)
+    if (declared) return refuse(reply, declared, true)
+    const body = await readBounded(payload, gate.maxBody)
+    if (body === null) return refuse(reply, gate.refuse('body_too_large', seen), true)
+    if (body.length === 0 && lengthOf(request.headers['content-length'])) {
+      // An earlier hook read the stream: nothing is left to verify.
+      return refuse(reply, gate.refuse('body_consumed', seen))
     }
-    const chunks = []
-    let size = 0
-    for await (const chunk of payload) {
-      size += chunk.length
-      if (size > maxBody) {
-        reply.code(413).header('connection', 'close').send({ error: 'body_too_large' })
-        return Readable.from([])
-      }
-      chunks.push(chunk)
-    }
-    const body = Buffer.concat(chunks, size)
-    try {
-      request.webhook = wh.verify(body, request.headers)
-    } catch (err) {
-      if (!(err instanceof WebhookVerificationError)) throw err
-      const code = err.code.toLowerCase()
-      common.logRejected(logger, code, wh, request.headers, request.ip)
-      reply.code(400).send({ error: code })
-      return Readable.from([])
-    }
-    const how = { wh, requireKey: options.requireDedupKey !== false, client: request.ip }
-    const { answer, claim } = await dedupSteps.begin(options.dedup, request.webhook, logger, how)
-    if (answer) {
-      reply.code(answer[0]).send(answer[1])
-      return Readable.from([])
-    }
-    request[kClaim] = claim
+    const { delivery, answer } = gate.verify(body, seen, request)
+    if (answer) return refuse(reply, answer)
+    request.webhook = delivery
+    const begun = await gate.begin(delivery, seen)
+    if (begun.answer) return refuse(reply, begun.answer)
+    request[kClaim] = begun.claim
     const stream = Readable.from([body])
-    stream.receivedEncodedLength = size
+    stream.receivedEncodedLength = body.length
     return stream
   }
 }
 
 /**
- * Completes or releases the request's dedup claim just before the answer is
- * sent, so a repeat arriving after the sender saw 2xx is a duplicate.
+ * Settles the request's dedup claim just before the answer is sent (a
+ * handler that threw is answered 5xx by Fastify, which releases it), so a
+ * repeat arriving after the sender saw 2xx is a duplicate.
  */
-function onSend (options) {
+function onSend (gate, options) {
   return async function hookproofOnSend (request, reply, payload) {
     const claim = request[kClaim]
     if (claim) {
       request[kClaim] = null
-      await dedupSteps.finish(options.dedup, claim, reply.statusCode < 500, options.logger || request.log)
+      await gate.finish(claim, reply.statusCode, { logger: options.logger || request.log })
     }
     return payload
   }
@@ -80,18 +82,20 @@ function onSend (options) {
 
 /**
  * Route options that verify the route's deliveries: spread or pass them.
- * With `dedup` each delivery is handled once (see dedup.js).
+ * Options as for hookproof/express.
  */
 function verifyWebhook (wh, options = {}) {
-  return { preParsing: preParsing(wh, options), onSend: onSend(options) }
+  const gate = new Gate(wh, options)
+  return { preParsing: preParsing(gate, options), onSend: onSend(gate, options) }
 }
 
 /** A plugin: every route of the context it is registered in is verified. */
 function hookproofPlugin (fastify, options, done) {
   if (!options || !options.webhook) return done(new TypeError('hookproofPlugin needs { webhook }'))
+  const gate = new Gate(options.webhook, options)
   fastify.decorateRequest('webhook', null)
-  fastify.addHook('preParsing', preParsing(options.webhook, options))
-  fastify.addHook('onSend', onSend(options))
+  fastify.addHook('preParsing', preParsing(gate, options))
+  fastify.addHook('onSend', onSend(gate, options))
   done()
 }
 // Apply to the registering context (what fastify-plugin does), not a child.

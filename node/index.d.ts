@@ -15,6 +15,7 @@ export type Secrets = Secret | Secret[]
 /** Unix seconds (a Date is converted). */
 export type UnixTime = number | Date
 
+/** The core's VERIFY_CODES in upper case (a test checks the two lists agree). */
 export type VerificationCode =
   | 'MISSING_HEADER'
   | 'MALFORMED_HEADER'
@@ -22,7 +23,7 @@ export type VerificationCode =
   | 'TIMESTAMP_TOO_NEW'
   | 'SIGNATURE_MISMATCH'
 
-/** Codes of the RangeError thrown for a refused scheme, secret or argument. */
+/** Codes of the RangeError thrown for a refused scheme, secret or argument (the core's CONFIG_CODES). */
 export type ConfigurationCode = 'UNKNOWN_SCHEME' | 'INVALID_SCHEME' | 'INVALID_SECRET' | 'INVALID_ARGUMENT'
 
 /** A delivery that is not genuine. */
@@ -120,6 +121,10 @@ export class Webhook {
   readonly scheme: string
   readonly tolerance: number | null
   readonly idHeader: string | null
+  /** Whether the scheme signs the request URL (Twilio, Square, HubSpot): the integrations pass it. */
+  readonly signsUrl: boolean
+  /** Whether the scheme signs the request method (HubSpot). */
+  readonly signsMethod: boolean
   /** The header the dedup key comes from, if it comes from a header (the integrations refuse a delivery without it when a dedup store is set); null otherwise. */
   readonly dedupHeader: string | null
   readonly headerNames: readonly string[]
@@ -179,7 +184,7 @@ export interface DedupOptions {
   ttl?: number
 }
 
-/** In-process store for one Node process. */
+/** In-process store for one Node process: the core's, on a monotonic clock (the same as Python's). */
 export class MemoryDedup implements DedupStore {
   constructor (options?: DedupOptions & { maxEntries?: number })
   claim (key: string): Promise<[ClaimState, string]>

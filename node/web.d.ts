@@ -1,7 +1,10 @@
 import type { DedupStore, Verified, Webhook, UnixTime } from './index'
-import type { Logger } from './express'
+import type { Logger, Rejection } from './express'
 
 export interface WebOptions {
+  publicUrl?: string | ((request: Request) => string)
+  trustForwarded?: boolean
+  onReject?: (rejection: Rejection) => void
   maxBody?: number
   now?: UnixTime
   logger?: Logger

@@ -7,9 +7,7 @@
 //
 // or, by hand: const delivery = await verifyRequest(wh, request)
 
-const { WebhookVerificationError } = require('./errors')
-const common = require('./integration')
-const dedupSteps = require('./dedup')
+const { Gate, readBounded, lengthOf, DEFAULT_MAX_BODY } = require('./gate')
 
 /** Thrown by verifyRequest for a body above maxBody (answer 413). */
 class PayloadTooLargeError extends Error {
@@ -20,26 +18,40 @@ class PayloadTooLargeError extends Error {
   }
 }
 
+function seenOf (request, trustForwarded) {
+  const url = new URL(request.url)
+  const forwardedFor = trustForwarded ? request.headers.get('x-forwarded-for') : null
+  return {
+    headers: request.headers,
+    // A Fetch Request carries no peer address; a trusted proxy names it.
+    client: forwardedFor ? forwardedFor.split(',')[0].trim() : undefined,
+    method: request.method,
+    scheme: url.protocol.replace(/:$/, ''),
+    host: request.headers.get('host') || url.host,
+    target: url.pathname + url.search
+  }
+}
+
+/** The body, at most maxBody bytes read; null above. */
 async function readLimited (request, maxBody) {
   if (request.bodyUsed) {
     throw new TypeError('the request body was already read (request.json()/text() ran first); call verifyRequest before anything reads the body')
   }
-  if (common.tooLarge(request.headers.get('content-length'), maxBody)) throw new PayloadTooLargeError(maxBody)
-  if (!request.body) return new Uint8Array(0)
+  if ((lengthOf(request.headers.get('content-length')) ?? 0) > maxBody) return null
+  if (!request.body) return Buffer.alloc(0)
   const reader = request.body.getReader()
-  const chunks = []
-  let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.byteLength
-    if (size > maxBody) {
-      await reader.cancel()
-      throw new PayloadTooLargeError(maxBody)
+  const chunks = {
+    async * [Symbol.asyncIterator] () {
+      for (;;) {
+        const { done, value } = await reader.read()
+        if (done) return
+        yield value
+      }
     }
-    chunks.push(value)
   }
-  return Buffer.concat(chunks, size)
+  const body = await readBounded(chunks, maxBody)
+  if (body === null) await reader.cancel()
+  return body
 }
 
 /**
@@ -47,41 +59,49 @@ async function readLimited (request, maxBody) {
  * or rejects with WebhookVerificationError / PayloadTooLargeError.
  */
 async function verifyRequest (wh, request, options = {}) {
-  const body = await readLimited(request, options.maxBody ?? common.DEFAULT_MAX_BODY)
-  return wh.verify(body, request.headers, { now: options.now })
+  const maxBody = options.maxBody ?? DEFAULT_MAX_BODY
+  const body = await readLimited(request, maxBody)
+  if (body === null) throw new PayloadTooLargeError(maxBody)
+  const gate = new Gate(wh, options)
+  const seen = seenOf(request, gate.trustForwarded)
+  return wh.verify(body, request.headers, { now: options.now, url: gate.url(seen, request), method: request.method })
+}
+
+function respond ([status, body]) {
+  return new Response(body, { status, headers: { 'content-type': 'application/json' } })
 }
 
 /**
  * Wraps a route handler: (request, delivery, ...rest) runs only for genuine
  * deliveries, and with `options.dedup` once per delivery (a handled repeat
  * answers 200 {"status": "duplicate"}, one in flight 409; the claim is
- * released when the handler throws or answers 5xx).
+ * released when the handler throws or answers 5xx, 408, 425 or 429).
+ * Options as for hookproof/express.
  */
 function withWebhook (wh, handler, options = {}) {
+  const gate = new Gate(wh, options)
   return async function hookproofHandler (request, ...rest) {
-    let delivery
+    const seen = seenOf(request, gate.trustForwarded)
+    let body
     try {
-      delivery = await verifyRequest(wh, request, options)
+      body = await readLimited(request, gate.maxBody)
     } catch (err) {
-      if (err instanceof PayloadTooLargeError) return Response.json({ error: 'body_too_large' }, { status: 413 })
-      if (!(err instanceof WebhookVerificationError)) throw err
-      const code = err.code.toLowerCase()
-      const client = request.headers.get('x-forwarded-for')
-      common.logRejected(options.logger, code, wh, request.headers, client)
-      return Response.json({ error: code }, { status: 400 })
+      if (err instanceof TypeError) return respond(gate.refuse('body_consumed', seen))
+      throw err
     }
-    const logger = options.logger || console
-    const how = { wh, requireKey: options.requireDedupKey !== false, client: request.headers.get('x-forwarded-for') }
-    const { answer, claim } = await dedupSteps.begin(options.dedup, delivery, logger, how)
-    if (answer) return Response.json(answer[1], { status: answer[0] })
+    if (body === null) return respond(gate.refuse('body_too_large', seen))
+    const { delivery, answer } = gate.verify(body, seen, request)
+    if (answer) return respond(answer)
+    const begun = await gate.begin(delivery, seen)
+    if (begun.answer) return respond(begun.answer)
     let response
     try {
       response = await handler(request, delivery, ...rest)
     } catch (err) {
-      await dedupSteps.finish(options.dedup, claim, false, logger)
+      await gate.finish(begun.claim, null, seen)
       throw err
     }
-    await dedupSteps.finish(options.dedup, claim, !(response && response.status >= 500), logger)
+    await gate.finish(begun.claim, response ? response.status : 200, seen)
     return response
   }
 }

@@ -93,6 +93,10 @@ class Webhook {
   get scheme () { return this[kScheme] }
   get tolerance () { return this[kTolerance] }
   get idHeader () { return this[kIdHeader] }
+  /** Whether the scheme signs the request URL (Twilio, Square, HubSpot): the integrations pass it. */
+  get signsUrl () { return native.webhookSigns(this[kNative])[0] }
+  /** Whether the scheme signs the request method (HubSpot). */
+  get signsMethod () { return native.webhookSigns(this[kNative])[1] }
   /** The header the dedup key comes from, if it comes from a header; null otherwise. */
   get dedupHeader () { return native.webhookDedupHeader(this[kNative]) ?? null }
 

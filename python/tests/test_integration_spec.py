@@ -192,3 +192,23 @@ def test_the_spec_covers_what_it_promises() -> None:
     for needle in ["chunked", "consume", "redis_unreachable", "twilio", "hubspot", "square", "status:503",
                    "status:429", "raise", "trust_forwarded", "public_url", "malformed_header"]:
         assert needle in text, needle
+
+
+def test_a_list_valued_header_gives_its_first_value_as_in_node() -> None:
+    """The delivery id an integration logs and reports, from a mapping whose
+    values are lists (as some servers give repeated headers): the first, as
+    node/gate.js does (it used to be dropped here)."""
+    from hookproof._integration import header
+
+    assert header({"X-Cloro-Webhook-Id": ["t-1-1", "t-1-2"]}, "x-cloro-webhook-id") == "t-1-1"
+    assert header({"x-cloro-webhook-id": b"t-2-1"}, "X-Cloro-Webhook-Id") == "t-2-1"
+    assert header({"other": "x"}, "X-Cloro-Webhook-Id") is None
+
+
+def test_memory_dedup_is_the_cores_in_both_runtimes() -> None:
+    """One implementation (hookproof::dedup::MemoryDedup) on a monotonic
+    clock: Python's class is the native one; node/dedup.js wraps the same."""
+    assert hookproof.MemoryDedup is hookproof._native.MemoryDedup
+    from conftest import ROOT
+
+    assert "native.memoryDedupClaim" in (ROOT / "node" / "dedup.js").read_text(encoding="utf-8")

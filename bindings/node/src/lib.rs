@@ -7,6 +7,7 @@
 #![cfg(feature = "node")]
 
 mod errors;
+mod http;
 mod layout;
 mod text;
 mod webhook;

@@ -170,6 +170,14 @@ pub fn webhook_dedup_header(webhook: &External<Native>) -> Option<String> {
         .map(|h| h.name().to_owned())
 }
 
+/// Whether the scheme signs the request URL (Twilio, Square, HubSpot) and
+/// the method (HubSpot): `[url, method]`.
+#[napi(catch_unwind)]
+pub fn webhook_signs(webhook: &External<Native>) -> (bool, bool) {
+    let scheme = webhook.inner.scheme();
+    (scheme.signs_url(), scheme.signs_method())
+}
+
 /// Verifies a Buffer/Uint8Array `body`, read in place.
 ///
 /// `v0`…`v5` are the header values as strings, in the order of

@@ -1,0 +1,155 @@
+//! The integrations' HTTP rules (`hookproof::http`) and the core's
+//! `MemoryDedup`, for `node/gate.js` and `node/dedup.js`. Translation only.
+
+use std::sync::OnceLock;
+use std::time::Instant;
+
+use hookproof::dedup::MemoryDedup;
+use hookproof::http;
+use napi::bindgen_prelude::External;
+use napi_derive::napi;
+
+use crate::errors::{Code, config_error};
+
+/// `[status, JSON body]` for an error or answer code.
+#[napi]
+#[must_use]
+pub fn http_answer(code: String) -> (u32, String) {
+    let a = http::answer(&code);
+    (u32::from(a.status), a.body)
+}
+
+/// What a store's claim state means: null to run the handler, else the
+/// `[status, body]` to answer instead.
+#[napi]
+#[must_use]
+pub fn claim_answer(state: String) -> Option<(u32, String)> {
+    http::claim_answer(&state).map(|a| (u32::from(a.status), a.body))
+}
+
+/// Whether a handler's status (null: it threw) completes its claim.
+#[napi]
+#[must_use]
+pub fn completes(status: Option<u32>) -> bool {
+    http::completes(status.map(|s| u16::try_from(s).unwrap_or(u16::MAX)))
+}
+
+/// The key a delivery is claimed under in a store.
+#[napi]
+#[must_use]
+pub fn store_key(scheme: String, dedup_key: String) -> String {
+    http::store_key(&scheme, &dedup_key)
+}
+
+/// The URL a sender called (`hookproof::http::request_url`); `forwarded`
+/// only when the app trusts its proxy: the values of `Forwarded`,
+/// `X-Forwarded-Proto`, `-Host` and `-Port`.
+#[napi]
+#[must_use]
+pub fn request_url(
+    scheme: String,
+    host: String,
+    target: String,
+    forwarded: Option<Vec<Option<String>>>,
+) -> Option<String> {
+    let f = forwarded.as_ref();
+    let at = |i: usize| f.and_then(|f| f.get(i)).and_then(Option::as_deref);
+    http::request_url(
+        http::SeenRequest {
+            scheme: &scheme,
+            host: &host,
+            target: &target,
+        },
+        f.map(|_| http::ForwardedHeaders {
+            forwarded: at(0),
+            proto: at(1),
+            host: at(2),
+            port: at(3),
+        }),
+    )
+}
+
+/// The constants and code lists every hand-written list is checked against.
+#[napi(object)]
+pub struct Rules {
+    pub default_max_body: u32,
+    pub verify_codes: Vec<String>,
+    pub config_codes: Vec<String>,
+    pub answer_codes: Vec<String>,
+}
+
+/// The rules' constants, read once by `node/gate.js` and `node/errors.js`.
+#[napi]
+#[must_use]
+pub fn http_rules() -> Rules {
+    Rules {
+        default_max_body: u32::try_from(http::DEFAULT_MAX_BODY).unwrap_or(u32::MAX),
+        verify_codes: owned(&hookproof::VERIFY_CODES),
+        config_codes: owned(&hookproof::CONFIG_CODES),
+        answer_codes: owned(&http::ANSWER_CODES),
+    }
+}
+
+fn owned(codes: &[&str]) -> Vec<String> {
+    codes.iter().map(|c| (*c).to_owned()).collect()
+}
+
+/// Milliseconds on a monotonic clock (from the first call in the process):
+/// `Date.now()` jumps when the wall clock is set.
+fn monotonic_ms() -> f64 {
+    static START: OnceLock<Instant> = OnceLock::new();
+    START.get_or_init(Instant::now).elapsed().as_secs_f64() * 1000.0
+}
+
+/// The core's in-process store; `lease` and `ttl` in milliseconds.
+#[napi(catch_unwind)]
+pub fn memory_dedup_new(
+    lease: f64,
+    ttl: f64,
+    max_entries: f64,
+) -> napi::Result<External<MemoryDedup>, Code> {
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "a positive whole number is checked first"
+    )]
+    let bound = if max_entries.is_finite() && max_entries >= 1.0 && max_entries.fract() == 0.0 {
+        max_entries as usize
+    } else {
+        0
+    };
+    MemoryDedup::new(lease, ttl, bound)
+        .map(External::new)
+        .map_err(config_error)
+}
+
+/// `[state, token]`: `claimed` with a fresh token, or `in_flight`/`done`
+/// and an empty token.
+#[napi(catch_unwind)]
+pub fn memory_dedup_claim(
+    store: &External<MemoryDedup>,
+    key: String,
+) -> napi::Result<(&'static str, String), Code> {
+    let (state, token) = store.claim(&key, monotonic_ms()).map_err(config_error)?;
+    Ok((state.as_str(), token))
+}
+
+/// Marks the claim done (only with its token).
+#[napi]
+pub fn memory_dedup_complete(store: &External<MemoryDedup>, key: String, token: String) {
+    store.complete(&key, &token, monotonic_ms());
+}
+
+/// Forgets the claim (only with its token).
+#[napi]
+pub fn memory_dedup_release(store: &External<MemoryDedup>, key: String, token: String) {
+    store.release(&key, &token);
+}
+
+/// How many keys the store keeps.
+#[napi]
+#[must_use]
+#[allow(clippy::cast_precision_loss, reason = "counts far below 2^53")]
+pub fn memory_dedup_size(store: &External<MemoryDedup>) -> f64 {
+    store.len() as f64
+}

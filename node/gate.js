@@ -1,0 +1,199 @@
+'use strict'
+
+// What every Node framework integration does, written once (Python's
+// twin: hookproof/_integration.py): the steps around a handler (read the
+// body within the limit, verify, claim, run, settle), each decided by the
+// core's rules (hookproof::http: the answers, the settle rule, the store
+// key, the request URL). express.js, fastify.js and web.js only say how
+// their framework shows a request and takes a response.
+//
+// Every refusal is answered with the core's bytes ({"error": code}, or
+// {"status": "duplicate"}), logged, and reported to onReject when given.
+
+const native = require('./native')
+const { WebhookVerificationError } = require('./errors')
+
+const RULES = native.httpRules()
+/** Bodies larger than this are answered 413 before verification. */
+const DEFAULT_MAX_BODY = RULES.defaultMaxBody
+const FORWARDING = ['forwarded', 'x-forwarded-proto', 'x-forwarded-host', 'x-forwarded-port']
+
+const BODY_CONSUMED_HELP =
+  'the request body was already read before hookproof could verify it (a body parser such as ' +
+  'express.json() ran first); mount the hookproof middleware before any body parser on this route, ' +
+  'or use express.raw({ type: "*/*" }) there'
+
+/** [status, JSON body] for a code, from the core. */
+function answer (code) {
+  return native.httpAnswer(code)
+}
+
+/** One header of a Node header object or a Fetch Headers, any case; the first of a list. */
+function header (headers, name) {
+  if (!headers) return undefined
+  try {
+    let value
+    if (typeof headers.get === 'function') value = headers.get(name)
+    else {
+      const lower = name.toLowerCase()
+      value = headers[lower]
+      if (value === undefined) {
+        const key = Object.keys(headers).find((k) => k.toLowerCase() === lower)
+        value = key === undefined ? undefined : headers[key]
+      }
+    }
+    if (Array.isArray(value)) value = value[0]
+    return typeof value === 'string' ? value : undefined
+  } catch {
+    return undefined // an odd container must not break the request
+  }
+}
+
+/** A declared Content-Length as a number, or undefined. */
+function lengthOf (value) {
+  if (value === undefined || value === null || value === '') return undefined
+  const n = Number(value)
+  return Number.isFinite(n) ? n : undefined
+}
+
+/**
+ * At most `limit` bytes from an async iterable of chunks; null when it holds
+ * more (it stops at the first chunk past the limit).
+ */
+async function readBounded (chunks, limit) {
+  const parts = []
+  let size = 0
+  for await (const chunk of chunks) {
+    size += chunk.byteLength
+    if (size > limit) return null
+    parts.push(chunk)
+  }
+  return Buffer.concat(parts, size)
+}
+
+class Gate {
+  /**
+   * @param wh the Webhook
+   * @param options maxBody, dedup, requireDedupKey, publicUrl (the origin the
+   *   sender calls, or a function of the request returning the whole URL),
+   *   trustForwarded, onReject, logger
+   */
+  constructor (wh, options = {}) {
+    this.wh = wh
+    this.maxBody = options.maxBody ?? DEFAULT_MAX_BODY
+    this.dedup = options.dedup
+    this.requireDedupKey = options.requireDedupKey !== false
+    this.publicUrl = options.publicUrl
+    this.trustForwarded = options.trustForwarded === true
+    this.onReject = options.onReject
+    this.logger = options.logger
+  }
+
+  #log (seen) {
+    return seen.logger || this.logger || console
+  }
+
+  /** The answer for a refusal, logged (unless `logged`) and reported to onReject. */
+  refuse (code, seen, deliveryId, logged = false) {
+    const scheme = this.wh.scheme
+    if (deliveryId === undefined && this.wh.idHeader) deliveryId = header(seen.headers, this.wh.idHeader)
+    const client = typeof seen.client === 'string' ? seen.client : undefined
+    const log = this.#log(seen)
+    if (!logged) {
+      if (code === 'body_consumed') (log.error || log.warn).call(log, `webhook not verified: ${BODY_CONSUMED_HELP}`)
+      else log.warn(native.rejectionLine(code, scheme, deliveryId ?? undefined, client))
+    }
+    if (typeof this.onReject === 'function') {
+      try {
+        this.onReject({ code, scheme, deliveryId: deliveryId ?? null, client: client ?? null })
+      } catch (err) {
+        (log.error || log.warn).call(log, `onReject threw ${err && err.name}; the answer stands`)
+      }
+    }
+    return answer(code)
+  }
+
+  /** 413 when a declared Content-Length is over the limit. */
+  tooLarge (length, seen) {
+    const n = lengthOf(length)
+    return n !== undefined && n > this.maxBody ? this.refuse('body_too_large', seen) : undefined
+  }
+
+  /** The URL the sender called, for the schemes that sign it. */
+  url (seen, request) {
+    if (!this.wh.signsUrl) return undefined
+    const pub = this.publicUrl
+    if (typeof pub === 'function') return pub(request)
+    let { scheme, host } = seen
+    let forwarded
+    if (typeof pub === 'string') {
+      const at = pub.indexOf('://')
+      scheme = pub.slice(0, at)
+      host = pub.slice(at + 3).replace(/\/+$/, '')
+    } else if (this.trustForwarded) {
+      forwarded = FORWARDING.map((name) => header(seen.headers, name) ?? null)
+    }
+    return native.requestUrl(scheme, host || '', seen.target, forwarded) ?? undefined
+  }
+
+  /** { delivery } or { answer } refusing it. */
+  verify (body, seen, request) {
+    try {
+      return { delivery: this.wh.verify(body, seen.headers, { url: this.url(seen, request), method: seen.method }) }
+    } catch (err) {
+      if (!(err instanceof WebhookVerificationError)) throw err
+      return { answer: this.refuse(err.code.toLowerCase(), seen) }
+    }
+  }
+
+  /**
+   * Claims the delivery: { answer } to send instead of running the handler,
+   * or { claim } (or {} without a store, or when it runs without dedup).
+   */
+  async begin (delivery, seen) {
+    if (!this.dedup) return {}
+    let dedupKey
+    try {
+      dedupKey = delivery.dedupKey
+    } catch (err) {
+      // The id header disagrees with the key the signed body carries (cloro's
+      // task.id): changed on the way, most likely by a replay.
+      if (!(err instanceof WebhookVerificationError)) throw err
+      return { answer: this.refuse(err.code.toLowerCase(), seen, delivery.id) }
+    }
+    const client = typeof seen.client === 'string' ? seen.client : undefined
+    if (!dedupKey) {
+      const { refuse, line } = native.dedupWithoutKey(delivery.scheme, this.wh.dedupHeader ?? undefined,
+        this.requireDedupKey, delivery.id ?? undefined, client)
+      this.#log(seen).warn(line)
+      return refuse ? { answer: this.refuse('missing_header', seen, delivery.id) } : {}
+    }
+    const key = native.storeKey(delivery.scheme, dedupKey)
+    let state, token
+    try {
+      ;[state, token] = await this.dedup.claim(key)
+    } catch (err) {
+      const log = this.#log(seen)
+      ;(log.error || log.warn).call(log, `webhook not processed: dedup store unavailable (${err && err.name})`)
+      return { answer: this.refuse('dedup_unavailable', seen, undefined, true) }
+    }
+    const said = native.claimAnswer(String(state))
+    if (said && said[0] === 503) return { answer: this.refuse('dedup_unavailable', seen) }
+    return said ? { answer: said } : { claim: [key, token] }
+  }
+
+  /** Settles the claim by the handler's status (null: it threw). */
+  async finish (claim, status, seen = {}) {
+    if (!claim || !this.dedup) return
+    const completes = native.completes(status ?? null)
+    try {
+      await (completes ? this.dedup.complete(...claim) : this.dedup.release(...claim))
+    } catch (err) {
+      // The claim expires after its lease; until then a retry answers 409.
+      const log = this.#log(seen)
+      ;(log.error || log.warn).call(log, `dedup store failed to ${completes ? 'complete' : 'release'} a claim (${err && err.name})`)
+    }
+  }
+}
+
+module.exports = { Gate, answer, header, lengthOf, readBounded, DEFAULT_MAX_BODY, BODY_CONSUMED_HELP, RULES }
