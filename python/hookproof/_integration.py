@@ -89,7 +89,8 @@ def header(headers: _Headers, name: str) -> str | None:
         if value is None and get is not None and lower != name:
             value = get(lower)
         if value is None:
-            value = next((v for k, v in headers.items() if isinstance(k, str) and k.lower() == lower), None)
+            pairs: Any = headers.items() if hasattr(headers, "items") else headers  # ASGI: a list of pairs
+            value = next((v for k, v in pairs if _lower(k) == lower), None)
     except Exception:  # an odd mapping must not break the request
         return None
     if isinstance(value, (list, tuple)):
@@ -97,6 +98,12 @@ def header(headers: _Headers, name: str) -> str | None:
     if isinstance(value, bytes):
         value = value.decode("latin-1")
     return value if isinstance(value, str) else None
+
+
+def _lower(name: Any) -> str | None:
+    if isinstance(name, bytes):
+        name = name.decode("latin-1")
+    return name.lower() if isinstance(name, str) else None
 
 
 def parse_length(value: Any) -> int | None:

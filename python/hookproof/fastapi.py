@@ -45,6 +45,7 @@ from fastapi.routing import APIRoute
 
 from . import _integration as common
 from ._native import Verified, Webhook
+from .asgi import seen_of
 
 __all__ = ["WebhookRejected", "WebhookRoute", "verified_webhook"]
 
@@ -203,17 +204,4 @@ def verified_webhook(
 
 
 def _seen(request: Request) -> common.Seen:
-    scope = request.scope
-    raw = scope.get("raw_path")
-    target = raw.decode("latin-1") if isinstance(raw, bytes) else scope.get("path", "/")
-    query = scope.get("query_string")
-    if query:
-        target += "?" + (query.decode("latin-1") if isinstance(query, bytes) else str(query))
-    return common.Seen(
-        request.headers,
-        request.client.host if request.client else None,
-        request.method,
-        scope.get("scheme", "http"),
-        request.headers.get("host", ""),
-        target,
-    )
+    return seen_of(request.scope, request.headers)

@@ -16,13 +16,18 @@ import hookproof
 import pytest
 from spec_client import SPEC, check, send
 
-ADAPTERS = ["flask", "django", "fastapi"]
+ADAPTERS = ["flask", "django", "fastapi", "starlette", "litestar", "quart", "aiohttp", "falcon-wsgi", "falcon-asgi"]
 
+_FIRST = "the middleware reads the ASGI channel before any framework code runs: no parser can come first"
 #: Requests an adapter cannot be sent, with the reason.
 NOT_APPLICABLE = {
     ("fastapi", "consume"): "Starlette keeps a body it read (request.body() caches it): no parser "
     "can consume it before the dependency",
+    ("starlette", "consume"): _FIRST,
+    ("litestar", "consume"): _FIRST,
+    ("quart", "consume"): _FIRST,
 }
+ASYNC = {"fastapi", "starlette", "litestar", "quart", "aiohttp", "falcon-asgi"}
 
 
 class App:
@@ -86,7 +91,7 @@ def uvicorn_server(asgi: Any) -> Iterator[int]:
 
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(asgi, log_level="critical", lifespan="off"))
+    server = uvicorn.Server(uvicorn.Config(asgi, log_level="error", lifespan="off"))
     thread = threading.Thread(target=lambda: asyncio.run(server.serve(sockets=[sock])), daemon=True)
     thread.start()
     while not server.started:
@@ -168,15 +173,153 @@ def fastapi_app(wh: hookproof.Webhook, opts: dict[str, Any], app: App) -> Any:
     return api
 
 
+def starlette_app(wh: hookproof.Webhook, opts: dict[str, Any], app: App) -> Any:
+    from hookproof.asgi import WebhookMiddleware, webhook_of
+    from starlette.applications import Starlette
+    from starlette.middleware import Middleware
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+
+    async def view(request: Any) -> Any:
+        webhook_of(request)
+        return JSONResponse({"handled": True}, status_code=app.handle())
+
+    return Starlette(
+        routes=[Route("/{anything:path}", view, methods=["POST"])],
+        middleware=[Middleware(WebhookMiddleware, wh=wh, **opts)],
+    )
+
+
+def litestar_app(wh: hookproof.Webhook, opts: dict[str, Any], app: App) -> Any:
+    pytest.importorskip("litestar")
+    # Litestar reads the handler's annotations at run time: a module of its own.
+    from spec_litestar import make
+
+    return make(wh, opts, app)
+
+
+def quart_app(wh: hookproof.Webhook, opts: dict[str, Any], app: App) -> Any:
+    pytest.importorskip("quart")
+    from hookproof.asgi import WebhookMiddleware, webhook_of
+    from quart import Quart, request
+
+    quart = Quart("spec")
+
+    @quart.post("/<path:anything>")
+    async def view(anything: str) -> Any:
+        webhook_of(request)
+        return {"handled": True}, app.handle()
+
+    quart.asgi_app = WebhookMiddleware(quart.asgi_app, wh, **opts)  # type: ignore[method-assign]
+    return quart
+
+
+def aiohttp_app(wh: hookproof.Webhook, opts: dict[str, Any], app: App) -> Any:
+    pytest.importorskip("aiohttp")
+    from aiohttp import web
+    from hookproof.aiohttp import verify_webhook
+
+    @web.middleware
+    async def parser(request: web.Request, handler: Any) -> Any:
+        if app.consume:
+            await request.read()  # a middleware that read the body first
+        return await handler(request)
+
+    @verify_webhook(wh, **opts)
+    async def view(request: web.Request) -> web.StreamResponse:
+        assert isinstance(request["webhook"], hookproof.Verified)
+        return web.json_response({"handled": True}, status=app.handle())
+
+    aio = web.Application(middlewares=[parser])
+    aio.router.add_post("/{anything:.*}", view)
+    return aio
+
+
+def falcon_app(asynchronous: bool) -> Callable[..., Any]:
+    def make(wh: hookproof.Webhook, opts: dict[str, Any], app: App) -> Any:
+        pytest.importorskip("falcon")
+        import falcon
+        import falcon.asgi
+        from hookproof.falcon import verify_webhook
+
+        if asynchronous:
+
+            class AsyncParser:
+                async def process_request(self, req: Any, resp: Any) -> None:
+                    if app.consume:
+                        await req.stream.read()
+
+            class AsyncHook:
+                @verify_webhook(wh, **opts)
+                async def on_post(self, req: Any, resp: Any, anything: str) -> None:
+                    assert isinstance(req.context.webhook, hookproof.Verified)
+                    resp.status, resp.media = app.handle(), {"handled": True}
+
+            api: Any = falcon.asgi.App(middleware=[AsyncParser()])
+            api.add_route("/{anything:path}", AsyncHook())
+            return api
+
+        class Parser:
+            def process_request(self, req: Any, resp: Any) -> None:
+                if app.consume:
+                    req.bounded_stream.read()
+
+        class Hook:
+            @verify_webhook(wh, **opts)
+            def on_post(self, req: Any, resp: Any, anything: str) -> None:
+                assert isinstance(req.context.webhook, hookproof.Verified)
+                resp.status, resp.media = app.handle(), {"handled": True}
+
+        api = falcon.App(middleware=[Parser()])
+        api.add_route("/{anything:path}", Hook())
+        return api
+
+    return make
+
+
+@contextmanager
+def aiohttp_server(aio: Any) -> Iterator[int]:
+    from aiohttp import web
+
+    loop = asyncio.new_event_loop()
+    runner = web.AppRunner(aio, access_log=None)
+    loop.run_until_complete(runner.setup())
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    loop.run_until_complete(site.start())
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    try:
+        yield int(port)
+    finally:
+        asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(10)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join()
+        loop.close()
+
+
+MAKERS: dict[str, Callable[..., Any]] = {
+    "flask": flask_app,
+    "django": django_app,
+    "fastapi": fastapi_app,
+    "starlette": starlette_app,
+    "litestar": litestar_app,
+    "quart": quart_app,
+    "aiohttp": aiohttp_app,
+    "falcon-wsgi": falcon_app(asynchronous=False),
+    "falcon-asgi": falcon_app(asynchronous=True),
+}
+
+
 @pytest.mark.parametrize("adapter", ADAPTERS)
 @pytest.mark.parametrize("case", SPEC["tests"], ids=lambda c: f"{c['tcId']}")
 def test_adapter_answers_as_the_spec_says(adapter: str, case: dict[str, Any]) -> None:
     app = App()
     spec = case["webhook"]
     wh = hookproof.Webhook(spec["scheme"], spec["secrets"], tolerance=spec["tolerance"])
-    opts = options(case, app, asynchronous=adapter == "fastapi")
-    make = {"flask": flask_app, "django": django_app, "fastapi": fastapi_app}[adapter]
-    serve = uvicorn_server if adapter == "fastapi" else werkzeug_server
+    opts = options(case, app, asynchronous=adapter in ASYNC)
+    make = MAKERS[adapter]
+    serve = aiohttp_server if adapter == "aiohttp" else uvicorn_server if adapter in ASYNC else werkzeug_server
     with serve(make(wh, opts, app)) as port:
         for i, request in enumerate(case["requests"]):
             if request.get("consume") and (adapter, "consume") in NOT_APPLICABLE:

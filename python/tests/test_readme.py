@@ -9,7 +9,17 @@ import pytest
 from conftest import EXAMPLES, ROOT
 
 
-@pytest.mark.parametrize(("name", "file"), [("flask", "flask_app.py"), ("django", "django_app.py"), ("fastapi", "fastapi_app.py")])
+EXAMPLE_FILES = [
+    ("flask", "flask_app.py"),
+    ("django", "django_app.py"),
+    ("fastapi", "fastapi_app.py"),
+    ("starlette", "starlette_app.py"),
+    ("aiohttp", "aiohttp_app.py"),
+    ("falcon", "falcon_app.py"),
+]
+
+
+@pytest.mark.parametrize(("name", "file"), EXAMPLE_FILES)
 def test_readme_quotes_the_example(name: str, file: str) -> None:
     text = (EXAMPLES / file).read_text(encoding="utf-8")
     match = re.search(rf"# START {name}\n(.*?)# END {name}\n", text, re.S)

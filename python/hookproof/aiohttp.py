@@ -1,0 +1,98 @@
+"""aiohttp integration.
+
+    from hookproof.aiohttp import verify_webhook
+
+    @routes.post("/hooks/cloro")
+    @verify_webhook(wh)
+    async def cloro_hook(request):
+        delivery = request["webhook"]       # a hookproof.Verified
+        ...
+
+The decorator reads the body itself (at most ``max_body + 1`` bytes, with
+or without a Content-Length), verifies it, and runs the handler only for a
+genuine delivery. A handler's answer, or the ``web.HTTPException`` it
+raises, settles a dedup claim by its status. The options are those of
+``hookproof.flask.verify_webhook``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+
+from . import _integration as common
+from ._native import Webhook
+
+__all__ = ["verify_webhook"]
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def verify_webhook(
+    wh: Webhook,
+    *,
+    max_body: int = common.DEFAULT_MAX_BODY,
+    dedup: Any = None,
+    require_dedup_key: bool = True,
+    public_url: common.PublicUrl = None,
+    trust_forwarded: bool = False,
+    on_reject: Callable[[common.Rejection], Any] | None = None,
+) -> Callable[[Handler], Handler]:
+    """Decorates an aiohttp handler (``async def handler(request)``) so it
+    runs only for genuine deliveries, and with ``dedup`` once per delivery."""
+    gate = common.Gate(
+        wh,
+        max_body=max_body,
+        dedup=dedup,
+        require_dedup_key=require_dedup_key,
+        public_url=public_url,
+        trust_forwarded=trust_forwarded,
+        on_reject=on_reject,
+    )
+
+    def decorator(handler: Handler) -> Handler:
+        @functools.wraps(handler)
+        async def wrapper(request: web.Request) -> web.StreamResponse:
+            seen = _seen(request)
+            length = request.content_length
+            refused = gate.too_large(length, seen)
+            if refused is not None:
+                return _send(refused)
+            body = await common.aread_bounded(request.content.iter_chunked(64 * 1024), max_body)
+            if body is None:
+                return _send(gate.refuse("body_too_large", seen))
+            if not body and length:
+                return _send(gate.refuse("body_consumed", seen))
+            verified = gate.verify(body, seen, request)
+            if isinstance(verified, tuple):
+                return _send(verified)
+            request["webhook"] = verified
+            answer, claim = await gate.abegin(verified, seen)
+            if answer is not None:
+                return _send(answer)
+            try:
+                response = await handler(request)
+            except web.HTTPException as e:  # aiohttp's answers as exceptions
+                await gate.afinish(claim, e.status)
+                raise
+            except BaseException:
+                await gate.afinish(claim, None)
+                raise
+            await gate.afinish(claim, response.status)
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+def _seen(request: web.Request) -> common.Seen:
+    peer = request.remote
+    return common.Seen(request.headers, peer, request.method, request.scheme, request.host, request.raw_path)
+
+
+def _send(answer: common.Answer) -> web.Response:
+    return web.Response(body=answer[1], status=answer[0], content_type="application/json")

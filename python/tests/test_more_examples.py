@@ -1,0 +1,39 @@
+"""The README's Starlette, aiohttp and Falcon quick starts (examples/),
+each served over a real server on loopback and sent a genuine cloro
+delivery, then its retry, then a forgery."""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+import pytest
+import signers
+from examples_loader import load_example
+from spec_client import send
+from test_integration_spec import aiohttp_server, uvicorn_server, werkzeug_server
+
+SECRET = "whsec_more_examples_secret_9f8e7d6c"
+
+
+@pytest.mark.parametrize("name", ["starlette_app", "aiohttp_app", "falcon_app"])
+def test_example_receives_a_delivery_once_and_refuses_a_forgery(name: str) -> None:
+    pytest.importorskip(name.removesuffix("_app"))
+    os.environ["CLORO_WEBHOOK_SECRET"] = SECRET
+    module: Any = load_example(name)
+    serve: Any = {"starlette_app": uvicorn_server, "aiohttp_app": aiohttp_server, "falcon_app": werkzeug_server}[name]
+    app = module.make_app() if name == "aiohttp_app" else module.app
+    body = json.dumps({"task": {"id": f"task-{name}"}}).encode()
+    headers = signers.cloro(SECRET, body, webhook_id=f"task-{name}-1")
+
+    def post(h: dict[str, str]) -> tuple[int, Any]:
+        status, answer = send(port, {"method": "POST", "target": "/hooks/cloro", "headers": list(h.items()),
+                                     "body": body.decode()})
+        return status, json.loads(answer)
+
+    with serve(app) as port:
+        assert post(headers) == (200, {"received": f"task-{name}"})
+        assert post({**headers, "X-Cloro-Webhook-Id": f"task-{name}-2"}) == (200, {"status": "duplicate"})
+        forged = {**headers, "X-Cloro-Signature": "v1=" + "0" * 64}
+        assert post(forged) == (400, {"error": "signature_mismatch"})
