@@ -7,7 +7,8 @@
 //
 // or, by hand: const delivery = await verifyRequest(wh, request)
 
-const { Gate, readBounded, lengthOf, DEFAULT_MAX_BODY } = require('./gate')
+const { Gate, DEFAULT_MAX_BODY } = require('./gate')
+const { readLimited, seenOf, respond } = require('./fetch')
 
 /** Thrown by verifyRequest for a body above maxBody (answer 413). */
 class PayloadTooLargeError extends Error {
@@ -16,42 +17,6 @@ class PayloadTooLargeError extends Error {
     this.name = 'PayloadTooLargeError'
     this.code = 'BODY_TOO_LARGE'
   }
-}
-
-function seenOf (request, trustForwarded) {
-  const url = new URL(request.url)
-  const forwardedFor = trustForwarded ? request.headers.get('x-forwarded-for') : null
-  return {
-    headers: request.headers,
-    // A Fetch Request carries no peer address; a trusted proxy names it.
-    client: forwardedFor ? forwardedFor.split(',')[0].trim() : undefined,
-    method: request.method,
-    scheme: url.protocol.replace(/:$/, ''),
-    host: request.headers.get('host') || url.host,
-    target: url.pathname + url.search
-  }
-}
-
-/** The body, at most maxBody bytes read; null above. */
-async function readLimited (request, maxBody) {
-  if (request.bodyUsed) {
-    throw new TypeError('the request body was already read (request.json()/text() ran first); call verifyRequest before anything reads the body')
-  }
-  if ((lengthOf(request.headers.get('content-length')) ?? 0) > maxBody) return null
-  if (!request.body) return Buffer.alloc(0)
-  const reader = request.body.getReader()
-  const chunks = {
-    async * [Symbol.asyncIterator] () {
-      for (;;) {
-        const { done, value } = await reader.read()
-        if (done) return
-        yield value
-      }
-    }
-  }
-  const body = await readBounded(chunks, maxBody)
-  if (body === null) await reader.cancel()
-  return body
 }
 
 /**
@@ -67,9 +32,6 @@ async function verifyRequest (wh, request, options = {}) {
   return wh.verify(body, request.headers, { now: options.now, url: gate.url(seen, request), method: request.method })
 }
 
-function respond ([status, body]) {
-  return new Response(body, { status, headers: { 'content-type': 'application/json' } })
-}
 
 /**
  * Wraps a route handler: (request, delivery, ...rest) runs only for genuine

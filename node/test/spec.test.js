@@ -93,6 +93,38 @@ const ADAPTERS = {
     })
     return fastify
   },
+  koa (wh, options, app) {
+    const Koa = require('koa')
+    const { verifyWebhook } = require('../koa')
+    const koa = new Koa()
+    koa.silent = true
+    koa.use(async (ctx, next) => {
+      if (app.consume) await new Promise((resolve) => { ctx.req.on('data', () => {}); ctx.req.on('end', resolve) })
+      await next()
+    })
+    koa.use(verifyWebhook(wh, options))
+    koa.use(async (ctx) => {
+      assert.ok(ctx.state.webhook)
+      ctx.status = app.handle()
+      ctx.body = { handled: true }
+    })
+    return http.createServer(koa.callback())
+  },
+  hono (wh, options, app) {
+    const { Hono } = require('hono')
+    const { getRequestListener } = require('@hono/node-server')
+    const { webhook } = require('../hono')
+    const hono = new Hono()
+    hono.use('*', async (c, next) => {
+      if (app.consume) await c.req.raw.text() // a parser that read the body first
+      await next()
+    })
+    hono.post('/*', webhook(wh, options), (c) => {
+      assert.ok(c.get('webhook'))
+      return c.json({ handled: true }, app.handle())
+    })
+    return http.createServer(getRequestListener(hono.fetch))
+  },
   web (wh, options, app) {
     const { withWebhook } = require('../web')
     const handler = withWebhook(wh, async () => Response.json({ handled: true }, { status: app.handle() }), options)

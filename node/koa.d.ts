@@ -1,0 +1,11 @@
+import type { Webhook } from './index'
+import type { MiddlewareOptions } from './express'
+
+/**
+ * Koa middleware that verifies the raw body and sets `ctx.state.webhook` (the
+ * Verified delivery) and `ctx.request.body`. Options as for hookproof/express.
+ */
+export function verifyWebhook (
+  wh: Webhook,
+  options?: MiddlewareOptions
+): (ctx: any, next: () => Promise<unknown>) => Promise<void>

@@ -1,0 +1,90 @@
+'use strict'
+
+// Koa middleware:
+//
+//   router.post('/hooks/cloro', verifyWebhook(wh), (ctx) => { ctx.state.webhook })
+//
+// It reads the raw body itself (up to maxBody bytes, 413 beyond, with or
+// without a Content-Length) before any body parser, verifies it, and sets
+// ctx.state.webhook (the Verified delivery) and ctx.request.body (the parsed
+// JSON, or the raw Buffer). The answers, the settle rule and the URL of
+// URL-signing senders are the core's (gate.js); options as for
+// hookproof/express. A claim is settled by the status the downstream
+// middleware set, before Koa writes the answer.
+
+const { Gate } = require('./gate')
+
+function send (ctx, [status, body]) {
+  ctx.status = status
+  ctx.type = 'application/json'
+  ctx.body = body
+}
+
+function seenOf (ctx) {
+  const socket = ctx.req.socket || {}
+  return {
+    headers: ctx.req.headers,
+    client: socket.remoteAddress,
+    method: ctx.method,
+    scheme: socket.encrypted ? 'https' : 'http',
+    host: ctx.req.headers.host,
+    target: ctx.originalUrl
+  }
+}
+
+/** The body, at most `limit` bytes kept; null above (the rest is drained, not kept). */
+function readBody (req, limit) {
+  return new Promise((resolve, reject) => {
+    const chunks = []
+    let size = 0
+    req.on('data', (chunk) => {
+      if (size > limit) return
+      size += chunk.length
+      if (size > limit) {
+        chunks.length = 0
+        return resolve(null)
+      }
+      chunks.push(chunk)
+    })
+    req.on('end', () => { if (size <= limit) resolve(Buffer.concat(chunks, size)) })
+    req.on('error', reject)
+  })
+}
+
+function verifyWebhook (wh, options = {}) {
+  const gate = new Gate(wh, options)
+  return async function hookproofVerify (ctx, next) {
+    const seen = seenOf(ctx)
+    if (ctx.req.readableEnded) return send(ctx, gate.refuse('body_consumed', seen))
+    const declared = gate.tooLarge(ctx.get('content-length'), seen)
+    if (declared) {
+      ctx.set('connection', 'close')
+      ctx.req.resume()
+      return send(ctx, declared)
+    }
+    const body = await readBody(ctx.req, gate.maxBody)
+    if (body === null) {
+      ctx.set('connection', 'close')
+      return send(ctx, gate.refuse('body_too_large', seen))
+    }
+    const { delivery, answer } = gate.verify(body, seen, ctx.request)
+    if (answer) return send(ctx, answer)
+    ctx.state.webhook = delivery
+    try {
+      ctx.request.body = delivery.json()
+    } catch {
+      ctx.request.body = delivery.body
+    }
+    const begun = await gate.begin(delivery, seen)
+    if (begun.answer) return send(ctx, begun.answer)
+    try {
+      await next()
+    } catch (err) {
+      await gate.finish(begun.claim, null, seen)
+      throw err
+    }
+    await gate.finish(begun.claim, ctx.status, seen)
+  }
+}
+
+module.exports = { verifyWebhook }
