@@ -23,7 +23,7 @@ from families.founding import cloro, fileloom
 from families.standard import custom, standard, svix
 from families.ed25519 import discord, standard_v1a
 from families.hmac_senders import calendly, github, github_sha1, intercom, lemonsqueezy, linear, paddle, shopify, slack, stripe, typeform, zoom
-from families.url_senders import hubspot, square, twilio
+from families.url_senders import hubspot, hubspot_v1, hubspot_v2, square, twilio
 from families.hostile import hostile
 from families.integration import integration
 from families.secrets import secrets
@@ -49,6 +49,8 @@ FILES = {
     "zoom.json": zoom,
     "intercom.json": intercom,
     "hubspot.json": hubspot,
+    "hubspot-v1.json": hubspot_v1,
+    "hubspot-v2.json": hubspot_v2,
     "square.json": square,
     "twilio.json": twilio,
     "discord.json": discord,

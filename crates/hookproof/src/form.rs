@@ -1,8 +1,70 @@
-//! Twilio's signed form parameters: the `application/x-www-form-urlencoded`
-//! body decoded, sorted by name, each name followed by its value(s), sorted
-//! and without repeats — what Twilio's own `RequestValidator` computes.
+//! Twilio's request rules, which a template's `{form}` part stands for:
+//! the signed form parameters (the `application/x-www-form-urlencoded` body
+//! decoded, sorted by name, each name followed by its value(s), sorted and
+//! without repeats), a JSON body signed through a `bodySHA256` query
+//! parameter instead, and the URL tried with and without its port — what
+//! Twilio's own `RequestValidator`s compute (twilio-python
+//! `request_validator.py`, twilio-node `webhooks.ts`).
 
 use std::collections::BTreeMap;
+
+use sha2::{Digest, Sha256};
+
+/// The `bodySHA256` query parameter of `url`: a JSON-bodied Twilio request
+/// signs the URL alone (no parameters appended) and carries the body's
+/// SHA-256 (hex) there.
+pub(crate) fn body_sha256(url: &str) -> Option<&str> {
+    let query = url.split_once('?')?.1.split('#').next().unwrap_or_default();
+    query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("bodySHA256="))
+}
+
+/// Whether `body` hashes to the hex digest `expected` (either case).
+pub(crate) fn body_matches(body: &[u8], expected: &str) -> bool {
+    let digest = hex::encode(Sha256::digest(body));
+    crate::signature::tags_equal(digest.as_bytes(), expected.to_ascii_lowercase().as_bytes())
+}
+
+/// The URL forms Twilio's validators accept a signature for, because
+/// Twilio's back end is not consistent about ports: the URL without any
+/// port, and the URL with its port (the scheme's default, `:443` or `:80`,
+/// when it has none). One form when both are the same.
+pub(crate) fn url_variants(url: &str) -> Vec<String> {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return vec![url.to_owned()];
+    };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    let (user, host_port) = match authority.rsplit_once('@') {
+        Some((user, host)) => (Some(user), host),
+        None => (None, authority),
+    };
+    // A port follows the last `:` outside IPv6 brackets.
+    let (host, port) = match host_port.rsplit_once(':') {
+        Some((host, port))
+            if !port.is_empty()
+                && port.bytes().all(|b| b.is_ascii_digit())
+                && !host.ends_with('[') =>
+        {
+            (host, Some(port))
+        }
+        _ => (host_port, None),
+    };
+    let default = if scheme.eq_ignore_ascii_case("https") {
+        "443"
+    } else {
+        "80"
+    };
+    let user = user.map_or(String::new(), |u| format!("{u}@"));
+    let without = format!("{scheme}://{user}{host}{tail}");
+    let with = format!("{scheme}://{user}{host}:{}{tail}", port.unwrap_or(default));
+    if without == with {
+        vec![without]
+    } else {
+        vec![without, with]
+    }
+}
 
 /// The bytes Twilio appends to the URL before signing.
 pub(crate) fn sorted_params(body: &[u8]) -> Vec<u8> {
@@ -52,7 +114,35 @@ fn decode(raw: &[u8]) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
-    use super::sorted_params;
+    use super::{body_sha256, sorted_params, url_variants};
+
+    #[test]
+    fn twilio_url_forms_and_the_body_hash_parameter() {
+        assert_eq!(
+            url_variants("https://mycompany.com/myapp.php?foo=1"),
+            [
+                "https://mycompany.com/myapp.php?foo=1",
+                "https://mycompany.com:443/myapp.php?foo=1"
+            ]
+        );
+        assert_eq!(
+            url_variants("http://u:p@mycompany.com:1234/a"),
+            [
+                "http://u:p@mycompany.com/a",
+                "http://u:p@mycompany.com:1234/a"
+            ]
+        );
+        assert_eq!(
+            url_variants("https://[::1]/x"),
+            ["https://[::1]/x", "https://[::1]:443/x"]
+        );
+        assert_eq!(url_variants("not a url"), ["not a url"]);
+        assert_eq!(
+            body_sha256("https://a/b?foo=1&bodySHA256=abc#f"),
+            Some("abc")
+        );
+        assert_eq!(body_sha256("https://a/b?foo=1"), None);
+    }
 
     #[test]
     fn sorts_decodes_and_folds_repeats() {

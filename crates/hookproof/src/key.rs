@@ -10,6 +10,7 @@ use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use ed25519_dalek::{Signature, Signer as _, SigningKey, VerifyingKey};
 use hmac::{Hmac, KeyInit, Mac};
 use sha1::Sha1;
+use sha2::Digest as _;
 use zeroize::Zeroizing;
 
 use crate::error::ConfigError;
@@ -67,6 +68,9 @@ impl Tag {
 pub(crate) enum PreparedKey {
     Sha256(HmacSha256),
     Sha1(Hmac<Sha1>),
+    /// SHA-256 with the secret already absorbed (HubSpot v1/v2), kept as HMAC
+    /// keeps its pads: each tag continues a copy, wiped when it drops.
+    SecretPrefix(sha2::Sha256),
     /// A public key verifies; a secret key (`whsk_`) also signs. `SigningKey`
     /// wipes itself on drop (`zeroize` feature).
     Ed25519 {
@@ -81,6 +85,7 @@ pub(crate) enum PreparedKey {
 const _: fn() = || {
     fn wiped<T: zeroize::ZeroizeOnDrop>() {}
     wiped::<<Sha1 as hmac::EagerHash>::Core>();
+    wiped::<sha2::Sha256>();
 };
 
 impl PreparedKey {
@@ -100,6 +105,11 @@ impl PreparedKey {
             Algorithm::HmacSha256 => Ok(Self::Sha256(HmacSha256::new(&key))),
             Algorithm::HmacSha1 => Ok(Self::Sha1(Hmac::new_from_slice(&key).map_err(invalid)?)),
             Algorithm::Ed25519 => Err(ConfigError::scheme("ed25519 needs an Ed25519 key form")),
+            Algorithm::Sha256SecretPrefix => {
+                let mut state = sha2::Sha256::new();
+                state.update(&*key);
+                Ok(Self::SecretPrefix(state))
+            }
         }
     }
 
@@ -116,6 +126,17 @@ impl PreparedKey {
                 tag.len()
             }
             Self::Sha1(state) => finish(state.clone(), parts, &mut bytes),
+            Self::SecretPrefix(state) => {
+                let mut state = state.clone();
+                for part in parts {
+                    state.update(part);
+                }
+                let digest = state.finalize();
+                if let Some(dst) = bytes.get_mut(..digest.len()) {
+                    dst.copy_from_slice(&digest);
+                }
+                digest.len()
+            }
             Self::Ed25519 { .. } => return None,
         };
         Some(Tag { bytes, len })
@@ -146,7 +167,7 @@ impl PreparedKey {
             Self::Ed25519 { signing: None, .. } => Err(ConfigError::argument(
                 "signing needs the secret key (whsk_...); a public key can only verify",
             )),
-            Self::Sha256(_) | Self::Sha1(_) => Ok(self
+            Self::Sha256(_) | Self::Sha1(_) | Self::SecretPrefix(_) => Ok(self
                 .tag(parts)
                 .map(|t| t.as_bytes().to_vec())
                 .unwrap_or_default()),

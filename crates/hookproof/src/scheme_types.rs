@@ -97,6 +97,10 @@ pub enum Algorithm {
     /// Ed25519 signatures (RFC 8032) checked with a public key: Discord,
     /// Standard Webhooks `v1a`.
     Ed25519,
+    /// A plain SHA-256 of the secret followed by the message, not an HMAC:
+    /// HubSpot's v1 and v2 signatures only (weaker than HMAC, which is why
+    /// HubSpot moved to v3; supported so that their deliveries verify).
+    Sha256SecretPrefix,
 }
 
 impl Algorithm {
@@ -104,7 +108,7 @@ impl Algorithm {
     #[must_use]
     pub fn tag_len(self) -> usize {
         match self {
-            Self::HmacSha256 => 32,
+            Self::HmacSha256 | Self::Sha256SecretPrefix => 32,
             Self::HmacSha1 => 20,
             Self::Ed25519 => 64,
         }

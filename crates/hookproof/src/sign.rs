@@ -58,7 +58,9 @@ impl Webhook {
             .keys
             .first()
             .ok_or_else(|| ConfigError::argument("no secret to sign with"))?;
-        let form = scheme.message.form_of(body);
+        let form = scheme
+            .message
+            .form_of(body, request.url.unwrap_or_default());
         let tag = key.sign(scheme.message.message(Values {
             body,
             timestamp: &ts_text,

@@ -146,10 +146,22 @@ impl Template {
     }
 
     /// The sorted form parameters of `body`, when the template signs them
-    /// (`{form}`, Twilio); nothing is parsed otherwise.
-    pub(crate) fn form_of(&self, body: &[u8]) -> Option<Vec<u8>> {
+    /// (`{form}`, Twilio); nothing is parsed otherwise. A request whose URL
+    /// carries `bodySHA256` signs no parameters: its body is checked
+    /// against that hash instead ([`crate::form::body_sha256`]).
+    pub(crate) fn form_of(&self, body: &[u8], url: &str) -> Option<Vec<u8>> {
+        self.uses(&Part::Form).then(|| {
+            if crate::form::body_sha256(url).is_some() {
+                Vec::new()
+            } else {
+                crate::form::sorted_params(body)
+            }
+        })
+    }
+
+    /// Whether the template stands for Twilio's request rules (`{form}`).
+    pub(crate) fn uses_form(&self) -> bool {
         self.uses(&Part::Form)
-            .then(|| crate::form::sorted_params(body))
     }
 
     pub(crate) fn uses_timestamp(&self) -> bool {

@@ -118,35 +118,36 @@ impl Webhook {
             ));
         }
 
-        let form = scheme.message.form_of(body);
+        let url = request.url.unwrap_or_default();
+        let form = scheme.message.form_of(body, url);
         let values = Values {
             body,
             timestamp: ts_text.unwrap_or_default(),
             id: id.map_or("", |id| id.value),
-            url: request.url.unwrap_or_default(),
+            url,
             method: request.method.unwrap_or_default(),
             form: form.as_deref().unwrap_or_default(),
         };
-        let parts = || scheme.message.message(values);
-        // Ed25519 needs the message in one piece; HMAC streams the parts.
-        let message: Vec<u8> = if scheme.algorithm == Algorithm::Ed25519 {
-            parts().flatten().copied().collect()
-        } else {
-            Vec::new()
-        };
-        let mut key_index = None;
-        for (i, key) in self.keys.iter().enumerate() {
-            let matched = match key.tag(parts()) {
-                Some(tag) => scan_signatures(scheme, sig_value, |candidate| {
-                    signature::tags_equal(candidate, tag.as_bytes())
-                })?,
-                None => scan_signatures(scheme, sig_value, |candidate| {
-                    key.verifies(&message, candidate)
-                })?,
-            };
-            if matched {
-                key_index = Some(i);
-                break;
+        let mut key_index = self.matching_key(sig_value, values)?;
+        if scheme.message.uses_form() {
+            // Twilio's rules ({form}): the URL with and without its port, and
+            // a JSON body checked against the bodySHA256 the URL carries.
+            for variant in crate::form::url_variants(url) {
+                if key_index.is_some() {
+                    break;
+                }
+                key_index = self.matching_key(
+                    sig_value,
+                    Values {
+                        url: &variant,
+                        ..values
+                    },
+                )?;
+            }
+            if let Some(hash) = crate::form::body_sha256(url)
+                && !crate::form::body_matches(body, hash)
+            {
+                key_index = None;
             }
         }
         let key_index = key_index.ok_or_else(|| VerifyError::mismatch(sig_name))?;
@@ -195,6 +196,37 @@ impl Webhook {
             from_body: OnceLock::new(),
         };
         Ok((delivery, [id_text, event_text, dedup_text]))
+    }
+
+    /// The index of the first key whose signature of `values` the header
+    /// holds, if any.
+    fn matching_key(
+        &self,
+        sig_value: &str,
+        values: Values<'_>,
+    ) -> Result<Option<usize>, VerifyError> {
+        let scheme = &self.scheme;
+        let parts = || scheme.message.message(values);
+        // Ed25519 needs the message in one piece; HMAC streams the parts.
+        let message: Vec<u8> = if scheme.algorithm == Algorithm::Ed25519 {
+            parts().flatten().copied().collect()
+        } else {
+            Vec::new()
+        };
+        for (i, key) in self.keys.iter().enumerate() {
+            let matched = match key.tag(parts()) {
+                Some(tag) => scan_signatures(scheme, sig_value, |candidate| {
+                    signature::tags_equal(candidate, tag.as_bytes())
+                })?,
+                None => scan_signatures(scheme, sig_value, |candidate| {
+                    key.verifies(&message, candidate)
+                })?,
+            };
+            if matched {
+                return Ok(Some(i));
+            }
+        }
+        Ok(None)
     }
 
     /// Finds the timestamp text and the header it came from. Required when it

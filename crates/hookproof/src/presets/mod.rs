@@ -18,7 +18,7 @@ use body_signers::{
 use ed25519::discord;
 use founding::{cloro, fileloom};
 use standard::{clerk, resend, standard, standard_v1a, svix};
-use url_signers::{hubspot, square, twilio};
+use url_signers::{hubspot, hubspot_v1, hubspot_v2, square, twilio};
 
 type Preset = fn() -> Result<Scheme, ConfigError>;
 
@@ -44,6 +44,8 @@ const PRESETS: &[(&str, Preset)] = &[
     ("zoom", zoom),
     ("intercom", intercom),
     ("hubspot", hubspot),
+    ("hubspot-v2", hubspot_v2),
+    ("hubspot-v1", hubspot_v1),
     ("square", square),
     ("twilio", twilio),
     ("discord", discord),

@@ -24,6 +24,31 @@ pub(super) fn hubspot() -> Result<Scheme, ConfigError> {
     .build()
 }
 
+/// HubSpot v2 — <https://developers.hubspot.com/docs/faq/v2-request-validation>:
+/// `X-HubSpot-Signature: <hex>` (with `X-HubSpot-Signature-Version: v2`),
+/// a plain SHA-256 (not an HMAC) of the client secret followed by
+/// `{method}{url}{body}`. No timestamp: only deduplication bounds a replay.
+/// Sent by workflow webhooks and CRM cards; prefer v3 where HubSpot sends it.
+pub(super) fn hubspot_v2() -> Result<Scheme, ConfigError> {
+    Scheme::builder("hubspot-v2", "X-HubSpot-Signature", "{method}{url}{body}")
+        .description("HubSpot v2: X-HubSpot-Signature <hex SHA-256 of secret + method + URL + body>")
+        .algorithm(Algorithm::Sha256SecretPrefix)
+        .tolerance(None)
+        .build()
+}
+
+/// HubSpot v1 — <https://developers.hubspot.com/docs/faq/v1-request-validation>:
+/// `X-HubSpot-Signature: <hex>` (with `X-HubSpot-Signature-Version: v1`),
+/// a plain SHA-256 of the client secret followed by the body. No timestamp,
+/// and the URL is not signed.
+pub(super) fn hubspot_v1() -> Result<Scheme, ConfigError> {
+    Scheme::builder("hubspot-v1", "X-HubSpot-Signature", "{body}")
+        .description("HubSpot v1: X-HubSpot-Signature <hex SHA-256 of secret + body>")
+        .algorithm(Algorithm::Sha256SecretPrefix)
+        .tolerance(None)
+        .build()
+}
+
 /// Square — <https://developer.squareup.com/docs/webhooks/step3validate>:
 /// `x-square-hmacsha256-signature: <base64>` over `{notification URL}{body}`,
 /// keyed with the subscription's signature key; no timestamp. Dedup
@@ -43,8 +68,9 @@ pub(super) fn square() -> Result<Scheme, ConfigError> {
 /// full URL followed by the form parameters sorted by name, each name then
 /// its value. Pass the URL exactly as Twilio called it (scheme, host, port,
 /// query). No timestamp; `I-Twilio-Idempotency-Token` dedups retries.
-/// JSON-bodied Twilio webhooks (signed through a `bodySHA256` query
-/// parameter) are not covered by this preset.
+/// As Twilio's own validators do, the URL is also tried without its port and
+/// with the default one, and a JSON-bodied request (a `bodySHA256` query
+/// parameter) signs the URL alone and must carry its body's SHA-256.
 pub(super) fn twilio() -> Result<Scheme, ConfigError> {
     Scheme::builder("twilio", "X-Twilio-Signature", "{url}{form}")
         .description(
