@@ -40,7 +40,7 @@ const mistakes = JSON.parse(require('node:fs').readFileSync(
 test(`shared mistakes (${mistakes.tests.length} cases) rank the likeliest first`, () => {
   for (const c of mistakes.tests) {
     const label = `#${c.tcId} ${c.comment}`
-    const found = explain(c.body, Object.fromEntries(c.headers), { scheme: c.scheme, secret: c.secret, now: c.now })
+    const found = explain(c.body, Object.fromEntries(c.headers), { scheme: c.scheme, secret: c.secret, now: c.now, url: c.url ?? undefined })
     assert.equal(found.error, c.error.toUpperCase(), label)
     const named = found.findings.map((f) => f.mistake)
     assert.equal(named[0], c.first, `${label}: ${named}`)

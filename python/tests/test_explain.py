@@ -51,7 +51,8 @@ MISTAKES = json.loads((VECTORS / "explain" / "mistakes.json").read_text(encoding
 def test_shared_mistakes_rank_the_likeliest_first(case: dict[str, Any]) -> None:
     """tests/vectors/explain/mistakes.json, which the Rust, CLI and Node suites run too."""
     found = hookproof.explain(
-        case["body"], dict(case["headers"]), scheme=case["scheme"], secret=case["secret"], now=case["now"]
+        case["body"], dict(case["headers"]), scheme=case["scheme"], secret=case["secret"], now=case["now"],
+        url=case["url"],
     )
     assert found["error"] == case["error"]
     named = [f["mistake"] for f in found["findings"]]

@@ -5,7 +5,7 @@ re-serializing the JSON, a secret copied without its prefix, a timestamp in
 milliseconds). The Rust core, the CLI, Python and Node run every case.
 
 Each case: `scheme`, the receiver's `secret`, the `headers` and `body` the
-receiver verifies, `now`; expected: `error` (the plain verify's code), `first`
+receiver verifies, `now`, the `url` it passes (null: none); expected: `error` (the plain verify's code), `first`
 (the mistake ranked first) and `mistakes` (every mistake that must be named).
 """
 
@@ -45,10 +45,10 @@ ENDINGS = {"": "", " + newline": "\n", " + CRLF newline": "\r\n"}
 def mistakes():
     cases = []
 
-    def add(comment, *, scheme, secret, headers, body, error, first, also=(), fix_contains=""):
+    def add(comment, *, scheme, secret, headers, body, error, first, also=(), fix_contains="", url=None):
         cases.append({
             "tcId": len(cases) + 1, "comment": comment, "scheme": scheme, "secret": secret,
-            "headers": headers, "body": body, "now": NOW,
+            "headers": headers, "body": body, "now": NOW, "url": url,
             "error": error, "first": first, "mistakes": sorted({first, *also}),
             # Text the first finding's fix must hold ("" when not checked).
             "fix_contains": fix_contains,
@@ -109,6 +109,31 @@ def mistakes():
         body=compact.decode(), error="invalid_secret", first="secret_form", fix_contains="literal string")
     add("a clock ten minutes behind", scheme="cloro", secret=CLORO_SECRET,
         headers=cloro_headers(compact, ts=NOW - 600), body=received, error="timestamp_too_old", first="clock")
+    # URL-signing senders behind a proxy: the URL the app sees is not the one
+    # the sender called.
+    token, form = "twilio_explain_token_1234567890", "CallSid=CA1&From=%2B1555"
+    signed_params = "CallSidCA1From+1555"
+
+    def twilio(url):
+        sig = base64.b64encode(hmac.new(token.encode(), (url + signed_params).encode(), hashlib.sha1).digest())
+        return [["X-Twilio-Signature", sig.decode()], ["Content-Type", "application/x-www-form-urlencoded"]]
+
+    add("Twilio called https; TLS ended at a proxy, so the app sees http", scheme="twilio", secret=token,
+        headers=twilio("https://hooks.example.com/twilio?x=1"), body=form, url="http://hooks.example.com/twilio?x=1",
+        error="signature_mismatch", first="url_scheme", fix_contains="public_url")
+    add("Twilio called the public host; the app sees the proxy's upstream address", scheme="twilio", secret=token,
+        headers=twilio("https://public.example.com/twilio") + [["X-Forwarded-Host", "public.example.com"]],
+        body=form, url="https://10.0.0.5:8443/twilio", error="signature_mismatch", first="url_host",
+        fix_contains="X-Forwarded-Host")
+    add("a query string the sender did not sign", scheme="twilio", secret=token,
+        headers=twilio("https://hooks.example.com/twilio"), body=form, url="https://hooks.example.com/twilio?utm=1",
+        error="signature_mismatch", first="url_query")
+    sq_secret, sq_body = "square_explain_signature_key", '{"type":"payment.created","event_id":"e1"}'
+    sq_sig = base64.b64encode(hmac.new(sq_secret.encode(), ("https://hooks.example.com/square" + sq_body).encode(),
+                                       hashlib.sha256).digest()).decode()
+    add("Square signed the URL without a port; the app sees :443", scheme="square", secret=sq_secret,
+        headers=[["x-square-hmacsha256-signature", sq_sig]], body=sq_body,
+        url="https://hooks.example.com:443/square", error="signature_mismatch", first="url_port")
     return {
         "algorithm": "explain",
         "source": "receivers' usual mistakes; signatures by Python's hmac",

@@ -664,6 +664,9 @@ fn explain_ranks_the_shared_mistakes() {
             now,
             "--json".into(),
         ];
+        if let Some(url) = case["url"].as_str() {
+            args.push(format!("--url={url}"));
+        }
         for h in case["headers"].as_array().unwrap() {
             args.push("-H".into());
             args.push(format!(

@@ -198,6 +198,24 @@ pub fn explain<H: Headers + ?Sized>(
                 .to_owned(),
         );
     }
+    // 6. The URL, as a proxy in front of the app changes it.
+    if scheme.signs_url()
+        && let Some(url) = request.url
+    {
+        let wh = Webhook::new(scheme.clone(), &owned);
+        for (mistake, variant, fix) in crate::explain_urls::url_variants(url, headers) {
+            let tried = Request {
+                url: Some(&variant),
+                ..request
+            };
+            if wh
+                .as_ref()
+                .is_ok_and(|wh| wh.verify_request(body, headers, now, tried).is_ok())
+            {
+                found(mistake, fix.to_owned());
+            }
+        }
+    }
     findings.sort_by_key(|f| likelihood_rank(f.mistake));
     Explanation {
         error,
@@ -212,7 +230,7 @@ pub fn explain<H: Headers + ?Sized>(
 fn likelihood_rank(mistake: &str) -> u8 {
     match mistake {
         "body_reserialized" | "body_trailing_newline" | "body_line_endings" | "body_encoding" => 0,
-        "secret_form" => 1,
+        "secret_form" | "url_scheme" | "url_port" | "url_host" | "url_query" => 1,
         "timestamp_unit" => 2,
         "clock" => 3,
         _ => 4, // "scheme": another sender's preset

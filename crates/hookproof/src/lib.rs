@@ -7,6 +7,7 @@ mod delivery;
 mod error;
 mod explain;
 mod explain_bodies;
+mod explain_urls;
 mod form;
 mod headers;
 mod hmac256;

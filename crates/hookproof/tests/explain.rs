@@ -163,7 +163,10 @@ fn shared_mistake_vectors_rank_the_likeliest_first() {
             case["body"].as_str().unwrap().as_bytes(),
             &headers,
             case["now"].as_i64().unwrap(),
-            Request::default(),
+            Request {
+                url: case["url"].as_str(),
+                method: None,
+            },
         );
         assert_eq!(e.code(), case["error"].as_str(), "{label}");
         let named: Vec<&str> = e.findings.iter().map(|f| f.mistake).collect();

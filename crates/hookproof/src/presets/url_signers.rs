@@ -31,7 +31,9 @@ pub(super) fn hubspot() -> Result<Scheme, ConfigError> {
 /// Sent by workflow webhooks and CRM cards; prefer v3 where HubSpot sends it.
 pub(super) fn hubspot_v2() -> Result<Scheme, ConfigError> {
     Scheme::builder("hubspot-v2", "X-HubSpot-Signature", "{method}{url}{body}")
-        .description("HubSpot v2: X-HubSpot-Signature <hex SHA-256 of secret + method + URL + body>")
+        .description(
+            "HubSpot v2: X-HubSpot-Signature <hex SHA-256 of secret + method + URL + body>",
+        )
         .algorithm(Algorithm::Sha256SecretPrefix)
         .tolerance(None)
         .build()
