@@ -47,4 +47,26 @@ function respond ([status, body]) {
   return new Response(body, { status, headers: { 'content-type': 'application/json' } })
 }
 
-module.exports = { readLimited, seenOf, respond }
+/**
+ * The steps before a handler, for a Fetch Request: read within the limit,
+ * verify, claim. Resolves to { response } to answer instead, or
+ * { delivery, claim, seen } to run the handler with (and settle after).
+ */
+async function admit (gate, request) {
+  const seen = seenOf(request, gate.trustForwarded)
+  let body
+  try {
+    body = await readLimited(request, gate.maxBody)
+  } catch (err) {
+    if (err instanceof TypeError) return { response: respond(gate.refuse('body_consumed', seen)) }
+    throw err
+  }
+  if (body === null) return { response: respond(gate.refuse('body_too_large', seen)) }
+  const { delivery, answer } = gate.verify(body, seen, request)
+  if (answer) return { response: respond(answer) }
+  const begun = await gate.begin(delivery, seen)
+  if (begun.answer) return { response: respond(begun.answer) }
+  return { delivery, claim: begun.claim, seen }
+}
+
+module.exports = { readLimited, seenOf, respond, admit }

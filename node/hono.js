@@ -12,33 +12,21 @@
 // (an error Hono caught releases it).
 
 const { Gate } = require('./gate')
-const { readLimited, seenOf, respond } = require('./fetch')
+const { admit } = require('./fetch')
 
 function webhook (wh, options = {}) {
   const gate = new Gate(wh, options)
   return async function hookproofWebhook (c, next) {
-    const request = c.req.raw
-    const seen = seenOf(request, gate.trustForwarded)
-    let body
-    try {
-      body = await readLimited(request, gate.maxBody)
-    } catch (err) {
-      if (err instanceof TypeError) return respond(gate.refuse('body_consumed', seen))
-      throw err
-    }
-    if (body === null) return respond(gate.refuse('body_too_large', seen))
-    const { delivery, answer } = gate.verify(body, seen, request)
-    if (answer) return respond(answer)
+    const { response, delivery, claim, seen } = await admit(gate, c.req.raw)
+    if (response) return response
     c.set('webhook', delivery)
-    const begun = await gate.begin(delivery, seen)
-    if (begun.answer) return respond(begun.answer)
     try {
       await next()
     } catch (err) {
-      await gate.finish(begun.claim, null, seen)
+      await gate.finish(claim, null, seen)
       throw err
     }
-    await gate.finish(begun.claim, c.error ? null : c.res.status, seen)
+    await gate.finish(claim, c.error ? null : c.res.status, seen)
   }
 }
 

@@ -8,7 +8,7 @@
 // or, by hand: const delivery = await verifyRequest(wh, request)
 
 const { Gate, DEFAULT_MAX_BODY } = require('./gate')
-const { readLimited, seenOf, respond } = require('./fetch')
+const { admit, readLimited, seenOf } = require('./fetch')
 
 /** Thrown by verifyRequest for a body above maxBody (answer 413). */
 class PayloadTooLargeError extends Error {
@@ -43,27 +43,16 @@ async function verifyRequest (wh, request, options = {}) {
 function withWebhook (wh, handler, options = {}) {
   const gate = new Gate(wh, options)
   return async function hookproofHandler (request, ...rest) {
-    const seen = seenOf(request, gate.trustForwarded)
-    let body
-    try {
-      body = await readLimited(request, gate.maxBody)
-    } catch (err) {
-      if (err instanceof TypeError) return respond(gate.refuse('body_consumed', seen))
-      throw err
-    }
-    if (body === null) return respond(gate.refuse('body_too_large', seen))
-    const { delivery, answer } = gate.verify(body, seen, request)
-    if (answer) return respond(answer)
-    const begun = await gate.begin(delivery, seen)
-    if (begun.answer) return respond(begun.answer)
+    const { response: refused, delivery, claim, seen } = await admit(gate, request)
+    if (refused) return refused
     let response
     try {
       response = await handler(request, delivery, ...rest)
     } catch (err) {
-      await gate.finish(begun.claim, null, seen)
+      await gate.finish(claim, null, seen)
       throw err
     }
-    await gate.finish(begun.claim, response ? response.status : 200, seen)
+    await gate.finish(claim, response ? response.status : 200, seen)
     return response
   }
 }

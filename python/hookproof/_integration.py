@@ -15,7 +15,7 @@ import inspect
 import logging
 from collections.abc import AsyncIterable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any, TypedDict, Union
 
 from . import _native
 from ._native import Verified, Webhook, dedup_without_key, rejection_line
@@ -71,6 +71,32 @@ class Seen:
 #: the request's path and query are kept), or a function of the framework's
 #: request that returns the whole URL.
 PublicUrl = Union[str, Callable[[Any], str], None]
+
+class Options(TypedDict, total=False):
+    """What every integration takes besides the ``Webhook``.
+
+    - ``max_body``: the largest body read, in bytes (1 MiB); larger is 413.
+    - ``dedup``: a ``MemoryDedup`` or ``RedisDedup``: each delivery is
+      handled once (a handled repeat answers 200 ``{"status": "duplicate"}``,
+      one in flight 409; a handler that raises or answers 5xx, 408, 425 or
+      429 releases its claim, so the sender's retry runs it again).
+    - ``require_dedup_key``: with ``dedup``, a delivery without a dedup key
+      is refused (400 ``missing_header``) unless this is False.
+    - ``public_url``: for senders that sign the URL, the origin they call
+      (``https://hooks.example.com``), or a function of the request that
+      returns the whole URL; by default the URL this server saw.
+    - ``trust_forwarded``: read ``Forwarded``/``X-Forwarded-*`` for that URL
+      (never the default: whoever sends them chooses the URL checked).
+    - ``on_reject``: called with a ``Rejection`` for every refused request.
+    """
+
+    max_body: int
+    dedup: Any
+    require_dedup_key: bool
+    public_url: PublicUrl
+    trust_forwarded: bool
+    on_reject: Callable[[Rejection], Any] | None
+
 
 _FORWARDING = ("forwarded", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port")
 
@@ -186,6 +212,16 @@ class Gate:
         return self.refuse("body_too_large", seen) if length is not None and length > self.max_body else None
 
     # -------------------------------------------------------------- verify
+
+    def accept(self, body: bytes | None, length: int | None, seen: Seen, request: Any) -> Verified | Answer:
+        """The verified delivery from a body read within the limit (None:
+        over it), or the answer refusing it: 413, 500 when a parser left an
+        empty stream behind a Content-Length, 400 when it does not verify."""
+        if body is None:
+            return self.refuse("body_too_large", seen)
+        if not body and length:
+            return self.refuse("body_consumed", seen)
+        return self.verify(body, seen, request)
 
     def url(self, seen: Seen, request: Any) -> str | None:
         """The URL the sender called, for the schemes that sign it."""

@@ -19,39 +19,25 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
 from . import _integration as common
 from ._native import Webhook
 
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
 __all__ = ["verify_webhook"]
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
-def verify_webhook(
-    wh: Webhook,
-    *,
-    max_body: int = common.DEFAULT_MAX_BODY,
-    dedup: Any = None,
-    require_dedup_key: bool = True,
-    public_url: common.PublicUrl = None,
-    trust_forwarded: bool = False,
-    on_reject: Callable[[common.Rejection], Any] | None = None,
-) -> Callable[[Handler], Handler]:
+def verify_webhook(wh: Webhook, **options: Unpack[common.Options]) -> Callable[[Handler], Handler]:
     """Decorates an aiohttp handler (``async def handler(request)``) so it
     runs only for genuine deliveries, and with ``dedup`` once per delivery."""
-    gate = common.Gate(
-        wh,
-        max_body=max_body,
-        dedup=dedup,
-        require_dedup_key=require_dedup_key,
-        public_url=public_url,
-        trust_forwarded=trust_forwarded,
-        on_reject=on_reject,
-    )
+    gate = common.Gate(wh, **options)
 
     def decorator(handler: Handler) -> Handler:
         @functools.wraps(handler)
@@ -61,12 +47,8 @@ def verify_webhook(
             refused = gate.too_large(length, seen)
             if refused is not None:
                 return _send(refused)
-            body = await common.aread_bounded(request.content.iter_chunked(64 * 1024), max_body)
-            if body is None:
-                return _send(gate.refuse("body_too_large", seen))
-            if not body and length:
-                return _send(gate.refuse("body_consumed", seen))
-            verified = gate.verify(body, seen, request)
+            body = await common.aread_bounded(request.content.iter_chunked(64 * 1024), gate.max_body)
+            verified = gate.accept(body, length, seen, request)
             if isinstance(verified, tuple):
                 return _send(verified)
             request["webhook"] = verified

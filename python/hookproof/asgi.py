@@ -25,10 +25,13 @@ exception), before the answer's last bytes leave. The options are those of
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, MutableMapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import _integration as common
 from ._native import Verified, Webhook
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["WebhookMiddleware", "webhook_of"]
 
@@ -120,23 +123,10 @@ class WebhookMiddleware:
         wh: Webhook,
         *,
         paths: Iterable[str] | None = None,
-        max_body: int = common.DEFAULT_MAX_BODY,
-        dedup: Any = None,
-        require_dedup_key: bool = True,
-        public_url: common.PublicUrl = None,
-        trust_forwarded: bool = False,
-        on_reject: Callable[[common.Rejection], Any] | None = None,
+        **options: Unpack[common.Options],
     ) -> None:
         self.app, self.paths = app, None if paths is None else frozenset(paths)
-        self.gate = common.Gate(
-            wh,
-            max_body=max_body,
-            dedup=dedup,
-            require_dedup_key=require_dedup_key,
-            public_url=public_url,
-            trust_forwarded=trust_forwarded,
-            on_reject=on_reject,
-        )
+        self.gate = common.Gate(wh, **options)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope.get("type") != "http" or (self.paths is not None and scope.get("path") not in self.paths):
@@ -144,15 +134,13 @@ class WebhookMiddleware:
             return
         gate = self.gate
         seen = seen_of(scope, ScopeHeaders(list(scope.get("headers", []))))
-        refused = gate.too_large(common.parse_length(common.header(seen.headers, "content-length")), seen)
+        length = common.parse_length(common.header(seen.headers, "content-length"))
+        refused = gate.too_large(length, seen)
         if refused is not None:
             await _answer(send, refused)
             return
         body = await common.aread_bounded(body_chunks(receive), gate.max_body)
-        if body is None:
-            await _answer(send, gate.refuse("body_too_large", seen))
-            return
-        verified = gate.verify(body, seen, scope)
+        verified = gate.accept(body, length, seen, scope)
         if isinstance(verified, tuple):
             await _answer(send, verified)
             return
@@ -164,7 +152,7 @@ class WebhookMiddleware:
         state = scope.setdefault("state", {})
         if isinstance(state, MutableMapping):
             state["webhook"] = verified
-        await self._run(scope, _replay(body, receive), send, claim)
+        await self._run(scope, _replay(verified.body, receive), send, claim)
 
     async def _run(self, scope: Scope, receive: Receive, send: Send, claim: common.Claim | None) -> None:
         """Runs the app and settles the claim by its status, before the

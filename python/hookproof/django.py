@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
@@ -30,35 +30,21 @@ from django.views.decorators.csrf import csrf_exempt
 from . import _integration as common
 from ._native import Verified, Webhook
 
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
 __all__ = ["verify_webhook"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def verify_webhook(
-    wh: Webhook,
-    *,
-    max_body: int = common.DEFAULT_MAX_BODY,
-    dedup: Any = None,
-    require_dedup_key: bool = True,
-    public_url: common.PublicUrl = None,
-    trust_forwarded: bool = False,
-    on_reject: Callable[[common.Rejection], Any] | None = None,
-) -> Callable[[F], F]:
+def verify_webhook(wh: Webhook, **options: Unpack[common.Options]) -> Callable[[F], F]:
     """Decorates a Django view so it runs only for genuine deliveries, and with
     ``dedup`` once per delivery; the options are those of
     ``hookproof.flask.verify_webhook``. The URL a URL-signing sender called
     is rebuilt from ``request.scheme`` (which follows Django's own
     ``SECURE_PROXY_SSL_HEADER``), the ``Host`` header and the raw target."""
-    gate = common.Gate(
-        wh,
-        max_body=max_body,
-        dedup=dedup,
-        require_dedup_key=require_dedup_key,
-        public_url=public_url,
-        trust_forwarded=trust_forwarded,
-        on_reject=on_reject,
-    )
+    gate = common.Gate(wh, **options)
 
     def check(request: HttpRequest, seen: common.Seen) -> common.Answer | Verified:
         length = common.parse_length(request.META.get("CONTENT_LENGTH"))
@@ -66,14 +52,12 @@ def verify_webhook(
         if refused is not None:
             return refused
         try:
-            body = _body(request, length, max_body)
+            body = _body(request, length, gate.max_body)
         except RequestDataTooBig:
             return gate.refuse("body_too_large", seen)
         except RawPostDataException:
             return gate.refuse("body_consumed", seen)
-        if body is None:
-            return gate.refuse("body_too_large", seen)
-        verified = gate.verify(body, seen, request)
+        verified = gate.accept(body, None, seen, request)
         if not isinstance(verified, tuple):
             request.webhook = verified
         return verified

@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import falcon
 
@@ -28,43 +28,23 @@ from . import _integration as common
 from ._native import Verified, Webhook
 from .asgi import seen_of
 
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
 __all__ = ["verify_webhook"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def verify_webhook(
-    wh: Webhook,
-    *,
-    max_body: int = common.DEFAULT_MAX_BODY,
-    dedup: Any = None,
-    require_dedup_key: bool = True,
-    public_url: common.PublicUrl = None,
-    trust_forwarded: bool = False,
-    on_reject: Callable[[common.Rejection], Any] | None = None,
-) -> Callable[[F], F]:
+def verify_webhook(wh: Webhook, **options: Unpack[common.Options]) -> Callable[[F], F]:
     """Decorates a Falcon responder (``on_post(self, req, resp)``, sync or
     async) so it runs only for genuine deliveries, and with ``dedup`` once
     per delivery."""
-    gate = common.Gate(
-        wh,
-        max_body=max_body,
-        dedup=dedup,
-        require_dedup_key=require_dedup_key,
-        public_url=public_url,
-        trust_forwarded=trust_forwarded,
-        on_reject=on_reject,
-    )
+    gate = common.Gate(wh, **options)
 
     def checked(req: Any, resp: Any, body: bytes | None, seen: common.Seen) -> Verified | None:
         """The delivery, or None with the answer set on ``resp``."""
-        if body is None:
-            _send(resp, gate.refuse("body_too_large", seen))
-            return None
-        if not body and req.content_length:
-            _send(resp, gate.refuse("body_consumed", seen))
-            return None
-        verified = gate.verify(body, seen, req)
+        verified = gate.accept(body, req.content_length, seen, req)
         if isinstance(verified, tuple):
             _send(resp, verified)
             return None
@@ -81,7 +61,7 @@ def verify_webhook(
                 if refused is not None:
                     _send(resp, refused)
                     return None
-                body = await common.aread_bounded(req.stream, max_body)
+                body = await common.aread_bounded(req.stream, gate.max_body)
                 verified = checked(req, resp, body, seen)
                 if verified is None:
                     return None
@@ -113,7 +93,7 @@ def verify_webhook(
             # that decoded a chunked body says so (wsgi.input_terminated).
             chunked = req.content_length is None and req.env.get("wsgi.input_terminated")
             stream = req.env["wsgi.input"] if chunked else req.bounded_stream
-            verified = checked(req, resp, common.read_bounded(stream.read, max_body), seen)
+            verified = checked(req, resp, common.read_bounded(stream.read, gate.max_body), seen)
             if verified is None:
                 return None
             answer, claim = gate.begin(verified, seen)

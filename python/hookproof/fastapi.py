@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Callable, Coroutine
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import HTTPException, Request
 from fastapi.responses import Response
@@ -46,6 +46,9 @@ from fastapi.routing import APIRoute
 from . import _integration as common
 from ._native import Verified, Webhook
 from .asgi import seen_of
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["WebhookRejected", "WebhookRoute", "verified_webhook"]
 
@@ -143,16 +146,7 @@ def _reject(request: Request, answer: common.Answer) -> WebhookRejected:
     return WebhookRejected(answer)
 
 
-def verified_webhook(
-    wh: Webhook,
-    *,
-    max_body: int = common.DEFAULT_MAX_BODY,
-    dedup: Any = None,
-    require_dedup_key: bool = True,
-    public_url: common.PublicUrl = None,
-    trust_forwarded: bool = False,
-    on_reject: Callable[[common.Rejection], Any] | None = None,
-) -> Callable[[Request], AsyncIterator[Verified]]:
+def verified_webhook(wh: Webhook, **options: Unpack[common.Options]) -> Callable[[Request], AsyncIterator[Verified]]:
     """A dependency that yields the verified delivery or rejects the request;
     the options are those of ``hookproof.flask.verify_webhook``.
 
@@ -163,34 +157,26 @@ def verified_webhook(
     endpoint answers and releases it when it raises or answers 5xx, 408, 425
     or 429. With ``dedup``, a delivery without a dedup key is refused (400
     ``missing_header``, logged) unless ``require_dedup_key=False``."""
-    gate = common.Gate(
-        wh,
-        max_body=max_body,
-        dedup=dedup,
-        require_dedup_key=require_dedup_key,
-        public_url=public_url,
-        trust_forwarded=trust_forwarded,
-        on_reject=on_reject,
-    )
+    gate = common.Gate(wh, **options)
 
     async def dependency(request: Request) -> AsyncIterator[Verified]:
         seen = _seen(request)
         settle = request.scope.get(_SETTLE)
-        if dedup is not None and not isinstance(settle, _Settle):
+        if gate.dedup is not None and not isinstance(settle, _Settle):
             common.logger.error(
                 "webhook not processed: a dedup store needs the route to be a "
                 "hookproof.fastapi.WebhookRoute (APIRouter(route_class=WebhookRoute)), "
                 "which sees the status the endpoint answers"
             )
             raise _reject(request, gate.refuse("misconfigured", seen, logged=True))
-        refused = gate.too_large(common.parse_length(request.headers.get("content-length")), seen)
+        length = common.parse_length(request.headers.get("content-length"))
+        refused = gate.too_large(length, seen)
         if refused is not None:
             raise _reject(request, refused)
-        body = await common.aread_bounded(request.stream(), max_body)
-        if body is None:
-            raise _reject(request, gate.refuse("body_too_large", seen))
-        request._body = body  # what request.body() caches, so the endpoint can read it too
-        verified = gate.verify(body, seen, request)
+        body = await common.aread_bounded(request.stream(), gate.max_body)
+        if body is not None:
+            request._body = body  # what request.body() caches, so the endpoint can read it too
+        verified = gate.accept(body, length, seen, request)
         if isinstance(verified, tuple):
             raise _reject(request, verified)
         answer, claim = await gate.abegin(verified, seen)

@@ -21,28 +21,22 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import Response, g, make_response, request
 
 from . import _integration as common
 from ._native import Webhook
 
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
 __all__ = ["verify_webhook"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def verify_webhook(
-    wh: Webhook,
-    *,
-    max_body: int = common.DEFAULT_MAX_BODY,
-    dedup: Any = None,
-    require_dedup_key: bool = True,
-    public_url: common.PublicUrl = None,
-    trust_forwarded: bool = False,
-    on_reject: Callable[[common.Rejection], Any] | None = None,
-) -> Callable[[F], F]:
+def verify_webhook(wh: Webhook, **options: Unpack[common.Options]) -> Callable[[F], F]:
     """Decorates a Flask view so it runs only for genuine deliveries, and with
     ``dedup`` (a ``MemoryDedup`` or ``RedisDedup``) once per delivery: a
     repeat of a handled delivery answers 200 ``{"status": "duplicate"}``, one
@@ -57,15 +51,7 @@ def verify_webhook(
     ``trust_forwarded=True`` to read ``Forwarded``/``X-Forwarded-*``.
     ``on_reject`` is called with a ``hookproof.Rejection`` for every request
     the decorator refuses."""
-    gate = common.Gate(
-        wh,
-        max_body=max_body,
-        dedup=dedup,
-        require_dedup_key=require_dedup_key,
-        public_url=public_url,
-        trust_forwarded=trust_forwarded,
-        on_reject=on_reject,
-    )
+    gate = common.Gate(wh, **options)
 
     def decorator(view: F) -> F:
         @functools.wraps(view)
@@ -75,12 +61,7 @@ def verify_webhook(
             refused = gate.too_large(length, seen)
             if refused is not None:
                 return _send(refused)
-            body = _body(length, max_body)
-            if body is None:
-                return _send(gate.refuse("body_too_large", seen))
-            if not body and length:
-                return _send(gate.refuse("body_consumed", seen))
-            verified = gate.verify(body, seen, request)
+            verified = gate.accept(_body(length, gate.max_body), length, seen, request)
             if isinstance(verified, tuple):
                 return _send(verified)
             g.webhook = verified
