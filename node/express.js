@@ -28,7 +28,8 @@ function seenOf (req) {
     method: req.method,
     scheme: socket.encrypted ? 'https' : 'http',
     host: req.headers.host,
-    target: req.originalUrl || req.url
+    target: req.originalUrl || req.url,
+    started: performance.now()
   }
 }
 

@@ -31,7 +31,8 @@ function seenOf (request, logger) {
     scheme: raw.socket && raw.socket.encrypted ? 'https' : 'http',
     host: request.headers.host,
     target: raw.url,
-    logger
+    logger,
+    started: performance.now()
   }
 }
 

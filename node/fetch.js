@@ -16,7 +16,8 @@ function seenOf (request, trustForwarded) {
     method: request.method,
     scheme: url.protocol.replace(/:$/, ''),
     host: request.headers.get('host') || url.host,
-    target: url.pathname + url.search
+    target: url.pathname + url.search,
+    started: performance.now()
   }
 }
 

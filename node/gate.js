@@ -14,6 +14,45 @@ const native = require('./native')
 const { WebhookVerificationError } = require('./errors')
 
 const RULES = native.httpRules()
+// The `code` label's values: the core's lists, so no request makes a new one.
+const CODES = new Set([...RULES.verifyCodes, ...RULES.answerCodes])
+const STATE_CODES = { done: 'duplicate', in_flight: 'in_flight' }
+
+// OpenTelemetry, when the app has @opentelemetry/api (an optional peer
+// dependency): a counter `hookproof.deliveries` and a histogram
+// `hookproof.duration` (seconds from arrival to the integration's decision),
+// labelled scheme, result and code, as Python's hookproof/_metrics.py.
+let instruments // undefined: not looked up yet; null: no OpenTelemetry
+function otel () {
+  if (instruments === undefined) {
+    try {
+      const meter = require('@opentelemetry/api').metrics.getMeter('hookproof', native.version())
+      instruments = {
+        deliveries: meter.createCounter('hookproof.deliveries', { unit: '{delivery}', description: 'Webhook deliveries an integration decided on' }),
+        duration: meter.createHistogram('hookproof.duration', { unit: 's', description: "From a delivery's arrival to the integration's decision" })
+      }
+    } catch {
+      instruments = null
+    }
+  }
+  return instruments
+}
+
+/** The `result` label of an answer code (null: verified). */
+function resultOf (code) {
+  if (code === null) return 'verified'
+  if (code === 'duplicate' || code === 'in_flight') return code
+  return code === 'dedup_unavailable' ? 'unavailable' : 'rejected'
+}
+
+/** Counts one decision and its duration (nothing without OpenTelemetry). */
+function record (scheme, code, seen) {
+  const m = otel()
+  if (!m) return
+  const labels = { scheme, result: resultOf(code), code: CODES.has(code) ? code : '' }
+  m.deliveries.add(1, labels)
+  m.duration.record(Math.max(performance.now() - (seen.started ?? performance.now()), 0) / 1000, labels)
+}
 /** Bodies larger than this are answered 413 before verification. */
 const DEFAULT_MAX_BODY = RULES.defaultMaxBody
 const FORWARDING = ['forwarded', 'x-forwarded-proto', 'x-forwarded-host', 'x-forwarded-port']
@@ -103,6 +142,7 @@ class Gate {
       if (code === 'body_consumed') (log.error || log.warn).call(log, `webhook not verified: ${BODY_CONSUMED_HELP}`)
       else log.warn(native.rejectionLine(code, scheme, deliveryId ?? undefined, client))
     }
+    record(scheme, code, seen)
     if (typeof this.onReject === 'function') {
       try {
         this.onReject({ code, scheme, deliveryId: deliveryId ?? null, client: client ?? null })
@@ -151,7 +191,7 @@ class Gate {
    * or { claim } (or {} without a store, or when it runs without dedup).
    */
   async begin (delivery, seen) {
-    if (!this.dedup) return {}
+    if (!this.dedup) return this.#verified(seen)
     let dedupKey
     try {
       dedupKey = delivery.dedupKey
@@ -166,7 +206,7 @@ class Gate {
       const { refuse, line } = native.dedupWithoutKey(delivery.scheme, this.wh.dedupHeader ?? undefined,
         this.requireDedupKey, delivery.id ?? undefined, client)
       this.#log(seen).warn(line)
-      return refuse ? { answer: this.refuse('missing_header', seen, delivery.id) } : {}
+      return refuse ? { answer: this.refuse('missing_header', seen, delivery.id) } : this.#verified(seen)
     }
     const key = native.storeKey(delivery.scheme, dedupKey)
     let state, token
@@ -179,7 +219,16 @@ class Gate {
     }
     const said = native.claimAnswer(String(state))
     if (said && said[0] === 503) return { answer: this.refuse('dedup_unavailable', seen) }
-    return said ? { answer: said } : { claim: [key, token] }
+    if (said) {
+      record(this.wh.scheme, STATE_CODES[state], seen)
+      return { answer: said }
+    }
+    return { ...this.#verified(seen), claim: [key, token] }
+  }
+
+  #verified (seen) {
+    record(this.wh.scheme, null, seen)
+    return {}
   }
 
   /** Settles the claim by the handler's status (null: it threw). */
@@ -196,4 +245,4 @@ class Gate {
   }
 }
 
-module.exports = { Gate, answer, header, lengthOf, readBounded, DEFAULT_MAX_BODY, BODY_CONSUMED_HELP, RULES }
+module.exports = { Gate, answer, header, lengthOf, readBounded, resultOf, DEFAULT_MAX_BODY, BODY_CONSUMED_HELP, RULES }

@@ -28,7 +28,8 @@ function seenOf (ctx) {
     method: ctx.method,
     scheme: socket.encrypted ? 'https' : 'http',
     host: ctx.req.headers.host,
-    target: ctx.originalUrl
+    target: ctx.originalUrl,
+    started: performance.now()
   }
 }
 

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import inspect
 import logging
+import time
 from collections.abc import AsyncIterable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypedDict, Union
 
-from . import _native
+from . import _metrics, _native
 from ._native import Verified, Webhook, dedup_without_key, rejection_line
 from .errors import VerificationError
 
@@ -65,6 +66,8 @@ class Seen:
     scheme: str
     host: str
     target: str
+    #: When the request arrived (``time.perf_counter``), for the duration metric.
+    started: float = field(default_factory=time.perf_counter)
 
 
 #: ``public_url``: the origin the sender calls (``https://hooks.example.com``;
@@ -97,6 +100,9 @@ class Options(TypedDict, total=False):
     trust_forwarded: bool
     on_reject: Callable[[Rejection], Any] | None
 
+
+#: The answer code of a claim state that answers instead of the handler.
+_STATE_CODES = {"done": "duplicate", "in_flight": "in_flight"}
 
 _FORWARDING = ("forwarded", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port")
 
@@ -200,6 +206,7 @@ class Gate:
             logger.error("webhook not verified: %s", BODY_CONSUMED_HELP)
         else:
             logger.warning("%s", rejection_line(code, scheme, delivery_id, seen.client))
+        _metrics.record(scheme, code, seen.started)
         if self.on_reject is not None:
             try:
                 self.on_reject(Rejection(code, scheme, delivery_id, seen.client))
@@ -271,14 +278,18 @@ class Gate:
         if said is not None and said[0] == 503:
             logger.error("webhook not processed: the dedup store answered %r", state)
             return self.refuse("dedup_unavailable", seen, logged=True), None
+        _metrics.record(self.wh.scheme, _STATE_CODES.get(state) if said else None, seen.started)
         return said, (None if said else (key, token))
 
     def begin(self, delivery: Verified, seen: Seen) -> tuple[Answer | None, Claim | None]:
         """Claims the delivery: (answer to send instead of running the handler, claim)."""
         if self.dedup is None:
+            _metrics.record(self.wh.scheme, None, seen.started)
             return None, None
         key, refused = self._key(delivery, seen)
         if key is None:
+            if refused is None:
+                _metrics.record(self.wh.scheme, None, seen.started)
             return refused, None
         try:
             result = self.dedup.claim(key)
@@ -289,9 +300,12 @@ class Gate:
     async def abegin(self, delivery: Verified, seen: Seen) -> tuple[Answer | None, Claim | None]:
         """``begin`` for stores whose methods may be coroutines (redis.asyncio)."""
         if self.dedup is None:
+            _metrics.record(self.wh.scheme, None, seen.started)
             return None, None
         key, refused = self._key(delivery, seen)
         if key is None:
+            if refused is None:
+                _metrics.record(self.wh.scheme, None, seen.started)
             return refused, None
         try:
             result = self.dedup.claim(key)
