@@ -49,21 +49,16 @@ function verifyWebhook (wh, options = {}) {
     if (answer) return send(res, answer)
     if (claim) {
       // Settle before the answer leaves, so a repeat that arrives after the
-      // sender saw 2xx is always seen as a duplicate.
-      let settled = false
+      // sender saw 2xx is always seen as a duplicate. A client that hangs up
+      // while the handler runs changes nothing (as in Python): the handler's
+      // answer settles it, and a handler that never answers lets the lease
+      // expire.
       const end = res.end
       res.end = function (...args) {
         res.end = end
-        settled = true
         gate.finish(claim, res.statusCode, seen).finally(() => end.apply(res, args))
         return res
       }
-      res.on('close', () => {
-        if (!settled) {
-          settled = true
-          gate.finish(claim, null, seen)
-        }
-      })
     }
     next()
   }
@@ -115,7 +110,12 @@ function verifyWebhook (wh, options = {}) {
       chunks.push(chunk)
     })
     req.on('end', () => {
-      if (!stopped) verified(req, res, next, Buffer.concat(chunks, size), seen)
+      if (stopped) return
+      try {
+        verified(req, res, next, Buffer.concat(chunks, size), seen)
+      } catch (err) {
+        next(err) // a publicUrl that threw: the app's error handler answers
+      }
     })
     req.on('error', (err) => {
       if (!stopped) {

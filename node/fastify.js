@@ -66,9 +66,10 @@ function preParsing (gate, options) {
 }
 
 /**
- * Settles the request's dedup claim just before the answer is sent (a
- * handler that threw is answered 5xx by Fastify, which releases it), so a
- * repeat arriving after the sender saw 2xx is a duplicate.
+ * Settles the request's dedup claim by the status of the answer, just before
+ * it is sent (a handler that threw is answered by Fastify with the error's
+ * status, 500 for a plain error), so a repeat arriving after the sender saw
+ * 2xx is a duplicate.
  */
 function onSend (gate, options) {
   return async function hookproofOnSend (request, reply, payload) {

@@ -16,15 +16,19 @@ function seenOf (request, trustForwarded) {
     method: request.method,
     scheme: url.protocol.replace(/:$/, ''),
     host: request.headers.get('host') || url.host,
+    // The parsed URL's (the raw target is not kept by a Fetch Request): a
+    // signed URL with dot segments or unescaped quotes reads differently.
     target: url.pathname + url.search,
     started: performance.now()
   }
 }
 
 /** The body, at most maxBody bytes read; null above. */
+class BodyConsumedError extends TypeError {}
+
 async function readLimited (request, maxBody) {
   if (request.bodyUsed) {
-    throw new TypeError('the request body was already read (request.json()/text() ran first); call verifyRequest before anything reads the body')
+    throw new BodyConsumedError('the request body was already read (request.json()/text() ran first); call verifyRequest before anything reads the body')
   }
   if ((lengthOf(request.headers.get('content-length')) ?? 0) > maxBody) return null
   if (!request.body) return Buffer.alloc(0)
@@ -59,7 +63,7 @@ async function admit (gate, request) {
   try {
     body = await readLimited(request, gate.maxBody)
   } catch (err) {
-    if (err instanceof TypeError) return { response: respond(gate.refuse('body_consumed', seen)) }
+    if (err instanceof BodyConsumedError) return { response: respond(gate.refuse('body_consumed', seen)) }
     throw err
   }
   if (body === null) return { response: respond(gate.refuse('body_too_large', seen)) }

@@ -4,8 +4,8 @@
 // twin: hookproof/_integration.py): the steps around a handler (read the
 // body within the limit, verify, claim, run, settle), each decided by the
 // core's rules (hookproof::http: the answers, the settle rule, the store
-// key, the request URL). express.js, fastify.js and web.js only say how
-// their framework shows a request and takes a response.
+// key, the request URL). express.js, fastify.js, koa.js, web.js and hono.js
+// only say how their framework shows a request and takes a response.
 //
 // Every refusal is answered with the core's bytes ({"error": code}, or
 // {"status": "duplicate"}), logged, and reported to onReject when given.
@@ -88,6 +88,16 @@ function header (headers, name) {
   }
 }
 
+/**
+ * The status an error stands for, when a framework turns it into an answer
+ * (Koa's ctx.throw, Hono's HTTPException, http-errors): the claim settles
+ * by it, as by any answer; null for any other error (released).
+ */
+function statusOf (err) {
+  const status = err && (err.status ?? err.statusCode)
+  return Number.isInteger(status) && status >= 100 && status <= 599 ? status : null
+}
+
 /** A declared Content-Length as a number, or undefined. */
 function lengthOf (value) {
   if (value === undefined || value === null || value === '') return undefined
@@ -144,10 +154,12 @@ class Gate {
     }
     record(scheme, code, seen)
     if (typeof this.onReject === 'function') {
+      const failed = (err) => (log.error || log.warn).call(log, `onReject threw ${err && err.name}; the answer stands`)
       try {
-        this.onReject({ code, scheme, deliveryId: deliveryId ?? null, client: client ?? null })
+        const result = this.onReject({ code, scheme, deliveryId: deliveryId ?? null, client: client ?? null })
+        if (result && typeof result.catch === 'function') result.catch(failed) // an async hook
       } catch (err) {
-        (log.error || log.warn).call(log, `onReject threw ${err && err.name}; the answer stands`)
+        failed(err)
       }
     }
     return answer(code)
@@ -168,6 +180,7 @@ class Gate {
     let forwarded
     if (typeof pub === 'string') {
       const at = pub.indexOf('://')
+      if (at < 0) return undefined // not an origin: no URL, as in Python
       scheme = pub.slice(0, at)
       host = pub.slice(at + 3).replace(/\/+$/, '')
     } else if (this.trustForwarded) {
@@ -218,7 +231,11 @@ class Gate {
       return { answer: this.refuse('dedup_unavailable', seen, undefined, true) }
     }
     const said = native.claimAnswer(String(state))
-    if (said && said[0] === 503) return { answer: this.refuse('dedup_unavailable', seen) }
+    if (said && said[0] === 503) {
+      const log = this.#log(seen)
+      ;(log.error || log.warn).call(log, `webhook not processed: the dedup store answered ${JSON.stringify(String(state))}`)
+      return { answer: this.refuse('dedup_unavailable', seen, undefined, true) }
+    }
     if (said) {
       record(this.wh.scheme, STATE_CODES[state], seen)
       return { answer: said }
@@ -245,4 +262,4 @@ class Gate {
   }
 }
 
-module.exports = { Gate, answer, header, lengthOf, readBounded, resultOf, DEFAULT_MAX_BODY, BODY_CONSUMED_HELP, RULES }
+module.exports = { Gate, answer, header, lengthOf, readBounded, resultOf, statusOf, DEFAULT_MAX_BODY, BODY_CONSUMED_HELP, RULES }

@@ -11,7 +11,7 @@
 // hookproof/express. A claim is settled by the response the handler made
 // (an error Hono caught releases it).
 
-const { Gate } = require('./gate')
+const { Gate, statusOf } = require('./gate')
 const { admit } = require('./fetch')
 
 function webhook (wh, options = {}) {
@@ -23,10 +23,11 @@ function webhook (wh, options = {}) {
     try {
       await next()
     } catch (err) {
-      await gate.finish(claim, null, seen)
+      await gate.finish(claim, statusOf(err), seen)
       throw err
     }
-    await gate.finish(claim, c.error ? null : c.res.status, seen)
+    // An error Hono caught, or a handler that made no response, releases.
+    await gate.finish(claim, c.error ? statusOf(c.error) : c.finalized ? c.res.status : null, seen)
   }
 }
 

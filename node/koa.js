@@ -12,7 +12,7 @@
 // hookproof/express. A claim is settled by the status the downstream
 // middleware set, before Koa writes the answer.
 
-const { Gate } = require('./gate')
+const { Gate, statusOf } = require('./gate')
 
 function send (ctx, [status, body]) {
   ctx.status = status
@@ -81,7 +81,8 @@ function verifyWebhook (wh, options = {}) {
     try {
       await next()
     } catch (err) {
-      await gate.finish(begun.claim, null, seen)
+      // ctx.throw(404) is an answer with a status; anything else a 500.
+      await gate.finish(begun.claim, statusOf(err), seen)
       throw err
     }
     await gate.finish(begun.claim, ctx.status, seen)

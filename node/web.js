@@ -37,7 +37,8 @@ async function verifyRequest (wh, request, options = {}) {
  * Wraps a route handler: (request, delivery, ...rest) runs only for genuine
  * deliveries, and with `options.dedup` once per delivery (a handled repeat
  * answers 200 {"status": "duplicate"}, one in flight 409; the claim is
- * released when the handler throws or answers 5xx, 408, 425 or 429).
+ * released when the handler throws, returns no Response, or answers 5xx,
+ * 408, 425 or 429).
  * Options as for hookproof/express.
  */
 function withWebhook (wh, handler, options = {}) {
@@ -52,7 +53,8 @@ function withWebhook (wh, handler, options = {}) {
       await gate.finish(claim, null, seen)
       throw err
     }
-    await gate.finish(claim, response ? response.status : 200, seen)
+    // No response is the framework's 500: released, so the retry runs it again.
+    await gate.finish(claim, response ? response.status : null, seen)
     return response
   }
 }

@@ -257,3 +257,24 @@ test('a list-valued header gives its first value, as in Python', () => {
   assert.equal(header(new Headers({ 'X-Cloro-Webhook-Id': 't-2-1' }), 'x-cloro-webhook-id'), 't-2-1')
   assert.equal(header({ other: 'x' }, 'X-Cloro-Webhook-Id'), undefined)
 })
+
+test('web: a handler that returns no Response releases its claim, and an async onReject that rejects changes nothing', async () => {
+  const { withWebhook } = require('../web')
+  const signers = require('./signers')
+  const secret = 'whsec_node_no_response_secret_1a2b3c'
+  const hooks = []
+  let runs = 0
+  const handler = withWebhook(new Webhook('cloro', secret), async () => {
+    runs += 1
+    return runs === 1 ? undefined : Response.json({ ok: true })
+  }, { dedup: new MemoryDedup(), logger: quiet, onReject: async (r) => { hooks.push(r.code); throw new Error('alert failed') } })
+  const body = JSON.stringify({ task: { id: 't-none' } })
+  const headers = signers.cloro(secret, body, { id: 't-none-1' })
+  const send = (h) => handler(new Request('http://127.0.0.1/hook', { method: 'POST', body, headers: h }))
+  assert.equal(await send(headers), undefined)
+  assert.equal((await send(headers)).status, 200, 'the retry ran the handler again')
+  assert.equal(runs, 2)
+  assert.equal((await send({ ...headers, 'x-cloro-signature': 'v1=' + '0'.repeat(64) })).status, 400)
+  await new Promise((resolve) => setImmediate(resolve)) // the rejected hook settles: no unhandled rejection
+  assert.deepEqual(hooks, ['signature_mismatch'])
+})

@@ -107,6 +107,25 @@ _STATE_CODES = {"done": "duplicate", "in_flight": "in_flight"}
 _FORWARDING = ("forwarded", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port")
 
 
+def _schedule(result: Any) -> None:
+    """Runs an async ``on_reject`` on the running loop, its failure logged;
+    in a sync app (no loop) it cannot run, and says so."""
+    import asyncio
+
+    async def run() -> None:
+        try:
+            await result
+        except Exception as e:
+            logger.error("on_reject raised %s; the answer stands", type(e).__name__)
+
+    try:
+        asyncio.get_running_loop().create_task(run())
+    except RuntimeError:
+        if hasattr(result, "close"):
+            result.close()
+        logger.error("on_reject is async but the app is not: give a plain function")
+
+
 def answer(code: str) -> Answer:
     """The core's answer for ``code`` (its status and JSON bytes)."""
     return _native.http_answer(code)
@@ -209,7 +228,9 @@ class Gate:
         _metrics.record(scheme, code, seen.started)
         if self.on_reject is not None:
             try:
-                self.on_reject(Rejection(code, scheme, delivery_id, seen.client))
+                result = self.on_reject(Rejection(code, scheme, delivery_id, seen.client))
+                if inspect.isawaitable(result):
+                    _schedule(result)
             except Exception as e:  # the hook must never change the answer
                 logger.error("on_reject raised %s; the answer stands", type(e).__name__)
         return answer(code)

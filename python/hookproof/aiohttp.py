@@ -8,8 +8,8 @@
         delivery = request["webhook"]       # a hookproof.Verified
         ...
 
-The decorator reads the body itself (at most ``max_body + 1`` bytes, with
-or without a Content-Length), verifies it, and runs the handler only for a
+The decorator reads the body itself (never more than the limit and one
+chunk, with or without a Content-Length), verifies it, and runs the handler only for a
 genuine delivery. A handler's answer, or the ``web.HTTPException`` it
 raises, settles a dedup claim by its status. The options are those of
 ``hookproof.flask.verify_webhook``.

@@ -11,8 +11,8 @@ under ASGI, FastAPI), verified before the app sees the request.
         delivery = webhook_of(request)      # a hookproof.Verified
         ...
 
-The middleware reads the body itself from the ASGI channel (at most
-``max_body + 1`` bytes, with or without a Content-Length), verifies it, and
+The middleware reads the body itself from the ASGI channel (never more
+than the limit and one chunk, with or without a Content-Length), verifies it, and
 hands the same bytes on to the app, so the framework parses them as usual.
 The delivery is in the scope (``scope["hookproof.webhook"]``, and
 ``request.state.webhook`` where the framework keeps state in

@@ -22,8 +22,8 @@ import inspect
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.request import RawPostDataException
 from django.views.decorators.csrf import csrf_exempt
 
@@ -76,8 +76,8 @@ def verify_webhook(wh: Webhook, **options: Unpack[common.Options]) -> Callable[[
                     return _send(answer)
                 try:
                     response = await view(request, *args, **kwargs)
-                except BaseException:
-                    await gate.afinish(claim, None)
+                except BaseException as e:
+                    await gate.afinish(claim, _status_of(e))
                     raise
                 await gate.afinish(claim, response.status_code)
                 return response
@@ -95,8 +95,8 @@ def verify_webhook(wh: Webhook, **options: Unpack[common.Options]) -> Callable[[
                 return _send(answer)
             try:
                 response = view(request, *args, **kwargs)
-            except BaseException:
-                gate.finish(claim, None)
+            except BaseException as e:
+                gate.finish(claim, _status_of(e))
                 raise
             gate.finish(claim, response.status_code)
             return response
@@ -135,6 +135,14 @@ def _seen(request: HttpRequest) -> common.Seen:
         meta.get("HTTP_HOST") or f"{meta.get('SERVER_NAME', '')}:{meta.get('SERVER_PORT', '')}".strip(":"),
         target,
     )
+
+
+def _status_of(e: BaseException) -> int | None:
+    """The status Django answers an exception with when it is an answer
+    (``Http404``, ``PermissionDenied``); None (a 500) for any other."""
+    if isinstance(e, Http404):
+        return 404
+    return 403 if isinstance(e, PermissionDenied) else None
 
 
 def _send(answer: common.Answer) -> HttpResponse:

@@ -8,8 +8,8 @@
             delivery = req.context.webhook      # a hookproof.Verified
             ...
 
-The decorator reads the body itself (at most ``max_body + 1`` bytes, with
-or without a Content-Length), verifies it, and runs the responder only for
+The decorator reads the body itself (never more than the limit and one
+chunk, with or without a Content-Length), verifies it, and runs the responder only for
 a genuine delivery. The status the responder sets, or the
 ``falcon.HTTPError`` it raises, settles a dedup claim. The options are
 those of ``hookproof.flask.verify_webhook``.

@@ -8,8 +8,8 @@
     async def cloro_hook(delivery: hookproof.Verified = Depends(verified_webhook(wh))):
         ...
 
-The dependency reads the body itself (at most ``max_body + 1`` bytes, with
-or without a Content-Length) and returns the verified delivery. On failure
+The dependency reads the body itself (never more than the limit and one
+chunk, with or without a Content-Length) and returns the verified delivery. On failure
 it answers 400 ``{"error": code}`` (and logs a warning on the ``hookproof``
 logger); above ``max_body`` bytes, 413 ``{"error": "body_too_large"}``.
 
@@ -109,6 +109,9 @@ class WebhookRoute(APIRoute):
             except WebhookRejected as e:
                 await settle.run(None)
                 return _render(e)
+            except HTTPException as e:  # raised by the endpoint: an answer with its status
+                await settle.run(e.status_code)
+                raise
             except BaseException:
                 await settle.run(None)
                 raise

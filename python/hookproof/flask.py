@@ -24,6 +24,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import Response, g, make_response, request
+from werkzeug.exceptions import HTTPException
 
 from . import _integration as common
 from ._native import Webhook
@@ -70,6 +71,9 @@ def verify_webhook(wh: Webhook, **options: Unpack[common.Options]) -> Callable[[
                 return _send(answer)
             try:
                 response = make_response(view(*args, **kwargs))
+            except HTTPException as e:  # abort(404): an answer with its status
+                gate.finish(claim, e.code)
+                raise
             except BaseException:
                 gate.finish(claim, None)
                 raise

@@ -359,3 +359,45 @@ def test_memory_dedup_is_the_cores_in_both_runtimes() -> None:
     from conftest import ROOT
 
     assert "native.memoryDedupClaim" in (ROOT / "node" / "dedup.js").read_text(encoding="utf-8")
+
+
+def test_an_abort_is_an_answer_and_an_async_on_reject_runs() -> None:
+    """Flask's abort(404) settles the claim by its status (complete: the
+    retry is a duplicate), as Node's ctx.throw(404) does; an async
+    on_reject runs on the app's loop (ASGI)."""
+    import json
+
+    import signers
+    from flask import Flask, abort
+    from hookproof.flask import verify_webhook
+
+    secret = "whsec_abort_and_async_hook_secret_77"
+    wh = hookproof.Webhook("cloro", secret)
+    flask = Flask("abort")
+
+    @flask.post("/hook")
+    @verify_webhook(wh, dedup=hookproof.MemoryDedup())
+    def hook() -> Any:
+        abort(404)
+
+    body = json.dumps({"task": {"id": "t-abort"}}).encode()
+    headers = signers.cloro(secret, body, webhook_id="t-abort-1")
+    client = flask.test_client()
+    assert client.post("/hook", data=body, headers=headers).status_code == 404
+    assert client.post("/hook", data=body, headers=headers).json == {"status": "duplicate"}
+
+    from hookproof.asgi import WebhookMiddleware
+    from starlette.applications import Starlette
+
+    seen: list[str] = []
+
+    async def alert(rejection: hookproof.Rejection) -> None:
+        seen.append(rejection.code)
+
+    app = Starlette(routes=[], middleware=[])
+    app = WebhookMiddleware(app, wh, on_reject=alert)  # type: ignore[assignment]
+    with uvicorn_server(app) as port:
+        forged = {**headers, "X-Cloro-Signature": "v1=" + "0" * 64}
+        status, _ = send(port, {"method": "POST", "target": "/hook", "headers": list(forged.items()),
+                                "body": body.decode()})
+    assert (status, seen) == (400, ["signature_mismatch"])

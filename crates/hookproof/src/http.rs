@@ -3,7 +3,8 @@
 //! outcome completes a dedup claim and when it releases it, the store key,
 //! and the URL a URL-signing sender called. The Python and Node layers
 //! adapt their frameworks to these rules and decide none of them;
-//! `tests/vectors/integration.json` checks that every adapter answers alike.
+//! `tests/vectors/integration/integration.json` checks that every adapter
+//! answers alike.
 
 use crate::error::VERIFY_CODES;
 pub use crate::request_url::{ForwardedHeaders, SeenRequest, request_url};
