@@ -11,11 +11,11 @@ pub(crate) fn url_variants<H: Headers + ?Sized>(
     headers: &H,
 ) -> Vec<(&'static str, String, &'static str)> {
     let mut out = Vec::new();
-    let Some((scheme, rest)) = url.split_once("://") else {
+    let Some(u) = crate::request_url::split_url(url) else {
         return out;
     };
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (authority, tail) = rest.split_at(end);
+    let (scheme, tail) = (u.scheme, u.tail);
+    let authority = u.authority(u.port);
     let other = if scheme.eq_ignore_ascii_case("https") {
         "http"
     } else {
@@ -23,35 +23,17 @@ pub(crate) fn url_variants<H: Headers + ?Sized>(
     };
     out.push((
         "url_scheme",
-        format!("{other}://{rest}"),
+        format!("{other}://{authority}{tail}"),
         "it verifies with the other scheme (http/https): a proxy in front of the app ends TLS; \
          pass public_url, or trust_forwarded when the proxy sets X-Forwarded-Proto",
     ));
-    let (host, port) = match authority.rsplit_once(':') {
-        Some((h, p))
-            if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) && !h.ends_with('[') =>
-        {
-            (h, Some(p))
-        }
-        _ => (authority, None),
-    };
     let port_fix = "it verifies with another port in the URL: the app listens behind a proxy on \
                     another port; pass public_url, or trust_forwarded when the proxy sets X-Forwarded-Port";
-    match port {
-        Some(_) => out.push(("url_port", format!("{scheme}://{host}{tail}"), port_fix)),
-        None => {
-            let default = if scheme.eq_ignore_ascii_case("https") {
-                "443"
-            } else {
-                "80"
-            };
-            out.push((
-                "url_port",
-                format!("{scheme}://{host}:{default}{tail}"),
-                port_fix,
-            ));
-        }
-    }
+    let moved = match u.port {
+        Some(_) => u.authority(None),
+        None => u.authority(Some(u.default_port())),
+    };
+    out.push(("url_port", format!("{scheme}://{moved}{tail}"), port_fix));
     for name in ["x-forwarded-host", "host"] {
         if let HeaderValue::One(forwarded) = headers.lookup(name)
             && let Some(first) = forwarded.split(',').next().map(str::trim)

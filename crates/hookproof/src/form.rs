@@ -31,34 +31,12 @@ pub(crate) fn body_matches(body: &[u8], expected: &str) -> bool {
 /// port, and the URL with its port (the scheme's default, `:443` or `:80`,
 /// when it has none). One form when both are the same.
 pub(crate) fn url_variants(url: &str) -> Vec<String> {
-    let Some((scheme, rest)) = url.split_once("://") else {
+    let Some(u) = crate::request_url::split_url(url) else {
         return vec![url.to_owned()];
     };
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (authority, tail) = rest.split_at(end);
-    let (user, host_port) = match authority.rsplit_once('@') {
-        Some((user, host)) => (Some(user), host),
-        None => (None, authority),
-    };
-    // A port follows the last `:` outside IPv6 brackets.
-    let (host, port) = match host_port.rsplit_once(':') {
-        Some((host, port))
-            if !port.is_empty()
-                && port.bytes().all(|b| b.is_ascii_digit())
-                && !host.ends_with('[') =>
-        {
-            (host, Some(port))
-        }
-        _ => (host_port, None),
-    };
-    let default = if scheme.eq_ignore_ascii_case("https") {
-        "443"
-    } else {
-        "80"
-    };
-    let user = user.map_or(String::new(), |u| format!("{u}@"));
-    let without = format!("{scheme}://{user}{host}{tail}");
-    let with = format!("{scheme}://{user}{host}:{}{tail}", port.unwrap_or(default));
+    let without = format!("{}://{}{}", u.scheme, u.authority(None), u.tail);
+    let port = u.port.unwrap_or_else(|| u.default_port());
+    let with = format!("{}://{}{}", u.scheme, u.authority(Some(port)), u.tail);
     if without == with {
         vec![without]
     } else {

@@ -126,9 +126,72 @@ fn is_host(host: &str) -> bool {
 
 /// Whether `host` carries a port (`example.com:8443`, `[::1]:8443`).
 fn has_port(host: &str) -> bool {
-    host.rsplit_once(':').is_some_and(|(before, port)| {
-        !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) && !before.ends_with(':')
-    }) && !(host.starts_with('[') && host.ends_with(']'))
+    split_port(host).1.is_some()
+}
+
+/// A URL's parts, for the rules that rewrite one (Twilio's port forms,
+/// `explain`'s URL mistakes): the scheme, the user info, the host, the port,
+/// and the rest (path, query, fragment) as given.
+pub(crate) struct UrlParts<'a> {
+    pub(crate) scheme: &'a str,
+    pub(crate) user: Option<&'a str>,
+    pub(crate) host: &'a str,
+    pub(crate) port: Option<&'a str>,
+    pub(crate) tail: &'a str,
+}
+
+impl UrlParts<'_> {
+    /// `443` for https, else `80`.
+    pub(crate) fn default_port(&self) -> &'static str {
+        if self.scheme.eq_ignore_ascii_case("https") {
+            "443"
+        } else {
+            "80"
+        }
+    }
+
+    /// `host[:port]` as given, with the user info.
+    pub(crate) fn authority(&self, port: Option<&str>) -> String {
+        let user = self.user.map_or(String::new(), |u| format!("{u}@"));
+        match port {
+            Some(p) => format!("{user}{}:{p}", self.host),
+            None => format!("{user}{}", self.host),
+        }
+    }
+}
+
+/// `url` split at `://` and its authority; `None` without a scheme.
+pub(crate) fn split_url(url: &str) -> Option<UrlParts<'_>> {
+    let (scheme, rest) = url.split_once("://")?;
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    let (user, host_port) = match authority.rsplit_once('@') {
+        Some((user, host)) => (Some(user), host),
+        None => (None, authority),
+    };
+    let (host, port) = split_port(host_port);
+    Some(UrlParts {
+        scheme,
+        user,
+        host,
+        port,
+        tail,
+    })
+}
+
+/// A host and its port: the digits after the last `:`, outside IPv6
+/// brackets (`[::1]:8443`, not `[::1]`).
+pub(crate) fn split_port(host_port: &str) -> (&str, Option<&str>) {
+    match host_port.rsplit_once(':') {
+        Some((host, port))
+            if !port.is_empty()
+                && port.bytes().all(|b| b.is_ascii_digit())
+                && !host.ends_with([':', '[']) =>
+        {
+            (host, Some(port))
+        }
+        _ => (host_port, None),
+    }
 }
 
 #[cfg(test)]
