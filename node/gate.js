@@ -14,9 +14,6 @@ const native = require('./native')
 const { WebhookVerificationError } = require('./errors')
 
 const RULES = native.httpRules()
-// The `code` label's values: the core's lists, so no request makes a new one.
-const CODES = new Set([...RULES.verifyCodes, ...RULES.answerCodes])
-const STATE_CODES = { done: 'duplicate', in_flight: 'in_flight' }
 
 // OpenTelemetry, when the app has @opentelemetry/api (an optional peer
 // dependency): a counter `hookproof.deliveries` and a histogram
@@ -38,18 +35,12 @@ function otel () {
   return instruments
 }
 
-/** The `result` label of an answer code (null: verified). */
-function resultOf (code) {
-  if (code === null) return 'verified'
-  if (code === 'duplicate' || code === 'in_flight') return code
-  return code === 'dedup_unavailable' ? 'unavailable' : 'rejected'
-}
-
 /** Counts one decision and its duration (nothing without OpenTelemetry). */
 function record (scheme, code, seen) {
   const m = otel()
   if (!m) return
-  const labels = { scheme, result: resultOf(code), code: CODES.has(code) ? code : '' }
+  const [result, label] = native.metricLabels(code ?? null)
+  const labels = { scheme, result, code: label }
   m.deliveries.add(1, labels)
   m.duration.record(Math.max(performance.now() - (seen.started ?? performance.now()), 0) / 1000, labels)
 }
@@ -237,7 +228,7 @@ class Gate {
       return { answer: this.refuse('dedup_unavailable', seen, undefined, true) }
     }
     if (said) {
-      record(this.wh.scheme, STATE_CODES[state], seen)
+      record(this.wh.scheme, native.claimCode(String(state)), seen)
       return { answer: said }
     }
     return { ...this.#verified(seen), claim: [key, token] }
@@ -262,4 +253,4 @@ class Gate {
   }
 }
 
-module.exports = { Gate, answer, header, lengthOf, readBounded, resultOf, statusOf, DEFAULT_MAX_BODY, BODY_CONSUMED_HELP, RULES }
+module.exports = { Gate, answer, header, lengthOf, readBounded, statusOf, DEFAULT_MAX_BODY, BODY_CONSUMED_HELP, RULES }

@@ -101,9 +101,6 @@ class Options(TypedDict, total=False):
     on_reject: Callable[[Rejection], Any] | None
 
 
-#: The answer code of a claim state that answers instead of the handler.
-_STATE_CODES = {"done": "duplicate", "in_flight": "in_flight"}
-
 _FORWARDING = ("forwarded", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port")
 
 
@@ -299,7 +296,7 @@ class Gate:
         if said is not None and said[0] == 503:
             logger.error("webhook not processed: the dedup store answered %r", state)
             return self.refuse("dedup_unavailable", seen, logged=True), None
-        _metrics.record(self.wh.scheme, _STATE_CODES.get(state) if said else None, seen.started)
+        _metrics.record(self.wh.scheme, _native.claim_code(state), seen.started)
         return said, (None if said else (key, token))
 
     def begin(self, delivery: Verified, seen: Seen) -> tuple[Answer | None, Claim | None]:

@@ -15,9 +15,8 @@ from typing import Any
 
 from . import _native
 
-#: Every ``result`` label value.
-RESULTS = ("verified", "rejected", "duplicate", "in_flight", "unavailable")
-_CODES = frozenset(_native.VERIFY_CODES) | frozenset(_native.ANSWER_CODES)
+#: Every ``result`` label value (the core's list).
+RESULTS = tuple(_native.METRIC_RESULTS)
 
 _instruments: tuple[Any, Any] | None | bool = False  # False: not looked up yet
 
@@ -40,21 +39,13 @@ def _get() -> tuple[Any, Any] | None:
     return _instruments if isinstance(_instruments, tuple) else None
 
 
-def result_of(code: str | None) -> str:
-    """The ``result`` label of an answer code (None: verified)."""
-    if code is None:
-        return "verified"
-    if code in ("duplicate", "in_flight"):
-        return code
-    return "unavailable" if code == "dedup_unavailable" else "rejected"
-
-
 def record(scheme: str, code: str | None, started: float) -> None:
     """Counts one decision and its duration (a no-op without OpenTelemetry)."""
     instruments = _get()
     if instruments is None:
         return
-    labels = {"scheme": scheme, "result": result_of(code), "code": code if code in _CODES else ""}
+    result, label = _native.metric_labels(code)
+    labels = {"scheme": scheme, "result": result, "code": label}
     counter, histogram = instruments
     counter.add(1, labels)
     histogram.record(max(time.perf_counter() - started, 0.0), labels)

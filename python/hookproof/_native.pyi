@@ -20,6 +20,9 @@ __all__ = [
     "MemoryDedup",
     "VERIFY_CODES",
     "claim_answer",
+    "claim_code",
+    "metric_labels",
+    "METRIC_RESULTS",
     "completes",
     "http_answer",
     "request_url",
@@ -162,6 +165,10 @@ def http_answer(code: str) -> tuple[int, bytes]:
     """The integrations' answer for a code: (status, JSON body)."""
 def claim_answer(state: str) -> tuple[int, bytes] | None:
     """None to run the handler after a claim in ``state``, else the answer."""
+def claim_code(state: str) -> str | None:
+    """The answer code a claim state stands for; None to run the handler."""
+def metric_labels(code: str | None) -> tuple[str, str]:
+    """(result, code) metric labels of a decision, from fixed lists."""
 def completes(status: int | None) -> bool:
     """Whether a handler's status (None: it raised) completes its claim."""
 def store_key(scheme: str, dedup_key: str) -> str: ...
@@ -177,6 +184,7 @@ DEFAULT_MAX_BODY: Final[int]
 VERIFY_CODES: Final[list[str]]
 CONFIG_CODES: Final[list[str]]
 ANSWER_CODES: Final[list[str]]
+METRIC_RESULTS: Final[list[str]]
 
 def verify(
     body: _Body,

@@ -27,6 +27,20 @@ pub fn claim_answer(state: String) -> Option<(u32, String)> {
     http::claim_answer(&state).map(|a| (u32::from(a.status), a.body))
 }
 
+/// The answer code a store's claim state stands for (null: run the handler).
+#[napi]
+#[must_use]
+pub fn claim_code(state: String) -> Option<&'static str> {
+    http::claim_code(&state)
+}
+
+/// `[result, code]` metric labels of a decision (null: verified).
+#[napi]
+#[must_use]
+pub fn metric_labels(code: Option<String>) -> (&'static str, &'static str) {
+    http::metric_labels(code.as_deref())
+}
+
 /// Whether a handler's status (null: it threw) completes its claim.
 #[napi]
 #[must_use]

@@ -19,6 +19,19 @@ fn claim_answer(state: &str) -> Option<(u16, Vec<u8>)> {
     http::claim_answer(state).map(|a| (a.status, a.body.into_bytes()))
 }
 
+/// The answer code a store's claim state stands for (`None`: run the handler).
+#[pyfunction]
+fn claim_code(state: &str) -> Option<&'static str> {
+    http::claim_code(state)
+}
+
+/// `(result, code)` metric labels of a decision (`None`: verified).
+#[pyfunction]
+#[pyo3(signature = (code))]
+fn metric_labels(code: Option<&str>) -> (&'static str, &'static str) {
+    http::metric_labels(code)
+}
+
 /// Whether a handler's response status (`None`: it raised) completes its
 /// delivery's claim rather than releasing it.
 #[pyfunction]
@@ -72,6 +85,9 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(http_answer, m)?)?;
     m.add_function(wrap_pyfunction!(claim_answer, m)?)?;
     m.add_function(wrap_pyfunction!(completes, m)?)?;
+    m.add_function(wrap_pyfunction!(claim_code, m)?)?;
+    m.add_function(wrap_pyfunction!(metric_labels, m)?)?;
+    m.add("METRIC_RESULTS", http::RESULTS.to_vec())?;
     m.add_function(wrap_pyfunction!(store_key, m)?)?;
     m.add_function(wrap_pyfunction!(request_url, m)?)?;
     m.add("DEFAULT_MAX_BODY", http::DEFAULT_MAX_BODY)?;

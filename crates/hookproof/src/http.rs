@@ -87,17 +87,55 @@ fn unknown() -> Answer {
 }
 
 /// What a dedup store's claim answered (`claimed`, `in_flight`, `done`)
-/// means for the request: `None` to run the handler, or the answer to send
-/// instead. Anything else a store answers is treated as unavailable: the
-/// handler does not run and the sender retries.
+/// means for the request: `None` to run the handler, or the code to answer
+/// with instead. Anything else a store answers is treated as unavailable:
+/// the handler does not run and the sender retries.
 #[must_use]
-pub fn claim_answer(state: &str) -> Option<Answer> {
+pub fn claim_code(state: &str) -> Option<&'static str> {
     match state {
         "claimed" => None,
-        "done" => Some(answer(DUPLICATE)),
-        "in_flight" => Some(answer(IN_FLIGHT)),
-        _ => Some(answer(DEDUP_UNAVAILABLE)),
+        "done" => Some(DUPLICATE),
+        "in_flight" => Some(IN_FLIGHT),
+        _ => Some(DEDUP_UNAVAILABLE),
     }
+}
+
+/// [`claim_code`]'s answer.
+#[must_use]
+pub fn claim_answer(state: &str) -> Option<Answer> {
+    claim_code(state).map(answer)
+}
+
+/// Every `result` label value of the integrations' metrics.
+pub const RESULTS: [&str; 5] = [
+    "verified",
+    "rejected",
+    "duplicate",
+    "in_flight",
+    "unavailable",
+];
+
+/// The metric labels of a decision: `(result, code)` for the code answered
+/// (`None`: verified, the handler runs). Both come from fixed lists, so no
+/// request can make a new label value: a code outside them is labelled "".
+#[must_use]
+pub fn metric_labels(code: Option<&str>) -> (&'static str, &'static str) {
+    let Some(code) = code else {
+        return ("verified", "");
+    };
+    let known = VERIFY_CODES
+        .iter()
+        .chain(ANSWER_CODES.iter())
+        .find(|c| **c == code)
+        .copied()
+        .unwrap_or("");
+    let result = match code {
+        DUPLICATE => "duplicate",
+        IN_FLIGHT => "in_flight",
+        DEDUP_UNAVAILABLE => "unavailable",
+        _ => "rejected",
+    };
+    (result, known)
 }
 
 /// Whether a handler's outcome completes its delivery's claim (`true`) or
@@ -128,7 +166,9 @@ pub fn store_key(scheme: &str, dedup_key: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{ANSWER_CODES, VERIFY_CODES, answer, claim_answer, completes, store_key};
+    use super::{
+        ANSWER_CODES, VERIFY_CODES, answer, claim_answer, completes, metric_labels, store_key,
+    };
 
     #[test]
     fn every_code_has_its_status_and_an_unknown_one_asks_for_a_retry() {
@@ -161,5 +201,16 @@ mod tests {
             assert!(!completes(released), "{released:?}");
         }
         assert_eq!(store_key("cloro", "t-1"), "cloro:t-1");
+        assert_eq!(metric_labels(None), ("verified", ""));
+        assert_eq!(metric_labels(Some("duplicate")), ("duplicate", "duplicate"));
+        assert_eq!(
+            metric_labels(Some("dedup_unavailable")),
+            ("unavailable", "dedup_unavailable")
+        );
+        assert_eq!(
+            metric_labels(Some("signature_mismatch")),
+            ("rejected", "signature_mismatch")
+        );
+        assert_eq!(metric_labels(Some("made-up")), ("rejected", ""));
     }
 }
