@@ -12,7 +12,7 @@
 // answers 500 {"error": "body_consumed"} and logs how to fix the mounting
 // order; a Buffer left by express.raw() is used as is.
 
-const { Gate } = require('./gate')
+const { Gate, settleBeforeEnd } = require('./gate')
 
 function send (res, [status, body]) {
   res.statusCode = status
@@ -47,19 +47,7 @@ function verifyWebhook (wh, options = {}) {
   async function claimThenNext (req, res, next, delivery, seen) {
     const { answer, claim } = await gate.begin(delivery, seen)
     if (answer) return send(res, answer)
-    if (claim) {
-      // Settle before the answer leaves, so a repeat that arrives after the
-      // sender saw 2xx is always seen as a duplicate. A client that hangs up
-      // while the handler runs changes nothing (as in Python): the handler's
-      // answer settles it, and a handler that never answers lets the lease
-      // expire.
-      const end = res.end
-      res.end = function (...args) {
-        res.end = end
-        gate.finish(claim, res.statusCode, seen).finally(() => end.apply(res, args))
-        return res
-      }
-    }
+    if (claim) settleBeforeEnd(gate, claim, res, seen)
     next()
   }
 

@@ -111,6 +111,44 @@ async function readBounded (chunks, limit) {
   return Buffer.concat(parts, size)
 }
 
+/**
+ * A Node request stream's body, at most `limit` bytes kept; null above (the
+ * rest is drained, not kept: the socket stays usable for the answer).
+ */
+function readStream (req, limit) {
+  return new Promise((resolve, reject) => {
+    const chunks = []
+    let size = 0
+    req.on('data', (chunk) => {
+      if (size > limit) return
+      size += chunk.length
+      if (size > limit) {
+        chunks.length = 0
+        return resolve(null)
+      }
+      chunks.push(chunk)
+    })
+    req.on('end', () => { if (size <= limit) resolve(Buffer.concat(chunks, size)) })
+    req.on('error', reject)
+  })
+}
+
+/**
+ * Settles a claim by the status a Node response is sent with, before the
+ * answer leaves, so a repeat that arrives after the sender saw 2xx is always
+ * a duplicate. A client that hangs up while the handler runs changes nothing
+ * (as in Python): the handler's answer settles it, and a handler that never
+ * answers lets the lease expire.
+ */
+function settleBeforeEnd (gate, claim, res, seen) {
+  const end = res.end
+  res.end = function (...args) {
+    res.end = end
+    gate.finish(claim, res.statusCode, seen).finally(() => end.apply(res, args))
+    return res
+  }
+}
+
 class Gate {
   /**
    * @param wh the Webhook
@@ -253,4 +291,4 @@ class Gate {
   }
 }
 
-module.exports = { Gate, answer, header, lengthOf, readBounded, statusOf, DEFAULT_MAX_BODY, BODY_CONSUMED_HELP, RULES }
+module.exports = { Gate, answer, header, lengthOf, readBounded, readStream, settleBeforeEnd, statusOf, DEFAULT_MAX_BODY, BODY_CONSUMED_HELP, RULES }

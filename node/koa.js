@@ -12,7 +12,7 @@
 // hookproof/express. A claim is settled by the status the downstream
 // middleware set, before Koa writes the answer.
 
-const { Gate, statusOf } = require('./gate')
+const { Gate, readStream, statusOf } = require('./gate')
 
 function send (ctx, [status, body]) {
   ctx.status = status
@@ -33,25 +33,6 @@ function seenOf (ctx) {
   }
 }
 
-/** The body, at most `limit` bytes kept; null above (the rest is drained, not kept). */
-function readBody (req, limit) {
-  return new Promise((resolve, reject) => {
-    const chunks = []
-    let size = 0
-    req.on('data', (chunk) => {
-      if (size > limit) return
-      size += chunk.length
-      if (size > limit) {
-        chunks.length = 0
-        return resolve(null)
-      }
-      chunks.push(chunk)
-    })
-    req.on('end', () => { if (size <= limit) resolve(Buffer.concat(chunks, size)) })
-    req.on('error', reject)
-  })
-}
-
 function verifyWebhook (wh, options = {}) {
   const gate = new Gate(wh, options)
   return async function hookproofVerify (ctx, next) {
@@ -63,7 +44,7 @@ function verifyWebhook (wh, options = {}) {
       ctx.req.resume()
       return send(ctx, declared)
     }
-    const body = await readBody(ctx.req, gate.maxBody)
+    const body = await readStream(ctx.req, gate.maxBody)
     if (body === null) {
       ctx.set('connection', 'close')
       return send(ctx, gate.refuse('body_too_large', seen))

@@ -41,3 +41,22 @@ test('examples/hono_app.mjs receives a delivery once and refuses a forgery', asy
   const { getRequestListener } = require('@hono/node-server')
   await exercise(getRequestListener(app.fetch), 'hono')
 })
+
+test('examples/lambda_handler.mjs behind each AWS front door (a stand-in gateway): a delivery, then a forgery', async () => {
+  process.env.CLORO_WEBHOOK_SECRET = SECRET
+  const { handler } = await import(path.join(EXAMPLES, 'lambda_handler.mjs'))
+  const { FORMATS, gateway } = require('./lambda_gateway')
+  for (const fmt of FORMATS) {
+    const { port, close } = await gateway(fmt, handler)
+    try {
+      const body = JSON.stringify({ task: { id: `task-lambda-${fmt}` } })
+      const headers = signers.cloro(SECRET, body, { id: `task-lambda-${fmt}-1` })
+      const url = `http://127.0.0.1:${port}/hooks/cloro`
+      assert.deepEqual((await post(url, body, headers)).body, { received: `task-lambda-${fmt}` })
+      const forged = await post(url, body, { ...headers, 'x-cloro-signature': 'v1=' + '0'.repeat(64) })
+      assert.deepEqual([forged.status, forged.body], [400, { error: 'signature_mismatch' }])
+    } finally {
+      await close()
+    }
+  }
+})

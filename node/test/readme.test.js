@@ -11,7 +11,7 @@ const path = require('node:path')
 const root = path.join(__dirname, '..', '..')
 const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8')
 
-for (const [name, file] of [['express', 'express_app.js'], ['fastify', 'fastify_app.js'], ['next', 'next_route.mjs'], ['koa', 'koa_app.js'], ['hono', 'hono_app.mjs']]) {
+for (const [name, file] of [['express', 'express_app.js'], ['fastify', 'fastify_app.js'], ['next', 'next_route.mjs'], ['koa', 'koa_app.js'], ['hono', 'hono_app.mjs'], ['lambda-node', 'lambda_handler.mjs']]) {
   test(`README quotes examples/${file}`, () => {
     const text = fs.readFileSync(path.join(root, 'examples', file), 'utf8')
     const match = text.match(new RegExp(`// START ${name}\\n([\\s\\S]*?)// END ${name}\\n`))

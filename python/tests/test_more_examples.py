@@ -37,3 +37,21 @@ def test_example_receives_a_delivery_once_and_refuses_a_forgery(name: str) -> No
         assert post({**headers, "X-Cloro-Webhook-Id": f"task-{name}-2"}) == (200, {"status": "duplicate"})
         forged = {**headers, "X-Cloro-Signature": "v1=" + "0" * 64}
         assert post(forged) == (400, {"error": "signature_mismatch"})
+
+
+@pytest.mark.parametrize("fmt", ["rest", "http", "url"])
+def test_lambda_example_behind_each_gateway(fmt: str) -> None:
+    """The README's Lambda handler behind a stand-in for each AWS front door
+    (lambda_gateway.py): a genuine delivery, then a forgery."""
+    from lambda_gateway import gateway
+
+    os.environ["CLORO_WEBHOOK_SECRET"] = SECRET
+    module: Any = load_example("lambda_handler")
+    body = json.dumps({"task": {"id": f"task-lambda-{fmt}"}}).encode()
+    headers = signers.cloro(SECRET, body, webhook_id=f"task-lambda-{fmt}-1")
+    with gateway(fmt, module.handler) as port:
+        for h, want in ((headers, (200, {"received": f"task-lambda-{fmt}"})),
+                        ({**headers, "X-Cloro-Signature": "v1=" + "0" * 64}, (400, {"error": "signature_mismatch"}))):
+            status, answer = send(port, {"method": "POST", "target": "/hooks/cloro", "headers": list(h.items()),
+                                         "body": body.decode()})
+            assert (status, json.loads(answer)) == want

@@ -16,6 +16,7 @@ EXAMPLE_FILES = [
     ("starlette", "starlette_app.py"),
     ("aiohttp", "aiohttp_app.py"),
     ("falcon", "falcon_app.py"),
+    ("lambda-python", "lambda_handler.py"),
 ]
 
 

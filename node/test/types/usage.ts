@@ -5,6 +5,7 @@ import type { Verified, VerificationCode } from 'hookproof'
 import { verifyWebhook } from 'hookproof/express'
 import { verifyWebhook as fastifyVerify, hookproofPlugin } from 'hookproof/fastify'
 import { verifyRequest, withWebhook } from 'hookproof/web'
+import { withWebhook as lambdaWebhook } from 'hookproof/lambda'
 
 const wh = new Webhook('cloro', ['whsec_new', Buffer.from('whsec_old')], { tolerance: 300 })
 const off = new Webhook(new Scheme({
@@ -52,4 +53,5 @@ export const POST = withWebhook(wh, async (request: Request, v: Verified) => Res
 async function manual (request: Request): Promise<string | null> {
   return (await verifyRequest(wh, request, { maxBody: 1 << 20 })).event
 }
+export const handler = lambdaWebhook(wh, async (event, delivery: Verified, context: unknown) => ({ statusCode: 200, body: delivery.id ?? '' }), { publicUrl: (event) => `https://hooks.example.com${String(event.rawPath)}` })
 void [fromEnv, key, index, taskId, names, middleware, route, plugin, manual, shared]

@@ -1,0 +1,38 @@
+import type { DedupStore, Verified, Webhook } from './index'
+import type { Logger, Rejection } from './express'
+
+/** An API Gateway (REST: payload 1.0; HTTP API: 2.0) or function URL (2.0) event, as far as hookproof reads it. */
+export interface LambdaHttpEvent {
+  version?: string
+  body?: string | null
+  isBase64Encoded?: boolean
+  headers?: Record<string, string | undefined> | null
+  [key: string]: unknown
+}
+
+/** A proxy result: what the gateway turns into the HTTP answer. */
+export interface LambdaResult {
+  statusCode?: number
+  headers?: Record<string, string>
+  body?: string
+  isBase64Encoded?: boolean
+  [key: string]: unknown
+}
+
+export interface LambdaOptions {
+  /** The origin the sender calls, or a function of the event returning the whole URL. */
+  publicUrl?: string | ((event: LambdaHttpEvent) => string)
+  trustForwarded?: boolean
+  onReject?: (rejection: Rejection) => void
+  maxBody?: number
+  logger?: Logger
+  dedup?: DedupStore
+  requireDedupKey?: boolean
+}
+
+/** Wraps an (event, delivery, context) handler; refusals are answered as proxy results. */
+export function withWebhook<E extends LambdaHttpEvent, C = unknown, R = LambdaResult> (
+  wh: Webhook,
+  handler: (event: E, delivery: Verified, context: C) => R | Promise<R>,
+  options?: LambdaOptions
+): (event: E, context: C) => Promise<R | LambdaResult>

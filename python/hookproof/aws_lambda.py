@@ -1,0 +1,148 @@
+"""AWS Lambda integration: API Gateway REST APIs (payload format 1.0), HTTP
+APIs (2.0) and Lambda function URLs (2.0).
+
+    from hookproof.aws_lambda import verify_webhook
+
+    @verify_webhook(wh, dedup=hookproof.RedisDedup(redis.Redis(...)))
+    def handler(event, delivery, context):
+        ...                                   # delivery: a hookproof.Verified
+        return {"statusCode": 200, "body": "ok"}
+
+The handler is called as ``handler(event, delivery, context)``: the event
+and the context Lambda passed, with the verified delivery between them (as
+``hookproof/web``'s ``withWebhook`` passes ``(request, delivery)``). Refusals
+are returned as proxy responses (``statusCode``, ``headers``, ``body``) with
+the core's answers, as every other integration gives them.
+
+What the event says, read once here:
+
+- the body is ``event["body"]``, base64-decoded when ``isBase64Encoded``
+  (binary media types on REST APIs; any non-text type on HTTP APIs and
+  function URLs). Over ``max_body`` it is 413; the estimate from the base64
+  length is checked before decoding. The gateway has already read the whole
+  request (at most 6 MB reaches a function), so the bound here protects
+  verification, not the network read.
+- header maps are looked up in any case (HTTP APIs and function URLs send
+  lower-cased names, REST APIs the sender's).
+- for senders that sign the URL (Twilio, Square, HubSpot) the URL is
+  ``https://`` + the ``Host`` header (else ``requestContext.domainName``) +
+  the path the caller used (``rawPath`` and ``rawQueryString`` in 2.0;
+  ``requestContext.path``, which keeps a REST API's stage, in 1.0). A REST
+  API event carries the query only as decoded parameters, so it is rebuilt
+  form-encoded in the order given; when the sender's URL had another
+  encoding, or a custom domain maps a base path, give ``public_url``.
+- the client is ``sourceIp`` of the request context.
+
+A handler result settles a claim by its ``statusCode``. A 2.0 result without
+one is answered 200 by the gateway, so it completes; a 1.0 result without one
+is the gateway's 502, so it releases, as an exception does.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import urlencode
+
+from . import _integration as common
+from ._native import Webhook
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+__all__ = ["verify_webhook"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def verify_webhook(wh: Webhook, **options: Unpack[common.Options]) -> Callable[[F], F]:
+    """Decorates a Lambda handler ``(event, delivery, context)`` so it runs
+    only for genuine deliveries, and with ``dedup`` once per delivery (a
+    handled repeat answers 200 ``{"status": "duplicate"}``, one in flight
+    409; a handler that raises or returns 5xx, 408, 425 or 429 releases its
+    claim). Options as for every integration (``hookproof.flask``); a
+    ``public_url`` function is given the event."""
+    gate = common.Gate(wh, **options)
+
+    def decorator(handler: F) -> F:
+        @functools.wraps(handler)
+        def wrapper(event: dict[str, Any], context: Any = None) -> Any:
+            seen = seen_of(event)
+            body = body_of(event, gate.max_body)
+            verified = gate.accept(body, None, seen, event)
+            if isinstance(verified, tuple):
+                return respond(verified)
+            answer, claim = gate.begin(verified, seen)
+            if answer is not None:
+                return respond(answer)
+            try:
+                result = handler(event, verified, context)
+            except BaseException:
+                gate.finish(claim, None)
+                raise
+            gate.finish(claim, status_of(event, result))
+            return result
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorator
+
+
+def _v2(event: dict[str, Any]) -> bool:
+    return event.get("version") == "2.0"
+
+
+def seen_of(event: dict[str, Any]) -> common.Seen:
+    """The request as the gateway described it."""
+    context = event.get("requestContext") or {}
+    headers = event.get("headers") or {}
+    host = common.header(headers, "host") or context.get("domainName") or ""
+    if _v2(event):
+        http = context.get("http") or {}
+        query = event.get("rawQueryString") or ""
+        target = (event.get("rawPath") or http.get("path") or "/") + (f"?{query}" if query else "")
+        return common.Seen(headers, http.get("sourceIp"), http.get("method") or "POST", "https", host, target)
+    params = event.get("multiValueQueryStringParameters") or {
+        k: [v] for k, v in (event.get("queryStringParameters") or {}).items()
+    }
+    query = urlencode([(k, v) for k, values in params.items() for v in values])
+    target = (context.get("path") or event.get("path") or "/") + (f"?{query}" if query else "")
+    client = (context.get("identity") or {}).get("sourceIp")
+    return common.Seen(headers, client, event.get("httpMethod") or "POST", "https", host, target)
+
+
+def body_of(event: dict[str, Any], limit: int) -> bytes | None:
+    """The raw body, or None above ``limit`` bytes."""
+    body = event.get("body") or ""
+    if not event.get("isBase64Encoded"):
+        raw = body.encode("utf-8") if isinstance(body, str) else bytes(body)
+        return None if len(raw) > limit else raw
+    if len(body) // 4 * 3 - 2 > limit:  # larger whatever its padding: not decoded
+        return None
+    try:
+        raw = base64.b64decode(body, validate=True)
+    except (binascii.Error, ValueError):
+        raw = b""  # not what the gateway sends: verification refuses it
+    return None if len(raw) > limit else raw
+
+
+def status_of(event: dict[str, Any], result: Any) -> int | None:
+    """The status the gateway answers for a handler's result."""
+    status = result.get("statusCode") if isinstance(result, dict) else None
+    if isinstance(status, int) and not isinstance(status, bool):
+        return status
+    return 200 if _v2(event) else None
+
+
+def respond(answer: common.Answer) -> dict[str, Any]:
+    """A proxy response (both payload formats) for the core's answer."""
+    status, body = answer
+    return {
+        "statusCode": status,
+        "headers": {"content-type": "application/json"},
+        "body": body.decode("utf-8"),
+        "isBase64Encoded": False,
+    }
