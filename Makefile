@@ -79,6 +79,15 @@ examples/node_modules/.package-lock.json: examples/package.json examples/package
 		bash -c 'cd examples && npm ci --no-audit --no-fund'
 	@touch $@
 
+# The Next.js app the spec runs in (node/test/next.test.js) installs
+# hookproof as a copy, as from the registry (its .npmrc: install-links), so
+# it is installed again whenever the package's files change.
+NEXT_APP := node/test/apps/next
+$(NEXT_APP)/node_modules/.package-lock.json: $(NEXT_APP)/package.json $(NEXT_APP)/package-lock.json node/package.json $(wildcard node/*.js node/*.mjs node/*.d.ts node/*.d.mts)
+	@$(QUIETLY) "installing the Next.js test app's dependencies (npm ci)" .logs/npm-next.log -- \
+		bash -c 'cd $(NEXT_APP) && npm ci --no-audit --no-fund'
+	@touch $@
+
 .PHONY: node
 node: $(NODE_ADDON) examples/node_modules/.package-lock.json  ## build the Node addon and install the examples' dependencies
 
@@ -128,7 +137,7 @@ test-python: python $(VENV_OLDEST)/.hookproof redis-server  ## the pytest suite 
 		env HOOKPROOF_CLI=$(CURDIR)/$(VENV)/bin/hookproof $(CARGO) test --locked -p hookproof-cli --test cli
 
 .PHONY: test-node
-test-node: node redis-server  ## the node --test suite (vectors, API, Express, Fastify, web) and the TypeScript check
+test-node: node $(NEXT_APP)/node_modules/.package-lock.json redis-server  ## the node --test suite (vectors, API, every adapter, the spec inside Next.js) and the TypeScript check
 	@$(SUITE) "running the Node tests (node --test)" .logs/test-node.log '$(NODE_CLOSING)' -- bash -c 'cd node && node --test test/*.test.js'
 	@$(QUIETLY) "type-checking the README and example snippets (tsc --strict)" .logs/tsc.log -- \
 		bash -c 'cd node && npx --no-install tsc -p test/types && npx --no-install tsc -p test/types/tsconfig.examples.json'

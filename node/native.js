@@ -24,6 +24,16 @@ function open (file) {
   return addon
 }
 
+// A bundler that tried to inline this package turns the addon's require into
+// "Cannot find module as expression is too dynamic" (webpack, Turbopack).
+const BUNDLED =
+  'hookproof was bundled, and a bundler cannot inline its native addon: mark it external ' +
+  "(Next.js: serverExternalPackages: ['hookproof'] in next.config; webpack: externals; esbuild: --external:hookproof)"
+
+function bundled (err) {
+  return String(err && err.message).includes('too dynamic')
+}
+
 function load () {
   // An addon built by hand: exactly that one, or a clear failure.
   const override = process.env.HOOKPROOF_NATIVE_PATH
@@ -32,6 +42,7 @@ function load () {
     try {
       return open(file)
     } catch (err) {
+      if (bundled(err)) throw new Error(BUNDLED)
       throw new Error(`hookproof: HOOKPROOF_NATIVE_PATH=${override} did not load (${err.message})`)
     }
   }
@@ -42,6 +53,7 @@ function load () {
       return open(candidate)
     } catch (err) {
       if (err.message.startsWith(`hookproof ${version} found`)) throw err
+      if (bundled(err)) throw new Error(BUNDLED)
       tried.push({ candidate, missing: err.code === 'MODULE_NOT_FOUND', reason: err.message.split('\n')[0] })
     }
   }

@@ -11,11 +11,11 @@ const path = require('node:path')
 const root = path.join(__dirname, '..', '..')
 const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8')
 
-for (const [name, file] of [['express', 'express_app.js'], ['fastify', 'fastify_app.js'], ['next', 'next_route.mjs'], ['koa', 'koa_app.js'], ['hono', 'hono_app.mjs'], ['lambda-node', 'lambda_handler.mjs']]) {
+for (const [name, file, lang = 'js'] of [['express', 'express_app.js'], ['fastify', 'fastify_app.js'], ['next', 'next_route.mjs'], ['koa', 'koa_app.js'], ['hono', 'hono_app.mjs'], ['lambda-node', 'lambda_handler.mjs'], ['nest', 'nest_app.mts', 'ts']]) {
   test(`README quotes examples/${file}`, () => {
     const text = fs.readFileSync(path.join(root, 'examples', file), 'utf8')
     const match = text.match(new RegExp(`// START ${name}\\n([\\s\\S]*?)// END ${name}\\n`))
     assert.ok(match, `${file} has no ${name} region`)
-    assert.ok(readme.includes('```js\n' + match[1] + '```'), `README's ${name} quick start differs from examples/${file}`)
+    assert.ok(readme.includes('```' + lang + '\n' + match[1] + '```'), `README's ${name} quick start differs from examples/${file}`)
   })
 }

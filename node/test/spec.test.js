@@ -2,31 +2,28 @@
 
 // Every Node adapter against the integration spec
 // (tests/vectors/integration/integration.json), each over a real server on
-// loopback: Express, Fastify, and hookproof/web behind node:http (the body a
-// streamed Fetch Request). The same cases run against every Python adapter.
+// loopback: Express, Fastify, Koa, Hono, NestJS (with rawBody and with its
+// parser off), AWS Lambda behind a stand-in for each gateway, and
+// hookproof/web behind node:http (the body a streamed Fetch Request);
+// next.test.js runs it inside Next.js. The same cases run against every
+// Python adapter.
 
 const test = require('node:test')
 const assert = require('node:assert/strict')
-const fs = require('node:fs')
-const net = require('node:net')
-const path = require('node:path')
 const http = require('node:http')
 const { Readable } = require('node:stream')
 
 const { Webhook, MemoryDedup, RedisDedup } = require('..')
 const { listen } = require('./helpers')
+const { SPEC, STALL_AFTER, closedPort, send } = require('./spec_client')
 const { FAILED, FORMATS, gateway } = require('./lambda_gateway')
 
-const SPEC = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'tests', 'vectors', 'integration', 'integration.json'), 'utf8'))
-
-/** A chunked body larger than this is sent only this far, without its last chunk. */
-const STALL_AFTER = 64 * 1024
-
 const quiet = { warn () {}, error () {} }
+const native = require('../native')
 
 /** What the app's handler does for the next request, and what happened. */
 class App {
-  constructor () { Object.assign(this, { behaviour: 'ok', consume: false, ran: false, rejected: [] }) }
+  constructor () { Object.assign(this, { behaviour: 'ok', consume: false, ran: false, rejected: [], logs: [] }) }
   /** Runs the behaviour; the status to answer (throws for `raise`). */
   handle () {
     this.ran = true
@@ -35,17 +32,10 @@ class App {
   }
 }
 
-async function closedPort () {
-  const server = net.createServer()
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address()
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
-
 async function optionsFor (c, app) {
   const { dedup, max_body: maxBody, require_dedup_key: requireDedupKey, public_url: publicUrl, trust_forwarded: trustForwarded } = c.options
-  const options = { logger: quiet, onReject: (r) => app.rejected.push(r.code) }
+  const logger = { warn: (line) => app.logs.push(line), error: (line) => app.logs.push(line) }
+  const options = { logger, onReject: (r) => app.rejected.push(r.code) }
   if (maxBody !== undefined) options.maxBody = maxBody
   if (requireDedupKey !== undefined) options.requireDedupKey = requireDedupKey
   if (publicUrl !== undefined) options.publicUrl = publicUrl
@@ -133,6 +123,8 @@ const ADAPTERS = {
       return { statusCode: app.handle(), headers: { 'content-type': 'application/json' }, body: '{"handled": true}' }
     }, options)
   }])),
+  nest: (wh, options, app) => nestApp(wh, options, app, { rawBody: true }),
+  'nest-stream': (wh, options, app) => nestApp(wh, options, app, { bodyParser: false }),
   web (wh, options, app) {
     const { withWebhook } = require('../web')
     const handler = withWebhook(wh, async () => Response.json({ handled: true }, { status: app.handle() }), options)
@@ -153,6 +145,39 @@ const ADAPTERS = {
   }
 }
 
+/**
+ * A Nest app (Express platform) with one controller, decorated by calling
+ * the decorators (plain JavaScript): with { rawBody: true }, as hookproof/nest
+ * asks, or with Nest's body parser off (the interceptor reads the stream).
+ */
+async function nestApp (wh, options, app, config) {
+  require('reflect-metadata')
+  const { Controller, Post, Module, UseInterceptors, Req, Res } = require('@nestjs/common')
+  const { NestFactory } = require('@nestjs/core')
+  const { WebhookInterceptor } = require('../nest')
+  class Hooks {
+    handle (req, res) {
+      assert.ok(req.webhook)
+      res.status(app.handle()).json({ handled: true })
+    }
+  }
+  const method = Object.getOwnPropertyDescriptor(Hooks.prototype, 'handle')
+  Controller()(Hooks)
+  Post('*path')(Hooks.prototype, 'handle', method)
+  UseInterceptors(new WebhookInterceptor(wh, options))(Hooks.prototype, 'handle', method)
+  Req()(Hooks.prototype, 'handle', 0)
+  Res()(Hooks.prototype, 'handle', 1)
+  class AppModule {}
+  Module({ controllers: [Hooks] })(AppModule)
+  const nest = await NestFactory.create(AppModule, { ...config, logger: false })
+  nest.use((req, res, next) => {
+    if (!app.consume) return next()
+    req.on('data', () => {}) // a middleware that read the body and kept nothing
+    req.on('end', () => next())
+  })
+  return nest
+}
+
 /** A Request whose body a parser already read (`request.json()` ran first). */
 function consumed (request) {
   const copy = new Request(request.url, { method: 'POST', headers: request.headers, body: 'x' })
@@ -160,8 +185,13 @@ function consumed (request) {
   return copy
 }
 
-async function serve (adapter, server) {
+async function serve (adapter, made) {
+  const server = await made
   if (adapter.startsWith('lambda-')) return gateway(adapter.slice(7), server)
+  if (adapter.startsWith('nest')) {
+    await server.listen(0, '127.0.0.1')
+    return { port: server.getHttpServer().address().port, close: () => server.close() }
+  }
   if (adapter === 'fastify') {
     await server.listen({ port: 0, host: '127.0.0.1' })
     return { port: server.server.address().port, close: () => server.close() }
@@ -170,76 +200,16 @@ async function serve (adapter, server) {
   return { port: Number(new URL(base).port), close }
 }
 
-/** Sends one spec request on a raw socket; resolves to [status, body]. */
-function send (port, request) {
-  const body = request.body_size !== undefined ? Buffer.alloc(request.body_size, 'a') : Buffer.from(request.body)
-  const headers = request.headers.map(([k, v]) => [k, v])
-  const names = new Set(headers.map(([k]) => k.toLowerCase()))
-  if (!names.has('host')) headers.push(['Host', `127.0.0.1:${port}`])
-  if (!names.has('content-type')) headers.push(['Content-Type', 'application/json'])
-  headers.push(request.chunked ? ['Transfer-Encoding', 'chunked'] : ['Content-Length', String(body.length)])
-  headers.push(['Connection', 'close'])
-  const head = `${request.method} ${request.target} HTTP/1.1\r\n${headers.map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(port, '127.0.0.1')
-    const received = []
-    socket.setTimeout(10_000, () => { socket.destroy(); reject(new Error('no answer in 10 s')) })
-    socket.on('data', (d) => received.push(d))
-    socket.on('error', () => {}) // an early answer and close; parse what came
-    socket.on('close', () => {
-      try { resolve(parse(Buffer.concat(received))) } catch (err) { reject(err) }
-    })
-    socket.write(head)
-    if (!request.chunked) return socket.write(body)
-    const stall = body.length > STALL_AFTER
-    const sent = stall ? body.subarray(0, STALL_AFTER) : body
-    for (let i = 0; i < sent.length; i += 16 * 1024) {
-      const piece = sent.subarray(i, i + 16 * 1024)
-      socket.write(`${piece.length.toString(16)}\r\n`)
-      socket.write(piece)
-      socket.write('\r\n')
-    }
-    if (!stall) socket.write('0\r\n\r\n')
-    else {
-      // Answered early: close our side once the answer is complete.
-      socket.on('data', () => {
-        const text = Buffer.concat(received).toString('latin1')
-        const at = text.indexOf('\r\n\r\n')
-        const length = /content-length: *(\d+)/i.exec(text)
-        if (at >= 0 && length && text.length - at - 4 >= Number(length[1])) socket.destroy()
-      })
-    }
-  })
-}
-
-function parse (data) {
-  const text = data.toString('latin1')
-  const at = text.indexOf('\r\n\r\n')
-  if (at < 0) throw new Error(`no complete response: ${JSON.stringify(text.slice(0, 200))}`)
-  const status = Number(text.slice(9, 12))
-  let body = data.subarray(Buffer.byteLength(text.slice(0, at + 4), 'latin1'))
-  if (/transfer-encoding: *chunked/i.test(text.slice(0, at))) body = dechunk(body)
-  return [status, body.toString('utf8')]
-}
-
-function dechunk (data) {
-  const out = []
-  let rest = data
-  for (;;) {
-    const line = rest.indexOf('\r\n')
-    const size = parseInt(rest.subarray(0, line).toString('latin1'), 16)
-    if (!size) break
-    out.push(rest.subarray(line + 2, line + 2 + size))
-    rest = rest.subarray(line + 4 + size)
-  }
-  return Buffer.concat(out)
-}
-
 const GATEWAY_READS = 'the gateway reads the whole request before invoking the function: nothing in the function can read it first, or stop a stalled one'
 const HTTPS_ONLY = 'API Gateway and function URLs are https only, and this case signs the http URL the server saw (lambda.test.js checks the https URLs rebuilt from AWS-shaped events)'
+const NEST_READS = "Nest's body parser (rawBody: true) reads the body before any interceptor, within its own limit (100 kB by default), and keeps it: nothing can read it first, and a stalled request waits on the parser (nest-stream, with the parser off, runs these; nest.test.js checks an app without rawBody)"
+
+const NEST_PARSES = "a filler body declared JSON: Nest's parser (rawBody: true) answers its own 400 before any interceptor (nest-stream runs it)"
 
 /** Why this request cannot be sent to this adapter, if it cannot (as in Python's runner). */
 function inapplicable (adapter, c, request) {
+  if (adapter === 'nest' && (request.consume || (request.chunked && (request.body_size ?? 0) > STALL_AFTER))) return NEST_READS
+  if (adapter === 'nest' && request.body_size !== undefined) return NEST_PARSES
   if (!adapter.startsWith('lambda-')) return null
   if (request.consume) return GATEWAY_READS
   if (request.chunked && (request.body_size ?? 0) > STALL_AFTER) return GATEWAY_READS
@@ -254,11 +224,14 @@ for (const adapter of Object.keys(ADAPTERS)) {
     test(`${adapter}: #${c.tcId} ${c.comment}`, { skip }, async () => {
       const app = new App()
       const wh = new Webhook(c.webhook.scheme, c.webhook.secrets, { tolerance: c.webhook.tolerance })
-      const server = ADAPTERS[adapter](wh, await optionsFor(c, app), app)
+      const options = await optionsFor(c, app)
+      const server = ADAPTERS[adapter](wh, options, app)
       const { port, close } = await serve(adapter, server)
       try {
         for (const [i, request] of c.requests.entries()) {
-          Object.assign(app, { behaviour: request.handler, consume: Boolean(request.consume), ran: false, rejected: [] })
+          Object.assign(app, { behaviour: request.handler, consume: Boolean(request.consume), ran: false, rejected: [], logs: [] })
+          // Another worker is handling this delivery: its claim is in the store.
+          if (request.claimed) await options.dedup.claim(native.storeKey(c.webhook.scheme, request.claimed))
           let [status, body] = await send(port, request)
           const want = request.expect
           if (adapter.startsWith('lambda-') && request.handler === 'raise') {
@@ -271,6 +244,7 @@ for (const adapter of Object.keys(ADAPTERS)) {
           if (want.body !== null && want.body !== undefined) assert.deepEqual(JSON.parse(body), want.body, label)
           assert.equal(app.ran, want.ran, `${label}: handler ran`)
           assert.deepEqual(app.rejected, want.rejected ? [want.rejected] : [], `${label}: onReject`)
+          if (want.log) assert.ok(app.logs.some((line) => line.includes(want.log)), `${label}: no log line has ${want.log}: ${app.logs}`)
         }
       } finally {
         await close()

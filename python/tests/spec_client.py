@@ -97,8 +97,9 @@ def _dechunk(data: bytes) -> bytes:
     return out
 
 
-def check(case: dict[str, Any], i: int, got: tuple[int, bytes], ran: bool, rejected: list[str]) -> None:
-    """Asserts one request's outcome against the spec."""
+def check(case: dict[str, Any], i: int, got: tuple[int, bytes], ran: bool, rejected: list[str],
+          logs: list[str] | None = None) -> None:
+    """Asserts one request's outcome against the spec (its log lines too, when given)."""
     want = case["requests"][i]["expect"]
     label = f"#{case['tcId']} {case['comment']} (request {i + 1})"
     status, body = got
@@ -107,3 +108,5 @@ def check(case: dict[str, Any], i: int, got: tuple[int, bytes], ran: bool, rejec
         assert json.loads(body) == want["body"], f"{label}: body {body[:200]!r}"
     assert ran == want["ran"], f"{label}: handler ran={ran}"
     assert rejected == ([want["rejected"]] if "rejected" in want else []), f"{label}: on_reject {rejected}"
+    if logs is not None and "log" in want:
+        assert any(want["log"] in line for line in logs), f"{label}: no log line has {want['log']!r}: {logs}"

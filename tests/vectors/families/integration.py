@@ -26,8 +26,16 @@ NOTES = {
     "handler": "What the app's handler does: `ok` (200), `status:N` (answers N), `raise` (an exception). "
     "It answers {\"handled\": true} with its status.",
     "expect": "The status; the JSON body when given (null: the framework's own error page, not checked); "
-    "`ran`: whether the handler ran; `rejected`: the code on_reject was called with (absent: not called).",
+    "`ran`: whether the handler ran; `rejected`: the code on_reject was called with (absent: not called); "
+    "`log`: text that a warning or error logged while answering contains (absent: not checked). Rejections "
+    "log `webhook rejected: code=<code> scheme=<scheme> delivery=<id> client=<address>`; the client is left "
+    "out here, since a Fetch Request carries no peer address.",
+    "claimed": "A request with `claimed` (a dedup key) is sent while another worker holds the claim on that "
+    "key: the runner claims the store key of the case's scheme and that key in the adapter's store first.",
 }
+
+#: What the log says when a parser read the body first (every runtime's help text has it).
+CONSUMED_LOG = "before hookproof could verify it"
 
 CLORO_WH = {"scheme": "cloro", "secrets": [CLORO_SECRET], "tolerance": None}
 HANDLED = {"handled": True}
@@ -48,11 +56,11 @@ def ran(status=200):
     return {"status": status, "body": HANDLED, "ran": True}
 
 
-def refused(status, code, *, rejected=True):
-    out = {"status": status, "body": {"error": code}, "ran": False}
-    if rejected:
-        out["rejected"] = code
-    return out
+def refused(status, code, *, scheme="cloro", delivery=None, log=None):
+    """A refusal: its answer, on_reject told, and the log line."""
+    if log is None:
+        log = f"webhook rejected: code={code} scheme={scheme} delivery={delivery or '-'} "
+    return {"status": status, "body": {"error": code}, "ran": False, "rejected": code, "log": log}
 
 
 DUPLICATE = {"status": 200, "body": {"status": "duplicate"}, "ran": False}
@@ -67,19 +75,20 @@ def cloro_task(n, *, attempt=1):
 def verification_cases():
     good = cloro_headers("v1=" + cloro_sig(CLORO_BODY))
     bad = cloro_headers("v1=" + cloro_sig(CLORO_BODY + " "))
+    wid = dict(good)["X-Cloro-Webhook-Id"]
     yield case("a genuine delivery runs the handler", [post(CLORO_BODY, good, expect=ran())])
     yield case("a forged signature is refused, logged and reported",
-               [post(CLORO_BODY, bad, expect=refused(400, "signature_mismatch"))])
-    yield case("no signature header", [post(CLORO_BODY, good[:1] + good[2:], expect=refused(400, "missing_header"))])
+               [post(CLORO_BODY, bad, expect=refused(400, "signature_mismatch", delivery=wid))])
+    yield case("no signature header", [post(CLORO_BODY, good[:1] + good[2:], expect=refused(400, "missing_header", delivery=wid))])
     yield case("over the limit with a Content-Length: refused before reading",
-               [post("", good, body_size=4096, expect=refused(413, "body_too_large"))], max_body=1024)
+               [post("", good, body_size=4096, expect=refused(413, "body_too_large", delivery=wid))], max_body=1024)
     yield case("over the limit, chunked without a Content-Length: refused after limit + 1 bytes",
-               [post("", good, body_size=8 << 20, chunked=True, expect=refused(413, "body_too_large"))],
+               [post("", good, body_size=8 << 20, chunked=True, expect=refused(413, "body_too_large", delivery=wid))],
                max_body=1024)
     yield case("a genuine chunked delivery under the limit",
                [post(CLORO_BODY, good, chunked=True, expect=ran())])
     yield case("a body a parser read first cannot be verified: 500, so the sender retries once fixed",
-               [post(CLORO_BODY, good, consume=True, expect=refused(500, "body_consumed"))])
+               [post(CLORO_BODY, good, consume=True, expect=refused(500, "body_consumed", log=CONSUMED_LOG))])
 
 
 def url_cases():
@@ -107,7 +116,7 @@ def url_cases():
                      expect=ran())], webhook=twilio, trust_forwarded=True)
     yield case("forwarding headers are ignored unless trusted",
                [post(body, h(seen)[:2] + [["X-Twilio-Signature", signed(public)], *forwarded], target=target,
-                     expect=refused(400, "signature_mismatch"))], webhook=twilio)
+                     expect=refused(400, "signature_mismatch", scheme="twilio"))], webhook=twilio)
     yield case("the standard Forwarded header, trusted",
                [post(body, h(seen)[:2] + [["X-Twilio-Signature", signed(public)],
                                           ["Forwarded", "for=203.0.113.7;proto=https;host=public.example.com"]],
@@ -150,18 +159,23 @@ def dedup_cases():
                 post(first, h1b, expect=ran())], dedup="memory")
     forged = [[k, "task-2-1" if k == "X-Cloro-Webhook-Id" else v] for k, v in h1]
     yield case("an id header naming another task than the signed body: refused, not a new delivery",
-               [post(first, h1, expect=ran()), post(first, forged, expect=refused(400, "malformed_header"))],
+               [post(first, h1, expect=ran()),
+                post(first, forged, expect=refused(400, "malformed_header", delivery="task-2-1"))],
+               dedup="memory")
+    yield case("a delivery another worker is handling answers 409, so the sender retries later",
+               [post(first, h1, claimed="task-1", expect={"status": 409, "body": {"error": "in_flight"}, "ran": False})],
                dedup="memory")
     gh_secret, gh_body = "github_integration_secret", '{"zen":"hello"}'
     gh = {"scheme": "github", "secrets": [gh_secret], "tolerance": None}
     sig = [["X-Hub-Signature-256", "sha256=" + hexmac(gh_secret, gh_body)], ["X-GitHub-Event", "ping"]]
     yield case("no dedup key (GitHub without X-GitHub-Delivery): refused while a store is set",
-               [post(gh_body, sig, expect=refused(400, "missing_header"))], webhook=gh, dedup="memory")
+               [post(gh_body, sig, expect=refused(400, "missing_header", scheme="github"))], webhook=gh, dedup="memory")
     yield case("no dedup key, require_dedup_key false: handled without dedup",
                [post(gh_body, sig, expect=ran()), post(gh_body, sig, expect=ran())], webhook=gh, dedup="memory",
                require_dedup_key=False)
     yield case("an unreachable Redis fails closed: 503, handler not run, the sender retries",
-               [post(first, h1, expect=refused(503, "dedup_unavailable"))], dedup="redis_unreachable")
+               [post(first, h1, expect=refused(503, "dedup_unavailable", log="dedup store unavailable"))],
+               dedup="redis_unreachable")
 
 
 def integration():

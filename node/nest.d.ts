@@ -1,0 +1,39 @@
+import { HttpException } from '@nestjs/common'
+import type { DedupStore, Webhook } from './index'
+import type { Logger, Rejection } from './express'
+
+export interface NestWebhookOptions {
+  /** The origin the sender calls, or a function of the request returning the whole URL. */
+  publicUrl?: string | ((request: unknown) => string)
+  trustForwarded?: boolean
+  onReject?: (rejection: Rejection) => void
+  maxBody?: number
+  logger?: Logger
+  dedup?: DedupStore
+  requireDedupKey?: boolean
+}
+
+/** The structural part of Nest's ExecutionContext and CallHandler this interceptor uses. */
+interface HttpContext {
+  switchToHttp (): { getRequest<T = any> (): T, getResponse<T = any> (): T }
+}
+interface Next<T> {
+  handle (): T
+}
+
+/**
+ * A NestJS interceptor (Express platform): verifies the delivery before the
+ * handler, sets `req.webhook` (the Verified delivery), and refuses with a
+ * WebhookRejection (an HttpException carrying the core's answer). Create the
+ * app with `NestFactory.create(AppModule, { rawBody: true })`.
+ */
+export class WebhookInterceptor {
+  constructor (wh: Webhook, options?: NestWebhookOptions)
+  intercept<T> (context: HttpContext, next: Next<T>): Promise<T>
+}
+
+/** The HttpException WebhookInterceptor throws: `code` is the lower-case code, or "duplicate". */
+export class WebhookRejection extends HttpException {
+  constructor (answer: [number, Uint8Array])
+  readonly code: string
+}

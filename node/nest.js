@@ -1,0 +1,109 @@
+'use strict'
+
+// NestJS (Express platform), an interceptor:
+//
+//   const app = await NestFactory.create(AppModule, { rawBody: true })
+//
+//   @Post('hooks/cloro')
+//   @UseInterceptors(new WebhookInterceptor(wh, { dedup }))
+//   handle (@Req() req) { req.webhook }   // the Verified delivery
+//
+// It verifies the exact bytes Nest kept with `rawBody: true` (req.rawBody),
+// or, with Nest's body parser off (`bodyParser: false`) or for a content
+// type it does not parse, reads the stream itself within maxBody. A parsed
+// body with no rawBody cannot be verified: 500 body_consumed, and the log
+// says to create the app with { rawBody: true }.
+//
+// Refusals are thrown as WebhookRejection, an HttpException whose response
+// is the core's answer, so Nest's exception layer sends it (a global
+// exception filter of the app sees it first). The claim is settled by the
+// status Nest answers with (an exception a filter turned into 500 releases
+// it), before the answer leaves, as in hookproof/express. Options as for
+// hookproof/express.
+
+const { Gate, readStream, settleBeforeEnd } = require('./gate')
+
+const NEST_HELP =
+  'the request body was parsed before hookproof could verify it and Nest kept no raw copy: ' +
+  'create the app with NestFactory.create(AppModule, { rawBody: true }), or turn its body parser off ' +
+  '({ bodyParser: false })'
+
+// Only a Nest app imports this file, so Nest is there to be required (Nest
+// 12 is ESM: require(esm), Node 20.19 or newer).
+const { HttpException } = require('@nestjs/common')
+
+/**
+ * What WebhookInterceptor throws for a refusal: an HttpException whose
+ * response is the core's answer ({"error": code}, or {"status":
+ * "duplicate"}), so Nest's exception layer sends it as every other
+ * integration does, and an app's filter can @Catch(WebhookRejection).
+ */
+class WebhookRejection extends HttpException {
+  constructor ([status, body]) {
+    const answer = JSON.parse(Buffer.from(body).toString('utf8'))
+    super(answer, status)
+    this.name = 'WebhookRejection'
+    /** The lower-case code ("signature_mismatch"), or "duplicate". */
+    this.code = answer.error ?? answer.status
+  }
+}
+
+function seenOf (req) {
+  const socket = req.socket || {}
+  return {
+    headers: req.headers,
+    client: socket.remoteAddress,
+    method: req.method,
+    scheme: socket.encrypted ? 'https' : 'http',
+    host: req.headers.host,
+    target: req.originalUrl || req.url,
+    started: performance.now()
+  }
+}
+
+class WebhookInterceptor {
+  /**
+   * @param {import('./index').Webhook} wh
+   * @param {object} [options] as for hookproof/express
+   */
+  constructor (wh, options = {}) {
+    this.gate = new Gate(wh, options)
+  }
+
+  async intercept (context, next) {
+    const gate = this.gate
+    const http = context.switchToHttp()
+    const req = http.getRequest()
+    const res = http.getResponse()
+    const seen = seenOf(req)
+    const refuse = (answer, close = false) => {
+      if (close) res.setHeader('connection', 'close')
+      throw new WebhookRejection(answer)
+    }
+    let body
+    if (Buffer.isBuffer(req.rawBody)) body = req.rawBody
+    else if (Buffer.isBuffer(req.body)) body = req.body // express.raw() on this route
+    else if (req._body === true || req.readableEnded) {
+      const log = gate.logger || console
+      ;(log.error || log.warn).call(log, `webhook not verified: ${NEST_HELP}`)
+      refuse(gate.refuse('body_consumed', seen, undefined, true))
+    } else {
+      const declared = gate.tooLarge(req.headers['content-length'], seen)
+      if (declared) {
+        req.resume()
+        refuse(declared, true)
+      }
+      body = await readStream(req, gate.maxBody)
+    }
+    if (body === null || body.length > gate.maxBody) refuse(gate.refuse('body_too_large', seen), true)
+    const { delivery, answer } = gate.verify(body, seen, req)
+    if (answer) refuse(answer)
+    req.webhook = delivery
+    const begun = await gate.begin(delivery, seen)
+    if (begun.answer) refuse(begun.answer)
+    if (begun.claim) settleBeforeEnd(gate, begun.claim, res, seen) // by the status Nest answers with
+    return next.handle()
+  }
+}
+
+module.exports = { WebhookInterceptor, WebhookRejection }
