@@ -3,11 +3,15 @@ import type { Logger, Rejection } from './express'
 
 /** An API Gateway (REST: payload 1.0; HTTP API: 2.0) or function URL (2.0) event, as far as hookproof reads it. */
 export interface LambdaHttpEvent {
+  /** "2.0" for HTTP APIs and function URLs; absent for REST APIs (1.0). */
   version?: string
+  rawPath?: string
+  rawQueryString?: string
+  path?: string
+  httpMethod?: string
   body?: string | null
   isBase64Encoded?: boolean
   headers?: Record<string, string | undefined> | null
-  [key: string]: unknown
 }
 
 /** A proxy result: what the gateway turns into the HTTP answer. */

@@ -17,6 +17,9 @@
 const { Gate, header } = require('./gate')
 
 const isV2 = (event) => event.version === '2.0'
+/** Strict base64: the standard alphabet, padded (Python's twin: aws_lambda._BASE64). */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
+const STATUS = /^[1-5][0-9][0-9]$/
 
 /**
  * A decoded query value form-encoded as Python's urllib.parse.quote_plus
@@ -40,7 +43,7 @@ function seenOf (event) {
     return { headers, client: http.sourceIp, method: http.method || 'POST', scheme: 'https', host, target, started }
   }
   let params = event.multiValueQueryStringParameters
-  if (!params) params = Object.fromEntries(Object.entries(event.queryStringParameters || {}).map(([k, v]) => [k, [v]]))
+  if (!params || Object.keys(params).length === 0) params = Object.fromEntries(Object.entries(event.queryStringParameters || {}).map(([k, v]) => [k, [v]]))
   const query = Object.entries(params).flatMap(([k, values]) => values.map((v) => `${formEncode(k)}=${formEncode(v)}`)).join('&')
   const target = (context.path || event.path || '/') + (query ? `?${query}` : '')
   const client = (context.identity || {}).sourceIp
@@ -55,13 +58,17 @@ function bodyOf (event, limit) {
     return raw.length > limit ? null : raw
   }
   if (Math.floor(body.length / 4) * 3 - 2 > limit) return null // larger whatever its padding
+  // Not what a gateway sends: read as empty, it does not verify (Node's own
+  // decoder would skip what it cannot read).
+  if (!BASE64.test(body)) return Buffer.alloc(0)
   const raw = Buffer.from(body, 'base64')
   return raw.length > limit ? null : raw
 }
 
-/** The status the gateway answers for a handler's result. */
+/** The status the gateway answers for a handler's result (a number, or three digits as a string, which it accepts too). */
 function statusOf (event, result) {
   const status = result && typeof result === 'object' ? result.statusCode : undefined
+  if (typeof status === 'string' && STATUS.test(status)) return Number(status)
   if (Number.isInteger(status)) return status
   return isV2(event) ? 200 : null
 }
@@ -74,7 +81,10 @@ function respond ([status, body]) {
 /**
  * Wraps a Lambda handler (event, delivery, context): it runs only for
  * genuine deliveries, and with `options.dedup` once per delivery. Options
- * as for hookproof/express; a publicUrl function is given the event.
+ * as for hookproof/express; a publicUrl function is given the event (a
+ * string replaces only the origin). onReject should be synchronous here:
+ * Lambda freezes the process once the handler's promise settles, so an
+ * async hook may not finish.
  */
 function withWebhook (wh, handler, options = {}) {
   const gate = new Gate(wh, options)

@@ -25,7 +25,8 @@ function open (file) {
 }
 
 // A bundler that tried to inline this package turns the addon's require into
-// "Cannot find module as expression is too dynamic" (webpack, Turbopack).
+// "Cannot find module as expression is too dynamic" (Turbopack, which
+// Next.js builds with; node/test/next.test.js checks the hint there).
 const BUNDLED =
   'hookproof was bundled, and a bundler cannot inline its native addon: mark it external ' +
   "(Next.js: serverExternalPackages: ['hookproof'] in next.config; webpack: externals; esbuild: --external:hookproof)"

@@ -29,7 +29,8 @@ const NEST_HELP =
   '({ bodyParser: false })'
 
 // Only a Nest app imports this file, so Nest is there to be required (Nest
-// 12 is ESM: require(esm), Node 20.19 or newer).
+// 12 is ESM, required here through require(esm): Node 20.19 or newer, as
+// Nest 12 itself needs).
 const { HttpException } = require('@nestjs/common')
 
 /**
@@ -75,6 +76,11 @@ class WebhookInterceptor {
     const http = context.switchToHttp()
     const req = http.getRequest()
     const res = http.getResponse()
+    if (typeof res.setHeader !== 'function' || typeof res.end !== 'function' || res.raw) {
+      // A FastifyReply: its answer is not sent through res.end, so a claim
+      // could not be settled by it.
+      throw new TypeError("hookproof/nest supports Nest's Express platform (@nestjs/platform-express)")
+    }
     const seen = seenOf(req)
     const refuse = (answer, close = false) => {
       if (close) res.setHeader('connection', 'close')

@@ -76,3 +76,18 @@ test('a result without a statusCode settles as the gateway answers it: 2.0 compl
   await handler(event('1.0', 't-v1-1'))
   assert.deepEqual(runs, ['2.0', '1.0', '1.0'])
 })
+
+test('a statusCode given as a string settles by its number: "503" releases, so the retry runs', async () => {
+  const secret = 'whsec_lambda_settle_secret_5e6f7a8b'
+  const runs = []
+  const handler = withWebhook(new Webhook('cloro', secret), async (event, delivery) => {
+    runs.push(delivery.id)
+    return { statusCode: runs.length === 1 ? '503' : '200', body: '' }
+  }, { dedup: new MemoryDedup() })
+  const body = JSON.stringify({ task: { id: 't-busy' } })
+  const event = () => ({ version: '2.0', rawPath: '/hook', rawQueryString: '', headers: signers.cloro(secret, body, { id: 't-busy-1' }), requestContext: { http: { method: 'POST' } }, body, isBase64Encoded: false })
+  assert.equal((await handler(event())).statusCode, '503')
+  assert.equal((await handler(event())).statusCode, '200')
+  assert.deepEqual(JSON.parse((await handler(event())).body), { status: 'duplicate' })
+  assert.deepEqual(runs, ['t-busy-1', 't-busy-1'])
+})

@@ -214,7 +214,7 @@ function inapplicable (adapter, c, request) {
   if (request.consume) return GATEWAY_READS
   if (request.chunked && (request.body_size ?? 0) > STALL_AFTER) return GATEWAY_READS
   const serverView = ['twilio', 'square', 'hubspot'].includes(c.webhook.scheme) && !c.options.public_url && !c.options.trust_forwarded
-  if (serverView && request.expect.status === 200) return HTTPS_ONLY
+  if (serverView) return HTTPS_ONLY // a refusal would pass whatever the adapter did
   return null
 }
 

@@ -19,7 +19,8 @@ What the event says, read once here:
 - the body is ``event["body"]``, base64-decoded when ``isBase64Encoded``
   (binary media types on REST APIs; any non-text type on HTTP APIs and
   function URLs). Over ``max_body`` it is 413; the estimate from the base64
-  length is checked before decoding. The gateway has already read the whole
+  length is checked before decoding. A body that is not strict base64 (the
+  standard alphabet, padded) reads as empty, so it does not verify. The gateway has already read the whole
   request (at most 6 MB reaches a function), so the bound here protects
   verification, not the network read.
 - header maps are looked up in any case (HTTP APIs and function URLs send
@@ -29,8 +30,10 @@ What the event says, read once here:
   the path the caller used (``rawPath`` and ``rawQueryString`` in 2.0;
   ``requestContext.path``, which keeps a REST API's stage, in 1.0). A REST
   API event carries the query only as decoded parameters, so it is rebuilt
-  form-encoded in the order given; when the sender's URL had another
-  encoding, or a custom domain maps a base path, give ``public_url``.
+  form-encoded in the order given. When the sender's URL had another
+  encoding, or a custom domain maps a base path, give ``public_url`` as a
+  function of the event returning the whole URL (a string ``public_url``
+  replaces only the origin).
 - the client is ``sourceIp`` of the request context.
 
 A handler result settles a claim by its ``statusCode``. A 2.0 result without
@@ -41,33 +44,38 @@ is the gateway's 502, so it releases, as an exception does.
 from __future__ import annotations
 
 import base64
-import binascii
 import functools
+import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from . import _integration as common
-from ._native import Webhook
+from ._native import Verified, Webhook
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
 __all__ = ["verify_webhook"]
 
-F = TypeVar("F", bound=Callable[..., Any])
+#: What Lambda calls: ``handler(event, context)``.
+LambdaHandler = Callable[[dict[str, Any], Any], Any]
 
 
-def verify_webhook(wh: Webhook, **options: Unpack[common.Options]) -> Callable[[F], F]:
+def verify_webhook(
+    wh: Webhook, **options: Unpack[common.Options]
+) -> Callable[[Callable[[dict[str, Any], Verified, Any], Any]], LambdaHandler]:
     """Decorates a Lambda handler ``(event, delivery, context)`` so it runs
     only for genuine deliveries, and with ``dedup`` once per delivery (a
     handled repeat answers 200 ``{"status": "duplicate"}``, one in flight
     409; a handler that raises or returns 5xx, 408, 425 or 429 releases its
     claim). Options as for every integration (``hookproof.flask``); a
-    ``public_url`` function is given the event."""
+    ``public_url`` function is given the event. ``on_reject`` must be a
+    plain function here: Lambda freezes the process once the handler
+    returns, so an async hook would not run."""
     gate = common.Gate(wh, **options)
 
-    def decorator(handler: F) -> F:
+    def decorator(handler: Callable[[dict[str, Any], Verified, Any], Any]) -> LambdaHandler:
         @functools.wraps(handler)
         def wrapper(event: dict[str, Any], context: Any = None) -> Any:
             seen = seen_of(event)
@@ -86,9 +94,15 @@ def verify_webhook(wh: Webhook, **options: Unpack[common.Options]) -> Callable[[
             gate.finish(claim, status_of(event, result))
             return result
 
-        return wrapper  # type: ignore[return-value]
+        return wrapper
 
     return decorator
+
+
+#: Strict base64: the standard alphabet, padded to a multiple of 4 (Node's
+#: twin in lambda.js is the same pattern).
+_BASE64 = re.compile(r"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?")
+_STATUS = re.compile(r"[1-5][0-9][0-9]")
 
 
 def _v2(event: dict[str, Any]) -> bool:
@@ -105,7 +119,7 @@ def seen_of(event: dict[str, Any]) -> common.Seen:
         query = event.get("rawQueryString") or ""
         target = (event.get("rawPath") or http.get("path") or "/") + (f"?{query}" if query else "")
         return common.Seen(headers, http.get("sourceIp"), http.get("method") or "POST", "https", host, target)
-    params = event.get("multiValueQueryStringParameters") or {
+    params = event.get("multiValueQueryStringParameters") or {  # absent or empty
         k: [v] for k, v in (event.get("queryStringParameters") or {}).items()
     }
     query = urlencode([(k, v) for k, values in params.items() for v in values])
@@ -122,16 +136,18 @@ def body_of(event: dict[str, Any], limit: int) -> bytes | None:
         return None if len(raw) > limit else raw
     if len(body) // 4 * 3 - 2 > limit:  # larger whatever its padding: not decoded
         return None
-    try:
-        raw = base64.b64decode(body, validate=True)
-    except (binascii.Error, ValueError):
-        raw = b""  # not what the gateway sends: verification refuses it
+    if not _BASE64.fullmatch(body):
+        return b""  # not what a gateway sends: read as empty, it does not verify
+    raw = base64.b64decode(body)
     return None if len(raw) > limit else raw
 
 
 def status_of(event: dict[str, Any], result: Any) -> int | None:
-    """The status the gateway answers for a handler's result."""
+    """The status the gateway answers for a handler's result (a number, or
+    three digits as a string, which the gateway accepts too)."""
     status = result.get("statusCode") if isinstance(result, dict) else None
+    if isinstance(status, str) and _STATUS.fullmatch(status):
+        return int(status)
     if isinstance(status, int) and not isinstance(status, bool):
         return status
     return 200 if _v2(event) else None

@@ -354,7 +354,7 @@ def inapplicable(adapter: str, case: dict[str, Any], request: dict[str, Any]) ->
         case["options"].get("public_url") or case["options"].get("trust_forwarded")
     )
     for kind, applies in (("consume", request.get("consume")), ("stall", stalls),
-                          ("http-url", server_view and request["expect"]["status"] == 200)):
+                          ("http-url", server_view)):  # a refusal would pass whatever the adapter did
         if applies and (adapter, kind) in NOT_APPLICABLE:
             return NOT_APPLICABLE[(adapter, kind)]
     return None

@@ -1,5 +1,5 @@
-"""The README's Starlette, aiohttp and Falcon quick starts (examples/),
-each served over a real server on loopback and sent a genuine cloro
+"""The README's Starlette, Litestar, Quart, aiohttp, Falcon and Lambda quick
+starts (examples/), each served over a real server on loopback and sent a genuine cloro
 delivery, then its retry, then a forgery."""
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ from test_integration_spec import aiohttp_server, uvicorn_server, werkzeug_serve
 SECRET = "whsec_more_examples_secret_9f8e7d6c"
 
 
-@pytest.mark.parametrize("name", ["starlette_app", "aiohttp_app", "falcon_app"])
+@pytest.mark.parametrize("name", ["starlette_app", "litestar_app", "quart_app", "aiohttp_app", "falcon_app"])
 def test_example_receives_a_delivery_once_and_refuses_a_forgery(name: str) -> None:
     pytest.importorskip(name.removesuffix("_app"))
     os.environ["CLORO_WEBHOOK_SECRET"] = SECRET
     module: Any = load_example(name)
-    serve: Any = {"starlette_app": uvicorn_server, "aiohttp_app": aiohttp_server, "falcon_app": werkzeug_server}[name]
+    serve: Any = {"aiohttp_app": aiohttp_server, "falcon_app": werkzeug_server}.get(name, uvicorn_server)
     app = module.make_app() if name == "aiohttp_app" else module.app
     body = json.dumps({"task": {"id": f"task-{name}"}}).encode()
     headers = signers.cloro(SECRET, body, webhook_id=f"task-{name}-1")

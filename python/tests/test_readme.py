@@ -14,6 +14,8 @@ EXAMPLE_FILES = [
     ("django", "django_app.py"),
     ("fastapi", "fastapi_app.py"),
     ("starlette", "starlette_app.py"),
+    ("litestar", "litestar_app.py"),
+    ("quart", "quart_app.py"),
     ("aiohttp", "aiohttp_app.py"),
     ("falcon", "falcon_app.py"),
     ("lambda-python", "lambda_handler.py"),

@@ -6,6 +6,7 @@ import { verifyWebhook } from 'hookproof/express'
 import { verifyWebhook as fastifyVerify, hookproofPlugin } from 'hookproof/fastify'
 import { verifyRequest, withWebhook } from 'hookproof/web'
 import { withWebhook as lambdaWebhook } from 'hookproof/lambda'
+import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, Context } from 'aws-lambda'
 
 const wh = new Webhook('cloro', ['whsec_new', Buffer.from('whsec_old')], { tolerance: 300 })
 const off = new Webhook(new Scheme({
@@ -54,4 +55,7 @@ async function manual (request: Request): Promise<string | null> {
   return (await verifyRequest(wh, request, { maxBody: 1 << 20 })).event
 }
 export const handler = lambdaWebhook(wh, async (event, delivery: Verified, context: unknown) => ({ statusCode: 200, body: delivery.id ?? '' }), { publicUrl: (event) => `https://hooks.example.com${String(event.rawPath)}` })
+// The event types of @types/aws-lambda fit (interfaces, no index signature).
+export const restHandler = lambdaWebhook(wh, async (event: APIGatewayProxyEvent, delivery: Verified, context: Context) => ({ statusCode: 200, body: event.path }))
+export const httpHandler = lambdaWebhook(wh, async (event: APIGatewayProxyEventV2) => ({ statusCode: '200', body: event.rawPath }))
 void [fromEnv, key, index, taskId, names, middleware, route, plugin, manual, shared]
