@@ -119,9 +119,19 @@ PYTEST_CLOSING := ^=+ .*(passed|failed|error|no tests ran).* =+$$
 NODE_CLOSING := ^\# (tests|pass|fail) [0-9]+$$
 
 .PHONY: test-rust
-test-rust: $(VENV)/.deps  ## the Rust suites: core, CLI, doctests
+test-rust: $(VENV)/.deps  ## the Rust suites: core, CLI, doctests; the core built for WebAssembly
 	@$(QUIETLY) "checking tests/vectors against their generator" .logs/vectors.log -- $(PY) tests/vectors/generate.py --check
 	@$(SUITE) "running the Rust tests (cargo test)" .logs/test-rust.log '$(CARGO_CLOSING)' -- $(CARGO) test --locked --workspace
+	@$(MAKE) --no-print-directory wasm-core
+
+# The core must build for wasm32-unknown-unknown (Workers, Vercel Edge, Deno,
+# browsers): nothing in it may need an OS. Randomness comes from
+# crypto.getRandomValues (.cargo/config.toml).
+.PHONY: wasm-core
+wasm-core:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@$(QUIETLY) "building the core for wasm32-unknown-unknown" .logs/wasm-core.log -- \
+		$(CARGO) build --locked --release -p hookproof --target wasm32-unknown-unknown
 
 # The integration and container tests that depend on the frameworks' own
 # code, run again on the oldest versions pyproject.toml allows.
