@@ -97,6 +97,8 @@ lint: python node/node_modules/.package-lock.json  ## rustfmt --check, clippy -D
 	$(CARGO) clippy --locked --workspace --all-targets -- -D warnings
 	$(CARGO) clippy --locked -p hookproof-python --features python -- -D warnings
 	$(CARGO) clippy --locked -p hookproof-node --features node -- -D warnings
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	$(CARGO) clippy --locked -p hookproof-wasm --target wasm32-unknown-unknown -- -D warnings
 	cd python && ../$(PY) -m mypy
 	cd /tmp && $(CURDIR)/$(PY) -m mypy.stubtest hookproof._native
 	node scripts/lint_workflows.js
@@ -119,19 +121,51 @@ PYTEST_CLOSING := ^=+ .*(passed|failed|error|no tests ran).* =+$$
 NODE_CLOSING := ^\# (tests|pass|fail) [0-9]+$$
 
 .PHONY: test-rust
-test-rust: $(VENV)/.deps  ## the Rust suites: core, CLI, doctests; the core built for WebAssembly
+test-rust: $(VENV)/.deps  ## the Rust suites: core, CLI, doctests
 	@$(QUIETLY) "checking tests/vectors against their generator" .logs/vectors.log -- $(PY) tests/vectors/generate.py --check
 	@$(SUITE) "running the Rust tests (cargo test)" .logs/test-rust.log '$(CARGO_CLOSING)' -- $(CARGO) test --locked --workspace
-	@$(MAKE) --no-print-directory wasm-core
 
-# The core must build for wasm32-unknown-unknown (Workers, Vercel Edge, Deno,
-# browsers): nothing in it may need an OS. Randomness comes from
-# crypto.getRandomValues (.cargo/config.toml).
-.PHONY: wasm-core
-wasm-core:
+# The WebAssembly build (bindings/wasm: the core and the addon's calls for
+# wasm32-unknown-unknown) that edge runtimes and browsers load, and that the
+# Node suites run on too. wasm-bindgen-cli must be the wasm-bindgen crate's
+# exact version; it is installed once into .tools/ (without --locked: the
+# registry mirror here lacks a crate version its own lock file names).
+WASM_BINDGEN_VERSION := $(shell sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.toml)
+WASM_BINDGEN := .tools/wasm-bindgen-$(WASM_BINDGEN_VERSION)/bin/wasm-bindgen
+WASM_SOURCES := Cargo.toml Cargo.lock .cargo/config.toml $(shell find crates/hookproof bindings/js bindings/wasm -type f 2>/dev/null)
+WASM_OUT := node/wasm/hookproof_wasm_bg.wasm
+
+$(WASM_BINDGEN):
+	@$(QUIETLY) "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (cargo install)" .logs/wasm-bindgen-cli.log -- \
+		$(CARGO) install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --root .tools/wasm-bindgen-$(WASM_BINDGEN_VERSION)
+
+$(WASM_OUT): $(WASM_BINDGEN) $(WASM_SOURCES)
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
-	@$(QUIETLY) "building the core for wasm32-unknown-unknown" .logs/wasm-core.log -- \
-		$(CARGO) build --locked --release -p hookproof --target wasm32-unknown-unknown
+	@$(QUIETLY) "building the WebAssembly module (cargo build, wasm-bindgen)" .logs/wasm.log -- bash -c '\
+		$(CARGO) build --locked --profile wasm -p hookproof-wasm --target wasm32-unknown-unknown && \
+		$(WASM_BINDGEN) --target web --weak-refs --remove-name-section --remove-producers-section \
+			--out-dir node/wasm --out-name hookproof_wasm \
+			target/wasm32-unknown-unknown/wasm/hookproof_wasm.wasm'
+	@touch $@
+
+.PHONY: wasm
+wasm: $(WASM_OUT)  ## build the WebAssembly module into node/wasm/
+
+# The Node suites that run again on the WebAssembly build: the shared
+# vectors, the hostile set, the API, explain, dedup and hookproof/web.
+WASM_SUITES := test/vectors.test.js test/hostile.test.js test/api.test.js test/explain.test.js test/layout.test.js \
+	test/dedup.test.js test/web.test.js test/wasm.test.js
+
+# The shared vectors and the hostile set on the WebAssembly build in Deno and
+# Bun (the npm packages the install tests use).
+DENO := tests/install/node_modules/.bin/deno
+BUN := tests/install/node_modules/.bin/bun
+.PHONY: test-wasm-runtimes
+test-wasm-runtimes: tests/install/node_modules/.package-lock.json $(WASM_OUT)
+	@$(SUITE) "running the vectors and the hostile set on the WebAssembly build in Deno (deno test)" .logs/test-wasm-deno.log \
+		'^(ok|FAILED) \| [0-9]+ passed' -- bash -c 'cd node && NO_COLOR=1 ../$(DENO) test -A test/runtimes/wasm.test.mjs'
+	@$(SUITE) "running the vectors and the hostile set on the WebAssembly build in Bun (bun test)" .logs/test-wasm-bun.log \
+		'^ *[0-9]+ (pass|fail)$$' -- bash -c 'cd node && ../$(BUN) test test/runtimes/wasm.test.mjs'
 
 # The integration and container tests that depend on the frameworks' own
 # code, run again on the oldest versions pyproject.toml allows.
@@ -147,8 +181,11 @@ test-python: python $(VENV_OLDEST)/.hookproof redis-server  ## the pytest suite 
 		env HOOKPROOF_CLI=$(CURDIR)/$(VENV)/bin/hookproof $(CARGO) test --locked -p hookproof-cli --test cli
 
 .PHONY: test-node
-test-node: node $(NEXT_APP)/node_modules/.package-lock.json redis-server  ## the node --test suite (vectors, API, every adapter, the spec inside Next.js) and the TypeScript check
+test-node: node $(NEXT_APP)/node_modules/.package-lock.json $(WASM_OUT) redis-server  ## the node --test suite (vectors, API, every adapter, the spec inside Next.js), again on the WebAssembly build, and the TypeScript check
 	@$(SUITE) "running the Node tests (node --test)" .logs/test-node.log '$(NODE_CLOSING)' -- bash -c 'cd node && node --test test/*.test.js'
+	@$(SUITE) "running the Node tests on the WebAssembly build (node --test)" .logs/test-node-wasm.log '$(NODE_CLOSING)' -- \
+		bash -c 'cd node && node --import ./wasm/node.mjs --test $(WASM_SUITES)'
+	@$(MAKE) --no-print-directory test-wasm-runtimes
 	@$(QUIETLY) "type-checking the README and example snippets (tsc --strict)" .logs/tsc.log -- \
 		bash -c 'cd node && npx --no-install tsc -p test/types && npx --no-install tsc -p test/types/tsconfig.examples.json'
 

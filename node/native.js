@@ -1,6 +1,7 @@
 'use strict'
 
-// Loads the native addon built for this machine. An install from the
+// Loads the native addon built for this machine (or takes the WebAssembly
+// build an entry registered first, below). An install from the
 // registry gets it from the one platform package npm picked among the
 // `optionalDependencies` (by their `os`/`cpu`/`libc`); a clone gets it from
 // the file `napi build --platform` wrote next to this one (`make node`).
@@ -77,4 +78,16 @@ function load () {
   )
 }
 
-module.exports = load()
+// The WebAssembly build, when an entry registered it before anything here
+// loaded (hookproof/wasm, and the edge runtimes' entries): it speaks the
+// same calls as the addon (bindings/wasm).
+const WASM = Symbol.for('hookproof.wasm')
+
+function wasm (glue) {
+  if (glue.version() !== version) {
+    throw new Error(`hookproof ${version} found a WebAssembly build of version ${glue.version()}: rebuild it (make wasm)`)
+  }
+  return glue
+}
+
+module.exports = globalThis[WASM] ? wasm(globalThis[WASM]) : load()

@@ -25,7 +25,7 @@ class Verified {
   /**
    * @param values the header values the addon was given
    * @param out the addon's answer: timestamp, key index, then [slot, start,
-   *   end] of the id, event and dedup key (see bindings/node/src/layout.rs)
+   *   end] of the id, event and dedup key (see bindings/js/src/layout.rs)
    */
   constructor (handle, raw, scheme, values, out) {
     this.#native = handle

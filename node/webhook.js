@@ -18,10 +18,11 @@ const kTolerance = Symbol('tolerance')
 const kIo = Symbol('io')
 
 /**
- * Calls the addon. `io` carries `now` and the repeated-name bits in, and
- * the answer out; the values go as the request's own strings, a scheme's
- * sixth and later ones NUL-joined (see bindings/node/src/webhook.rs,
- * webhookVerify).
+ * Calls the native layer (the addon, or the WebAssembly build). `io`
+ * carries `now` and the repeated-name bits in, and the answer out; the
+ * values go as the request's own strings, a scheme's sixth and later ones
+ * NUL-joined (see webhookVerify in bindings/node/src/webhook.rs and
+ * bindings/wasm/src/lib.rs).
  */
 function nativeVerify (handle, raw, values, repeated, options, io) {
   const { now, url, method } = options ?? NO_OPTIONS

@@ -1,8 +1,9 @@
 'use strict'
 
-// The Float64Array that index.js and the addon share is laid out once, in
-// Rust (bindings/node/src/layout.rs); index.js reads that layout rather than
-// writing offsets down. These tests fail when the layout stops fitting
+// The Float64Array that index.js and the native layer share is laid out
+// once, in Rust (bindings/js/src/layout.rs, for the addon and the
+// WebAssembly build alike); index.js reads that layout rather than writing
+// offsets down. These tests fail when the layout stops fitting
 // together, or when index.js writes an offset of its own again.
 
 const test = require('node:test')

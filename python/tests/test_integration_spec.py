@@ -298,10 +298,15 @@ def falcon_app(asynchronous: bool) -> Callable[..., Any]:
 def aiohttp_server(aio: Any) -> Iterator[int]:
     from aiohttp import web
 
+    import inspect
+
     loop = asyncio.new_event_loop()
-    runner = web.AppRunner(aio, access_log=None)
+    # A stalled upload's connection may still be open at cleanup: wait for it
+    # 1 s, not aiohttp's 60 (the option moved from the site to the runner in 3.9).
+    on_runner = "shutdown_timeout" in inspect.signature(web.BaseRunner.__init__).parameters
+    runner = web.AppRunner(aio, access_log=None, **({"shutdown_timeout": 1.0} if on_runner else {}))
     loop.run_until_complete(runner.setup())
-    site = web.TCPSite(runner, "127.0.0.1", 0)
+    site = web.TCPSite(runner, "127.0.0.1", 0, **({} if on_runner else {"shutdown_timeout": 1.0}))
     loop.run_until_complete(site.start())
     port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
     thread = threading.Thread(target=loop.run_forever, daemon=True)

@@ -1,10 +1,10 @@
-//! The one place where core errors become JS errors. The native error's
-//! `code` is the core's code in upper case (`SIGNATURE_MISMATCH`,
+//! The one place where the convention's errors become JS errors. The native
+//! error's `code` is the core's code in upper case (`SIGNATURE_MISMATCH`,
 //! `INVALID_SECRET`); `node/errors.js` turns it into `WebhookVerificationError`
 //! or a `RangeError` on the error path only, by the core's code lists
 //! (`httpRules()`), so no list of codes is written here.
 
-use hookproof::{ConfigError, VerifyError};
+use hookproof_js::Error;
 
 /// The status of a native error: a contract code, upper case.
 pub struct Code(String);
@@ -15,21 +15,18 @@ impl AsRef<str> for Code {
     }
 }
 
-fn code(core: &str) -> Code {
-    Code(core.to_ascii_uppercase())
+/// A refused call, as napi-rs throws it.
+pub fn js_error(e: Error) -> napi::Error<Code> {
+    napi::Error::new(Code(e.code()), e.message())
 }
 
-/// A rejected delivery.
-pub fn verify_error(e: &VerifyError) -> napi::Error<Code> {
-    napi::Error::new(code(e.code()), e.to_string())
+/// A refused scheme or secret.
+pub fn config_error(e: hookproof::ConfigError) -> napi::Error<Code> {
+    js_error(Error::Config(e))
 }
 
-/// A refused scheme, secret or argument.
-pub fn config_error(e: ConfigError) -> napi::Error<Code> {
-    napi::Error::new(code(e.code()), e.to_string())
-}
-
-/// An argument the binding itself refuses (a non-finite time).
-pub fn invalid_argument(message: &str) -> napi::Error<Code> {
-    napi::Error::new(code("invalid_argument"), message)
+/// An argument the binding itself refuses (a header value that is not a
+/// string).
+pub fn invalid_argument(message: &'static str) -> napi::Error<Code> {
+    js_error(Error::Argument(message))
 }

@@ -6,6 +6,7 @@ use std::time::Instant;
 
 use hookproof::dedup::MemoryDedup;
 use hookproof::http;
+use hookproof_js::calls;
 use napi::bindgen_prelude::External;
 use napi_derive::napi;
 
@@ -66,21 +67,7 @@ pub fn request_url(
     target: String,
     forwarded: Option<Vec<Option<String>>>,
 ) -> Option<String> {
-    let f = forwarded.as_ref();
-    let at = |i: usize| f.and_then(|f| f.get(i)).and_then(Option::as_deref);
-    http::request_url(
-        http::SeenRequest {
-            scheme: &scheme,
-            host: &host,
-            target: &target,
-        },
-        f.map(|_| http::ForwardedHeaders {
-            forwarded: at(0),
-            proto: at(1),
-            host: at(2),
-            port: at(3),
-        }),
-    )
+    calls::request_url(&scheme, &host, &target, forwarded.as_deref())
 }
 
 /// The constants and code lists every hand-written list is checked against.
@@ -96,16 +83,13 @@ pub struct Rules {
 #[napi]
 #[must_use]
 pub fn http_rules() -> Rules {
+    let r = calls::http_rules();
     Rules {
-        default_max_body: u32::try_from(http::DEFAULT_MAX_BODY).unwrap_or(u32::MAX),
-        verify_codes: owned(&hookproof::VERIFY_CODES),
-        config_codes: owned(&hookproof::CONFIG_CODES),
-        answer_codes: owned(&http::ANSWER_CODES),
+        default_max_body: r.default_max_body,
+        verify_codes: r.verify_codes,
+        config_codes: r.config_codes,
+        answer_codes: r.answer_codes,
     }
-}
-
-fn owned(codes: &[&str]) -> Vec<String> {
-    codes.iter().map(|c| (*c).to_owned()).collect()
 }
 
 /// Milliseconds on a monotonic clock (from the first call in the process):
@@ -122,17 +106,7 @@ pub fn memory_dedup_new(
     ttl: f64,
     max_entries: f64,
 ) -> napi::Result<External<MemoryDedup>, Code> {
-    #[allow(
-        clippy::cast_possible_truncation,
-        clippy::cast_sign_loss,
-        reason = "a positive whole number is checked first"
-    )]
-    let bound = if max_entries.is_finite() && max_entries >= 1.0 && max_entries.fract() == 0.0 {
-        max_entries as usize
-    } else {
-        0
-    };
-    MemoryDedup::new(lease, ttl, bound)
+    MemoryDedup::new(lease, ttl, calls::entry_bound(max_entries))
         .map(External::new)
         .map_err(config_error)
 }

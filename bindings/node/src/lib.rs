@@ -1,5 +1,6 @@
-//! The napi-rs binding: `hookproof.<platform>.node`. It converts JS values to the core's
-//! types and core errors to coded JS errors; `node/webhook.js` and its neighbours wrap it in the
+//! The napi-rs binding: `hookproof.<platform>.node`. It converts JS values to the calling
+//! convention's (`hookproof_js`, shared with the WebAssembly binding) and its errors to coded JS
+//! errors; `node/webhook.js` and its neighbours wrap it in the
 //! public API. Every rule lives in the `hookproof` crate.
 //!
 //! Built only with the `node` feature (`napi build` turns it on),
@@ -14,7 +15,9 @@ mod webhook;
 
 use napi_derive::napi;
 
-use crate::errors::{Code, config_error};
+use hookproof_js::calls;
+
+use crate::errors::{Code, js_error};
 
 /// The version this addon was built as (the workspace's one version). The
 /// loader (`node/native.js`) refuses an addon whose version is not the
@@ -90,12 +93,7 @@ pub fn dedup_without_key(
 /// None in practice: every preset builds (a core unit test checks it).
 #[napi(catch_unwind)]
 pub fn scheme_descriptions() -> napi::Result<Vec<Vec<String>>, Code> {
-    hookproof::presets::names()
-        .map(|name| {
-            let scheme = hookproof::presets::get(name).map_err(config_error)?;
-            Ok(vec![name.to_owned(), scheme.description().to_owned()])
-        })
-        .collect()
+    calls::scheme_descriptions().map_err(js_error)
 }
 
 /// A scheme's normalized JSON form: a preset's by `name`, or `text` checked
@@ -105,13 +103,7 @@ pub fn scheme_descriptions() -> napi::Result<Vec<Vec<String>>, Code> {
 /// `UNKNOWN_SCHEME` or `INVALID_SCHEME`.
 #[napi(catch_unwind)]
 pub fn scheme_json(name: Option<String>, text: Option<String>) -> napi::Result<String, Code> {
-    let scheme = match (name, text) {
-        (Some(name), _) => hookproof::presets::get(&name),
-        (None, Some(text)) => hookproof::Scheme::from_json(&text),
-        (None, None) => hookproof::presets::get(""),
-    }
-    .map_err(config_error)?;
-    Ok(scheme.to_json())
+    calls::scheme_json(name.as_deref(), text.as_deref()).map_err(js_error)
 }
 
 /// Why a delivery fails (`hookproof.explain` in `node/oneshot.js`): the
@@ -132,52 +124,19 @@ pub fn explain(
     now: Option<f64>,
     url: Option<String>,
     method: Option<String>,
-) -> napi::Result<String, errors::Code> {
-    let scheme = webhook::load_scheme(&scheme, is_json)?;
-    let secrets = webhook::secret_slices(&secrets);
-    let headers: Vec<(&str, &str)> = pairs
-        .chunks_exact(2)
-        .filter_map(|p| Some((p.first()?.as_str(), p.get(1)?.as_str())))
-        .collect();
-    let bytes = webhook::body_slice(&body);
-    let now = webhook::seconds(now, "now is a finite number of unix seconds")?
-        .unwrap_or_else(hookproof::unix_now);
+) -> napi::Result<String, Code> {
     let request = hookproof::Request {
         url: url.as_deref(),
         method: method.as_deref(),
     };
-    let found = hookproof::explain(&scheme, &secrets, bytes, headers.as_slice(), now, request);
-    let findings: Vec<String> = found
-        .findings
-        .iter()
-        .map(|f| {
-            format!(
-                "{{\"mistake\":{},\"fix\":{}}}",
-                json_string(f.mistake),
-                json_string(&f.fix)
-            )
-        })
-        .collect();
-    let error = found.code().map_or_else(|| "null".to_owned(), json_string);
-    Ok(format!(
-        "{{\"error\":{error},\"findings\":[{}]}}",
-        findings.join(",")
-    ))
-}
-
-/// A JSON string literal (the findings are ASCII prose; quotes and
-/// backslashes are escaped all the same).
-fn json_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    calls::explain(
+        &scheme,
+        is_json,
+        &webhook::secret_slices(&secrets),
+        &pairs,
+        webhook::body_slice(&body),
+        now,
+        request,
+    )
+    .map_err(js_error)
 }

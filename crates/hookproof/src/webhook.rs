@@ -3,6 +3,7 @@
 
 use std::fmt;
 use std::sync::Arc;
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::body_fields::BodyReads;
@@ -172,11 +173,25 @@ impl Webhook {
 }
 
 /// The system clock in unix seconds (0 before 1970, which no real clock is).
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 #[must_use]
 pub fn unix_now() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+/// The JavaScript host's clock (`Date.now()`) in unix seconds: on
+/// wasm32-unknown-unknown `SystemTime::now()` has no clock and panics.
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+#[must_use]
+pub fn unix_now() -> i64 {
+    #[allow(
+        clippy::cast_possible_truncation,
+        reason = "milliseconds since 1970 fit i64"
+    )]
+    let seconds = (js_sys::Date::now() / 1000.0).floor() as i64;
+    seconds.max(0)
 }
 
 #[cfg(test)]
