@@ -12,7 +12,7 @@
 // answers 500 {"error": "body_consumed"} and logs how to fix the mounting
 // order; a Buffer left by express.raw() is used as is.
 
-const { Gate, settleBeforeEnd } = require('./gate')
+const { Gate, seenOfRequest, settleBeforeEnd } = require('./gate')
 
 function send (res, [status, body]) {
   res.statusCode = status
@@ -20,18 +20,6 @@ function send (res, [status, body]) {
   res.end(body)
 }
 
-function seenOf (req) {
-  const socket = req.socket || {}
-  return {
-    headers: req.headers,
-    client: socket.remoteAddress,
-    method: req.method,
-    scheme: socket.encrypted ? 'https' : 'http',
-    host: req.headers.host,
-    target: req.originalUrl || req.url,
-    started: performance.now()
-  }
-}
 
 /**
  * @param {import('./index').Webhook} wh
@@ -69,7 +57,7 @@ function verifyWebhook (wh, options = {}) {
   }
 
   return function hookproofVerify (req, res, next) {
-    const seen = seenOf(req)
+    const seen = seenOfRequest(req)
     if (Buffer.isBuffer(req.body)) {
       // express.raw() kept the exact bytes: verify those.
       if (req.body.length > gate.maxBody) return tooLarge(res, seen)

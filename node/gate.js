@@ -111,6 +111,20 @@ async function readBounded (chunks, limit) {
   return Buffer.concat(parts, size)
 }
 
+/** What a Node server saw of an IncomingMessage (Express, Nest on Express, plain node:http). */
+function seenOfRequest (req) {
+  const socket = req.socket || {}
+  return {
+    headers: req.headers,
+    client: socket.remoteAddress,
+    method: req.method,
+    scheme: socket.encrypted ? 'https' : 'http',
+    host: req.headers.host,
+    target: req.originalUrl || req.url,
+    started: performance.now()
+  }
+}
+
 /**
  * A Node request stream's body, at most `limit` bytes kept; null above (the
  * rest is drained, not kept: the socket stays usable for the answer).
@@ -291,4 +305,4 @@ class Gate {
   }
 }
 
-module.exports = { Gate, answer, header, lengthOf, readBounded, readStream, settleBeforeEnd, statusOf, DEFAULT_MAX_BODY, BODY_CONSUMED_HELP, RULES }
+module.exports = { Gate, answer, header, lengthOf, readBounded, readStream, seenOfRequest, settleBeforeEnd, statusOf, DEFAULT_MAX_BODY, BODY_CONSUMED_HELP, RULES }

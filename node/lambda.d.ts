@@ -1,5 +1,5 @@
-import type { DedupStore, Verified, Webhook } from './index'
-import type { Logger, Rejection } from './express'
+import type { Verified, Webhook } from './index'
+import type { MiddlewareOptions } from './express'
 
 /** An API Gateway (REST: payload 1.0; HTTP API: 2.0) or function URL (2.0) event, as far as hookproof reads it. */
 export interface LambdaHttpEvent {
@@ -23,15 +23,10 @@ export interface LambdaResult {
   [key: string]: unknown
 }
 
-export interface LambdaOptions {
+/** As for hookproof/express, except that a publicUrl function is given the event. */
+export interface LambdaOptions extends Omit<MiddlewareOptions, 'publicUrl'> {
   /** The origin the sender calls, or a function of the event returning the whole URL. */
   publicUrl?: string | ((event: LambdaHttpEvent) => string)
-  trustForwarded?: boolean
-  onReject?: (rejection: Rejection) => void
-  maxBody?: number
-  logger?: Logger
-  dedup?: DedupStore
-  requireDedupKey?: boolean
 }
 
 /** Wraps an (event, delivery, context) handler; refusals are answered as proxy results. */

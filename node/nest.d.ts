@@ -1,17 +1,9 @@
 import { HttpException } from '@nestjs/common'
-import type { DedupStore, Webhook } from './index'
-import type { Logger, Rejection } from './express'
+import type { Webhook } from './index'
+import type { MiddlewareOptions } from './express'
 
-export interface NestWebhookOptions {
-  /** The origin the sender calls, or a function of the request returning the whole URL. */
-  publicUrl?: string | ((request: unknown) => string)
-  trustForwarded?: boolean
-  onReject?: (rejection: Rejection) => void
-  maxBody?: number
-  logger?: Logger
-  dedup?: DedupStore
-  requireDedupKey?: boolean
-}
+/** As for hookproof/express (a publicUrl function is given Express's request). */
+export type NestWebhookOptions = MiddlewareOptions
 
 /** The structural part of Nest's ExecutionContext and CallHandler this interceptor uses. */
 interface HttpContext {

@@ -21,7 +21,7 @@
 // it), before the answer leaves, as in hookproof/express. Options as for
 // hookproof/express.
 
-const { Gate, readStream, settleBeforeEnd } = require('./gate')
+const { Gate, readStream, seenOfRequest, settleBeforeEnd } = require('./gate')
 
 const NEST_HELP =
   'the request body was parsed before hookproof could verify it and Nest kept no raw copy: ' +
@@ -49,18 +49,6 @@ class WebhookRejection extends HttpException {
   }
 }
 
-function seenOf (req) {
-  const socket = req.socket || {}
-  return {
-    headers: req.headers,
-    client: socket.remoteAddress,
-    method: req.method,
-    scheme: socket.encrypted ? 'https' : 'http',
-    host: req.headers.host,
-    target: req.originalUrl || req.url,
-    started: performance.now()
-  }
-}
 
 class WebhookInterceptor {
   /**
@@ -81,7 +69,7 @@ class WebhookInterceptor {
       // could not be settled by it.
       throw new TypeError("hookproof/nest supports Nest's Express platform (@nestjs/platform-express)")
     }
-    const seen = seenOf(req)
+    const seen = seenOfRequest(req)
     const refuse = (answer, close = false) => {
       if (close) res.setHeader('connection', 'close')
       throw new WebhookRejection(answer)
