@@ -152,7 +152,8 @@ $(WASM_OUT): $(WASM_BINDGEN) $(WASM_SOURCES)
 wasm: $(WASM_OUT)  ## build the WebAssembly module into node/wasm/
 
 # The Node suites that run again on the WebAssembly build: the shared
-# vectors, the hostile set, the API, explain, dedup and hookproof/web.
+# vectors, the hostile set, the API, explain, the layout, dedup,
+# hookproof/web, and what only that build has (wasm.test.js).
 WASM_SUITES := test/vectors.test.js test/hostile.test.js test/api.test.js test/explain.test.js test/layout.test.js \
 	test/dedup.test.js test/web.test.js test/wasm.test.js
 

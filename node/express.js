@@ -20,7 +20,6 @@ function send (res, [status, body]) {
   res.end(body)
 }
 
-
 /**
  * @param {import('./index').Webhook} wh
  * @param {object} [options] maxBody, logger, dedup (MemoryDedup or

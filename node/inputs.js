@@ -33,6 +33,16 @@ function timeOf (value, what) {
   return value
 }
 
+/**
+ * An optional text argument (url, method, id): a string or nothing. Checked
+ * here for both native builds: the WebAssembly glue does not check a
+ * string's type itself, and a URL object must be given as its `.href`.
+ */
+function textOf (value, what) {
+  if (value === undefined || value === null || typeof value === 'string') return value ?? undefined
+  throw withCode(new TypeError(`${what} is a string, not ${describe(value)}`), 'ERR_INVALID_ARG_TYPE')
+}
+
 /** A preset name or a Scheme, as the addon takes it: [text, isJson]. */
 function schemeArg (scheme) {
   if (typeof scheme === 'string') return [scheme, false]
@@ -46,4 +56,4 @@ function describe (value) {
   return typeof value === 'object' ? (value.constructor && value.constructor.name) || 'object' : typeof value
 }
 
-module.exports = { bodyOf, secretsOf, timeOf, schemeArg, describe }
+module.exports = { bodyOf, secretsOf, timeOf, textOf, schemeArg, describe }

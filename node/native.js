@@ -79,8 +79,8 @@ function load () {
 }
 
 // The WebAssembly build, when an entry registered it before anything here
-// loaded (hookproof/wasm, and the edge runtimes' entries): it speaks the
-// same calls as the addon (bindings/wasm).
+// loaded (node/wasm/node.mjs today; the edge runtimes' entries to come): it
+// speaks the same calls as the addon (bindings/wasm).
 const WASM = Symbol.for('hookproof.wasm')
 
 function wasm (glue) {

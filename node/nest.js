@@ -49,7 +49,6 @@ class WebhookRejection extends HttpException {
   }
 }
 
-
 class WebhookInterceptor {
   /**
    * @param {import('./index').Webhook} wh

@@ -4,7 +4,7 @@
 
 const native = require('./native')
 const { translate, withCode } = require('./errors')
-const { bodyOf, secretsOf, timeOf, schemeArg } = require('./inputs')
+const { bodyOf, secretsOf, timeOf, textOf, schemeArg } = require('./inputs')
 const { Webhook } = require('./webhook')
 
 /** One-shot verification; keep a Webhook for anything hot. */
@@ -33,7 +33,7 @@ function explain (body, headers, { scheme, secret, now, url, method } = {}) {
   for (const [k, v] of entries) for (const one of [].concat(v)) if (typeof one === 'string') pairs.push(k, one)
   let text
   try {
-    text = native.explain(name, isJson, secretsOf(secret), pairs, bodyOf(body), timeOf(now, 'now'), url, method)
+    text = native.explain(name, isJson, secretsOf(secret), pairs, bodyOf(body), timeOf(now, 'now'), textOf(url, 'url'), textOf(method, 'method'))
   } catch (err) {
     throw translate(err)
   }

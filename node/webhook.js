@@ -6,7 +6,7 @@ const util = require('node:util')
 const native = require('./native')
 const { translate, withCode } = require('./errors')
 const { collect, index, withoutNul } = require('./headers')
-const { bodyOf, secretsOf, timeOf, schemeArg, describe } = require('./inputs')
+const { bodyOf, secretsOf, timeOf, textOf, schemeArg, describe } = require('./inputs')
 const LAYOUT = require('./layout')
 const { Verified } = require('./verified')
 
@@ -25,7 +25,9 @@ const kIo = Symbol('io')
  * bindings/wasm/src/lib.rs).
  */
 function nativeVerify (handle, raw, values, repeated, options, io) {
-  const { now, url, method } = options ?? NO_OPTIONS
+  const { now } = options ?? NO_OPTIONS
+  const url = textOf(options?.url, 'url')
+  const method = textOf(options?.method, 'method')
   const t = timeOf(now, 'now')
   // NaN means "the clock" on the way in; a NaN `now` goes as Infinity,
   // which the addon refuses like any time that is not finite.
@@ -125,7 +127,7 @@ class Webhook {
     const raw = bodyOf(body)
     let flat
     try {
-      flat = native.webhookSign(this[kNative], raw, timeOf(options.timestamp, 'timestamp'), options.id, options.url, options.method)
+      flat = native.webhookSign(this[kNative], raw, timeOf(options.timestamp, 'timestamp'), textOf(options.id, 'id'), textOf(options.url, 'url'), textOf(options.method, 'method'))
     } catch (err) {
       throw translate(err)
     }

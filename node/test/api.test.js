@@ -245,3 +245,20 @@ test('a cloro delivery whose id header names another task: the key throws, JSON.
   assert.throws(() => v.dedupKey, { code: 'MALFORMED_HEADER' })
   assert.deepEqual(JSON.parse(JSON.stringify(v)), { scheme: 'cloro', id: 't-2-1', timestamp: v.timestamp, event: null, dedupKey: null, keyIndex: 0 })
 })
+
+test('a url, method or id that is not a string is a TypeError before the native layer sees it (both builds)', () => {
+  const { Webhook } = hookproof
+  const wh = new Webhook('twilio', 'twilio_auth_token_for_api_tests')
+  const url = new URL('https://hooks.example.com/twilio')
+  for (const call of [
+    () => wh.verify('a=1', { 'x-twilio-signature': 'x' }, { url }),
+    () => wh.verify('a=1', { 'x-twilio-signature': 'x' }, { url: url.href, method: 1 }),
+    () => wh.sign('a=1', { url }),
+    () => new Webhook('standard', 'whsec_' + Buffer.from('k'.repeat(32)).toString('base64')).sign('{}', { id: 7 }),
+    () => hookproof.explain('a=1', {}, { scheme: 'twilio', secret: 'x', url })
+  ]) {
+    assert.throws(call, (err) => err instanceof TypeError && err.code === 'ERR_INVALID_ARG_TYPE' && /is a string, not/.test(err.message))
+  }
+  // Its href is what a URL-signing scheme takes.
+  assert.throws(() => wh.verify('a=1', { 'x-twilio-signature': 'x' }, { url: url.href }), hookproof.WebhookVerificationError)
+})

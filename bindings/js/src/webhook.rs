@@ -91,8 +91,8 @@ pub fn seconds(value: Option<f64>, what: &'static str) -> Result<Option<i64>, Er
 impl Native {
     /// `scheme` is a preset name or, with `is_json`, a scheme's JSON text.
     /// `tolerance` replaces the scheme's when given; `tolerance_off` turns
-    /// the check off (JS `null`, which the bindings cannot tell from
-    /// `undefined`).
+    /// the check off (JS `null`, which napi-rs cannot tell from `undefined`,
+    /// so `webhook.js` says it apart for both bindings).
     ///
     /// # Errors
     /// The scheme's or secrets' code, or `INVALID_ARGUMENT` for a tolerance

@@ -88,12 +88,12 @@ pub fn webhook_signs(webhook: &External<Native>) -> (bool, bool) {
 /// cross as the request's own strings rather than one joined string, which
 /// V8 would have to flatten into a new one first ([`crate::text`]).
 ///
-/// `io` is the bytes of a `Float64Array` ([`crate::layout`]) that the caller keeps
-/// and reuses (each number argument was a napi call; a result string took
-/// making and parsing); [`crate::layout`] says what goes where. The id,
-/// event and dedup key are where the core's owned delivery places them: in
-/// the request's own header strings, which `webhook.js` already holds (see
-/// [`place`]), or in the body, which is not read here.
+/// `io` is the bytes of a `Float64Array` that the caller keeps and reuses
+/// (each number argument was a napi call; a result string took making and
+/// parsing); `hookproof_js::layout` says what goes where. The id, event and
+/// dedup key are where the core's owned delivery places them: in the
+/// request's own header strings, which `webhook.js` already holds, or in
+/// the body, which is not read here (`hookproof_js::Native::verify`).
 ///
 /// Bytes and text bodies have a function each, and the URL-signing schemes
 /// `webhookVerifyRequest`, because every argument's conversion is paid on

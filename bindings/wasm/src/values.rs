@@ -2,14 +2,18 @@
 //! secret as a string or bytes) and the plain objects and arrays they give.
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// A string's UTF-8, or the bytes of a `Uint8Array` (a `Buffer`) or an
 /// `ArrayBuffer`, copied into the module.
 pub fn bytes_of(value: &JsValue) -> Vec<u8> {
+    if let Some(text) = value.as_string() {
+        return text.into_bytes();
+    }
+    // A Uint8Array (a Buffer) is read in one copy; anything else is wrapped first.
     value
-        .as_string()
-        .map_or_else(|| Uint8Array::new(value).to_vec(), String::into_bytes)
+        .dyn_ref::<Uint8Array>()
+        .map_or_else(|| Uint8Array::new(value).to_vec(), Uint8Array::to_vec)
 }
 
 /// Each secret of an array (`inputs.js` has checked their types).
