@@ -12,7 +12,7 @@
 // answers 500 {"error": "body_consumed"} and logs how to fix the mounting
 // order; a Buffer left by express.raw() is used as is.
 
-const { Gate, seenOfRequest, settleBeforeEnd } = require('./gate')
+const { Gate, readStream, seenOfRequest, settleBeforeEnd } = require('./gate')
 
 function send (res, [status, body]) {
   res.statusCode = status
@@ -71,33 +71,10 @@ function verifyWebhook (wh, options = {}) {
     }
     // Chunks past the limit are dropped as they arrive (the socket is kept
     // for the answer): a request over the limit holds no more than it.
-    const chunks = []
-    let size = 0
-    let stopped = false
-    req.on('data', (chunk) => {
-      if (stopped) return
-      size += chunk.length
-      if (size > gate.maxBody) {
-        stopped = true
-        chunks.length = 0
-        return tooLarge(res, seen)
-      }
-      chunks.push(chunk)
-    })
-    req.on('end', () => {
-      if (stopped) return
-      try {
-        verified(req, res, next, Buffer.concat(chunks, size), seen)
-      } catch (err) {
-        next(err) // a publicUrl that threw: the app's error handler answers
-      }
-    })
-    req.on('error', (err) => {
-      if (!stopped) {
-        stopped = true
-        next(err)
-      }
-    })
+    readStream(req, gate.maxBody).then((body) => {
+      if (body === null) return tooLarge(res, seen)
+      verified(req, res, next, body, seen)
+    }).catch(next) // a stream error, or a publicUrl that threw: the app's error handler answers
   }
 }
 

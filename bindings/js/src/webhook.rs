@@ -176,6 +176,14 @@ impl Native {
         self.inner.header_names().len().clamp(1, VALUE_ARGS)
     }
 
+    /// After [`Error::Misaligned`]: how many of the `given` value arguments
+    /// are one value each, whose own NULs the retry reads as DEL (a joined
+    /// last argument's NULs are separators).
+    #[must_use]
+    pub fn nul_free(&self, given: usize) -> usize {
+        given - usize::from(self.inner.header_names().len() > VALUE_ARGS)
+    }
+
     /// Checks the `io` array and the request before the header values are
     /// read; gives the bit set of repeated names `io` carries.
     ///

@@ -185,8 +185,7 @@ fn verify_with(
         // value's own NULs made DEL (a joined last argument's are
         // separators; `webhook.js` took its values' own out).
         Err(Error::Misaligned) => {
-            let own =
-                values.len() - usize::from(webhook.webhook().header_names().len() > VALUE_ARGS);
+            let own = webhook.nul_free(values.len());
             let mut spare = HeaderBytes::new();
             let text = header_text(values, own, &mut spare)?;
             webhook.verify(body, text, repeated, request, io)

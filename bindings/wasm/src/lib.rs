@@ -319,9 +319,7 @@ fn verify_with(
         // A value held a NUL of its own: read again with those made DEL
         // (a joined last argument's NULs are separators).
         Err(Error::Misaligned) => {
-            let names = native.webhook().header_names().len();
-            let own = texts.len() - usize::from(names > VALUE_ARGS);
-            let text = hookproof_js::header_text(&texts, own);
+            let text = hookproof_js::header_text(&texts, native.nul_free(texts.len()));
             native.verify(body, &text, repeated, request, io)
         }
         done => done,
