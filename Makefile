@@ -83,7 +83,7 @@ examples/node_modules/.package-lock.json: examples/package.json examples/package
 # hookproof as a copy, as from the registry (its .npmrc: install-links), so
 # it is installed again whenever the package's files change.
 NEXT_APP := node/test/apps/next
-$(NEXT_APP)/node_modules/.package-lock.json: $(NEXT_APP)/package.json $(NEXT_APP)/package-lock.json node/package.json $(wildcard node/*.js node/*.mjs node/*.d.ts node/*.d.mts)
+$(NEXT_APP)/node_modules/.package-lock.json: $(NEXT_APP)/package.json $(NEXT_APP)/package-lock.json node/package.json $(wildcard node/*.js node/*.mjs node/*.d.ts node/*.d.mts node/wasm/*.d.mts node/wasm/load/*.mjs) node/wasm/hookproof_wasm_bg.wasm node/wasm/layer.mjs
 	@$(QUIETLY) "installing the Next.js test app's dependencies (npm ci)" .logs/npm-next.log -- \
 		bash -c 'cd $(NEXT_APP) && npm ci --no-audit --no-fund'
 	@touch $@
@@ -145,11 +145,20 @@ $(WASM_OUT): $(WASM_BINDGEN) $(WASM_SOURCES)
 		$(CARGO) build --locked --profile wasm -p hookproof-wasm --target wasm32-unknown-unknown && \
 		$(WASM_BINDGEN) --target web --weak-refs --remove-name-section --remove-producers-section \
 			--out-dir node/wasm --out-name hookproof_wasm \
-			target/wasm32-unknown-unknown/wasm/hookproof_wasm.wasm'
+			target/wasm32-unknown-unknown/wasm/hookproof_wasm.wasm && \
+		mv node/wasm/hookproof_wasm.js node/wasm/hookproof_wasm.mjs'
 	@touch $@
 
+# The package's JavaScript layer as one ES module, what every WebAssembly
+# export condition resolves to: the same files the Node package runs, with
+# the glue in the addon's place (node/wasm/src/build.mjs, esbuild).
+WASM_LAYER := node/wasm/layer.mjs
+$(WASM_LAYER): $(WASM_OUT) node/node_modules/.package-lock.json node/package.json $(wildcard node/*.js node/wasm/src/*)
+	@$(QUIETLY) "bundling the JavaScript layer for the WebAssembly entries (esbuild)" .logs/wasm-layer.log -- \
+		node node/wasm/src/build.mjs
+
 .PHONY: wasm
-wasm: $(WASM_OUT)  ## build the WebAssembly module into node/wasm/
+wasm: $(WASM_OUT) $(WASM_LAYER)  ## build the WebAssembly module and its JavaScript layer into node/wasm/
 
 # The Node suites that run again on the WebAssembly build: the shared
 # vectors, the hostile set, the API, explain, the layout, dedup,
@@ -157,16 +166,30 @@ wasm: $(WASM_OUT)  ## build the WebAssembly module into node/wasm/
 WASM_SUITES := test/vectors.test.js test/hostile.test.js test/api.test.js test/explain.test.js test/layout.test.js \
 	test/dedup.test.js test/web.test.js test/wasm.test.js
 
-# The shared vectors and the hostile set on the WebAssembly build in Deno and
-# Bun (the npm packages the install tests use).
+# The CLI whose `hookproof send` feeds the edge receivers (workerd, the
+# Next.js edge route): the debug build cargo test makes anyway.
+CLI_DEBUG := $(CURDIR)/target/debug/hookproof
+.PHONY: cli-debug
+cli-debug:
+	@$(QUIETLY) "building the CLI for the receivers' deliveries (cargo build)" .logs/cli-debug.log -- \
+		$(CARGO) build --locked -p hookproof-cli
+
+# The shared vectors and the hostile set on the WebAssembly build in Deno,
+# Bun, workerd (miniflare) and edge-runtime (the npm packages the install
+# tests use), and the Hono Worker receiving hookproof send's deliveries.
 DENO := tests/install/node_modules/.bin/deno
 BUN := tests/install/node_modules/.bin/bun
 .PHONY: test-wasm-runtimes
-test-wasm-runtimes: tests/install/node_modules/.package-lock.json $(WASM_OUT)
+test-wasm-runtimes: tests/install/node_modules/.package-lock.json wasm node cli-debug
 	@$(SUITE) "running the vectors and the hostile set on the WebAssembly build in Deno (deno test)" .logs/test-wasm-deno.log \
-		'^(ok|FAILED) \| [0-9]+ passed' -- bash -c 'cd node && NO_COLOR=1 ../$(DENO) test -A test/runtimes/wasm.test.mjs'
+		'^(ok|FAILED) \| [0-9]+ passed' -- bash -c 'cd node && NO_COLOR=1 ../$(DENO) test --allow-read test/runtimes/wasm.test.mjs'
 	@$(SUITE) "running the vectors and the hostile set on the WebAssembly build in Bun (bun test)" .logs/test-wasm-bun.log \
 		'^ *[0-9]+ (pass|fail)$$' -- bash -c 'cd node && ../$(BUN) test test/runtimes/wasm.test.mjs'
+	@$(SUITE) "running them again in Bun under the browser condition (the fetch loader; bun test)" .logs/test-wasm-bun-browser.log \
+		'^ *[0-9]+ (pass|fail)$$' -- bash -c 'cd node && HOOKPROOF_LOADER=fetch.mjs ../$(BUN) --conditions=browser test test/runtimes/wasm.test.mjs'
+	@$(SUITE) "running the vectors and the Hono Worker in workerd, the vectors in edge-runtime, the Fetch receiver in Deno and Bun (node --test)" \
+		.logs/test-wasm-edge.log '$(NODE_CLOSING)' -- \
+		bash -c 'cd node && HOOKPROOF_CLI=$(CLI_DEBUG) node --test test/runtimes/workerd.test.mjs test/runtimes/edge_runtime.test.mjs test/runtimes/fetch_server.test.mjs'
 
 # The integration and container tests that depend on the frameworks' own
 # code, run again on the oldest versions pyproject.toml allows.
@@ -182,10 +205,10 @@ test-python: python $(VENV_OLDEST)/.hookproof redis-server  ## the pytest suite 
 		env HOOKPROOF_CLI=$(CURDIR)/$(VENV)/bin/hookproof $(CARGO) test --locked -p hookproof-cli --test cli
 
 .PHONY: test-node
-test-node: node $(NEXT_APP)/node_modules/.package-lock.json $(WASM_OUT) redis-server  ## the node --test suite (vectors, API, every adapter, the spec inside Next.js), again on the WebAssembly build, and the TypeScript check
-	@$(SUITE) "running the Node tests (node --test)" .logs/test-node.log '$(NODE_CLOSING)' -- bash -c 'cd node && node --test test/*.test.js'
+test-node: node $(NEXT_APP)/node_modules/.package-lock.json wasm redis-server cli-debug  ## the node --test suite (vectors, API, every adapter, the spec inside Next.js), again on the WebAssembly build, and the TypeScript check
+	@$(SUITE) "running the Node tests (node --test)" .logs/test-node.log '$(NODE_CLOSING)' -- bash -c 'cd node && HOOKPROOF_CLI=$(CLI_DEBUG) node --test test/*.test.js'
 	@$(SUITE) "running the Node tests on the WebAssembly build (node --test)" .logs/test-node-wasm.log '$(NODE_CLOSING)' -- \
-		bash -c 'cd node && node --import ./wasm/node.mjs --test $(WASM_SUITES)'
+		bash -c 'cd node && node --import ./test/wasm_preload.mjs --test $(WASM_SUITES)'
 	@$(MAKE) --no-print-directory test-wasm-runtimes
 	@$(QUIETLY) "type-checking the README and example snippets (tsc --strict)" .logs/tsc.log -- \
 		bash -c 'cd node && npx --no-install tsc -p test/types && npx --no-install tsc -p test/types/tsconfig.examples.json'
@@ -202,7 +225,7 @@ DIST_PYTHONS := $(shell for v in 3.10 3.11 3.12 3.13 3.14; do \
 DIST_CLI_TARGET := $(subst -linux-gnu,-linux-musl,$(DIST_TARGET))
 
 .PHONY: dist
-dist: $(VENV)/.deps node/node_modules/.package-lock.json  ## build into dist/: wheel, sdist, npm tarballs, crates, CLI archive, SHA256SUMS
+dist: $(VENV)/.deps node/node_modules/.package-lock.json wasm  ## build into dist/: wheel, sdist, npm tarballs, crates, CLI archive, SHA256SUMS
 	rm -rf dist
 	$(PY) scripts/dist.py wheel $(DIST_TARGET) $(DIST_PYTHONS)
 	$(PY) scripts/dist.py smoke-wheels $(DIST_PYTHONS)
@@ -215,7 +238,7 @@ dist: $(VENV)/.deps node/node_modules/.package-lock.json  ## build into dist/: w
 	$(PY) scripts/dist.py checksums
 
 tests/install/node_modules/.package-lock.json: tests/install/package.json tests/install/package-lock.json
-	@$(QUIETLY) "installing the install test's tools: publint, attw, Bun, Deno (npm ci)" .logs/npm-dist.log -- \
+	@$(QUIETLY) "installing the install test's tools and the other runtimes: publint, attw, Bun, Deno, miniflare, edge-runtime (npm ci)" .logs/npm-dist.log -- \
 		bash -c 'cd tests/install && npm ci --no-audit --no-fund'
 	@touch $@
 
@@ -247,6 +270,10 @@ bench-python: python core-time  ## hookproof vs a careful stdlib verifier vs str
 bench-node: node core-time  ## hookproof vs a careful node:crypto verifier vs the Node SDKs, in one process
 	node node/bench/node_bench.js
 
+.PHONY: bench-edge
+bench-edge: node wasm tests/install/node_modules/.package-lock.json  ## the WebAssembly build vs svix and standardwebhooks in Node, Deno, Bun, workerd and edge-runtime
+	node node/bench/edge_bench.mjs
+
 # cargo-fuzz needs nightly flags (-Zsanitizer); RUSTC_BOOTSTRAP=1 lets the
 # machine's stable toolchain accept them.
 FUZZ_SECONDS ?= 60
@@ -266,7 +293,7 @@ timing:  ## dudect-style test: does the signature comparison leak the position o
 	$(CARGO) bench --locked -p hookproof --bench timing
 
 .PHONY: bench
-bench: bench-rust bench-python bench-node  ## all three benchmarks (not part of make test)
+bench: bench-rust bench-python bench-node bench-edge  ## every benchmark (not part of make test)
 
 .PHONY: demo
 demo: build  ## CLI verdicts, then Flask and Express receivers fed by `hookproof send`, then `hookproof explain`

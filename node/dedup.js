@@ -11,13 +11,21 @@
 // Claims expire after `lease` ms so a crashed worker never blocks a delivery;
 // only the claim's holder (its random token) can complete or release it.
 
-const crypto = require('node:crypto')
 const native = require('./native')
 
 const DEFAULT_LEASE_MS = 60_000
 const DEFAULT_TTL_MS = 3 * 24 * 3600_000 // Stripe retries for up to three days
 
-const token = () => crypto.randomBytes(8).toString('hex')
+// Web Crypto: a global in Node 19+, Bun, Deno and every edge runtime; Node
+// 18 has it only as node:crypto's webcrypto (looked up when first needed:
+// the WebAssembly layer cannot require it, so there RedisDedup needs Node 19).
+const webcrypto = () => globalThis.crypto ?? require('node:crypto').webcrypto
+
+/** A claim's holder: 8 random bytes as hex. */
+function token () {
+  const bytes = webcrypto().getRandomValues(new Uint8Array(8))
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
+}
 
 /**
  * In-process store: one Node process (cluster workers each keep their own).

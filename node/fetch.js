@@ -5,6 +5,7 @@
 // as a Response.
 
 const { readBounded, lengthOf } = require('./gate')
+const { empty } = require('./bytes')
 
 function seenOf (request, trustForwarded) {
   const url = new URL(request.url)
@@ -31,7 +32,7 @@ async function readLimited (request, maxBody) {
     throw new BodyConsumedError('the request body was already read (request.json()/text() ran first); call verifyRequest before anything reads the body')
   }
   if ((lengthOf(request.headers.get('content-length')) ?? 0) > maxBody) return null
-  if (!request.body) return Buffer.alloc(0)
+  if (!request.body) return empty()
   const reader = request.body.getReader()
   const chunks = {
     async * [Symbol.asyncIterator] () {

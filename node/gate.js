@@ -12,6 +12,8 @@
 
 const native = require('./native')
 const { WebhookVerificationError } = require('./errors')
+const { concat } = require('./bytes')
+const { BUILD, BUILT_ON } = require('./webhook')
 
 const RULES = native.httpRules()
 
@@ -108,7 +110,7 @@ async function readBounded (chunks, limit) {
     if (size > limit) return null
     parts.push(chunk)
   }
-  return Buffer.concat(parts, size)
+  return concat(parts, size)
 }
 
 /** What a Node server saw of an IncomingMessage (Express, Nest on Express, plain node:http). */
@@ -142,7 +144,7 @@ function readStream (req, limit) {
       }
       chunks.push(chunk)
     })
-    req.on('end', () => { if (size <= limit) resolve(Buffer.concat(chunks, size)) })
+    req.on('end', () => { if (size <= limit) resolve(concat(chunks, size)) })
     req.on('error', reject)
   })
 }
@@ -171,6 +173,14 @@ class Gate {
    *   trustForwarded, onReject, logger
    */
   constructor (wh, options = {}) {
+    const theirs = wh && wh[BUILD]
+    if (theirs !== undefined && theirs !== BUILT_ON) {
+      // Two builds in one app (Deno resolves `hookproof` to the WebAssembly
+      // build and `hookproof/express` to the addon's layer): their errors
+      // are different classes, so a refusal would look like a crash.
+      throw new TypeError(`this Webhook comes from hookproof's ${theirs} build and this integration from its ${BUILT_ON} build: ` +
+        "import both from entries of the same build (on Deno and edge runtimes: 'hookproof' with 'hookproof/web' or 'hookproof/hono')")
+    }
     this.wh = wh
     this.maxBody = options.maxBody ?? DEFAULT_MAX_BODY
     this.dedup = options.dedup

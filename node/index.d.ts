@@ -87,7 +87,12 @@ export class Scheme {
 /** A delivery that verified. */
 export class Verified {
   private constructor ()
-  /** The raw body (a string body is UTF-8 encoded). */
+  /**
+   * The raw body (a string body is UTF-8 encoded). On the WebAssembly build
+   * in a runtime without Buffer (Workers, Vercel Edge, browsers) it is
+   * a plain Uint8Array with the same bytes: read it with TextDecoder, or use
+   * json().
+   */
   readonly body: Buffer
   /** The body parsed as JSON. */
   // `any` by default, as JSON.parse and Response.json() return: plain

@@ -78,8 +78,8 @@ function load () {
   )
 }
 
-// The WebAssembly build, when an entry registered it before anything here
-// loaded (node/wasm/node.mjs today; the edge runtimes' entries to come): it
+// The WebAssembly build, when it was registered before anything here
+// loaded (test/wasm_preload.mjs, how make test runs the Node suites on it): it
 // speaks the same calls as the addon (bindings/wasm).
 const WASM = Symbol.for('hookproof.wasm')
 

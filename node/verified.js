@@ -5,7 +5,8 @@
 // strings are cut from them; fields of the body are read by the core, through
 // the addon, only when the app asks, and kept here.
 
-const util = require('node:util')
+const { view, utf8, decodeUtf8 } = require('./bytes')
+const { INSPECT, quote } = require('./inspect')
 const native = require('./native')
 const { translate } = require('./errors')
 const LAYOUT = require('./layout')
@@ -74,20 +75,22 @@ class Verified {
     return { scheme: this.scheme, id: this.id, timestamp: this.timestamp, event: this.event, dedupKey, keyIndex: this.keyIndex }
   }
 
-  [util.inspect.custom] () {
-    return `Verified { scheme: '${this.scheme}', id: ${util.inspect(this.id)}, timestamp: ${this.timestamp}, keyIndex: ${this.keyIndex} }`
+  [INSPECT] () {
+    return `Verified { scheme: '${this.scheme}', id: ${quote(this.id)}, timestamp: ${this.timestamp}, keyIndex: ${this.keyIndex} }`
   }
 
-  /** The raw body as a Buffer (a string body is UTF-8 encoded). */
+  /**
+   * The raw body as a Buffer (a string body is UTF-8 encoded); a Uint8Array
+   * on runtimes without Buffer (Workers, Vercel Edge, browsers).
+   */
   get body () {
     const raw = this.#raw
-    if (typeof raw === 'string') return Buffer.from(raw, 'utf8')
-    return Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength)
+    return typeof raw === 'string' ? utf8(raw) : view(raw)
   }
 
   /** The body parsed as JSON; parse only after verifying. */
   json () {
-    return JSON.parse(typeof this.#raw === 'string' ? this.#raw : this.body.toString('utf8'))
+    return JSON.parse(typeof this.#raw === 'string' ? this.#raw : decodeUtf8(this.#raw))
   }
 }
 

@@ -2,15 +2,21 @@
 
 // Webhook: a scheme and prepared keys; verifies and signs deliveries.
 
-const util = require('node:util')
 const native = require('./native')
 const { translate, withCode } = require('./errors')
 const { collect, index, withoutNul } = require('./headers')
 const { bodyOf, secretsOf, timeOf, textOf, schemeArg, describe } = require('./inputs')
 const LAYOUT = require('./layout')
 const { Verified } = require('./verified')
+const { INSPECT } = require('./inspect')
 
 const kNative = Symbol('native')
+
+// Which build a Webhook belongs to, by a registered key, so that an
+// integration of the other build (WebAssembly's bundled layer, or the
+// addon's) can tell and refuse it: their error classes differ.
+const BUILD = Symbol.for('hookproof.build')
+const BUILT_ON = typeof native.initSync === 'function' ? 'WebAssembly' : 'native addon'
 const kIndex = Symbol('headerIndex')
 const kScheme = Symbol('scheme')
 const kIdHeader = Symbol('idHeader')
@@ -84,8 +90,12 @@ class Webhook {
   static fromEnv (scheme, ...names) {
     const options = names.length && typeof names[names.length - 1] === 'object' ? names.pop() : {}
     if (names.length === 0) throw new TypeError('fromEnv needs the name of at least one environment variable')
+    // Workers and Vercel Edge have no process.env: their secrets come with
+    // the request (the handler's env), so the Webhook is built from that.
+    const env = globalThis.process?.env
+    if (!env) throw new TypeError('fromEnv: this runtime has no process.env; pass the secret itself (on Cloudflare Workers, from the handler\'s env)')
     const secrets = names.map((name) => {
-      const value = process.env[name]
+      const value = env[name]
       if (value === undefined) throw withCode(new RangeError(`environment variable ${name} is not set`), 'INVALID_SECRET')
       if (value === '') throw withCode(new RangeError(`environment variable ${name} is empty`), 'INVALID_SECRET')
       return value
@@ -94,6 +104,7 @@ class Webhook {
   }
 
   get scheme () { return this[kScheme] }
+  get [BUILD] () { return BUILT_ON }
   get tolerance () { return this[kTolerance] }
   get idHeader () { return this[kIdHeader] }
   /** Whether the scheme signs the request URL (Twilio, Square, HubSpot): the integrations pass it. */
@@ -136,9 +147,9 @@ class Webhook {
     return headers
   }
 
-  [util.inspect.custom] () {
+  [INSPECT] () {
     return `Webhook { scheme: '${this.scheme}', tolerance: ${this.tolerance} }`
   }
 }
 
-module.exports = { Webhook }
+module.exports = { Webhook, BUILD, BUILT_ON }

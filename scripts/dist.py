@@ -185,7 +185,12 @@ def npm_main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         stage = Path(tmp)
         for f in manifest["files"]:
+            if f == NOTICES:
+                # The WebAssembly module links the core and its crates.
+                notices(stage / NOTICES, "hookproof-wasm")
+                continue
             source = ROOT / f if f in LICENCES else node / f
+            (stage / f).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(source, stage / f)
         # What `napi prepublish` does: each platform package becomes an
         # optional dependency at this very version, and npm installs the one

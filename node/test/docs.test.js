@@ -11,7 +11,9 @@ const path = require('node:path')
 const root = path.join(__dirname, '..', '..')
 const sources = [
   ...fs.readdirSync(path.join(root, 'examples')).filter((f) => /\.(js|mjs)$/.test(f)).map((f) => path.join(root, 'examples', f)),
-  path.join(__dirname, 'doc_snippets.test.js')
+  path.join(__dirname, 'doc_snippets.test.js'),
+  // The Next.js edge route lives in the test app that builds it.
+  path.join(__dirname, 'apps', 'next', 'app', 'edge', '[scheme]', 'route.js')
 ]
 const dedent = (text) => {
   const indent = Math.min(...text.split('\n').filter((l) => l.trim()).map((l) => l.match(/^ */)[0].length))

@@ -7,7 +7,8 @@
 // options the route builds once; test/apps/next/app/spec-control is the
 // test's side door to the handler's behaviour and what it saw. Every case
 // applies: Next hands the route a streamed Request, so the stalled chunked
-// upload is refused at the limit as anywhere else.
+// upload is refused at the limit as anywhere else. The same app's edge
+// route (test/apps/next/app/edge) gets hookproof send's deliveries.
 
 const test = require('node:test')
 const assert = require('node:assert/strict')
@@ -25,7 +26,8 @@ test('Next.js App Router (next build, next start): every spec case', { timeout: 
   // The app's copy of hookproof has no addon (that comes in a platform
   // package from the registry): it loads the one `make node` built.
   const addon = path.join(__dirname, '..', `hookproof.${platformName()}.node`)
-  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', HOOKPROOF_NATIVE_PATH: addon, CLOSED_PORT: String(await closedPort()) }
+  const { EXPECTED, SECRETS, send: sendDeliveries } = await import('./runtimes/deliveries.mjs')
+  const env = { ...process.env, ...SECRETS, NEXT_TELEMETRY_DISABLED: '1', HOOKPROOF_NATIVE_PATH: addon, CLOSED_PORT: String(await closedPort()) }
   const mistake = spawnSync(process.execPath, [NEXT, 'build'], { cwd: APP, env: { ...env, HOOKPROOF_SPEC_BUNDLED: '1' }, encoding: 'utf8' })
   assert.notEqual(mistake.status, 0, 'hookproof left to the bundler cannot load its addon')
   assert.match(mistake.stdout + mistake.stderr, /hookproof was bundled.*serverExternalPackages: \['hookproof'\]/)
@@ -61,6 +63,15 @@ test('Next.js App Router (next build, next start): every spec case', { timeout: 
         }
       })
     }
+    // The edge route (app/edge/[scheme]: the README's edge example) runs in
+    // Next's edge sandbox on the WebAssembly build, which Next bundled by
+    // the edge-light condition: hookproof send's deliveries over HTTP.
+    await t.test('edge route: genuine, tampered, stale and repeated deliveries from hookproof send', async () => {
+      for (const [label, scheme, args, want] of EXPECTED) {
+        const got = await sendDeliveries(scheme, `http://127.0.0.1:${port}/edge/${scheme}`, ...args)
+        assert.deepEqual(got.map((r) => [r.status, r.answer]), want, label)
+      }
+    })
   } finally {
     server.kill()
   }

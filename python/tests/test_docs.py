@@ -16,6 +16,8 @@ SOURCES = [
     *sorted((ROOT / "examples").glob("*.py")),
     *sorted((ROOT / "examples").glob("*.js")),
     *sorted((ROOT / "examples").glob("*.mjs")),
+    # The Next.js edge route lives in the test app that builds it.
+    ROOT / "node" / "test" / "apps" / "next" / "app" / "edge" / "[scheme]" / "route.js",
     ROOT / "python" / "tests" / "doc_snippets.py",
     ROOT / "node" / "test" / "doc_snippets.test.js",
     ROOT / "crates" / "hookproof" / "tests" / "doc_snippets.rs",

@@ -1,7 +1,8 @@
 """What `make dist` built, installed the way users install it, on a PATH
 without cargo: the wheel into a fresh venv, the two npm tarballs into a fresh
 app, each running a real receiver on loopback; the packages' own linters;
-a wheel built from the sdist; the addon under Bun and Deno.
+a wheel built from the sdist; the addon under Bun and Deno; the WebAssembly
+build in Deno, workerd and edge-runtime.
 
 Deliveries are signed here with Python's hmac, independently of hookproof.
 """
@@ -266,7 +267,10 @@ def test_publint_and_arethetypeswrong_accept_the_npm_package(env: dict[str, str]
     main = artifact(f"hookproof-{VERSION}.tgz")
     subprocess.run([TOOLS / "publint", "run", main, "--strict"], check=True, env=env)
     # node16 / bundler resolution, CommonJS and ESM: every entry point typed.
-    subprocess.run([TOOLS / "attw", main, "--format", "table-flipped"], check=True, env=env)
+    subprocess.run([TOOLS / "attw", main, "--exclude-entrypoints", "wasm", "--format", "table-flipped"], check=True, env=env)
+    # hookproof/wasm is an ES module by design (its browser loader awaits the
+    # module at top level): typed for ESM and bundlers.
+    subprocess.run([TOOLS / "attw", main, "--entrypoints", "wasm", "--profile", "esm-only", "--format", "table-flipped"], check=True, env=env)
 
 
 @pytest.mark.parametrize("runtime", ["bun", "deno"])
@@ -280,6 +284,13 @@ def test_other_runtimes_load_the_addon_run_the_vectors_and_serve_fetch(app: Path
     run = subprocess.run(args, cwd=app, env=vectors, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
     print(run.stdout[-2000:], run.stderr[-2000:])
+    if runtime == "deno":
+        # Deno's `deno` export condition: the WebAssembly build (the README's
+        # handler below runs on it), loaded with no permission asked.
+        (app / "which.mjs").write_text("import { schemes } from 'hookproof'\nconsole.log(import.meta.resolve('hookproof'), schemes().length)\n")
+        which = subprocess.run([str(TOOLS / "deno"), "run", "which.mjs"], cwd=app, env=vectors, capture_output=True, text=True)
+        assert which.returncode == 0, which.stderr
+        assert re.fullmatch(r"file://\S+/node_modules/hookproof/wasm/layer\.mjs \d+\n", which.stdout), which.stdout
 
     shutil.copy(ROOT / "examples" / "next_route.mjs", app / "next_route.mjs")
     (app / "serve.mjs").write_text(FETCH_SERVER)
@@ -290,6 +301,21 @@ def test_other_runtimes_load_the_addon_run_the_vectors_and_serve_fetch(app: Path
         status, answer = post(url, body, headers)
         assert (status, answer) == (200, {"id": "msg_1", "type": "invoice.paid"})
         check_receiver(url, (body, headers))
+
+
+def test_the_webassembly_build_of_the_installed_package_runs_the_vectors_in_workerd_and_edge_runtime(app: Path, env: dict[str, str]) -> None:
+    """The tarball's WebAssembly build (its layer, glue, module and loaders),
+    bundled from the installed package as wrangler and Next.js bundle it
+    (the workerd and edge-light conditions), in workerd (miniflare) and
+    edge-runtime: every shared vector and hostile case."""
+    tests = [ROOT / "node" / "test" / "runtimes" / f for f in ("workerd.test.mjs", "edge_runtime.test.mjs")]
+    run = subprocess.run(
+        ["node", "--test", "--test-name-pattern", "shared vectors", *map(str, tests)],
+        cwd=ROOT / "node", env={**env, "HOOKPROOF_PACKAGE_APP": str(app)}, capture_output=True, text=True,
+    )
+    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
+    assert re.search(r"^# pass 2$", run.stdout, re.M), run.stdout[-2000:]
+    print(run.stdout[-600:])
 
 
 # --- The CLI archive and the checksums ----------------------------------------

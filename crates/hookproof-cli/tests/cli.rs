@@ -583,6 +583,64 @@ fn send_posts_signed_deliveries_and_the_failure_cases() {
     assert_eq!(https.status.code(), Some(2));
 }
 
+/// A server that answers and then keeps the socket open until the client
+/// closes it, despite `Connection: close` (workerd does so for ~5 s): send
+/// must finish on the whole answer, by Content-Length or the last chunk,
+/// not wait for the server to close.
+#[test]
+fn send_stops_reading_at_the_end_of_the_answer_not_at_the_server_closing() {
+    use std::io::{Read, Write};
+    for answer in [
+        "HTTP/1.1 200 OK\r\nContent-Length: 13\r\n\r\n{\"status\":1}\n",
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{\"sta\r\n8\r\ntus\":1}\n\r\n0\r\n\r\n",
+    ] {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/hooks", listener.local_addr().unwrap());
+        let server = std::thread::spawn(move || {
+            let (mut stream, _) = listener.accept().unwrap();
+            let mut request = Vec::new();
+            let mut buf = [0u8; 4096];
+            while !request.ends_with(b"{}") {
+                let n = stream.read(&mut buf).unwrap();
+                assert!(n > 0, "the CLI hung up before sending its body");
+                request.extend_from_slice(&buf[..n]);
+            }
+            stream.write_all(answer.as_bytes()).unwrap();
+            // Held open until the client hangs up (read returns 0), as long
+            // as the CLI's own 30 s read timeout would otherwise wait.
+            stream
+                .set_read_timeout(Some(std::time::Duration::from_secs(60)))
+                .unwrap();
+            let closed_by_client = matches!(stream.read(&mut buf), Ok(0));
+            closed_by_client
+        });
+        let out = hookproof(
+            &[
+                "send",
+                "--scheme",
+                "cloro",
+                "--secret-env",
+                "S",
+                "--url",
+                &url,
+            ],
+            &[("S", "whsec_cli_send_secret_0001")],
+            b"{}",
+        );
+        assert_eq!(
+            text(&out.stdout),
+            "1: 200 {\"status\":1}\n",
+            "{}",
+            text(&out.stderr)
+        );
+        assert_eq!(out.status.code(), Some(0));
+        assert!(
+            server.join().unwrap(),
+            "the CLI hung up once the answer was whole"
+        );
+    }
+}
+
 #[test]
 fn version_is_the_workspace_version() {
     // The one version every artifact carries, from the workspace manifest

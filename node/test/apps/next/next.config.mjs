@@ -2,10 +2,12 @@
 // `next build`, then `next start`, as an app is deployed. hookproof is
 // installed as a copy (.npmrc: install-links), as from the registry.
 //
-// hookproof loads a native addon, which a bundler cannot inline: it is
-// listed in serverExternalPackages so the server requires it from
-// node_modules at run time (the README says so too). redis is only the
-// spec's unreachable-store case.
+// On the Node.js runtime hookproof loads a native addon, which a bundler
+// cannot inline: it is listed in serverExternalPackages so the server
+// requires it from node_modules at run time (the README says so too). The
+// edge route (app/edge) is bundled whole, as edge routes are: there the
+// `edge-light` condition gives the WebAssembly build, whose module Next.js
+// bundles. redis is only the spec's unreachable-store case.
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
