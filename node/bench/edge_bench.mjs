@@ -56,21 +56,13 @@ async function remote (url) {
   return out
 }
 
-async function workerd () {
-  const worker = await serveWorkerd(fileURLToPath(new URL('edge/worker.mjs', import.meta.url)))
+/** µs per verify in the runtime `serve` runs the benchmark worker in. */
+async function served (serve) {
+  const server = await serve(fileURLToPath(new URL('edge/worker.mjs', import.meta.url)))
   try {
-    return await remote(worker.url.href)
+    return await remote(server.url.href)
   } finally {
-    await worker.close()
-  }
-}
-
-async function edgeRuntime () {
-  const edge = await serveEdge(fileURLToPath(new URL('edge/worker.mjs', import.meta.url)))
-  try {
-    return await remote(edge.url.href)
-  } finally {
-    await edge.close()
+    await server.close()
   }
 }
 
@@ -78,8 +70,8 @@ const results = {
   'Node (addon and WebAssembly)': await node(),
   'Deno': child([`${BIN}deno`, 'run', '-A', 'bench/edge/inprocess.mjs']),
   'Bun': child([`${BIN}bun`, 'bench/edge/inprocess.mjs']),
-  'workerd (miniflare)': await workerd(),
-  'edge-runtime': await edgeRuntime()
+  'workerd (miniflare)': await served(serveWorkerd),
+  'edge-runtime': await served(serveEdge)
 }
 
 const us = (x) => (x >= 100 ? x.toFixed(0) : x.toFixed(1))

@@ -109,6 +109,16 @@ function runVectors (hookproof, file, doc, { moreBodies = () => [] } = {}) {
   return { ran, failures }
 }
 
+/** What constructing a Webhook threw, or null. */
+function constructionError (hookproof, scheme, secrets) {
+  try {
+    new hookproof.Webhook(scheme, secrets) // eslint-disable-line no-new
+    return null
+  } catch (e) {
+    return e
+  }
+}
+
 /** secrets.json: refused secrets are RangeErrors with the code, never quoting the secret. */
 function runSecrets (hookproof, doc) {
   const failures = []
@@ -116,12 +126,7 @@ function runSecrets (hookproof, doc) {
   for (const c of doc.tests) {
     ran++
     const label = `secrets.json #${c.tcId} ${c.comment}`
-    let err = null
-    try {
-      new hookproof.Webhook(c.scheme, c.secrets) // eslint-disable-line no-new
-    } catch (e) {
-      err = e
-    }
+    const err = constructionError(hookproof, c.scheme, c.secrets)
     if (c.result === 'valid') {
       if (err) failures.push(`${label}: refused (${err.message})`)
     } else if (!(err instanceof RangeError) || err.code !== c.code.toUpperCase()) {
@@ -144,12 +149,7 @@ function runHostile (hookproof, doc) {
     const label = `hostile.json #${c.tcId} ${c.comment}`
     const start = Date.now()
     if (c.config_code) {
-      let err = null
-      try {
-        new hookproof.Webhook(c.preset, c.secrets) // eslint-disable-line no-new
-      } catch (e) {
-        err = e
-      }
+      const err = constructionError(hookproof, c.preset, c.secrets)
       if (!(err instanceof RangeError) || err.code !== c.config_code.toUpperCase()) failures.push(`${label}: expected RangeError ${c.config_code.toUpperCase()}, got ${err}`)
       continue
     }

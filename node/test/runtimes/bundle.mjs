@@ -10,6 +10,7 @@
 //   browser) with `import … from '….wasm?module'` bound, as Next.js binds
 //   it, to a compiled WebAssembly.Module the sandbox provides as a global.
 import { build } from 'esbuild'
+import assert from 'node:assert/strict'
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, realpathSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
@@ -122,4 +123,21 @@ export async function serveEdge (entry) {
 export function vectorDocs () {
   const dir = path.join(ROOT, 'tests', 'vectors')
   return Object.fromEntries(readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => [f, JSON.parse(readFileSync(path.join(dir, f), 'utf8'))]))
+}
+
+/**
+ * Sends every vector file to the vectors worker `served` (serveWorkerd or
+ * serveEdge of vectorsEntry()) and requires every runtime's outcomes, the
+ * full counts, and no Buffer in that runtime.
+ */
+export async function assertVectors (t, served) {
+  checkSource(served.wasm)
+  const docs = vectorDocs()
+  const response = await fetch(served.url, { method: 'POST', body: JSON.stringify(docs) })
+  assert.equal(response.status, 200, await response.clone().text())
+  const { counts, failures, hasBuffer } = await response.json()
+  assert.deepEqual(failures, [])
+  for (const [name, doc] of Object.entries(docs)) assert.deepEqual(counts[name], [doc.numberOfTests, doc.numberOfTests], name)
+  assert.equal(hasBuffer, false, 'no Buffer there (Workers without nodejs_compat, Vercel Edge): the layer runs without it')
+  t.diagnostic(`${Object.values(counts).reduce((n, [ran]) => n + ran, 0)} cases in ${Object.keys(counts).length} files`)
 }

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict'
 import test from 'node:test'
 import { fileURLToPath } from 'node:url'
-import { checkSource, serveWorkerd, vectorDocs, vectorsEntry } from './bundle.mjs'
+import { assertVectors, checkSource, serveWorkerd, vectorsEntry } from './bundle.mjs'
 import { EXPECTED, SECRETS, send } from './deliveries.mjs'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
@@ -16,15 +16,7 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 test('workerd: the shared vectors, secrets.json and the hostile set give every runtime\'s outcomes', async (t) => {
   const worker = await serveWorkerd(vectorsEntry())
   t.after(worker.close)
-  checkSource(worker.wasm)
-  const docs = vectorDocs()
-  const response = await fetch(worker.url, { method: 'POST', body: JSON.stringify(docs) })
-  assert.equal(response.status, 200, await response.clone().text())
-  const { counts, failures, hasBuffer } = await response.json()
-  assert.deepEqual(failures, [])
-  for (const [name, doc] of Object.entries(docs)) assert.deepEqual(counts[name], [doc.numberOfTests, doc.numberOfTests], name)
-  assert.equal(hasBuffer, false, 'no nodejs_compat: the layer runs without Buffer')
-  t.diagnostic(`${Object.values(counts).reduce((n, [ran]) => n + ran, 0)} cases in ${Object.keys(counts).length} files`)
+  await assertVectors(t, worker)
 })
 
 test('workerd: the Hono Worker answers genuine, tampered, stale and repeated deliveries from hookproof send', async (t) => {
