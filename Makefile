@@ -54,6 +54,12 @@ $(VENV_OLDEST)/.hookproof: $(VENV_OLDEST)/.deps $(PY_SOURCES)
 redis-server:
 	@command -v redis-server >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server)
 
+# PostgresDedup's tests start their own cluster (initdb, pg_ctl) with
+# Debian's PostgreSQL; install it if missing.
+.PHONY: postgresql
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql)
+
 # Everything the Node addon is built from.
 NODE_SOURCES := Cargo.toml Cargo.lock $(shell find crates bindings/node -type f 2>/dev/null)
 
@@ -197,7 +203,7 @@ OLDEST_TESTS := python/tests/test_integration_spec.py python/tests/test_containe
 	python/tests/test_fastapi.py python/tests/test_dedup.py
 
 .PHONY: test-python
-test-python: python $(VENV_OLDEST)/.hookproof redis-server  ## the pytest suite (vectors, API, GIL, Flask, Django, FastAPI, real servers) on the newest and the oldest supported frameworks, and the CLI tests on the package's console script
+test-python: python $(VENV_OLDEST)/.hookproof redis-server postgresql  ## the pytest suite (vectors, API, GIL, Flask, Django, FastAPI, real servers) on the newest and the oldest supported frameworks, and the CLI tests on the package's console script
 	@$(SUITE) "running the Python tests (pytest)" .logs/test-python.log '$(PYTEST_CLOSING)' -- $(PY) -m pytest -p no:cacheprovider python/tests
 	@$(SUITE) "running the integration tests on Flask 2.3, Django 4.2, FastAPI 0.100 (pytest)" .logs/test-python-oldest.log '$(PYTEST_CLOSING)' -- \
 		$(VENV_OLDEST)/bin/python -m pytest -p no:cacheprovider -k "not two_server" $(OLDEST_TESTS)

@@ -17,9 +17,10 @@ that crashed mid-handler never blocks a delivery for good. Each claim carries
 a random token: only its holder can complete or release it, so a slow handler
 whose lease ran out cannot undo a newer claim.
 
-``MemoryDedup`` serves one process (bounded, thread-safe); ``RedisDedup``
-is shared by every process and instance that talks to the same Redis: the way
-to scale out.
+``MemoryDedup`` serves one process (bounded, thread-safe); ``SqliteDedup``
+every process on one machine, through one SQLite file; ``RedisDedup`` and
+``PostgresDedup`` are shared by every process and instance that talks to the
+same Redis or PostgreSQL: the ways to scale out.
 """
 
 from __future__ import annotations
@@ -29,8 +30,10 @@ from collections.abc import Awaitable
 from typing import Any, Literal, Protocol
 
 from . import _native
+from .postgres_dedup import PostgresDedup
+from .sqlite_dedup import SqliteDedup
 
-__all__ = ["CLAIMED", "DONE", "IN_FLIGHT", "DedupStore", "MemoryDedup", "RedisDedup"]
+__all__ = ["CLAIMED", "DONE", "IN_FLIGHT", "DedupStore", "MemoryDedup", "PostgresDedup", "RedisDedup", "SqliteDedup"]
 
 CLAIMED: Literal["claimed"] = "claimed"
 IN_FLIGHT: Literal["in_flight"] = "in_flight"
