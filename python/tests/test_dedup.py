@@ -15,6 +15,7 @@ from typing import Any
 import hookproof
 import pytest
 import signers
+from dedup_protocol import check_one_claim_wins, check_protocol
 from hookproof.dedup import CLAIMED, DONE, IN_FLIGHT
 
 SECRET = "whsec_dedup_test_secret_value_88"
@@ -30,18 +31,8 @@ def task(task_id: str) -> bytes:
 BODY = task("t1")
 
 
-def test_memory_store_claims_completes_releases() -> None:
-    store = hookproof.MemoryDedup()
-    state, token = store.claim("k")
-    assert state == CLAIMED and token
-    assert store.claim("k")[0] == IN_FLIGHT
-    store.release("k", "not-the-token")
-    assert store.claim("k")[0] == IN_FLIGHT
-    store.release("k", token)
-    state, token = store.claim("k")
-    assert state == CLAIMED
-    store.complete("k", token)
-    assert store.claim("k")[0] == DONE
+def test_memory_store_keeps_the_protocol() -> None:
+    check_protocol(hookproof.MemoryDedup())
 
 
 def test_memory_store_leases_and_ttls_expire_and_size_is_bounded() -> None:
@@ -59,29 +50,18 @@ def test_memory_store_leases_and_ttls_expire_and_size_is_bounded() -> None:
 
 
 def test_memory_store_is_thread_safe() -> None:
-    store = hookproof.MemoryDedup()
-    with ThreadPoolExecutor(8) as pool:
-        states = list(pool.map(lambda _: store.claim("same")[0], range(200)))
-    assert states.count(CLAIMED) == 1
+    check_one_claim_wins(hookproof.MemoryDedup())
 
 
 def test_redis_store(redis_url: str) -> None:
     import redis
 
     store = hookproof.RedisDedup(redis.Redis.from_url(redis_url), prefix="unit:", lease=0.2)
-    state, token = store.claim("k")
-    assert state == CLAIMED
-    assert store.claim("k")[0] == IN_FLIGHT
-    store.release("k", "other")
-    assert store.claim("k")[0] == IN_FLIGHT
-    store.complete("k", token)
-    assert store.claim("k")[0] == DONE
-    _, token2 = store.claim("lease")
+    check_protocol(store)
+    store.claim("lease")
     time.sleep(0.3)
     assert store.claim("lease")[0] == CLAIMED
-    with ThreadPoolExecutor(8) as pool:
-        states = list(pool.map(lambda _: store.claim("race")[0], range(100)))
-    assert states.count(CLAIMED) == 1
+    check_one_claim_wins(store)
 
 
 def test_redis_store_with_asyncio_client(redis_url: str) -> None:

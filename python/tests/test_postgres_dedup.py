@@ -16,6 +16,7 @@ import hookproof
 import psycopg
 import pytest
 import signers
+from dedup_protocol import check_one_claim_wins, check_protocol
 from hookproof.dedup import CLAIMED, DONE, IN_FLIGHT
 from psycopg_pool import AsyncConnectionPool, ConnectionPool
 from test_dedup import SECRET, flask_app, task
@@ -40,20 +41,7 @@ def fresh(db: Any, name: str, **options: Any) -> hookproof.PostgresDedup:
 def test_claims_complete_and_release_as_every_store_does(postgres_dsn: str, pool: Any, through: str) -> None:
     db = psycopg.connect(postgres_dsn) if through == "connection" else pool
     store = fresh(db, f"semantics_{through}")
-    state, token = store.claim("k")
-    assert state == CLAIMED and token
-    assert store.claim("k")[0] == IN_FLIGHT
-    store.release("k", "not-the-token")
-    assert store.claim("k")[0] == IN_FLIGHT
-    store.release("k", token)
-    state, token = store.claim("k")
-    assert state == CLAIMED
-    store.complete("k", "not-the-token")
-    assert store.claim("k")[0] == IN_FLIGHT
-    store.complete("k", token)
-    assert store.claim("k")[0] == DONE
-    store.release("k", token)  # a completed record is not released
-    assert store.claim("k")[0] == DONE
+    check_protocol(store)
 
 
 def test_leases_and_records_expire_and_prune_removes_them(pool: Any) -> None:

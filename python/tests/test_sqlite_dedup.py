@@ -14,6 +14,7 @@ from typing import Any
 import hookproof
 import pytest
 import signers
+from dedup_protocol import check_one_claim_wins, check_protocol
 from hookproof.dedup import CLAIMED, DONE, IN_FLIGHT
 from test_dedup import SECRET, flask_app, task
 
@@ -26,20 +27,7 @@ def store(tmp_path: Path) -> hookproof.SqliteDedup:
 
 
 def test_claims_complete_and_release_as_every_store_does(store: hookproof.SqliteDedup) -> None:
-    state, token = store.claim("k")
-    assert state == CLAIMED and token
-    assert store.claim("k")[0] == IN_FLIGHT
-    store.release("k", "not-the-token")
-    assert store.claim("k")[0] == IN_FLIGHT
-    store.release("k", token)
-    state, token = store.claim("k")
-    assert state == CLAIMED
-    store.complete("k", "not-the-token")
-    assert store.claim("k")[0] == IN_FLIGHT
-    store.complete("k", token)
-    assert store.claim("k")[0] == DONE
-    store.release("k", token)  # a completed record is not released
-    assert store.claim("k")[0] == DONE
+    check_protocol(store)
 
 
 def test_leases_and_records_expire_and_prune_removes_them(tmp_path: Path) -> None:
@@ -60,9 +48,7 @@ def test_leases_and_records_expire_and_prune_removes_them(tmp_path: Path) -> Non
 
 
 def test_one_claim_wins_across_threads(store: hookproof.SqliteDedup) -> None:
-    with ThreadPoolExecutor(8) as pool:
-        states = list(pool.map(lambda _: store.claim("same")[0], range(200)))
-    assert states.count(CLAIMED) == 1 and states.count(IN_FLIGHT) == 199
+    check_one_claim_wins(store)
 
 
 def _claim_all(path: str, keys: list[str], start: Any, out: Any) -> None:
