@@ -101,24 +101,29 @@ def flask_app(store: Any, fail: list[int]) -> Any:
     return app
 
 
-def test_flask_handles_each_delivery_once_and_retries_failures() -> None:
-    store = hookproof.MemoryDedup()
+def check_flask_once(store: Any, name: str) -> None:
+    """The Flask integration on `store`: a failed handler's claim is released
+    and the retry runs; a repeat is a duplicate; a claim held elsewhere is 409."""
     app = flask_app(store, fail=[1])
     client = app.test_client()
-    body = task("task-7")
-    first = signers.cloro(SECRET, body, webhook_id="task-7-1")
+    body = task(f"{name}-7")
+    first = signers.cloro(SECRET, body, webhook_id=f"{name}-7-1")
     r = client.post("/hook", data=body, headers=first)
     assert r.status_code == 500  # the handler raised: the claim is released
-    retry = signers.cloro(SECRET, body, webhook_id="task-7-2")
+    retry = signers.cloro(SECRET, body, webhook_id=f"{name}-7-2")
     assert client.post("/hook", data=body, headers=retry).get_json() == {"ok": True}
-    again = signers.cloro(SECRET, body, webhook_id="task-7-3")
+    again = signers.cloro(SECRET, body, webhook_id=f"{name}-7-3")
     r = client.post("/hook", data=body, headers=again)
     assert (r.status_code, r.get_json()) == (200, {"status": "duplicate"})
-    assert app.config["runs"] == ["task-7", "task-7"]
-    store.claim("cloro:task-8")
-    body = task("task-8")
-    r = client.post("/hook", data=body, headers=signers.cloro(SECRET, body, webhook_id="task-8-1"))
+    assert app.config["runs"] == [f"{name}-7", f"{name}-7"]
+    store.claim(f"cloro:{name}-8")
+    body = task(f"{name}-8")
+    r = client.post("/hook", data=body, headers=signers.cloro(SECRET, body, webhook_id=f"{name}-8-1"))
     assert (r.status_code, r.get_json()) == (409, {"error": "in_flight"})
+
+
+def test_flask_handles_each_delivery_once_and_retries_failures() -> None:
+    check_flask_once(hookproof.MemoryDedup(), "task")
 
 
 class Broken:

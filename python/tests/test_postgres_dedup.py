@@ -19,7 +19,7 @@ import signers
 from dedup_protocol import check_one_claim_wins, check_protocol
 from hookproof.dedup import CLAIMED, DONE, IN_FLIGHT
 from psycopg_pool import AsyncConnectionPool, ConnectionPool
-from test_dedup import SECRET, flask_app, task
+from test_dedup import SECRET, check_flask_once, flask_app, task
 
 
 @pytest.fixture
@@ -113,14 +113,7 @@ def test_an_unreachable_database_answers_503_and_the_handler_does_not_run() -> N
 
 
 def test_flask_handles_each_delivery_once_and_retries_failures(pool: Any) -> None:
-    app = flask_app(fresh(pool, "flask"), fail=[1])
-    client = app.test_client()
-    body = task("task-pg")
-    assert client.post("/hook", data=body, headers=signers.cloro(SECRET, body, webhook_id="task-pg-1")).status_code == 500
-    assert client.post("/hook", data=body, headers=signers.cloro(SECRET, body, webhook_id="task-pg-2")).get_json() == {"ok": True}
-    r = client.post("/hook", data=body, headers=signers.cloro(SECRET, body, webhook_id="task-pg-3"))
-    assert (r.status_code, r.get_json()) == (200, {"status": "duplicate"})
-    assert app.config["runs"] == ["task-pg", "task-pg"]
+    check_flask_once(fresh(pool, "flask"), "pg")
 
 
 def test_settings_are_checked(pool: Any) -> None:

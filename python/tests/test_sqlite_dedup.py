@@ -16,7 +16,7 @@ import pytest
 import signers
 from dedup_protocol import check_one_claim_wins, check_protocol
 from hookproof.dedup import CLAIMED, DONE, IN_FLIGHT
-from test_dedup import SECRET, flask_app, task
+from test_dedup import SECRET, check_flask_once, flask_app, task
 
 
 @pytest.fixture
@@ -94,14 +94,7 @@ def test_the_table_is_never_created_by_the_store(tmp_path: Path) -> None:
 
 
 def test_flask_handles_each_delivery_once_and_retries_failures(store: hookproof.SqliteDedup) -> None:
-    app = flask_app(store, fail=[1])
-    client = app.test_client()
-    body = task("task-s")
-    assert client.post("/hook", data=body, headers=signers.cloro(SECRET, body, webhook_id="task-s-1")).status_code == 500
-    assert client.post("/hook", data=body, headers=signers.cloro(SECRET, body, webhook_id="task-s-2")).get_json() == {"ok": True}
-    r = client.post("/hook", data=body, headers=signers.cloro(SECRET, body, webhook_id="task-s-3"))
-    assert (r.status_code, r.get_json()) == (200, {"status": "duplicate"})
-    assert app.config["runs"] == ["task-s", "task-s"]
+    check_flask_once(store, "sqlite")
 
 
 def test_settings_are_checked_and_the_repr_holds_no_secret(tmp_path: Path) -> None:
