@@ -22,7 +22,7 @@ other stores (see ``hookproof.dedup``), over one table:
 Takes a psycopg 3 connection or pool, sync or async: ``psycopg.Connection``
 or ``psycopg_pool.ConnectionPool`` for Flask and Django, their ``Async``
 forms for FastAPI and other asyncio apps (the methods then return
-awaitables). Each operation is one statement in its own transaction: give
+awaitables); or an asyncpg pool or connection (awaitables too). Each operation is one statement in its own transaction: give
 the pool ``kwargs={"autocommit": True}`` and that is one round trip each
 (otherwise BEGIN and COMMIT are two more).
 """
@@ -64,56 +64,74 @@ class PostgresDedup:
         if not _IDENTIFIER.fullmatch(table):
             raise ValueError("table must be a plain lower-case SQL identifier (letters, digits, _)")
         self.db, self.table, self.lease, self.ttl = db, table, lease, ttl
-        self._async = type(db).__name__.startswith("Async")
+        # psycopg 3 (sync or Async…) or asyncpg (a pool or a connection).
+        self._asyncpg = type(db).__module__.startswith("asyncpg")
+        self._async = self._asyncpg or type(db).__name__.startswith("Async")
         t = table
+        # Written with $n placeholders (asyncpg's and PostgreSQL's own);
+        # _psycopg() renames them for psycopg.
         self._claim_sql = (
             f"WITH won AS (INSERT INTO {t} (key, state, token, expires_at) "
-            f"VALUES (%(key)s, 'claimed', %(token)s, now() + %(lease)s * interval '1 millisecond') "
+            f"VALUES ($1, 'claimed', $2, now() + $3::float8 * interval '1 second') "
             f"ON CONFLICT (key) DO UPDATE SET state = 'claimed', token = excluded.token, expires_at = excluded.expires_at "
             f"WHERE {t}.expires_at <= now() RETURNING token) "
-            f"SELECT (SELECT token FROM won), (SELECT state FROM {t} WHERE key = %(key)s)"
+            f"SELECT (SELECT token FROM won), (SELECT state FROM {t} WHERE key = $1)"
         )
         self._complete_sql = (
-            f"UPDATE {t} SET state = 'done', expires_at = now() + %(ttl)s * interval '1 millisecond' "
-            f"WHERE key = %(key)s AND token = %(token)s AND state = 'claimed'"
+            f"UPDATE {t} SET state = 'done', expires_at = now() + $3::float8 * interval '1 second' "
+            f"WHERE key = $1 AND token = $2 AND state = 'claimed'"
         )
-        self._release_sql = f"DELETE FROM {t} WHERE key = %(key)s AND token = %(token)s AND state = 'claimed'"
+        self._release_sql = f"DELETE FROM {t} WHERE key = $1 AND token = $2 AND state = 'claimed'"
+        self._prune_sql = (
+            f"WITH gone AS (DELETE FROM {t} WHERE key IN "
+            f"(SELECT key FROM {t} WHERE expires_at <= now() LIMIT $1) RETURNING 1) SELECT count(*) FROM gone"
+        )
 
     def create_table(self) -> Any:
         """Creates the table and its index if missing (and changes nothing that exists)."""
-        return self._run(CREATE_TABLE.format(table=self.table), {}, None)
+        return self._run(CREATE_TABLE.format(table=self.table), (), None)
 
     def claim(self, key: str) -> tuple[State, str] | Awaitable[tuple[State, str]]:
         token = secrets.token_hex(8)
-        params = {"key": key, "token": token, "lease": int(self.lease * 1000)}
-        return cast("tuple[State, str] | Awaitable[tuple[State, str]]", self._run(self._claim_sql, params, lambda row: _state(row, token)))
+        result = self._run(self._claim_sql, (key, token, float(self.lease)), lambda row: _state(row, token))
+        return cast("tuple[State, str] | Awaitable[tuple[State, str]]", result)
 
     def complete(self, key: str, token: str) -> Any:
-        return self._run(self._complete_sql, {"key": key, "token": token, "ttl": int(self.ttl * 1000)}, None)
+        return self._run(self._complete_sql, (key, token, float(self.ttl)), None)
 
     def release(self, key: str, token: str) -> Any:
-        return self._run(self._release_sql, {"key": key, "token": token}, None)
+        return self._run(self._release_sql, (key, token), None)
 
     def prune(self, limit: int = 10_000) -> Any:
         """Deletes at most ``limit`` expired records; returns how many."""
-        sql = f"WITH gone AS (DELETE FROM {self.table} WHERE key IN (SELECT key FROM {self.table} WHERE expires_at <= now() LIMIT %(limit)s) RETURNING 1) SELECT count(*) FROM gone"
-        return self._run(sql, {"limit": int(limit)}, lambda row: int(row[0]))
+        return self._run(self._prune_sql, (int(limit),), lambda row: int(row[0]))
 
-    def _run(self, sql: str, params: dict[str, Any], read: Any) -> Any:
+    def _run(self, sql: str, args: tuple[Any, ...], read: Any) -> Any:
+        if self._asyncpg:
+            return self._asyncpg_run(sql, args, read)
+        sql, params = _psycopg(sql, args)
         if self._async:
             return self._arun(sql, params, read)
         with self._connection() as conn:
             # One statement: in autocommit it is its own transaction (one
             # round trip); otherwise BEGIN and COMMIT go around it.
             with nullcontext() if conn.autocommit else conn.transaction():
-                cur = conn.execute(sql, params or None)
+                cur = conn.execute(sql, params)
                 return read(cur.fetchone()) if read else None
 
-    async def _arun(self, sql: str, params: dict[str, Any], read: Any) -> Any:
+    async def _arun(self, sql: str, params: dict[str, Any] | None, read: Any) -> Any:
         async with self._aconnection() as conn:
             async with _anull(None) if conn.autocommit else conn.transaction():
-                cur = await conn.execute(sql, params or None)
+                cur = await conn.execute(sql, params)
                 return read(await cur.fetchone()) if read else None
+
+    async def _asyncpg_run(self, sql: str, args: tuple[Any, ...], read: Any) -> Any:
+        # asyncpg runs each statement as its own transaction outside one.
+        async with self.db.acquire() if hasattr(self.db, "acquire") else _anull(self.db) as conn:
+            if read:
+                return read(await conn.fetchrow(sql, *args))
+            await conn.execute(sql, *args)
+            return None
 
     def _connection(self) -> AbstractContextManager[Any]:
         # A pool lends a connection per operation; a connection is used as is.
@@ -124,6 +142,13 @@ class PostgresDedup:
 
     def __repr__(self) -> str:
         return f"<hookproof.PostgresDedup table={self.table!r} lease={self.lease} ttl={self.ttl}>"
+
+
+def _psycopg(sql: str, args: tuple[Any, ...]) -> tuple[str, dict[str, Any] | None]:
+    """$n placeholders as psycopg's named ones (so $1 may appear twice)."""
+    if not args:
+        return sql, None  # no parameters: several statements may run at once
+    return re.sub(r"\$(\d+)", r"%(p\1)s", sql), {f"p{i}": v for i, v in enumerate(args, 1)}
 
 
 def _state(row: Any, token: str) -> tuple[State, str]:

@@ -155,3 +155,46 @@ def test_fastapi_with_an_async_pool(postgres_dsn: str) -> None:
     assert (first.status_code, first.json()) == (200, {"ok": True})
     assert (second.status_code, second.json()) == (200, {"status": "duplicate"})
     assert runs == ["fa-pg"]
+
+
+class _Blocking:
+    """An async store's methods, each run to completion on one event loop,
+    so the shared protocol check can drive it."""
+
+    def __init__(self, store: hookproof.PostgresDedup, loop: asyncio.AbstractEventLoop) -> None:
+        self.store, self.loop = store, loop
+
+    def claim(self, key: str) -> Any:
+        return self.loop.run_until_complete(self.store.claim(key))  # type: ignore[arg-type]
+
+    def complete(self, key: str, token: str) -> None:
+        self.loop.run_until_complete(self.store.complete(key, token))
+
+    def release(self, key: str, token: str) -> None:
+        self.loop.run_until_complete(self.store.release(key, token))
+
+
+@pytest.mark.parametrize("through", ["pool", "connection"])
+def test_asyncpg_keeps_the_protocol(postgres_dsn: str, through: str) -> None:
+    import asyncpg
+
+    params = dict(part.split("=") for part in postgres_dsn.split())
+    dsn = f"postgresql://{params['user']}@{params['host']}:{params['port']}/{params['dbname']}"
+    loop = asyncio.new_event_loop()
+    try:
+        async def connect() -> Any:  # made inside the running loop, which asyncpg binds
+            return await (asyncpg.create_pool(dsn, min_size=1, max_size=2) if through == "pool" else asyncpg.connect(dsn))
+
+        db = loop.run_until_complete(connect())
+        store = hookproof.PostgresDedup(db, table=f"asyncpg_{through}", lease=0.05)
+        loop.run_until_complete(store.create_table())
+        check_protocol(_Blocking(store, loop))
+        blocking = _Blocking(store, loop)
+        blocking.claim("lease")
+        time.sleep(0.06)
+        assert blocking.claim("lease")[0] == CLAIMED  # the lease ran out
+        time.sleep(0.06)
+        assert loop.run_until_complete(store.prune()) == 1  # that claim, expired again; "k" is done for days
+        loop.run_until_complete(db.close())
+    finally:
+        loop.close()
