@@ -4,6 +4,7 @@ SqliteDedup and PostgresDedup each run it on their store."""
 
 from __future__ import annotations
 
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -34,3 +35,21 @@ def check_one_claim_wins(store: Any, key: str = "race", calls: int = 200) -> Non
     with ThreadPoolExecutor(8) as pool:
         states = list(pool.map(lambda _: store.claim(key)[0], range(calls)))
     assert states.count(CLAIMED) == 1 and states.count(IN_FLIGHT) == calls - 1
+
+
+def check_expiry(store: Any) -> None:
+    """For a store made with lease=0.05 and ttl=0.1 that can prune: a
+    crashed holder's lease runs out and its stale token completes nothing;
+    a done record lasts its ttl; prune() deletes what expired."""
+    _, crashed = store.claim("crashed")
+    time.sleep(0.06)
+    state, fresh = store.claim("crashed")  # the crashed worker's lease ran out
+    assert state == CLAIMED and fresh != crashed
+    store.complete("crashed", crashed)  # the stale holder cannot complete it
+    assert store.claim("crashed")[0] == IN_FLIGHT
+    _, token = store.claim("done")
+    store.complete("done", token)
+    assert store.claim("done")[0] == DONE
+    time.sleep(0.11)
+    assert store.prune() == 2
+    assert store.claim("done")[0] == CLAIMED

@@ -16,7 +16,7 @@ import hookproof
 import psycopg
 import pytest
 import signers
-from dedup_protocol import check_one_claim_wins, check_protocol
+from dedup_protocol import check_expiry, check_one_claim_wins, check_protocol
 from hookproof.dedup import CLAIMED, DONE, IN_FLIGHT
 from psycopg_pool import AsyncConnectionPool, ConnectionPool
 from test_dedup import SECRET, check_flask_once, flask_app, task
@@ -46,18 +46,7 @@ def test_claims_complete_and_release_as_every_store_does(postgres_dsn: str, pool
 
 def test_leases_and_records_expire_and_prune_removes_them(pool: Any) -> None:
     store = fresh(pool, "expiry", lease=0.05, ttl=0.1)
-    _, crashed = store.claim("crashed")
-    time.sleep(0.06)
-    state, fresh_token = store.claim("crashed")
-    assert state == CLAIMED and fresh_token != crashed
-    store.complete("crashed", crashed)  # the stale holder cannot complete it
-    assert store.claim("crashed")[0] == IN_FLIGHT
-    _, token = store.claim("done")
-    store.complete("done", token)
-    assert store.claim("done")[0] == DONE
-    time.sleep(0.11)
-    assert store.prune() == 2
-    assert store.claim("done")[0] == CLAIMED
+    check_expiry(store)
 
 
 def test_one_claim_wins_across_threads_and_connections(pool: Any) -> None:

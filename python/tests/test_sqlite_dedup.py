@@ -6,16 +6,14 @@ from __future__ import annotations
 
 import multiprocessing
 import sqlite3
-import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import hookproof
 import pytest
 import signers
-from dedup_protocol import check_one_claim_wins, check_protocol
-from hookproof.dedup import CLAIMED, DONE, IN_FLIGHT
+from dedup_protocol import check_expiry, check_one_claim_wins, check_protocol
+from hookproof.dedup import CLAIMED, IN_FLIGHT
 from test_dedup import SECRET, check_flask_once, flask_app, task
 
 
@@ -33,18 +31,7 @@ def test_claims_complete_and_release_as_every_store_does(store: hookproof.Sqlite
 def test_leases_and_records_expire_and_prune_removes_them(tmp_path: Path) -> None:
     store = hookproof.SqliteDedup(tmp_path / "d.sqlite3", lease=0.05, ttl=0.1)
     store.create_table()
-    _, crashed = store.claim("crashed")
-    time.sleep(0.06)
-    state, fresh = store.claim("crashed")  # the crashed worker's lease ran out
-    assert state == CLAIMED and fresh != crashed
-    store.complete("crashed", crashed)  # the stale holder cannot complete it
-    assert store.claim("crashed")[0] == IN_FLIGHT
-    _, token = store.claim("done")
-    store.complete("done", token)
-    assert store.claim("done")[0] == DONE
-    time.sleep(0.11)
-    assert store.prune() == 2
-    assert store.claim("done")[0] == CLAIMED
+    check_expiry(store)
 
 
 def test_one_claim_wins_across_threads(store: hookproof.SqliteDedup) -> None:
