@@ -29,6 +29,7 @@ the pool ``kwargs={"autocommit": True}`` and that is one round trip each
 
 from __future__ import annotations
 
+import functools
 import re
 import secrets
 from collections.abc import Awaitable
@@ -148,7 +149,13 @@ def _psycopg(sql: str, args: tuple[Any, ...]) -> tuple[str, dict[str, Any] | Non
     """$n placeholders as psycopg's named ones (so $1 may appear twice)."""
     if not args:
         return sql, None  # no parameters: several statements may run at once
-    return re.sub(r"\$(\d+)", r"%(p\1)s", sql), {f"p{i}": v for i, v in enumerate(args, 1)}
+    return _renamed(sql), {f"p{i}": v for i, v in enumerate(args, 1)}
+
+
+@functools.lru_cache(maxsize=64)
+def _renamed(sql: str) -> str:
+    # Once per statement text, not once per delivery.
+    return re.sub(r"\$(\d+)", r"%(p\1)s", sql)
 
 
 def _state(row: Any, token: str) -> tuple[State, str]:
