@@ -86,4 +86,5 @@ class RedisDedup {
   async release (key, t) { await this.#eval(RELEASE, key, t) }
 }
 
-module.exports = { MemoryDedup, RedisDedup }
+// token and the defaults are for postgres_dedup.js, not the public API.
+module.exports = { MemoryDedup, RedisDedup, token, DEFAULT_LEASE_MS, DEFAULT_TTL_MS }

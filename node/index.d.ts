@@ -205,3 +205,33 @@ export class RedisDedup implements DedupStore {
   complete (key: string, token: string): Promise<void>
   release (key: string, token: string): Promise<void>
 }
+
+/**
+ * A store in a PostgreSQL table, shared by every process and instance: pass
+ * a `pg` Pool or Client, or a postgres.js `sql`. Create the table once with
+ * `createTable()` or `createTableSql` in a migration.
+ */
+export class PostgresDedup implements DedupStore {
+  constructor (db: unknown, options?: DedupOptions & { table?: string })
+  /** This store's table and index (CREATE … IF NOT EXISTS), for a migration. */
+  readonly createTableSql: string
+  createTable (): Promise<void>
+  claim (key: string): Promise<[ClaimState, string]>
+  complete (key: string, token: string): Promise<void>
+  release (key: string, token: string): Promise<void>
+  /** Deletes at most `limit` expired records (default 10 000); resolves to how many. */
+  prune (limit?: number): Promise<number>
+  /**
+   * Exactly-once effects: marks the delivery done inside the open transaction
+   * of `client` (a `pg` client after BEGIN, or postgres.js's `sql.begin()`
+   * sql), so it commits with the handler's writes. Call it first in the
+   * transaction. Rejects with ClaimLostError when another handler of the
+   * delivery committed first: roll back.
+   */
+  completeIn (client: unknown, delivery: Verified): Promise<void>
+}
+
+/** completeIn found no claim to complete: roll the transaction back. */
+export class ClaimLostError extends Error {
+  readonly name: 'ClaimLostError'
+}

@@ -11,6 +11,7 @@
 const native = require('./native')
 const { WebhookVerificationError } = require('./errors')
 const { MemoryDedup, RedisDedup } = require('./dedup')
+const { PostgresDedup, ClaimLostError } = require('./postgres_dedup')
 const { Scheme } = require('./scheme')
 const { Webhook } = require('./webhook')
 const { Verified } = require('./verified')
@@ -25,6 +26,8 @@ module.exports = {
   WebhookVerificationError,
   MemoryDedup,
   RedisDedup,
+  PostgresDedup,
+  ClaimLostError,
   verify,
   sign,
   explain,

@@ -18,7 +18,8 @@ const { verifyWebhook } = require('../express')
 const fastifyHookproof = require('../fastify')
 const { withWebhook } = require('../web')
 const signers = require('./signers')
-const { listen, post } = require('./helpers')
+const { listen, post, freePort } = require('./helpers')
+const { exercise } = require('./dedup_protocol')
 
 const SECRET = 'whsec_node_dedup_secret_value_5'
 const GH_SECRET = 'github_node_dedup_secret_value_5'
@@ -27,15 +28,6 @@ const FL_SECRET = 'fl_node_dedup_secret_value_5'
 const task = (id) => JSON.stringify({ task: { id, status: 'COMPLETED' } })
 const BODY = task('t1')
 const quiet = { warn () {}, error () {} }
-
-function freePort () {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address()
-      s.close(() => resolve(port))
-    })
-  })
-}
 
 let redisProcess, redisUrl
 test.before(async () => {
@@ -53,18 +45,6 @@ test.before(async () => {
   throw new Error('redis-server did not start (make test installs it)')
 })
 test.after(() => redisProcess && redisProcess.kill())
-
-async function exercise (store) {
-  const [state, t] = await store.claim('k')
-  assert.equal(state, 'claimed')
-  assert.deepEqual(await store.claim('k'), ['in_flight', ''])
-  await store.release('k', 'not-the-token')
-  assert.equal((await store.claim('k'))[0], 'in_flight')
-  await store.complete('k', t)
-  assert.equal((await store.claim('k'))[0], 'done')
-  const states = await Promise.all(Array.from({ length: 50 }, () => store.claim('race')))
-  assert.equal(states.filter(([s]) => s === 'claimed').length, 1)
-}
 
 test('MemoryDedup: claim, complete, release, lease, bound', async () => {
   await exercise(new MemoryDedup())

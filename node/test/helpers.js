@@ -42,4 +42,31 @@ function recorder () {
   return { lines, warn: (l) => lines.push(['warn', l]), error: (l) => lines.push(['error', l]) }
 }
 
-module.exports = { listen, post, postChunked, recorder }
+/** A loopback port nothing listens on now. */
+function freePort () {
+  const net = require('node:net')
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address()
+      s.close(() => resolve(port))
+    })
+  })
+}
+
+/**
+ * A PostgreSQL cluster of the suite's own on a free loopback port
+ * (tests/postgres/cluster.sh, which the Python suite runs too): its
+ * connection settings, and stop() to remove it.
+ */
+async function postgresCluster () {
+  const { execFileSync } = require('node:child_process')
+  const script = require('node:path').join(__dirname, '..', '..', 'tests', 'postgres', 'cluster.sh')
+  const port = await freePort()
+  const dir = execFileSync(script, ['start', String(port)], { encoding: 'utf8' }).trim()
+  return {
+    config: { host: '127.0.0.1', port, user: 'hookproof', database: 'postgres' },
+    stop: () => execFileSync(script, ['stop', dir])
+  }
+}
+
+module.exports = { listen, post, postChunked, recorder, freePort, postgresCluster }

@@ -9,7 +9,7 @@ the framework integrations.
 
 from ._integration import Rejection
 from ._native import CONFIG_CODES, VERIFY_CODES
-from .dedup import MemoryDedup, PostgresDedup, RedisDedup, SqliteDedup
+from .dedup import ClaimLostError, MemoryDedup, PostgresDedup, RedisDedup, SqliteDedup
 from ._native import __version__ as __version__
 from ._defaults import SCHEME_DEFAULT as SCHEME_DEFAULT
 from ._defaults import SchemeDefault as SchemeDefault
@@ -32,6 +32,7 @@ __all__ = [
     "MalformedHeaderError",
     "MemoryDedup",
     "PostgresDedup",
+    "ClaimLostError",
     "RedisDedup",
     "SqliteDedup",
     "MissingHeaderError",

@@ -34,6 +34,7 @@ __all__ = [
     "__version__",
     "cli",
     "dedup_without_key",
+    "dedup_postgres_sql",
     "Scheme",
     "Verified",
     "Webhook",
@@ -229,6 +230,10 @@ def dedup_without_key(
     scheme: str, dedup_header: str | None, require: bool, delivery: str | None = None, client: str | None = None
 ) -> tuple[bool, str]:
     """The integrations' rule for a delivery without a dedup key: (refuse, warning line)."""
+
+def dedup_postgres_sql(table: str) -> dict[str, str]:
+    """PostgresDedup's statements for ``table`` by name (create_table, claim,
+    complete, complete_in, release, prune); ValueError for a name that would need quoting."""
 
 def cli(argv: list[str | bytes]) -> int:
     """Runs the ``hookproof`` command line (argv[0] is the program name); returns its exit code."""

@@ -30,10 +30,21 @@ from collections.abc import Awaitable
 from typing import Any, Literal, Protocol
 
 from . import _native
-from .postgres_dedup import PostgresDedup
+from .postgres_dedup import CREATE_TABLE, ClaimLostError, PostgresDedup
 from .sqlite_dedup import SqliteDedup
 
-__all__ = ["CLAIMED", "DONE", "IN_FLIGHT", "DedupStore", "MemoryDedup", "PostgresDedup", "RedisDedup", "SqliteDedup"]
+__all__ = [
+    "CLAIMED",
+    "CREATE_TABLE",
+    "DONE",
+    "IN_FLIGHT",
+    "ClaimLostError",
+    "DedupStore",
+    "MemoryDedup",
+    "PostgresDedup",
+    "RedisDedup",
+    "SqliteDedup",
+]
 
 CLAIMED: Literal["claimed"] = "claimed"
 IN_FLIGHT: Literal["in_flight"] = "in_flight"

@@ -92,33 +92,22 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Any:
 @pytest.fixture(scope="session")
 def postgres_dsn() -> Any:
     """A real PostgreSQL cluster of its own on a free loopback port, for this
-    test session (`make test` installs Debian's postgresql when it is
-    missing), removed afterwards. initdb refuses to run as root, so as root
-    the cluster runs as the `postgres` user the package creates."""
-    import glob
+    test session, removed afterwards (tests/postgres/cluster.sh, which the
+    Node suite runs too)."""
     import os
-    import shutil
     import socket
     import subprocess
-    import tempfile
     import time
+    from pathlib import Path
 
-    bins = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    if not bins:
-        pytest.fail("PostgreSQL is not installed (make test installs Debian's postgresql)")
-    bindir = os.path.dirname(bins[-1])
-    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    root = tempfile.mkdtemp(prefix="hookproof-pg-")
-    if as_postgres:
-        shutil.chown(root, "postgres", "postgres")
-    data = os.path.join(root, "data")
+    script = str(Path(__file__).resolve().parents[2] / "tests" / "postgres" / "cluster.sh")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE, "check": True}
-    subprocess.run([*as_postgres, f"{bindir}/initdb", "-D", data, "-U", "hookproof", "-A", "trust", "--no-sync"], **quiet)
-    options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off"
-    subprocess.run([*as_postgres, f"{bindir}/pg_ctl", "-D", data, "-o", options, "-l", os.path.join(root, "log"), "-w", "start"], **quiet)
+    started = subprocess.run([script, "start", str(port)], capture_output=True, text=True)
+    if started.returncode:
+        pytest.fail(f"the PostgreSQL cluster did not start: {started.stderr}")
+    root = started.stdout.strip()
     dsn = f"host=127.0.0.1 port={port} user=hookproof dbname=postgres"
     import psycopg
 
@@ -129,5 +118,4 @@ def postgres_dsn() -> Any:
         except psycopg.OperationalError:
             time.sleep(0.05)
     yield dsn
-    subprocess.run([*as_postgres, f"{bindir}/pg_ctl", "-D", data, "-m", "immediate", "stop"], **quiet)
-    shutil.rmtree(root, ignore_errors=True)
+    subprocess.run([script, "stop", root], check=False)

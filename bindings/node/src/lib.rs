@@ -44,6 +44,21 @@ pub fn dedup_scripts() -> Vec<&'static str> {
     ]
 }
 
+/// `PostgresDedup`'s statements for `table`, by name (see
+/// `hookproof::dedup::postgres_sql`); null for a name that would need quoting.
+#[napi(catch_unwind)]
+pub fn dedup_postgres_sql(
+    table: String,
+) -> Option<std::collections::HashMap<&'static str, String>> {
+    let sql = hookproof::dedup::postgres_sql(&table)?;
+    Some(
+        hookproof::dedup::POSTGRES_STATEMENTS
+            .into_iter()
+            .zip(sql)
+            .collect(),
+    )
+}
+
 /// The integrations' log line for a rejected delivery, sanitized.
 #[napi(catch_unwind)]
 pub fn rejection_line(

@@ -63,6 +63,21 @@ fn dedup_without_key(
     (answer.refuse, answer.line)
 }
 
+/// `PostgresDedup`'s statements for `table`, by name (see
+/// `hookproof::dedup::postgres_sql`); ValueError for a name that would need quoting.
+#[pyfunction]
+fn dedup_postgres_sql(table: &str) -> PyResult<std::collections::HashMap<&'static str, String>> {
+    let sql = hookproof::dedup::postgres_sql(table).ok_or_else(|| {
+        pyo3::exceptions::PyValueError::new_err(
+            "table must be a plain lower-case SQL identifier (letters, digits, _; at most 63)",
+        )
+    })?;
+    Ok(hookproof::dedup::POSTGRES_STATEMENTS
+        .into_iter()
+        .zip(sql)
+        .collect())
+}
+
 /// Runs the `hookproof` command line (`argv[0]` is the program name) and
 /// returns its exit code; `python -m hookproof` and the console script call
 /// it. The command reads stdin and writes stdout itself, without the GIL.
@@ -88,6 +103,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(cli, m)?)?;
     m.add_function(wrap_pyfunction!(rejection_line, m)?)?;
     m.add_function(wrap_pyfunction!(dedup_without_key, m)?)?;
+    m.add_function(wrap_pyfunction!(dedup_postgres_sql, m)?)?;
     m.add_function(wrap_pyfunction!(scheme_descriptions, m)?)?;
     m.add("GIL_RELEASE_THRESHOLD", webhook::GIL_RELEASE_THRESHOLD)?;
     m.add("DEDUP_LUA_CLAIM", hookproof::dedup::LUA_CLAIM)?;

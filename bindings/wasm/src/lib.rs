@@ -55,6 +55,22 @@ pub fn dedup_scripts() -> Vec<String> {
     .to_vec()
 }
 
+/// `PostgresDedup`'s statements for `table`, by name; null for a name that
+/// would need quoting.
+#[wasm_bindgen(js_name = dedupPostgresSql)]
+#[must_use]
+pub fn dedup_postgres_sql(table: &str) -> JsValue {
+    hookproof::dedup::postgres_sql(table).map_or(JsValue::NULL, |sql| {
+        let names = hookproof::dedup::POSTGRES_STATEMENTS;
+        let fields: Vec<(&str, JsValue)> = names
+            .into_iter()
+            .zip(sql)
+            .map(|(n, s)| (n, JsValue::from_str(&s)))
+            .collect();
+        object(&fields).into()
+    })
+}
+
 /// The integrations' log line for a rejected delivery, sanitized.
 #[wasm_bindgen(js_name = rejectionLine)]
 #[must_use]

@@ -1,13 +1,15 @@
 //! Deduplication: where a delivery's idempotency key comes from, the rule
-//! for a delivery without one, and the Redis side of exactly-once handling,
-//! written once for the Python and Node stores (`hookproof.RedisDedup`),
-//! which run these scripts through the user's own Redis client.
+//! for a delivery without one, and the Redis and PostgreSQL sides of
+//! exactly-once handling, written once for the Python and Node stores
+//! (`RedisDedup`, `PostgresDedup`), which run these scripts and statements
+//! through the user's own client.
 //!
 //! A key holds `inflight:<token>` while a handler runs (expiring after the
 //! lease, so a crashed worker never blocks a delivery) and `done:<token>`
 //! once it completed (kept for the sender's retry window). Only the holder of
 //! the claim's random token can complete or release it.
 
+pub use crate::dedup_postgres::{POSTGRES_STATEMENTS, postgres_sql, valid_table};
 pub use crate::memory_dedup::{ClaimState, MemoryDedup};
 use crate::scheme::DedupKey;
 

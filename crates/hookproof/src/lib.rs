@@ -3,6 +3,7 @@
 
 mod body_fields;
 pub mod dedup;
+mod dedup_postgres;
 mod delivery;
 mod error;
 mod explain;

@@ -1,0 +1,126 @@
+'use strict'
+
+// PostgresDedup: the dedup store in the app's own PostgreSQL, for apps that
+// run no Redis, on the app's own client: `pg` (node-postgres: a Pool, a
+// Client or a pooled client) or `postgres` (postgres.js). The same claim /
+// complete / release protocol as the other stores (see dedup.js), over one
+// table; the statements are the Rust core's (hookproof::dedup::postgres_sql),
+// the same the Python package runs.
+//
+// - The table is made by an explicit createTable(), or by createTableSql in
+//   your own migration; the store never changes a schema by itself. Without
+//   it every call fails, so the integrations answer 503 and the sender retries.
+// - A claim is one statement, one round trip, atomic in PostgreSQL; time is
+//   the database's now(), one clock for every server.
+// - Expired rows stay until prune(limit) deletes them: schedule it.
+//
+// Exactly-once effects (transactional mode): the handler calls
+// completeIn(client, delivery) inside its own BEGIN … COMMIT, on the client
+// its writes use. The record turns done in the same commit as the writes; a
+// process killed after the commit leaves the delivery done, a rollback
+// leaves it claimed (the integration releases it and the retry runs).
+
+const native = require('./native')
+const { token, DEFAULT_LEASE_MS, DEFAULT_TTL_MS } = require('./dedup')
+
+const NOT_IN_TRANSACTION = 'completeIn needs the client of an open transaction (after BEGIN, or sql.begin() ' +
+  'in postgres.js): outside one the record would commit alone, before the handler\'s writes'
+
+/**
+ * completeIn found no claim to complete: another handler of the same
+ * delivery committed first, or the delivery was not claimed in this store's
+ * table (the integration has no `dedup` with it). Thrown inside the
+ * transaction so that it rolls back: its writes would repeat the first
+ * handler's. The integration answers as for any error (the claim is
+ * released, the sender retries and is answered duplicate).
+ */
+class ClaimLostError extends Error {
+  constructor () {
+    super('no claim to complete: another handler of this delivery committed first, ' +
+      'or it was not claimed in this table (is this store the integration\'s dedup?)')
+    this.name = 'ClaimLostError'
+  }
+}
+
+/** One statement on node-postgres or postgres.js: { rows (arrays), count }. */
+async function run (db, text, values) {
+  if (typeof db.unsafe === 'function') { // postgres.js
+    const rows = values.length ? await db.unsafe(text, values).values() : await db.unsafe(text).simple()
+    return { rows, count: rows.count }
+  }
+  // node-postgres: without values it is the simple protocol (several statements may run).
+  const result = values.length ? await db.query({ text, values, rowMode: 'array' }) : await db.query(text)
+  return { rows: result.rows, count: result.rowCount }
+}
+
+class PostgresDedup {
+  #db
+  #sql
+
+  constructor (db, { table = 'hookproof_dedup', lease = DEFAULT_LEASE_MS, ttl = DEFAULT_TTL_MS } = {}) {
+    if (!db || (typeof db.query !== 'function' && typeof db.unsafe !== 'function')) {
+      throw new TypeError('PostgresDedup needs a pg (node-postgres) pool or client, or a postgres.js sql')
+    }
+    if (!(lease > 0 && ttl > 0)) throw new RangeError('lease and ttl must be positive')
+    const sql = native.dedupPostgresSql(String(table))
+    if (!sql) throw new RangeError('table must be a plain lower-case SQL identifier (letters, digits, _; at most 63)')
+    this.#db = db
+    this.#sql = sql
+    Object.assign(this, { table, lease, ttl })
+  }
+
+  /** This store's table and index, for a migration. */
+  get createTableSql () { return this.#sql.create_table }
+
+  /** Creates the table and its index if missing (and changes nothing that exists). */
+  async createTable () { await run(this.#db, this.#sql.create_table, []) }
+
+  async claim (key) {
+    const t = token()
+    const { rows: [[won, held]] } = await run(this.#db, this.#sql.claim, [key, t, this.lease / 1000])
+    if (won === t) return ['claimed', t]
+    // Held by another claim, or done. A row a concurrent claim committed
+    // after this statement's snapshot reads as absent: it is in flight.
+    return [held === 'done' ? 'done' : 'in_flight', '']
+  }
+
+  async complete (key, t) { await run(this.#db, this.#sql.complete, [key, t, this.ttl / 1000]) }
+
+  async release (key, t) { await run(this.#db, this.#sql.release, [key, t]) }
+
+  /** Deletes at most `limit` expired records; resolves to how many. */
+  async prune (limit = 10_000) {
+    const { rows: [[count]] } = await run(this.#db, this.#sql.prune, [Math.trunc(limit)])
+    return Number(count)
+  }
+
+  /**
+   * Marks `delivery` (the Verified the integration gave the handler) done
+   * inside the open transaction of `client`, the one the handler's writes
+   * use: it commits with them or rolls back with them. Call it first in the
+   * transaction: the row lock it takes makes a concurrent handler of the
+   * same delivery wait, then find it done. Rejects with ClaimLostError when
+   * there is no claim to complete (roll back), and refuses a pool or a
+   * client in no transaction. The table must be in that database.
+   */
+  async completeIn (client, delivery) {
+    if (!client || (typeof client.query !== 'function' && typeof client.unsafe !== 'function')) {
+      throw new TypeError('completeIn takes the pg client or postgres.js sql your transaction runs on')
+    }
+    if (typeof client.totalCount === 'number') {
+      throw new TypeError('completeIn takes the client your transaction runs on (pool.connect()), not a pool')
+    }
+    // node-postgres tells whether the last answer left a transaction open
+    // ('T'); postgres.js gives only a transaction's sql a savepoint().
+    const idle = typeof client.getTransactionStatus === 'function'
+      ? client.getTransactionStatus() !== 'T'
+      : typeof client.unsafe === 'function' && typeof client.savepoint !== 'function'
+    if (idle) throw new Error(NOT_IN_TRANSACTION)
+    const key = delivery?.dedupKey
+    if (key == null) throw new TypeError('completeIn needs the verified delivery, with a dedup key')
+    const { count } = await run(client, this.#sql.complete_in, [native.storeKey(delivery.scheme, key), this.ttl / 1000])
+    if (count !== 1) throw new ClaimLostError()
+  }
+}
+
+module.exports = { PostgresDedup, ClaimLostError }
