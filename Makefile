@@ -211,7 +211,7 @@ test-python: python $(VENV_OLDEST)/.hookproof redis-server postgresql  ## the py
 		env HOOKPROOF_CLI=$(CURDIR)/$(VENV)/bin/hookproof $(CARGO) test --locked -p hookproof-cli --test cli
 
 .PHONY: test-node
-test-node: node $(NEXT_APP)/node_modules/.package-lock.json wasm redis-server cli-debug  ## the node --test suite (vectors, API, every adapter, the spec inside Next.js), again on the WebAssembly build, and the TypeScript check
+test-node: node $(NEXT_APP)/node_modules/.package-lock.json wasm redis-server postgresql cli-debug  ## the node --test suite (vectors, API, every adapter, the spec inside Next.js), again on the WebAssembly build, and the TypeScript check
 	@$(SUITE) "running the Node tests (node --test)" .logs/test-node.log '$(NODE_CLOSING)' -- bash -c 'cd node && HOOKPROOF_CLI=$(CLI_DEBUG) node --test test/*.test.js'
 	@$(SUITE) "running the Node tests on the WebAssembly build (node --test)" .logs/test-node-wasm.log '$(NODE_CLOSING)' -- \
 		bash -c 'cd node && node --import ./test/wasm_preload.mjs --test $(WASM_SUITES)'
@@ -291,7 +291,7 @@ fuzz: python  ## fuzz verify (every preset) and the scheme text form, FUZZ_SECON
 	cd fuzz && RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run -O scheme_text corpus/scheme_text -- -max_total_time=$(FUZZ_SECONDS) -max_len=4096
 
 .PHONY: load
-load: python node redis-server  ## real Flask and Express receivers under a mixed load: nothing lost, nothing twice
+load: python node redis-server postgresql  ## real Flask and Express receivers under a mixed load, RedisDedup and PostgresDedup each beside a plain route doing the same work: nothing lost, nothing twice
 	$(PY) bench/load.py
 
 .PHONY: timing

@@ -213,7 +213,7 @@ export class RedisDedup implements DedupStore {
  */
 export class PostgresDedup implements DedupStore {
   constructor (db: unknown, options?: DedupOptions & { table?: string })
-  /** This store's table and index (CREATE … IF NOT EXISTS), for a migration. */
+  /** This store's table (CREATE TABLE IF NOT EXISTS), for a migration. */
   readonly createTableSql: string
   createTable (): Promise<void>
   claim (key: string): Promise<[ClaimState, string]>

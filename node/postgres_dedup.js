@@ -42,20 +42,30 @@ class ClaimLostError extends Error {
   }
 }
 
-/** One statement on node-postgres or postgres.js: { rows (arrays), count }. */
-async function run (db, text, values) {
+// Keys whose claim completeIn completed, until the integration settles them
+// (at most this many: one per delivery in flight in this process).
+const MAX_COMPLETED_IN = 10_000
+
+/**
+ * One statement on node-postgres or postgres.js: { rows (arrays), count }.
+ * With values it is a prepared statement (`name`, per connection with
+ * node-postgres): parsed and planned once, not on every delivery. Without,
+ * the simple protocol (several statements may run).
+ */
+async function run (db, text, values, name) {
   if (typeof db.unsafe === 'function') { // postgres.js
-    const rows = values.length ? await db.unsafe(text, values).values() : await db.unsafe(text).simple()
+    const rows = values.length ? await db.unsafe(text, values, { prepare: true }).values() : await db.unsafe(text)
     return { rows, count: rows.count }
   }
-  // node-postgres: without values it is the simple protocol (several statements may run).
-  const result = values.length ? await db.query({ text, values, rowMode: 'array' }) : await db.query(text)
+  const result = values.length ? await db.query({ name, text, values, rowMode: 'array' }) : await db.query(text)
   return { rows: result.rows, count: result.rowCount }
 }
 
 class PostgresDedup {
   #db
   #sql
+  #names
+  #completedIn = new Set()
 
   constructor (db, { table = 'hookproof_dedup', lease = DEFAULT_LEASE_MS, ttl = DEFAULT_TTL_MS } = {}) {
     if (!db || (typeof db.query !== 'function' && typeof db.unsafe !== 'function')) {
@@ -66,31 +76,45 @@ class PostgresDedup {
     if (!sql) throw new RangeError('table must be a plain lower-case SQL identifier (letters, digits, _; at most 63)')
     this.#db = db
     this.#sql = sql
+    // node-postgres names a prepared statement per connection; one name, one
+    // text (a longer name would be cut to 63 bytes: left unnamed).
+    this.#names = Object.fromEntries(Object.keys(sql).map((k) => [k, `hookproof_${k}_${table}`.length <= 63 ? `hookproof_${k}_${table}` : undefined]))
     Object.assign(this, { table, lease, ttl })
   }
 
-  /** This store's table and index, for a migration. */
+  /** This store's table, for a migration. */
   get createTableSql () { return this.#sql.create_table }
 
-  /** Creates the table and its index if missing (and changes nothing that exists). */
+  /** Creates the table if missing (and changes nothing that exists). */
   async createTable () { await run(this.#db, this.#sql.create_table, []) }
 
   async claim (key) {
     const t = token()
-    const { rows: [[won, held]] } = await run(this.#db, this.#sql.claim, [key, t, this.lease / 1000])
+    const { rows: [[won, held]] } = await run(this.#db, this.#sql.claim, [key, t, this.lease / 1000], this.#names.claim)
     if (won === t) return ['claimed', t]
     // Held by another claim, or done. A row a concurrent claim committed
     // after this statement's snapshot reads as absent: it is in flight.
     return [held === 'done' ? 'done' : 'in_flight', '']
   }
 
-  async complete (key, t) { await run(this.#db, this.#sql.complete, [key, t, this.ttl / 1000]) }
+  /**
+   * Marks the claim done. After completeIn it does nothing: the record's
+   * state is then the handler's transaction's (done if it committed; still
+   * claimed, so retried after the lease, if the handler swallowed a rollback).
+   */
+  async complete (key, t) {
+    if (this.#completedIn.delete(key)) return
+    await run(this.#db, this.#sql.complete, [key, t, this.ttl / 1000], this.#names.complete)
+  }
 
-  async release (key, t) { await run(this.#db, this.#sql.release, [key, t]) }
+  async release (key, t) {
+    this.#completedIn.delete(key)
+    await run(this.#db, this.#sql.release, [key, t], this.#names.release)
+  }
 
   /** Deletes at most `limit` expired records; resolves to how many. */
   async prune (limit = 10_000) {
-    const { rows: [[count]] } = await run(this.#db, this.#sql.prune, [Math.trunc(limit)])
+    const { rows: [[count]] } = await run(this.#db, this.#sql.prune, [Math.trunc(limit)], this.#names.prune)
     return Number(count)
   }
 
@@ -118,8 +142,11 @@ class PostgresDedup {
     if (idle) throw new Error(NOT_IN_TRANSACTION)
     const key = delivery?.dedupKey
     if (key == null) throw new TypeError('completeIn needs the verified delivery, with a dedup key')
-    const { count } = await run(client, this.#sql.complete_in, [native.storeKey(delivery.scheme, key), this.ttl / 1000])
+    const storeKey = native.storeKey(delivery.scheme, key)
+    const { count } = await run(client, this.#sql.complete_in, [storeKey, this.ttl / 1000], this.#names.complete_in)
     if (count !== 1) throw new ClaimLostError()
+    if (this.#completedIn.size >= MAX_COMPLETED_IN) this.#completedIn.delete(this.#completedIn.values().next().value)
+    this.#completedIn.add(storeKey)
   }
 }
 

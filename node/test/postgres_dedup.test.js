@@ -136,12 +136,49 @@ test('a missing table or an unreachable database answers 503 and runs nothing', 
   await down.end()
 })
 
-/** Two Express receivers (apps/express_tx.js) on one table; stops them after `run`. */
+test('after completeIn the record is the transaction\'s: a swallowed rollback leaves the delivery to its retry', async () => {
+  const store = await fresh(pool, 'swallowed', { lease: 200 })
+  await pool.query('CREATE TABLE swallowed_effects (delivery text NOT NULL)')
+  const app = express()
+  app.post('/hook', verifyWebhook(new Webhook('cloro', SECRET), { dedup: store, logger: quiet }), async (req, res) => {
+    const client = await pool.connect()
+    try {
+      await client.query('BEGIN')
+      await store.completeIn(client, req.webhook)
+      await client.query('INSERT INTO swallowed_effects VALUES ($1)', [req.webhook.dedupKey])
+      await client.query(req.webhook.id.endsWith('-1') ? 'ROLLBACK' : 'COMMIT')
+    } finally {
+      client.release()
+    }
+    res.json({ ok: true }) // answered 200 even when it rolled back
+  })
+  const server = await listen(app)
+  try {
+    const body = task('swallowed')
+    const send = (n) => post(`${server.base}/hook`, body, signers.cloro(SECRET, body, { id: `swallowed-${n}` }))
+    assert.deepEqual((await send(1)).body, { ok: true })
+    await sleep(300)
+    assert.deepEqual((await send(2)).body, { ok: true }, 'processed again: the first attempt rolled back')
+    assert.deepEqual((await send(3)).body, { status: 'duplicate' })
+    assert.equal(Number((await pool.query('SELECT count(*) FROM swallowed_effects')).rows[0].count), 1)
+  } finally {
+    await server.close()
+  }
+})
+
+/**
+ * Two Express receivers (apps/express_tx.js) on a database of their own
+ * (the store's default table and the app's `effects`, which refuses the
+ * first attempt of a "rollback" task); stops them after `run`.
+ */
 async function twoReceivers (mode, run) {
-  const table = `tx_express_${mode}`
-  await fresh(pool, table)
-  await pool.query(`CREATE TABLE ${table}_effects (delivery text NOT NULL)`)
-  const env = { ...process.env, PG_CONFIG: JSON.stringify(cluster.config), TX_TABLE: table, TX_MODE: mode, CLORO_WEBHOOK_SECRET: SECRET }
+  const database = `tx_express_${mode}`
+  await pool.query(`CREATE DATABASE ${database}`)
+  const config = { ...cluster.config, database }
+  const db = new pg.Pool(config)
+  await new PostgresDedup(db).createTable()
+  await db.query("CREATE TABLE effects (task text NOT NULL, webhook_id text NOT NULL CHECK (webhook_id NOT LIKE 'rollback-%-1'))")
+  const env = { ...process.env, PG_CONFIG: JSON.stringify(config), TX_MODE: mode, CLORO_WEBHOOK_SECRET: SECRET }
   const start = () => new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(__dirname, 'apps', 'express_tx.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] })
     child.stdout.on('data', (d) => {
@@ -155,13 +192,14 @@ async function twoReceivers (mode, run) {
     const body = task(id.replace(/-\d+$/, ''))
     return post(`${receivers[which].base}/hooks/cloro`, body, signers.cloro(SECRET, body, { id })).catch((e) => ({ status: 0, error: e }))
   }
-  const effects = async (key) => Number((await pool.query(`SELECT count(*) FROM ${table}_effects WHERE delivery = $1`, [key])).rows[0].count)
+  const effects = async (task) => Number((await db.query('SELECT count(*) FROM effects WHERE task = $1', [task])).rows[0].count)
   // A killed receiver comes back as a new process (as a supervisor would bring it).
   const restart = async (which) => { receivers[which] = await start() }
   try {
     await run(send, effects, restart)
   } finally {
     for (const r of receivers) r.child.kill()
+    await db.end()
   }
 }
 
@@ -173,9 +211,9 @@ test('two Express processes on pg with completeIn: exactly-once effects', async 
     assert.deepEqual((await send(1, 'kill-1-2')).body, { status: 'duplicate' })
     assert.equal(await effects('kill-1'), 1)
     await restart(0)
-    // Rolled back after its write: retried, processed once.
+    // Rolled back after completeIn (the insert was refused): retried, processed once.
     assert.equal((await send(0, 'rollback-1-1')).status, 500)
-    assert.deepEqual((await send(1, 'rollback-1-2')).body, { processed: 'rollback-1' })
+    assert.deepEqual((await send(1, 'rollback-1-2')).body, { ok: true })
     assert.deepEqual((await send(0, 'rollback-1-3')).body, { status: 'duplicate' })
     assert.equal(await effects('rollback-1'), 1)
     // Twenty copies racing over both processes.
@@ -189,7 +227,7 @@ test('without completeIn, a kill after the commit runs the handler twice (the pl
   await twoReceivers('plain', async (send, effects) => {
     assert.equal((await send(0, 'kill-2-1')).status, 0)
     await sleep(1200)
-    assert.deepEqual((await send(1, 'kill-2-2')).body, { processed: 'kill-2' })
+    assert.deepEqual((await send(1, 'kill-2-2')).body, { ok: true })
     assert.equal(await effects('kill-2'), 2)
   })
 })

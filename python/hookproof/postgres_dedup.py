@@ -43,6 +43,7 @@ with the Node package's ``PostgresDedup``.
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 from collections.abc import Awaitable
 from typing import Any, Literal, cast
@@ -55,8 +56,11 @@ State = Literal["claimed", "in_flight", "done"]
 DEFAULT_LEASE = 60.0
 DEFAULT_TTL = 3 * 24 * 3600.0
 DEFAULT_TABLE = "hookproof_dedup"
+#: Keys whose claim complete_in completed, until the integration settles
+#: them (at most this many: one per delivery in flight in this process).
+MAX_COMPLETED_IN = 10_000
 
-#: The default table and its expiry index, for a migration (for another
+#: The default table, for a migration (for another
 #: name: ``PostgresDedup(db, table=...).create_table_sql``).
 CREATE_TABLE: str = _native.dedup_postgres_sql(DEFAULT_TABLE)["create_table"]
 
@@ -83,11 +87,12 @@ class PostgresDedup:
             raise ValueError("lease and ttl must be positive")
         self._sql = _native.dedup_postgres_sql(table)  # ValueError for a name that would need quoting
         self.db, self.table, self.lease, self.ttl = db, table, lease, ttl
-        #: This store's table and index, for a migration.
+        #: This store's table, for a migration.
         self.create_table_sql: str = self._sql["create_table"]
+        self._completed_in: dict[str, bool] = {}
 
     def create_table(self) -> Any:
-        """Creates the table and its index if missing (and changes nothing that exists)."""
+        """Creates the table if missing (and changes nothing that exists)."""
         return _sql_drivers.run(self.db, self.create_table_sql, (), None)
 
     def claim(self, key: str) -> tuple[State, str] | Awaitable[tuple[State, str]]:
@@ -98,9 +103,16 @@ class PostgresDedup:
         return cast("tuple[State, str] | Awaitable[tuple[State, str]]", result)
 
     def complete(self, key: str, token: str) -> Any:
+        """Marks the claim done. After :meth:`complete_in` it does nothing:
+        the record's state is then the handler's transaction's (done if it
+        committed; still claimed, so retried after the lease, if the handler
+        swallowed a rollback)."""
+        if self._completed_in.pop(key, False):
+            return _done_already() if _sql_drivers.is_async(self.db) else None
         return _sql_drivers.run(self.db, self._sql["complete"], (key, token, float(self.ttl)), None)
 
     def release(self, key: str, token: str) -> Any:
+        self._completed_in.pop(key, False)
         return _sql_drivers.run(self.db, self._sql["release"], (key, token), None)
 
     def complete_in(self, conn: Any, delivery: Any) -> Any:
@@ -120,12 +132,26 @@ class PostgresDedup:
         key = delivery.dedup_key
         if key is None:
             raise ValueError("this delivery has no dedup key, so it has no claim to complete")
-        args = (_native.store_key(delivery.scheme, key), float(self.ttl))
-        changed = _sql_drivers.run_in(conn, self._sql["complete_in"], args)
+        store_key = _native.store_key(delivery.scheme, key)
+        changed = _sql_drivers.run_in(conn, self._sql["complete_in"], (store_key, float(self.ttl)))
         if isinstance(changed, Awaitable):
-            return _checked(changed)
-        _check(changed)
+            return self._checked(changed, store_key)
+        self._check(changed, store_key)
         return None
+
+    def _check(self, changed: int, store_key: str) -> None:
+        if changed != 1:
+            raise ClaimLostError(
+                "no claim to complete: another handler of this delivery committed first, "
+                "or it was not claimed in this table (is this store the integration's dedup=?)"
+            )
+        if len(self._completed_in) >= MAX_COMPLETED_IN:
+            with contextlib.suppress(StopIteration, RuntimeError):  # another thread emptied or changed it
+                self._completed_in.pop(next(iter(self._completed_in)), False)
+        self._completed_in[store_key] = True
+
+    async def _checked(self, changed: Awaitable[int], store_key: str) -> None:
+        self._check(await changed, store_key)
 
     def prune(self, limit: int = 10_000) -> Any:
         """Deletes at most ``limit`` expired records; returns how many."""
@@ -135,16 +161,8 @@ class PostgresDedup:
         return f"<hookproof.PostgresDedup table={self.table!r} lease={self.lease} ttl={self.ttl}>"
 
 
-def _check(changed: int) -> None:
-    if changed != 1:
-        raise ClaimLostError(
-            "no claim to complete: another handler of this delivery committed first, "
-            "or it was not claimed in this table (is this store the integration's dedup=?)"
-        )
-
-
-async def _checked(changed: Awaitable[int]) -> None:
-    _check(await changed)
+async def _done_already() -> None:
+    return None
 
 
 def _state(row: Any, token: str) -> tuple[State, str]:

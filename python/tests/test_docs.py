@@ -19,6 +19,10 @@ SOURCES = [
     # The Next.js edge route lives in the test app that builds it.
     ROOT / "node" / "test" / "apps" / "next" / "app" / "edge" / "[scheme]" / "route.js",
     ROOT / "python" / "tests" / "doc_snippets.py",
+    # The exactly-once effects patterns: the receivers test_transactional_dedup.py
+    # and postgres_dedup.test.js serve.
+    ROOT / "python" / "tests" / "apps" / "tx_receiver.py",
+    ROOT / "node" / "test" / "apps" / "express_tx.js",
     ROOT / "node" / "test" / "doc_snippets.test.js",
     ROOT / "crates" / "hookproof" / "tests" / "doc_snippets.rs",
 ]

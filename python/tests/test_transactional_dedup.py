@@ -52,56 +52,63 @@ def post(port: int, webhook_id: str) -> tuple[int, Any]:
         conn.close()
 
 
-def effects(dsn: str, table: str, key: str) -> int:
+def effects(dsn: str, task_id: str) -> int:
     with psycopg.connect(dsn) as conn:
-        return int(conn.execute(f"SELECT count(*) FROM {table}_effects WHERE delivery = %s", [key]).fetchone()[0])
+        return int(conn.execute("SELECT count(*) FROM effects WHERE task = %s", [task_id]).fetchone()[0])
 
 
 def receivers(dsn: str, stack: str, mode: str) -> tuple[str, Any]:
-    table = f"tx_{stack}_{mode}"
+    """A database of their own (the store's default table and the app's
+    ``effects``, which refuses the first attempt of a ``rollback`` task), and
+    how to serve apps/tx_receiver.py on a port; (its DSN, serve)."""
+    name = f"tx_{stack}_{mode}"
     with psycopg.connect(dsn, autocommit=True) as conn:
-        hookproof.PostgresDedup(conn, table=table).create_table()
-        conn.execute(f"CREATE TABLE {table}_effects (delivery text NOT NULL)")
-    env = {"DATABASE_DSN": dsn, "TX_STACK": stack, "TX_MODE": mode, "TX_TABLE": table,
-           "CLORO_WEBHOOK_SECRET": SECRET, "PYTHONPATH": str(APPS)}
+        conn.execute(f"CREATE DATABASE {name}")
+    db_dsn = dsn.replace("dbname=postgres", f"dbname={name}")
+    with psycopg.connect(db_dsn, autocommit=True) as conn:
+        hookproof.PostgresDedup(conn).create_table()
+        conn.execute("CREATE TABLE effects (task text NOT NULL, webhook_id text NOT NULL "
+                     "CHECK (webhook_id NOT LIKE 'rollback-%-1'))")
+    env = {"DATABASE_DSN": db_dsn, "TX_STACK": stack, "TX_MODE": mode, "CLORO_WEBHOOK_SECRET": SECRET,
+           "PYTHONPATH": str(APPS)}
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
-    return table, lambda port: server([gunicorn, "-w", "1", "-b", f"127.0.0.1:{port}", "tx_receiver:app"], env, port)
+    return db_dsn, lambda port: server([gunicorn, "-w", "1", "-b", f"127.0.0.1:{port}", "tx_receiver:app"], env, port)
 
 
 @pytest.mark.parametrize("stack", ["psycopg", "sqlalchemy", "django"])
 def test_two_server_processes_give_exactly_once_effects(postgres_dsn: str, stack: str) -> None:
-    table, serve = receivers(postgres_dsn, stack, "transactional")
+    db, serve = receivers(postgres_dsn, stack, "transactional")
     a, b = free_port(), free_port()
     with serve(a), serve(b):
         # Committed, then killed before answering: the sender saw no answer.
         assert post(a, "kill-1-1")[0] == 0
         time.sleep(LEASE + 0.2)  # the claim's lease is over: only the record decides
         assert post(b, "kill-1-2") == (200, {"status": "duplicate"})
-        assert effects(postgres_dsn, table, "kill-1") == 1
+        assert effects(db, "kill-1") == 1
 
-        # Rolled back (the handler raised after its write): retried, processed once.
+        # Rolled back after complete_in (the insert was refused): retried, processed once.
         assert post(a, "rollback-1-1")[0] == 500
-        assert post(b, "rollback-1-2") == (200, {"processed": "rollback-1"})
+        assert post(b, "rollback-1-2") == (200, {"ok": True})
         assert post(a, "rollback-1-3") == (200, {"status": "duplicate"})
-        assert effects(postgres_dsn, table, "rollback-1") == 1
+        assert effects(db, "rollback-1") == 1
 
         # Twenty copies racing over both processes.
         with ThreadPoolExecutor(8) as pool:
             answers = list(pool.map(lambda i: post((a, b)[i % 2], f"race-{i}"), range(20)))
         assert {s for s, _ in answers} <= {200, 409}, answers
-        assert effects(postgres_dsn, table, "race") == 1
+        assert effects(db, "race") == 1
 
 
 def test_without_complete_in_a_kill_after_commit_runs_the_handler_twice(postgres_dsn: str) -> None:
     """The plain store's guarantee, as documented: at least once when a
     process dies between its commit and its answer."""
-    table, serve = receivers(postgres_dsn, "psycopg", "plain")
+    db, serve = receivers(postgres_dsn, "psycopg", "plain")
     a, b = free_port(), free_port()
     with serve(a), serve(b):
         assert post(a, "kill-2-1")[0] == 0
         time.sleep(LEASE + 0.2)
-        assert post(b, "kill-2-2") == (200, {"processed": "kill-2"})
-        assert effects(postgres_dsn, table, "kill-2") == 2
+        assert post(b, "kill-2-2") == (200, {"ok": True})
+        assert effects(db, "kill-2") == 2
 
 
 def delivery(key: str) -> hookproof.Verified:
@@ -172,3 +179,44 @@ def test_the_statements_are_the_cores() -> None:
     assert "named_here" in store.create_table_sql and "hookproof_dedup" in hookproof.dedup.CREATE_TABLE
     with pytest.raises(ValueError, match="identifier"):
         hookproof.PostgresDedup(object(), table="x; DROP TABLE y")
+
+
+def test_a_swallowed_rollback_leaves_the_delivery_to_its_retry(postgres_dsn: str) -> None:
+    """After complete_in the record's state is the transaction's: a handler
+    that caught its rollback and answered 200 has the retry (after the
+    lease) processed, not answered duplicate over writes that never
+    committed."""
+    import flask
+    from hookproof.flask import verify_webhook
+    from psycopg_pool import ConnectionPool
+
+    with ConnectionPool(postgres_dsn, min_size=1, max_size=2, kwargs={"autocommit": True}, open=True) as pool:
+        store = hookproof.PostgresDedup(pool, table="tx_swallowed", lease=0.2)
+        store.create_table()
+        with pool.connection() as conn:
+            conn.execute("CREATE TABLE tx_swallowed_effects (task text NOT NULL)")
+        app = flask.Flask(__name__)
+
+        @app.post("/hook")
+        @verify_webhook(hookproof.Webhook("cloro", SECRET), dedup=store)
+        def hook() -> Any:
+            delivery = flask.g.webhook
+            try:
+                with pool.connection() as conn, conn.transaction():
+                    store.complete_in(conn, delivery)
+                    conn.execute("INSERT INTO tx_swallowed_effects VALUES (%s)", [delivery.dedup_key])
+                    if delivery.id.endswith("-1"):
+                        raise RuntimeError("rolled back")
+            except RuntimeError:
+                pass  # the app answers 200 anyway
+            return {"ok": True}
+
+        client = app.test_client()
+        body = task("swallowed")
+        send = lambda n: client.post("/hook", data=body, headers=signers.cloro(SECRET, body, webhook_id=f"swallowed-{n}"))
+        assert send(1).get_json() == {"ok": True}
+        time.sleep(0.3)
+        assert send(2).get_json() == {"ok": True}, "processed again: the first attempt's writes rolled back"
+        assert send(3).get_json() == {"status": "duplicate"}
+        with psycopg.connect(postgres_dsn) as conn:
+            assert conn.execute("SELECT count(*) FROM tx_swallowed_effects").fetchone()[0] == 1

@@ -1,6 +1,6 @@
 // Compiled by `tsc -p test/types` (make test): the published types must
 // accept the documented usage and reject misuse (@ts-expect-error lines).
-import { MemoryDedup, RedisDedup, Scheme, Webhook, WebhookVerificationError, schemes, sign, verify } from 'hookproof'
+import { ClaimLostError, MemoryDedup, PostgresDedup, RedisDedup, Scheme, Webhook, WebhookVerificationError, schemes, sign, verify } from 'hookproof'
 import type { Verified, VerificationCode } from 'hookproof'
 import { verifyWebhook } from 'hookproof/express'
 import { verifyWebhook as fastifyVerify, hookproofPlugin } from 'hookproof/fastify'
@@ -48,6 +48,16 @@ const wrong: VerificationCode = 'signature_mismatch'
 
 const middleware = verifyWebhook(wh, { maxBody: 1024, logger: console, dedup: new MemoryDedup({ lease: 30_000 }) })
 const shared = new RedisDedup({ call: async () => 'claimed' }, { prefix: 'app:' })
+const pgStore = new PostgresDedup({ query: async () => ({ rows: [] }) }, { table: 'webhooks_seen', lease: 30_000 })
+const migration: string = pgStore.createTableSql
+async function transactional (client: unknown, delivery: Verified): Promise<number> {
+  try {
+    await pgStore.completeIn(client, delivery)
+  } catch (err) {
+    if (err instanceof ClaimLostError) return 0
+  }
+  return pgStore.prune(1000)
+}
 const route = fastifyVerify(wh)
 const plugin = hookproofPlugin
 export const POST = withWebhook(wh, async (request: Request, v: Verified) => Response.json({ id: v.id }))
