@@ -42,8 +42,12 @@ class ClaimLostError extends Error {
   }
 }
 
-// Keys whose claim completeIn completed, until the integration settles them
-// (at most this many: one per delivery in flight in this process).
+// The tokens of the claims completeIn completed, until the integration
+// settles them: its complete of that claim then sends nothing. Kept per
+// process, not per store, so a handler that completes through a store of
+// its own is seen too; a token belongs to one claim. At most this many (one
+// per delivery in flight in this process).
+const completedIn = new Set()
 const MAX_COMPLETED_IN = 10_000
 
 /**
@@ -65,7 +69,6 @@ class PostgresDedup {
   #db
   #sql
   #names
-  #completedIn = new Set()
 
   constructor (db, { table = 'hookproof_dedup', lease = DEFAULT_LEASE_MS, ttl = DEFAULT_TTL_MS } = {}) {
     if (!db || (typeof db.query !== 'function' && typeof db.unsafe !== 'function')) {
@@ -103,12 +106,12 @@ class PostgresDedup {
    * claimed, so retried after the lease, if the handler swallowed a rollback).
    */
   async complete (key, t) {
-    if (this.#completedIn.delete(key)) return
+    if (completedIn.delete(t)) return
     await run(this.#db, this.#sql.complete, [key, t, this.ttl / 1000], this.#names.complete)
   }
 
   async release (key, t) {
-    this.#completedIn.delete(key)
+    completedIn.delete(t)
     await run(this.#db, this.#sql.release, [key, t], this.#names.release)
   }
 
@@ -134,19 +137,26 @@ class PostgresDedup {
     if (typeof client.totalCount === 'number') {
       throw new TypeError('completeIn takes the client your transaction runs on (pool.connect()), not a pool')
     }
-    // node-postgres tells whether the last answer left a transaction open
-    // ('T'); postgres.js gives only a transaction's sql a savepoint().
-    const idle = typeof client.getTransactionStatus === 'function'
-      ? client.getTransactionStatus() !== 'T'
-      : typeof client.unsafe === 'function' && typeof client.savepoint !== 'function'
-    if (idle) throw new Error(NOT_IN_TRANSACTION)
+    // postgres.js gives only a transaction's sql a savepoint(); node-postgres
+    // (8.21 and later) tells whether its last answer left a transaction open
+    // ('T'). Where neither can be asked, refuse rather than let the record
+    // commit alone.
+    if (typeof client.unsafe === 'function') {
+      if (typeof client.savepoint !== 'function') throw new Error(NOT_IN_TRANSACTION)
+    } else if (typeof client.getTransactionStatus !== 'function' || client.getTransactionStatus() == null) {
+      throw new TypeError('completeIn needs node-postgres 8.21 or later (Client.getTransactionStatus), ' +
+        'so that it can tell the client is inside BEGIN')
+    } else if (client.getTransactionStatus() !== 'T') {
+      throw new Error(NOT_IN_TRANSACTION)
+    }
     const key = delivery?.dedupKey
     if (key == null) throw new TypeError('completeIn needs the verified delivery, with a dedup key')
     const storeKey = native.storeKey(delivery.scheme, key)
-    const { count } = await run(client, this.#sql.complete_in, [storeKey, this.ttl / 1000], this.#names.complete_in)
-    if (count !== 1) throw new ClaimLostError()
-    if (this.#completedIn.size >= MAX_COMPLETED_IN) this.#completedIn.delete(this.#completedIn.values().next().value)
-    this.#completedIn.add(storeKey)
+    const { rows } = await run(client, this.#sql.complete_in, [storeKey, this.ttl / 1000], this.#names.complete_in)
+    const token = rows[0]?.[0]
+    if (token == null) throw new ClaimLostError()
+    if (completedIn.size >= MAX_COMPLETED_IN) completedIn.delete(completedIn.values().next().value)
+    completedIn.add(token)
   }
 }
 

@@ -75,7 +75,7 @@ test('leases and records expire; prune deletes at most its limit', async () => {
 
 test('the statements are the core\'s and the table name is checked', () => {
   const store = new PostgresDedup(pool, { table: 'named_here' })
-  assert.match(store.createTableSql, /^CREATE TABLE IF NOT EXISTS named_here /)
+  assert.match(store.createTableSql, /^CREATE TABLE IF NOT EXISTS "named_here" /)
   assert.throws(() => new PostgresDedup(pool, { table: 'x; DROP TABLE y' }), RangeError)
   assert.throws(() => new PostgresDedup({}), TypeError)
 })
@@ -115,6 +115,40 @@ test('completeIn: inside a transaction only, once per claim', async () => {
   } finally {
     await sql.end()
   }
+})
+
+test('of two handlers whose leases overlapped, only the first commit counts', async () => {
+  const store = await fresh(pool, 'overlap', { lease: 100 })
+  await pool.query('CREATE TABLE overlap_effects (handler text NOT NULL)')
+  assert.equal((await store.claim('cloro:overlap'))[0], 'claimed')
+  await sleep(150)
+  assert.equal((await store.claim('cloro:overlap'))[0], 'claimed', 'the lease ran out: a second handler took over')
+  const [first, second] = [await pool.connect(), await pool.connect()]
+  try {
+    await first.query('BEGIN')
+    await store.completeIn(first, delivery('overlap'))
+    await first.query("INSERT INTO overlap_effects VALUES ('first')")
+    await second.query('BEGIN')
+    let settled = false
+    const outcome = store.completeIn(second, delivery('overlap')).then(() => 'completed', (err) => err)
+    outcome.then(() => { settled = true })
+    await sleep(300)
+    assert.equal(settled, false, 'the second handler waits for the first one\'s transaction')
+    await first.query('COMMIT')
+    assert.ok((await outcome) instanceof ClaimLostError)
+    await second.query('ROLLBACK')
+  } finally {
+    first.release()
+    second.release()
+  }
+  assert.deepEqual((await pool.query('SELECT handler FROM overlap_effects')).rows, [{ handler: 'first' }])
+})
+
+test('completeIn refuses a node-postgres that cannot say whether it is inside BEGIN', async () => {
+  const store = new PostgresDedup(pool)
+  const older = { query: async () => ({ rows: [['t']], rowCount: 1 }) } // pg before 8.21
+  await assert.rejects(store.completeIn(older, delivery('x')), /8\.21/)
+  await assert.rejects(store.completeIn({ ...older, getTransactionStatus: () => null }, delivery('x')), /8\.21/)
 })
 
 test('a missing table or an unreachable database answers 503 and runs nothing', async () => {

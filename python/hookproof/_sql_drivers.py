@@ -38,15 +38,22 @@ NOT_IN_TRANSACTION = (
 
 
 def kind(db: Any) -> str:
-    """Which driver ``db`` belongs to: psycopg, psycopg-async, asyncpg, django or sqlalchemy."""
-    module = type(db).__module__
-    if module.startswith("asyncpg"):
+    """Which driver ``db`` belongs to: psycopg, psycopg-async, asyncpg, django or sqlalchemy.
+    Read from its class and the classes it extends (an app's or SQLModel's
+    ``Session`` subclass is SQLAlchemy's)."""
+    modules = [c.__module__ for c in type(db).__mro__]
+    if any(m.startswith("asyncpg") for m in modules):
         return "asyncpg"
-    if module.startswith("sqlalchemy"):
+    if any(m.startswith("sqlalchemy") for m in modules):
+        if any(m.startswith("sqlalchemy.ext.asyncio") for m in modules):
+            raise TypeError(
+                "PostgresDedup takes SQLAlchemy's sync Engine, Session or Connection; for an async app "
+                "give it the asyncpg or psycopg async pool the engine uses"
+            )
         return "sqlalchemy"
-    if module.startswith("django") or hasattr(db, "in_atomic_block"):
+    if any(m.startswith("django") for m in modules) or hasattr(db, "in_atomic_block"):
         return "django"
-    return "psycopg-async" if type(db).__name__.startswith("Async") else "psycopg"
+    return "psycopg-async" if any(c.__name__.startswith("Async") for c in type(db).__mro__) else "psycopg"
 
 
 def is_async(db: Any) -> bool:
@@ -78,32 +85,38 @@ def run(db: Any, sql: str, args: tuple[Any, ...], read: Read) -> Any:
 
 
 def run_in(conn: Any, sql: str, args: tuple[Any, ...]) -> Any:
-    """One statement inside the open transaction ``conn`` runs; how many rows it changed."""
+    """One statement inside the open transaction ``conn`` runs; the first
+    column of the row it returns, or None when it returns none."""
     driver = kind(conn)
     if hasattr(conn, "getconn") or hasattr(conn, "acquire"):
         raise TypeError("complete_in takes the connection your transaction runs on, not a pool")
     if driver == "asyncpg":
         if not conn.is_in_transaction():
             raise RuntimeError(NOT_IN_TRANSACTION)
-        return _asyncpg_count(conn, sql, args)
+        return conn.fetchval(sql, *args)
     if driver == "sqlalchemy":
         if hasattr(conn, "get_bind"):  # a Session: its connection, in the session's transaction
             conn = conn.connection()
         elif not conn.in_transaction():
             raise RuntimeError(NOT_IN_TRANSACTION)
-        return _alchemy(conn, sql, args).rowcount
+        return first(_alchemy(conn, sql, args).fetchone())
     named, params = psycopg_form(sql, args)
     if driver == "django":
         if not conn.in_atomic_block:
             raise RuntimeError(NOT_IN_TRANSACTION)
         with conn.cursor() as cursor:
             cursor.execute(named, params)
-            return cursor.rowcount
+            return first(cursor.fetchone())
     if conn.autocommit and _idle(conn):
         raise RuntimeError(NOT_IN_TRANSACTION)
     if driver == "psycopg-async":
-        return _psycopg_acount(conn, named, params)
-    return conn.execute(named, params).rowcount
+        return _psycopg_afirst(conn, named, params)
+    return first(conn.execute(named, params).fetchone())
+
+
+def first(row: Any) -> Any:
+    """The first column of a row, or None when there is no row."""
+    return row[0] if row else None
 
 
 def psycopg_form(sql: str, args: tuple[Any, ...]) -> tuple[str, dict[str, Any] | None]:
@@ -153,8 +166,9 @@ async def _psycopg_arun(db: Any, sql: str, params: dict[str, Any] | None, read: 
             return read(await cursor.fetchone()) if read else None
 
 
-async def _psycopg_acount(conn: Any, sql: str, params: dict[str, Any] | None) -> int:
-    return int((await conn.execute(sql, params)).rowcount)
+async def _psycopg_afirst(conn: Any, sql: str, params: dict[str, Any] | None) -> Any:
+    row = await (await conn.execute(sql, params)).fetchone()
+    return row[0] if row else None
 
 
 async def _asyncpg_run(db: Any, sql: str, args: tuple[Any, ...], read: Read) -> Any:
@@ -164,11 +178,6 @@ async def _asyncpg_run(db: Any, sql: str, args: tuple[Any, ...], read: Read) -> 
             return read(await conn.fetchrow(sql, *args))
         await conn.execute(sql, *args)
         return None
-
-
-async def _asyncpg_count(conn: Any, sql: str, args: tuple[Any, ...]) -> int:
-    status = await conn.execute(sql, *args)  # "UPDATE 1"
-    return int(status.rsplit(" ", 1)[-1])
 
 
 class _Same:

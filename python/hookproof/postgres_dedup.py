@@ -56,8 +56,12 @@ State = Literal["claimed", "in_flight", "done"]
 DEFAULT_LEASE = 60.0
 DEFAULT_TTL = 3 * 24 * 3600.0
 DEFAULT_TABLE = "hookproof_dedup"
-#: Keys whose claim complete_in completed, until the integration settles
-#: them (at most this many: one per delivery in flight in this process).
+#: The tokens of the claims complete_in completed, until the integration
+#: settles them: its ``complete`` of that claim then sends nothing. Kept per
+#: process, not per store, so a handler that completes through a store of
+#: its own is seen too; a token belongs to one claim. At most this many
+#: (one per delivery in flight in this process).
+_COMPLETED_IN: dict[str, bool] = {}
 MAX_COMPLETED_IN = 10_000
 
 #: The default table, for a migration (for another
@@ -89,7 +93,6 @@ class PostgresDedup:
         self.db, self.table, self.lease, self.ttl = db, table, lease, ttl
         #: This store's table, for a migration.
         self.create_table_sql: str = self._sql["create_table"]
-        self._completed_in: dict[str, bool] = {}
 
     def create_table(self) -> Any:
         """Creates the table if missing (and changes nothing that exists)."""
@@ -107,12 +110,12 @@ class PostgresDedup:
         the record's state is then the handler's transaction's (done if it
         committed; still claimed, so retried after the lease, if the handler
         swallowed a rollback)."""
-        if self._completed_in.pop(key, False):
+        if _COMPLETED_IN.pop(token, False):
             return _done_already() if _sql_drivers.is_async(self.db) else None
         return _sql_drivers.run(self.db, self._sql["complete"], (key, token, float(self.ttl)), None)
 
     def release(self, key: str, token: str) -> Any:
-        self._completed_in.pop(key, False)
+        _COMPLETED_IN.pop(token, False)
         return _sql_drivers.run(self.db, self._sql["release"], (key, token), None)
 
     def complete_in(self, conn: Any, delivery: Any) -> Any:
@@ -133,25 +136,11 @@ class PostgresDedup:
         if key is None:
             raise ValueError("this delivery has no dedup key, so it has no claim to complete")
         store_key = _native.store_key(delivery.scheme, key)
-        changed = _sql_drivers.run_in(conn, self._sql["complete_in"], (store_key, float(self.ttl)))
-        if isinstance(changed, Awaitable):
-            return self._checked(changed, store_key)
-        self._check(changed, store_key)
+        token = _sql_drivers.run_in(conn, self._sql["complete_in"], (store_key, float(self.ttl)))
+        if isinstance(token, Awaitable):
+            return _checked(token)
+        _check(token)
         return None
-
-    def _check(self, changed: int, store_key: str) -> None:
-        if changed != 1:
-            raise ClaimLostError(
-                "no claim to complete: another handler of this delivery committed first, "
-                "or it was not claimed in this table (is this store the integration's dedup=?)"
-            )
-        if len(self._completed_in) >= MAX_COMPLETED_IN:
-            with contextlib.suppress(StopIteration, RuntimeError):  # another thread emptied or changed it
-                self._completed_in.pop(next(iter(self._completed_in)), False)
-        self._completed_in[store_key] = True
-
-    async def _checked(self, changed: Awaitable[int], store_key: str) -> None:
-        self._check(await changed, store_key)
 
     def prune(self, limit: int = 10_000) -> Any:
         """Deletes at most ``limit`` expired records; returns how many."""
@@ -159,6 +148,23 @@ class PostgresDedup:
 
     def __repr__(self) -> str:
         return f"<hookproof.PostgresDedup table={self.table!r} lease={self.lease} ttl={self.ttl}>"
+
+
+def _check(token: str | None) -> None:
+    """Raises when no claim was completed; else remembers its token."""
+    if token is None:
+        raise ClaimLostError(
+            "no claim to complete: another handler of this delivery committed first, "
+            "or it was not claimed in this table (is this store the integration's dedup=?)"
+        )
+    if len(_COMPLETED_IN) >= MAX_COMPLETED_IN:
+        with contextlib.suppress(StopIteration, RuntimeError):  # another thread emptied or changed it
+            _COMPLETED_IN.pop(next(iter(_COMPLETED_IN)), False)
+    _COMPLETED_IN[token] = True
+
+
+async def _checked(token: Awaitable[str | None]) -> None:
+    _check(await token)
 
 
 async def _done_already() -> None:

@@ -220,3 +220,67 @@ def test_a_swallowed_rollback_leaves_the_delivery_to_its_retry(postgres_dsn: str
         assert send(3).get_json() == {"status": "duplicate"}
         with psycopg.connect(postgres_dsn) as conn:
             assert conn.execute("SELECT count(*) FROM tx_swallowed_effects").fetchone()[0] == 1
+
+
+def test_of_two_handlers_whose_leases_overlapped_only_the_first_commit_counts(postgres_dsn: str) -> None:
+    """The first handler's lease runs out and a second takes the delivery
+    over. The first reaches complete_in and holds the row; the second's
+    complete_in waits for that transaction, then finds the delivery done and
+    raises ClaimLostError, so its writes roll back."""
+    import threading
+
+    with psycopg.connect(postgres_dsn, autocommit=True) as first, psycopg.connect(postgres_dsn, autocommit=True) as second:
+        store = hookproof.PostgresDedup(first, table="tx_overlap", lease=0.1)
+        store.create_table()
+        first.execute("CREATE TABLE tx_overlap_effects (handler text NOT NULL)")
+        key = hookproof._native.store_key("cloro", "overlap")
+        assert store.claim(key)[0] == "claimed"
+        time.sleep(0.15)
+        assert store.claim(key)[0] == "claimed", "the lease ran out: a second handler took the delivery over"
+        holding, commit = threading.Event(), threading.Event()
+        outcome: dict[str, Any] = {}
+
+        def handler(conn: Any, name: str, hold: bool) -> None:
+            try:
+                with conn.transaction():
+                    store.complete_in(conn, delivery("overlap"))
+                    conn.execute("INSERT INTO tx_overlap_effects VALUES (%s)", [name])
+                    if hold:
+                        holding.set()
+                        commit.wait(5)
+                outcome[name] = "committed"
+            except hookproof.ClaimLostError:
+                outcome[name] = "claim lost"
+
+        a = threading.Thread(target=handler, args=(first, "first", True))
+        a.start()
+        assert holding.wait(5)
+        b = threading.Thread(target=handler, args=(second, "second", False))
+        b.start()
+        b.join(0.3)
+        assert b.is_alive(), "the second handler waits for the first one's transaction"
+        commit.set()
+        a.join(5)
+        b.join(5)
+        assert outcome == {"first": "committed", "second": "claim lost"}
+        assert first.execute("SELECT handler FROM tx_overlap_effects").fetchall() == [("first",)]
+
+
+def test_drivers_are_told_apart_by_their_classes(postgres_dsn: str) -> None:
+    """A Session subclass (an app's, SQLModel's) is SQLAlchemy's; an async
+    SQLAlchemy object is refused at once rather than answering 503 later."""
+    from hookproof import _sql_drivers
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    class AppSession(Session):
+        pass
+
+    engine = create_engine("postgresql+psycopg://", creator=lambda: psycopg.connect(postgres_dsn))
+    assert _sql_drivers.kind(AppSession(engine)) == "sqlalchemy"
+    try:
+        from sqlalchemy.ext.asyncio import AsyncSession
+    except ImportError:  # pragma: no cover - part of SQLAlchemy
+        return
+    with pytest.raises(TypeError, match="sync Engine"):
+        hookproof.PostgresDedup(AsyncSession()).claim("k")

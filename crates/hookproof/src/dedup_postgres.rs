@@ -46,22 +46,29 @@ pub fn valid_table(table: &str) -> bool {
 ///   `state` says `done` or (anything else) in flight.
 /// - `complete($1 key, $2 token, $3 ttl s)`: the holder marks its claim
 ///   done, kept for the sender's retry window.
-/// - `complete_in($1 key, $2 ttl s)`: the same inside the app's own
-///   transaction, by key alone (one row changes, or none). The row lock it
-///   takes serializes every other writer of the key until that transaction
-///   ends: of two handlers whose leases overlapped, the second to reach it
-///   finds the row already done (0 rows) and must roll back. So it needs no
-///   token, and it is the statement that makes effects exactly-once.
+/// - `complete_in($1 key, $2 ttl s)` → the completed claim's token: the same
+///   inside the app's own transaction, by key alone (one row changes, or
+///   none). The row lock it takes serializes every other writer of the key
+///   until that transaction ends: of two handlers whose leases overlapped,
+///   the second to reach it finds the row already done (no row) and must
+///   roll back. So it needs no token, and it is the statement that makes
+///   effects exactly-once; the token it returns tells the store which
+///   claim's `complete` to skip.
 /// - `release($1 key, $2 token)`: forgets a claim so a retry runs.
-/// - `prune($1 limit)` → `count`: deletes at most `limit` expired rows. It
-///   scans without an index, stopping at `limit`: the oldest rows expire
-///   first and sit first in the table, so a scheduled prune reads little.
+/// - `prune($1 limit)` → `count`: deletes at most `limit` expired rows,
+///   each checked again as it is deleted (a row a claim or a completion took
+///   over meanwhile is no longer expired, and stays), skipping rows another
+///   transaction holds. With no index on `expires_at` it reads the table
+///   until it has found `limit` expired rows: a whole scan when there are
+///   fewer, so schedule it off-peak (the table holds about one row per
+///   delivery of the last `ttl`).
 #[must_use]
 pub fn postgres_sql(table: &str) -> Option<[String; 6]> {
     if !valid_table(table) {
         return None;
     }
-    let t = table;
+    // Quoted, so a valid name that is also a keyword (`user`, `order`) works.
+    let t = format!("\"{table}\"");
     Some([
         format!(
             "CREATE TABLE IF NOT EXISTS {t} (key text PRIMARY KEY, \
@@ -81,13 +88,13 @@ pub fn postgres_sql(table: &str) -> Option<[String; 6]> {
         ),
         format!(
             "UPDATE {t} SET state = 'done', expires_at = now() + $2::float8 * interval '1 second' \
-             WHERE key = $1 AND state = 'claimed'"
+             WHERE key = $1 AND state = 'claimed' RETURNING token"
         ),
         format!("DELETE FROM {t} WHERE key = $1 AND token = $2 AND state = 'claimed'"),
         format!(
-            "WITH gone AS (DELETE FROM {t} WHERE ctid IN \
-             (SELECT ctid FROM {t} WHERE expires_at <= now() LIMIT $1) RETURNING 1) \
-             SELECT count(*) FROM gone"
+            "WITH gone AS (DELETE FROM {t} WHERE key IN \
+             (SELECT key FROM {t} WHERE expires_at <= now() LIMIT $1 FOR UPDATE SKIP LOCKED) \
+             AND expires_at <= now() RETURNING 1) SELECT count(*) FROM gone"
         ),
     ])
 }
@@ -98,7 +105,7 @@ mod tests {
 
     #[test]
     fn table_names_that_would_need_quoting_are_refused() {
-        for good in ["hookproof_dedup", "_t", "t1", &"a".repeat(63)] {
+        for good in ["hookproof_dedup", "_t", "t1", "user", &"a".repeat(63)] {
             assert!(postgres_sql(good).is_some(), "{good}");
         }
         for bad in [
@@ -119,7 +126,7 @@ mod tests {
     #[allow(clippy::unwrap_used, reason = "a test")]
     fn every_statement_names_the_table() {
         let sql = postgres_sql("wh_seen").unwrap();
-        assert!(sql.iter().all(|s| s.contains("wh_seen")));
+        assert!(sql.iter().all(|s| s.contains("\"wh_seen\"")));
         assert!(!sql.iter().any(|s| s.contains("{t}")));
     }
 }
