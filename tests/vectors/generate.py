@@ -21,9 +21,10 @@ import sys
 import explain_mistakes
 from families.founding import cloro, fileloom
 from families.standard import custom, standard, svix
-from families.ed25519 import discord, standard_v1a
+from families.ed25519 import discord, standard_v1a, telnyx
+from families.body_mac_senders import bitbucket, coinbase_commerce, meta, pusher, sentry, xero
 from families.hmac_senders import calendly, github, github_sha1, intercom, lemonsqueezy, linear, paddle, shopify, slack, stripe, typeform, zoom
-from families.url_senders import hubspot, hubspot_v1, hubspot_v2, square, twilio
+from families.url_senders import hubspot, hubspot_v1, hubspot_v2, mandrill, square, twilio
 from families.hostile import hostile
 from families.integration import integration
 from families.secrets import secrets
@@ -54,6 +55,14 @@ FILES = {
     "square.json": square,
     "twilio.json": twilio,
     "discord.json": discord,
+    "meta.json": meta,
+    "bitbucket.json": bitbucket,
+    "sentry.json": sentry,
+    "xero.json": xero,
+    "pusher.json": pusher,
+    "coinbase-commerce.json": coinbase_commerce,
+    "telnyx.json": telnyx,
+    "mandrill.json": mandrill,
     "secrets.json": secrets,
     "hostile.json": hostile,
     # In a folder of its own: not a scheme file, which the suites list by

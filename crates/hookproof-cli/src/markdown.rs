@@ -9,8 +9,10 @@ const HEADER: &str = "# Presets\n\n\
 Every preset hookproof ships, as its definition says (this page is the output of\n\
 `hookproof schemes --markdown`; a test keeps it in step). `hookproof schemes NAME`\n\
 prints one preset's full definition in the JSON form a custom scheme uses.\n\
-Each preset's source in `crates/hookproof/src/presets/` cites the sender's\n\
-documentation, and `tests/vectors/NAME.json` holds its test cases.\n\n\
+Each preset follows the sender's documentation listed under *Sources* below;\n\
+`tests/vectors/NAME.json` holds its test cases, and `tests/vectors/README.md`\n\
+says where their expected values come from (the sender's published example\n\
+where there is one).\n\n\
 | preset | signature header | signed message | key | algorithm, encoding | timestamp | tolerance | dedup key | event |\n\
 |---|---|---|---|---|---|---|---|---|\n";
 
@@ -122,11 +124,15 @@ pub fn page(schemes: &[Scheme]) -> Result<String, String> {
     out.push_str(
         "\nKeys: `utf8` uses the secret's bytes as given (a `whsec_…` string included); \
          `whsec-base64` strips an optional `whsec_` and base64-decodes the rest; \
-         `ed25519-hex` is a hex public key; `whpk-base64` is a `whpk_` public or `whsk_` secret key.\n\
+         `ed25519-hex` is a hex public key; `ed25519-base64` a base64 one; `whpk-base64` is a `whpk_` public or `whsk_` secret key.\n\
          Placeholders: `{url}` and `{method}` are passed to verify by the caller; \
          `{form}` is the form body's parameters sorted by name, each name followed by its value.\n",
     );
     out.push_str(DEDUP_NOTE);
+    out.push_str("\n## Sources\n\n");
+    for scheme in schemes {
+        out.push_str(&format!("- `{}`: <{}>\n", scheme.name(), scheme.source()));
+    }
     Ok(out)
 }
 

@@ -289,6 +289,7 @@ fn key_form_words(form: KeyForm) -> &'static str {
         KeyForm::Utf8 => "as the literal string",
         KeyForm::WhsecBase64 => "base64-decoded after an optional whsec_",
         KeyForm::Ed25519Hex => "as a hex Ed25519 public key",
+        KeyForm::Ed25519Base64 => "as a base64 Ed25519 public key",
         KeyForm::WhpkBase64 => "as a whpk_/whsk_ Ed25519 key",
     }
 }

@@ -95,7 +95,10 @@ impl PreparedKey {
         form: KeyForm,
         secret: &[u8],
     ) -> Result<Self, ConfigError> {
-        if matches!(form, KeyForm::Ed25519Hex | KeyForm::WhpkBase64) {
+        if matches!(
+            form,
+            KeyForm::Ed25519Hex | KeyForm::Ed25519Base64 | KeyForm::WhpkBase64
+        ) {
             return ed25519_key(form, secret);
         }
         let key = key_bytes(form, secret)?;
@@ -204,6 +207,15 @@ fn ed25519_key(form: KeyForm, secret: &[u8]) -> Result<PreparedKey, ConfigError>
             signing: None,
         });
     }
+    if form == KeyForm::Ed25519Base64 {
+        let bytes = BASE64_LENIENT_PAD
+            .decode(text)
+            .map_err(|_| ConfigError::secret("the Ed25519 public key is not base64 (32 bytes)"))?;
+        return Ok(PreparedKey::Ed25519 {
+            verifying: public(&bytes)?,
+            signing: None,
+        });
+    }
     if let Some(encoded) = text.strip_prefix("whpk_") {
         let bytes = BASE64_LENIENT_PAD.decode(encoded).map_err(|_| bad())?;
         return Ok(PreparedKey::Ed25519 {
@@ -278,7 +290,7 @@ fn key_bytes(form: KeyForm, secret: &[u8]) -> Result<Zeroizing<Vec<u8>>, ConfigE
         )));
     }
     match form {
-        KeyForm::Utf8 | KeyForm::Ed25519Hex | KeyForm::WhpkBase64 => {
+        KeyForm::Utf8 | KeyForm::Ed25519Hex | KeyForm::Ed25519Base64 | KeyForm::WhpkBase64 => {
             Ok(Zeroizing::new(secret.to_vec()))
         }
         KeyForm::WhsecBase64 => {

@@ -13,6 +13,7 @@ mod form;
 mod headers;
 mod hmac256;
 pub mod http;
+mod identify;
 mod key;
 mod log;
 mod memory_dedup;
@@ -36,6 +37,7 @@ pub use error::{CONFIG_CODES, ConfigError, ConfigErrorKind, VERIFY_CODES, Verify
 pub use explain::{Explanation, Finding, explain};
 pub use headers::MAX_HEADER_LEN;
 pub use headers::{Aligned, HeaderValue, Headers};
+pub use identify::identify;
 pub use key::MIN_DECODED_KEY_LEN;
 pub use log::rejection_line;
 pub use scheme::{DEFAULT_TOLERANCE, MAX_HEADER_NAMES, Scheme};

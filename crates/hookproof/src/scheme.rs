@@ -43,6 +43,9 @@ pub struct Scheme {
     pub(crate) name: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub(crate) description: String,
+    /// Where the scheme comes from: the sender's documentation page.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub(crate) source: String,
     pub(crate) signature_header: HeaderName,
     pub(crate) signature_format: SignatureFormat,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -104,6 +107,13 @@ impl Scheme {
     #[must_use]
     pub fn description(&self) -> &str {
         &self.description
+    }
+
+    /// The sender's documentation the scheme follows (a URL; empty for a
+    /// custom scheme that gives none).
+    #[must_use]
+    pub fn source(&self) -> &str {
+        &self.source
     }
 
     /// The default tolerance in seconds; `None` when the check is off.
@@ -293,10 +303,13 @@ impl Scheme {
                 "a timestamp_field is the only timestamp source and cannot be signed as {timestamp}",
             ));
         }
-        let asymmetric = matches!(self.key, KeyForm::Ed25519Hex | KeyForm::WhpkBase64);
+        let asymmetric = matches!(
+            self.key,
+            KeyForm::Ed25519Hex | KeyForm::Ed25519Base64 | KeyForm::WhpkBase64
+        );
         if asymmetric != (self.algorithm == Algorithm::Ed25519) {
             return Err(ConfigError::scheme(
-                "ed25519 goes with the ed25519-hex or whpk-base64 key forms, and only with them",
+                "ed25519 goes with the ed25519-hex, ed25519-base64 or whpk-base64 key forms, and only with them",
             ));
         }
         Ok(self)

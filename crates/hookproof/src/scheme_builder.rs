@@ -24,6 +24,7 @@ use crate::template::Template;
 pub struct SchemeBuilder {
     name: String,
     description: String,
+    source: String,
     signature_header: Vec<String>,
     template: String,
     signature_format: SignatureFormat,
@@ -45,6 +46,7 @@ impl SchemeBuilder {
         Self {
             name: name.to_owned(),
             description: String::new(),
+            source: String::new(),
             signature_header: vec![signature_header.to_owned()],
             template: template.to_owned(),
             signature_format: SignatureFormat::List {
@@ -63,6 +65,12 @@ impl SchemeBuilder {
             tolerance: Some(DEFAULT_TOLERANCE),
             dedup: DedupKey::None,
         }
+    }
+
+    /// The sender's documentation this scheme follows (a URL).
+    pub fn source(mut self, url: &str) -> Self {
+        url.clone_into(&mut self.source);
+        self
     }
 
     /// A one-line description.
@@ -175,6 +183,7 @@ impl SchemeBuilder {
         Scheme {
             name: self.name,
             description: self.description,
+            source: self.source,
             signature_header: HeaderName::new(self.signature_header)?,
             signature_format: self.signature_format,
             timestamp_header: header(self.timestamp_header)?,

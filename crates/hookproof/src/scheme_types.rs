@@ -128,6 +128,9 @@ pub enum KeyForm {
     WhsecBase64,
     /// An Ed25519 public key in hex (64 digits): Discord's application key.
     Ed25519Hex,
+    /// An Ed25519 public key in base64 (32 bytes, padding optional): Telnyx's
+    /// key from its portal.
+    Ed25519Base64,
     /// Standard Webhooks asymmetric keys: `whpk_` + base64 public key, or
     /// `whsk_` + base64 secret key (32-byte seed, or seed and public key), which
     /// can also sign.

@@ -9,6 +9,8 @@
     reason = "test code"
 )]
 
+mod common;
+
 use hookproof::{KeyForm, Request, Webhook, presets};
 use proptest::prelude::*;
 
@@ -51,12 +53,9 @@ fn base64_encode(bytes: &[u8]) -> String {
     out
 }
 
-/// Presets whose deliveries these tests can sign from any body: all but
-/// Discord (a public key cannot sign) and Linear (its timestamp is a field of
-/// a JSON body); their vectors cover them.
+/// Presets whose deliveries these tests can sign from any body.
 fn scheme_names() -> impl Strategy<Value = &'static str> {
-    let names = presets::names().filter(|n| !["discord", "linear"].contains(n));
-    prop::sample::select(names.collect::<Vec<_>>())
+    prop::sample::select(common::signable_presets())
 }
 
 proptest! {

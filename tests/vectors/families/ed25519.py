@@ -1,4 +1,4 @@
-"""The Ed25519 senders: Discord and Standard Webhooks v1a (pyca/cryptography)."""
+"""The Ed25519 senders: Discord, Standard Webhooks v1a and Telnyx (pyca/cryptography)."""
 
 import base64
 
@@ -53,3 +53,39 @@ def standard_v1a():
 # Bad input of every kind, for the table-driven hostile-input tests of each
 # language. Long values are written as {"repeat": s, "times": n, "prefix":
 # p, "suffix": q} and expanded by the runners. Each case names a preset.
+
+
+# team-telnyx/telnyx-php tests/Services/WebhooksTest.php (commit
+# 7a7cd942e91fe7df1554f26b32833524a01af53b): the key pair its tests sign with
+# (Telnyx publishes no fixed signature; these are made by pyca/cryptography).
+TELNYX_SECRET = "p68GNpDl9oAQohBiK0MEOFIjxnoFnz0uGGeJqxQ5PSb7sT30NeKJBe9x41ficebctubmao9Zp3lGEOva5+4KKQ=="
+TELNYX_PUBLIC = "+7E99DXiiQXvceNX4nHm3Lbm5mqPWad5RhDr2ufuCik="
+
+
+def telnyx():
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    b = Builder("telnyx", "https://developers.telnyx.com/docs/development/sdk/python/webhooks (telnyx-signature-ed25519 "
+                "<base64> over {telnyx-timestamp}|{body}, base64 public key, 300 s as the SDKs); the key pair of "
+                "telnyx-php's tests (commit 7a7cd942), signatures by OpenSSL via pyca/cryptography")
+    key = Ed25519PrivateKey.from_private_bytes(base64.b64decode(TELNYX_SECRET)[:32])
+    assert base64.b64encode(key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)).decode() == TELNYX_PUBLIC
+    other, _ = ed25519_pair(9)
+    body = ('{"data":{"event_type":"call.initiated","id":"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0",'
+            '"occurred_at":"2025-05-28T08:00:00.000000Z","payload":{}},"meta":{"attempt":1}}')
+    sign = lambda k, t=T0, m=body: base64.b64encode(k.sign(f"{t}|{m}".encode())).decode()
+    h = lambda v, t=T0: [["telnyx-signature-ed25519", v], ["telnyx-timestamp", str(t)]]
+    ok = {"timestamp": T0, "event": "call.initiated", "dedup_key": "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"}
+    b.add("genuine", ["Valid", "Ed25519", "BodyField"], h(sign(key)), body, [TELNYX_PUBLIC], T0, expected=ok)
+    b.add("the key without base64 padding", ["Valid", "Ed25519", "SecretForm"], h(sign(key)), body,
+          [TELNYX_PUBLIC.rstrip("=")], T0, expected=ok)
+    b.add("signed by another key", ["WrongSecret", "Ed25519"], h(sign(other)), body, [TELNYX_PUBLIC], T0,
+          code="signature_mismatch")
+    b.add("signed without the | (Discord's way)", ["WrongScheme", "Ed25519"],
+          h(base64.b64encode(key.sign(f"{T0}{body}".encode())).decode()), body, [TELNYX_PUBLIC], T0,
+          code="signature_mismatch")
+    b.add("timestamp changed", ["Tampered", "Ed25519"], h(sign(key), T0 + 1), body, [TELNYX_PUBLIC], T0 + 1,
+          code="signature_mismatch")
+    b.add("301 s old", ["Stale", "Ed25519"], h(sign(key)), body, [TELNYX_PUBLIC], T0 + 301, code="timestamp_too_old")
+    return b.done()

@@ -1,4 +1,4 @@
-"""The senders that sign the request URL: HubSpot (v1, v2, v3), Square, Twilio."""
+"""The senders that sign the request URL: HubSpot (v1, v2, v3), Square, Twilio, Mailchimp Transactional (Mandrill)."""
 
 import hashlib
 
@@ -157,3 +157,25 @@ def twilio_sdk_cases(b):
           SDK_JSON.replace("value", "other"), [token], T0, url=json_url, code="signature_mismatch")
     b.add("the bodySHA256 parameter dropped from the URL", ["Tampered", "Url"], h(json_sig), SDK_JSON, [token], T0,
           url=base, code="signature_mismatch")
+
+
+def mandrill():
+    from urllib.parse import urlencode
+
+    b = Builder("mandrill", "https://mandrill.zendesk.com/hc/en-us/articles/360039232513-How-to-Authenticate-Webhook-"
+                "Requests (X-Mandrill-Signature: base64 HMAC-SHA1 of the URL then each POST field sorted by name, name "
+                "then value; no example published)")
+    url, key = "https://hooks.example.com/mandrill", "mandrill_webhook_key_test_5"
+    events = '[{"event":"send","_id":"7761629","ts":1748419200,"msg":{"email":"jon@example.com"}}]'
+    body = urlencode({"mandrill_events": events})
+    sig = b64mac(key, url + "mandrill_events" + events, hashlib.sha1)
+    h = lambda v: [["X-Mandrill-Signature", v]]
+    b.add("genuine", ["Valid", "Url"], h(sig), body, [key], T0, url=url)
+    b.add("a year later (no timestamp is signed)", ["Valid", "Url"], h(sig), body, [key], T0 + 31536000, url=url)
+    b.add("an event changed", ["Tampered", "Url"], h(sig), body.replace("send", "open"), [key], T0, url=url,
+          code="signature_mismatch")
+    b.add("another URL (the one registered is signed)", ["Tampered", "Url"], h(sig), body, [key], T0,
+          url=url + "/", code="signature_mismatch")
+    b.add("signed with HMAC-SHA256 (32 bytes where SHA-1 gives 20)", ["WrongScheme", "Url"],
+          h(b64mac(key, url + "mandrill_events" + events)), body, [key], T0, url=url, code="malformed_header")
+    return b.done()

@@ -19,6 +19,7 @@ use super::{body_field, list};
 /// it.
 pub(super) fn cloro() -> Result<Scheme, ConfigError> {
     Scheme::builder("cloro", "X-Cloro-Signature", "{timestamp}.{body}")
+        .source("https://docs.cloro.dev/guides/webhook-signatures")
         .description("cloro task results: X-Cloro-Signature v1=<hex> over {timestamp}.{body}")
         .signature_format(list("v1=", ", "))
         .timestamp_header("X-Cloro-Timestamp")
@@ -38,6 +39,7 @@ pub(super) fn cloro() -> Result<Scheme, ConfigError> {
 /// hex value is `malformed_header` (reading chosen; `explain` names it).
 pub(super) fn fileloom() -> Result<Scheme, ConfigError> {
     Scheme::builder("fileloom", "X-Fileloom-Signature", "{body}")
+        .source("https://docs.fileloom.io/authentication/webhook-security")
         .description("Fileloom: X-Fileloom-Signature sha256=<hex> over the body; timestamp checked, not signed")
         .signature_format(list("sha256=", ""))
         .timestamp_header("X-Fileloom-Timestamp")

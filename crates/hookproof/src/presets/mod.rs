@@ -12,13 +12,13 @@ mod standard;
 mod url_signers;
 
 use body_signers::{
-    calendly, github, github_sha1, intercom, lemonsqueezy, linear, paddle, shopify, slack, stripe,
-    typeform, zoom,
+    bitbucket, calendly, coinbase_commerce, github, github_sha1, intercom, lemonsqueezy, linear,
+    meta, paddle, pusher, sentry, shopify, slack, stripe, typeform, xero, zoom,
 };
-use ed25519::discord;
+use ed25519::{discord, telnyx};
 use founding::{cloro, fileloom};
 use standard::{clerk, resend, standard, standard_v1a, svix};
-use url_signers::{hubspot, hubspot_v1, hubspot_v2, square, twilio};
+use url_signers::{hubspot, hubspot_v1, hubspot_v2, mandrill, square, twilio};
 
 type Preset = fn() -> Result<Scheme, ConfigError>;
 
@@ -49,6 +49,14 @@ const PRESETS: &[(&str, Preset)] = &[
     ("square", square),
     ("twilio", twilio),
     ("discord", discord),
+    ("meta", meta),
+    ("bitbucket", bitbucket),
+    ("sentry", sentry),
+    ("xero", xero),
+    ("pusher", pusher),
+    ("coinbase-commerce", coinbase_commerce),
+    ("telnyx", telnyx),
+    ("mandrill", mandrill),
 ];
 
 /// The preset names.
@@ -104,6 +112,16 @@ mod tests {
                 .as_ref()
                 .map(|s| crate::Scheme::from_json(&s.to_json()).map_err(|e| e.to_string()));
             assert_eq!(again, scheme.as_ref().map(|s| Ok(s.clone())), "{name}");
+        }
+    }
+
+    #[test]
+    fn every_preset_names_its_source() {
+        for name in super::names() {
+            let source = super::get(name)
+                .map(|s| s.source().to_owned())
+                .unwrap_or_default();
+            assert!(source.starts_with("https://"), "{name}: {source:?}");
         }
     }
 

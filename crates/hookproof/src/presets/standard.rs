@@ -10,6 +10,7 @@ use super::list;
 fn standard_family(
     name: &str,
     description: &str,
+    source: &str,
     svix_names_first: bool,
 ) -> Result<Scheme, ConfigError> {
     let (first, second) = if svix_names_first {
@@ -23,6 +24,7 @@ fn standard_family(
         "{id}.{timestamp}.{body}",
     )
     .description(description)
+    .source(source)
     .signature_format(list("v1,", " "))
     .timestamp_header(&format!("{first}-timestamp"))
     .id_header(&format!("{first}-id"))
@@ -47,6 +49,7 @@ pub(super) fn standard() -> Result<Scheme, ConfigError> {
     standard_family(
         "standard",
         "Standard Webhooks v1: webhook-signature v1,<base64> over {id}.{timestamp}.{body}",
+        "https://www.standardwebhooks.com/",
         false,
     )
 }
@@ -55,7 +58,12 @@ pub(super) fn standard() -> Result<Scheme, ConfigError> {
 /// Standard Webhooks with `svix-id`/`svix-timestamp`/`svix-signature`; the
 /// `webhook-*` names are read too.
 pub(super) fn svix() -> Result<Scheme, ConfigError> {
-    standard_family("svix", "Svix (Standard Webhooks with svix-* headers)", true)
+    standard_family(
+        "svix",
+        "Svix (Standard Webhooks with svix-* headers)",
+        "https://docs.svix.com/receiving/verifying-payloads/how-manual",
+        true,
+    )
 }
 
 /// Clerk — <https://clerk.com/docs/webhooks/sync-data>: delivered by Svix.
@@ -63,6 +71,7 @@ pub(super) fn clerk() -> Result<Scheme, ConfigError> {
     standard_family(
         "clerk",
         "Clerk (delivered by Svix; Standard Webhooks)",
+        "https://clerk.com/docs/webhooks/sync-data",
         true,
     )
 }
@@ -73,6 +82,7 @@ pub(super) fn resend() -> Result<Scheme, ConfigError> {
     standard_family(
         "resend",
         "Resend (delivered by Svix; Standard Webhooks)",
+        "https://resend.com/docs/dashboard/webhooks/verify-webhooks-requests",
         true,
     )
 }
@@ -88,6 +98,7 @@ pub(super) fn standard_v1a() -> Result<Scheme, ConfigError> {
         "webhook-signature",
         "{id}.{timestamp}.{body}",
     )
+    .source("https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md")
     .description("Standard Webhooks v1a: webhook-signature v1a,<base64 Ed25519>, whpk_ public keys")
     .signature_format(list("v1a,", " "))
     .timestamp_header("webhook-timestamp")

@@ -15,6 +15,7 @@ pub(super) fn hubspot() -> Result<Scheme, ConfigError> {
         "X-HubSpot-Signature-v3",
         "{method}{url}{body}{timestamp}",
     )
+    .source("https://developers.hubspot.com/docs/api/webhooks/validating-requests")
     .description(
         "HubSpot v3: X-HubSpot-Signature-v3 <base64> over {method}{url}{body}{timestamp} (ms)",
     )
@@ -31,6 +32,7 @@ pub(super) fn hubspot() -> Result<Scheme, ConfigError> {
 /// Sent by workflow webhooks and CRM cards; prefer v3 where HubSpot sends it.
 pub(super) fn hubspot_v2() -> Result<Scheme, ConfigError> {
     Scheme::builder("hubspot-v2", "X-HubSpot-Signature", "{method}{url}{body}")
+        .source("https://developers.hubspot.com/docs/faq/v2-request-validation")
         .description(
             "HubSpot v2: X-HubSpot-Signature <hex SHA-256 of secret + method + URL + body>",
         )
@@ -45,6 +47,7 @@ pub(super) fn hubspot_v2() -> Result<Scheme, ConfigError> {
 /// and the URL is not signed.
 pub(super) fn hubspot_v1() -> Result<Scheme, ConfigError> {
     Scheme::builder("hubspot-v1", "X-HubSpot-Signature", "{body}")
+        .source("https://developers.hubspot.com/docs/faq/v1-request-validation")
         .description("HubSpot v1: X-HubSpot-Signature <hex SHA-256 of secret + body>")
         .algorithm(Algorithm::Sha256SecretPrefix)
         .tolerance(None)
@@ -57,6 +60,7 @@ pub(super) fn hubspot_v1() -> Result<Scheme, ConfigError> {
 /// `event_id`, event `type`.
 pub(super) fn square() -> Result<Scheme, ConfigError> {
     Scheme::builder("square", "x-square-hmacsha256-signature", "{url}{body}")
+        .source("https://developer.squareup.com/docs/webhooks/step3validate")
         .description("Square: x-square-hmacsha256-signature <base64> over {url}{body}")
         .encoding(Encoding::Base64)
         .event_field("type")
@@ -75,6 +79,7 @@ pub(super) fn square() -> Result<Scheme, ConfigError> {
 /// parameter) signs the URL alone and must carry its body's SHA-256.
 pub(super) fn twilio() -> Result<Scheme, ConfigError> {
     Scheme::builder("twilio", "X-Twilio-Signature", "{url}{form}")
+        .source("https://www.twilio.com/docs/usage/webhooks/webhooks-security")
         .description(
             "Twilio: X-Twilio-Signature <base64 HMAC-SHA1> over the URL and sorted form params",
         )
@@ -84,5 +89,21 @@ pub(super) fn twilio() -> Result<Scheme, ConfigError> {
         .dedup(DedupKey::Header(HeaderName::new([
             "I-Twilio-Idempotency-Token",
         ])?))
+        .build()
+}
+
+/// Mailchimp Transactional (Mandrill) —
+/// <https://mandrill.zendesk.com/hc/en-us/articles/360039232513-How-to-Authenticate-Webhook-Requests>:
+/// `X-Mandrill-Signature: <base64 HMAC-SHA1>` over the webhook URL exactly
+/// as registered followed by the POST fields sorted by name, each name then
+/// its value: Twilio's construction (`{form}`), keyed with the webhook key.
+/// No timestamp and no id header.
+pub(super) fn mandrill() -> Result<Scheme, ConfigError> {
+    Scheme::builder("mandrill", "X-Mandrill-Signature", "{url}{form}")
+        .source("https://mandrill.zendesk.com/hc/en-us/articles/360039232513-How-to-Authenticate-Webhook-Requests")
+        .description("Mailchimp Transactional (Mandrill): X-Mandrill-Signature <base64 HMAC-SHA1> over the URL and sorted form params")
+        .encoding(Encoding::Base64)
+        .algorithm(Algorithm::HmacSha1)
+        .tolerance(None)
         .build()
 }

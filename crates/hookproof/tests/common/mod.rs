@@ -6,6 +6,10 @@ use std::path::PathBuf;
 /// `None` in the crate as published: a crate cannot carry files from outside
 /// its own directory, so there these tests skip and say why. Inside the
 /// repository a missing file is a failure, never a skip.
+#[allow(
+    dead_code,
+    reason = "not every test file that shares this module reads repository files"
+)]
 pub fn repo_file(path: &str) -> Option<PathBuf> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
     if !root.join("crates/hookproof/Cargo.toml").is_file() {
@@ -19,4 +23,24 @@ pub fn repo_file(path: &str) -> Option<PathBuf> {
         file.display()
     );
     Some(file)
+}
+
+/// Presets whose deliveries a test can sign from any body: all but those
+/// holding a bare Ed25519 public key (Discord, Telnyx: it cannot sign) and
+/// those whose timestamp is a field of a JSON body (Linear, Pusher: the
+/// sender writes it). Their vectors cover them.
+#[allow(
+    dead_code,
+    reason = "not every test file that shares this module signs"
+)]
+pub fn signable_presets() -> Vec<&'static str> {
+    use hookproof::{KeyForm, presets};
+    presets::names()
+        .filter(|name| {
+            presets::get(name).is_ok_and(|s| {
+                !matches!(s.key(), KeyForm::Ed25519Hex | KeyForm::Ed25519Base64)
+                    && !s.to_json().contains("\"timestamp_field\"")
+            })
+        })
+        .collect()
 }

@@ -1,0 +1,101 @@
+//! Which presets a request's headers point to (`identify`), for a receiver
+//! or a command that was not told the sender: the presets whose signature
+//! header is present and holds a signature in the preset's own syntax, most
+//! specific first.
+//!
+//! It never decides alone whether a delivery is genuine: a caller tries the
+//! candidates with the secrets it holds for them (`hookproof verify --scheme
+//! auto`), so a forger who picks the headers only picks which of the
+//! user's own configured secrets is tried.
+
+use crate::headers::{HeaderValue, Headers};
+use crate::scheme::{HeaderName, Scheme};
+use crate::signature::{Entry, entries};
+
+/// The presets whose signature header `headers` carries, with at least one
+/// signature in the preset's syntax (`sha256=…` is not read as GitHub's
+/// legacy `sha1=…` header), most specific first: ranked by how many of the
+/// preset's other headers (timestamp, id, event) are present too, then in
+/// the order `schemes()` lists them. Svix-family senders share every
+/// header, so all of them come back; a repeated signature header matches
+/// nothing (verify would refuse it).
+#[must_use]
+pub fn identify(headers: &(impl Headers + ?Sized)) -> Vec<&'static str> {
+    let mut found: Vec<(usize, usize, &'static str)> = Vec::new();
+    for (order, name) in crate::presets::names().enumerate() {
+        let Ok(scheme) = crate::presets::get(name) else {
+            continue;
+        };
+        if !signed_here(&scheme, headers) {
+            continue;
+        }
+        let others = [
+            scheme.timestamp_header(),
+            scheme.id_header(),
+            scheme.event_header(),
+        ];
+        let score = others
+            .into_iter()
+            .flatten()
+            .filter(|h| present(h, headers).is_some())
+            .count();
+        found.push((score, order, name));
+    }
+    // Most specific first; among equals, the order of `schemes()`.
+    found.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    found.into_iter().map(|(_, _, name)| name).collect()
+}
+
+/// Whether `scheme`'s signature header is there with one of its signatures.
+fn signed_here(scheme: &Scheme, headers: &(impl Headers + ?Sized)) -> bool {
+    present(scheme.signature_header(), headers).is_some_and(|value| {
+        entries(&scheme.signature_format, value).any(|e| matches!(e, Entry::Signature(_)))
+    })
+}
+
+/// The value of the first of `name`'s spellings sent once and non-empty.
+fn present<'a>(name: &HeaderName, headers: &'a (impl Headers + ?Sized)) -> Option<&'a str> {
+    name.lowercase_names()
+        .find_map(|n| match headers.lookup(n) {
+            HeaderValue::One(v) if !v.trim().is_empty() => Some(v),
+            _ => None,
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::identify;
+
+    #[test]
+    fn the_most_specific_preset_comes_first() {
+        let github = [
+            ("X-Hub-Signature-256", "sha256=00"),
+            ("X-GitHub-Delivery", "d1"),
+            ("X-GitHub-Event", "push"),
+        ];
+        assert_eq!(identify(&github[..]), ["github", "meta"]);
+        assert_eq!(identify(&github[..1]), ["github", "meta"]);
+        let bitbucket = [
+            ("X-Hub-Signature", "sha256=00"),
+            ("X-Event-Key", "repo:push"),
+        ];
+        assert_eq!(identify(&bitbucket[..]), ["bitbucket"]);
+        let legacy = [("X-Hub-Signature", "sha1=00")];
+        assert_eq!(identify(&legacy[..]), ["github-sha1", "intercom"]);
+    }
+
+    #[test]
+    fn nothing_it_knows_gives_nothing() {
+        assert!(identify(&[("Content-Type", "application/json")][..]).is_empty());
+        assert!(
+            identify(
+                &[
+                    ("X-Hub-Signature", "sha1=00"),
+                    ("x-hub-signature", "sha1=01")
+                ][..]
+            )
+            .is_empty()
+        );
+        assert!(identify(&[("Stripe-Signature", "")][..]).is_empty());
+    }
+}
