@@ -59,6 +59,8 @@ export interface SignOptions {
 export interface SchemeDefinition {
   name: string
   description?: string
+  /** The sender's documentation the scheme follows (a URL). */
+  source?: string
   signature_header: string | string[]
   signature_format:
     | { list: { prefix?: string; separators?: string } }
@@ -66,13 +68,18 @@ export interface SchemeDefinition {
   timestamp_header?: string | string[]
   id_header?: string | string[]
   event_header?: string | string[]
+  /** A JSON body field naming the event (Stripe's `type`). */
+  event_field?: string
+  /** A JSON body field holding the timestamp (Linear's `webhookTimestamp`). */
+  timestamp_field?: string
   message: string
-  algorithm: 'hmac-sha256' | 'hmac-sha1'
-  key: 'utf8' | 'whsec-base64'
+  algorithm: 'hmac-sha256' | 'hmac-sha1' | 'ed25519' | 'sha256-secret-prefix'
+  key: 'utf8' | 'whsec-base64' | 'ed25519-hex' | 'ed25519-base64' | 'whpk-base64'
   encoding: 'hex' | 'base64'
   timestamp_unit?: 's' | 'ms'
   tolerance?: number | null
   dedup?: 'none' | 'id' | 'id-without-attempt'
+    | { header: string | string[] } | { 'body-field': string } | { 'body-field-matching-id': string }
 }
 
 /** How a sender signs: a preset's definition, or your own. */
@@ -166,6 +173,12 @@ export interface Finding {
  * then say which form of the secret the sender uses.
  */
 export function explain (body: Body, headers: HeadersInput, options: OneShotVerifyOptions): { error: VerificationCode | 'INVALID_SECRET' | null, findings: Finding[] }
+/**
+ * The presets whose signature header `headers` carries (in the preset's own
+ * syntax), most specific first. Names candidates and verifies nothing: try
+ * them with the secrets you hold for them.
+ */
+export function identify (headers: HeadersInput): string[]
 /** This package's version; the same as the Python package's and the CLI's. */
 export const version: string
 /** Preset scheme names. */

@@ -15,7 +15,7 @@ const { PostgresDedup, ClaimLostError } = require('./postgres_dedup')
 const { Scheme } = require('./scheme')
 const { Webhook } = require('./webhook')
 const { Verified } = require('./verified')
-const { verify, sign, explain, schemes, schemeDescriptions } = require('./oneshot')
+const { verify, sign, explain, identify, schemes, schemeDescriptions } = require('./oneshot')
 
 module.exports = {
   /** This package's version (the addon's is checked to be the same). */
@@ -31,6 +31,7 @@ module.exports = {
   verify,
   sign,
   explain,
+  identify,
   schemes,
   schemeDescriptions
 }

@@ -25,12 +25,7 @@ function sign (body, { scheme, secret, timestamp, id, url, method } = {}) {
  */
 function explain (body, headers, { scheme, secret, now, url, method } = {}) {
   const [name, isJson] = schemeArg(scheme)
-  if (headers === null || typeof headers !== 'object') {
-    throw withCode(new TypeError('headers must be an object (req.headers) or a Headers instance'), 'ERR_INVALID_ARG_TYPE')
-  }
-  const pairs = []
-  const entries = typeof headers.entries === 'function' && typeof headers.get === 'function' ? headers.entries() : Object.entries(headers)
-  for (const [k, v] of entries) for (const one of [].concat(v)) if (typeof one === 'string') pairs.push(k, one)
+  const pairs = headerPairs(headers)
   let text
   try {
     text = native.explain(name, isJson, secretsOf(secret), pairs, bodyOf(body), timeOf(now, 'now'), textOf(url, 'url'), textOf(method, 'method'))
@@ -39,6 +34,27 @@ function explain (body, headers, { scheme, secret, now, url, method } = {}) {
   }
   const found = JSON.parse(text)
   return { error: found.error && found.error.toUpperCase(), findings: found.findings }
+}
+
+/** Every header of `headers` (an object such as req.headers, or a Fetch Headers) as flat [name, value, …] pairs. */
+function headerPairs (headers) {
+  if (headers === null || typeof headers !== 'object') {
+    throw withCode(new TypeError('headers must be an object (req.headers) or a Headers instance'), 'ERR_INVALID_ARG_TYPE')
+  }
+  const pairs = []
+  const entries = typeof headers.entries === 'function' && typeof headers.get === 'function' ? headers.entries() : Object.entries(headers)
+  for (const [k, v] of entries) for (const one of [].concat(v)) if (typeof one === 'string') pairs.push(k, one)
+  return pairs
+}
+
+/**
+ * The presets whose signature header `headers` carries (in the preset's own
+ * syntax), most specific first: by how many of the preset's timestamp, id
+ * and event headers are there too. It names candidates and verifies
+ * nothing: try them with the secrets you hold for them.
+ */
+function identify (headers) {
+  return native.identify(headerPairs(headers))
 }
 
 /** Preset scheme names. */
@@ -51,4 +67,4 @@ function schemeDescriptions () {
   return Object.fromEntries(native.schemeDescriptions())
 }
 
-module.exports = { verify, sign, explain, schemes, schemeDescriptions }
+module.exports = { verify, sign, explain, identify, schemes, schemeDescriptions }

@@ -262,3 +262,17 @@ test('a url, method or id that is not a string is a TypeError before the native 
   // Its href is what a URL-signing scheme takes.
   assert.throws(() => wh.verify('a=1', { 'x-twilio-signature': 'x' }, { url: url.href }), hookproof.WebhookVerificationError)
 })
+
+test('identify: the presets a request points to, most specific first, from req.headers or Fetch Headers', () => {
+  const github = {
+    'x-hub-signature-256': 'sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17',
+    'x-github-delivery': '72d3162e-cc78-11e3-81ab-4c9367dc0958',
+    'x-github-event': 'push'
+  }
+  assert.deepEqual(hookproof.identify(github), ['github', 'meta'])
+  assert.deepEqual(hookproof.identify(new Headers(github)), ['github', 'meta'])
+  assert.deepEqual(hookproof.identify({ 'X-Hub-Signature': 'sha1=00' }), ['github-sha1', 'intercom'])
+  assert.deepEqual(hookproof.identify({ 'X-Hub-Signature': 'sha256=00' }), ['bitbucket'])
+  assert.deepEqual(hookproof.identify({ 'content-type': 'application/json' }), [])
+  assert.throws(() => hookproof.identify(null), TypeError)
+})

@@ -52,4 +52,9 @@ test('the docs snippets run', () => {
   for (const { mistake, fix } of found.findings) console.log(mistake, '-', fix) // body_reserialized - ...
   // END js-explain
   assert.equal(found.findings[0].mistake, 'body_reserialized')
+  // START js-identify
+  const { identify } = require('hookproof')
+  console.log(identify(req.headers)) // [ 'cloro' ]: presets whose signature header is there, most specific first
+  // END js-identify
+  assert.deepEqual(identify(req.headers), ['cloro'])
 })

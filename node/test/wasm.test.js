@@ -16,8 +16,11 @@ const zlib = require('node:zlib')
 const WASM = globalThis[Symbol.for('hookproof.wasm')]
 const skip = WASM ? false : 'the WebAssembly build is not loaded (make test runs this file with --import ./test/wasm_preload.mjs)'
 
-/** The gzipped size budget of the module with every preset: today's 155 KiB and little room (docs/performance.md). */
-const BUDGET_GZ = 160 * 1024
+/**
+ * The gzipped size budget of the module with every preset: 164.6 KB with 35
+ * presets, room for the rest of the 45 that are planned (docs/performance.md).
+ */
+const BUDGET_GZ = 172 * 1024
 
 test('the package runs on the WebAssembly build, not the addon', { skip }, () => {
   assert.equal(require('../native'), WASM)

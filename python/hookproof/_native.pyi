@@ -39,6 +39,7 @@ __all__ = [
     "Verified",
     "Webhook",
     "explain",
+    "identify",
     "rejection_line",
     "scheme_descriptions",
     "schemes",
@@ -230,6 +231,12 @@ def dedup_without_key(
     scheme: str, dedup_header: str | None, require: bool, delivery: str | None = None, client: str | None = None
 ) -> tuple[bool, str]:
     """The integrations' rule for a delivery without a dedup key: (refuse, warning line)."""
+
+def identify(headers: _Headers) -> list[str]:
+    """The presets whose signature header ``headers`` carries (in the preset's
+    own syntax), most specific first: by how many of the preset's timestamp,
+    id and event headers are there too. Names candidates and verifies
+    nothing: try them with the secrets you hold for them."""
 
 def dedup_postgres_sql(table: str) -> dict[str, str]:
     """PostgresDedup's statements for ``table`` by name (create_table, claim,

@@ -61,3 +61,8 @@ for finding in found["findings"]:
     print(finding["mistake"], "-", finding["fix"])  # body_reserialized - the JSON body was parsed ...
 # END python-explain
 assert found["findings"][0]["mistake"] == "body_reserialized"
+
+# START python-identify
+print(hookproof.identify(request_headers))  # ['cloro']: presets whose signature header is there, most specific first
+# END python-identify
+assert hookproof.identify(request_headers) == ["cloro"]

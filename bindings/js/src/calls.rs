@@ -35,6 +35,21 @@ pub fn scheme_json(name: Option<&str>, text: Option<&str>) -> Result<String, Err
     Ok(scheme.to_json())
 }
 
+/// The presets a request's headers point to, most specific first
+/// (`hookproof::identify`); the headers come as flat `[name, value, …]` pairs.
+#[must_use]
+pub fn identify(pairs: &[String]) -> Vec<&'static str> {
+    hookproof::identify(pair_slices(pairs).as_slice())
+}
+
+/// `[name, value, …]` as `(name, value)` pairs.
+fn pair_slices(pairs: &[String]) -> Vec<(&str, &str)> {
+    pairs
+        .chunks_exact(2)
+        .filter_map(|p| Some((p.first()?.as_str(), p.get(1)?.as_str())))
+        .collect()
+}
+
 /// Why a delivery fails (`hookproof.explain` in `node/oneshot.js`): the
 /// headers come as flat `[name, value, …]` pairs, the answer as JSON text
 /// `{"error": code|null, "findings": [{"mistake", "fix"}]}`.
@@ -53,10 +68,7 @@ pub fn explain(
     request: hookproof::Request<'_>,
 ) -> Result<String, Error> {
     let scheme = load_scheme(scheme, is_json)?;
-    let headers: Vec<(&str, &str)> = pairs
-        .chunks_exact(2)
-        .filter_map(|p| Some((p.first()?.as_str(), p.get(1)?.as_str())))
-        .collect();
+    let headers = pair_slices(pairs);
     let now =
         seconds(now, "now is a finite number of unix seconds")?.unwrap_or_else(hookproof::unix_now);
     let found = hookproof::explain(&scheme, secrets, body, headers.as_slice(), now, request);

@@ -121,6 +121,14 @@ pub fn scheme_json(name: Option<String>, text: Option<String>) -> napi::Result<S
     calls::scheme_json(name.as_deref(), text.as_deref()).map_err(js_error)
 }
 
+/// The presets a request's headers point to, most specific first
+/// (`hookproof.identify` in `node/oneshot.js`); flat `[name, value, …]` pairs.
+#[napi(catch_unwind)]
+#[allow(clippy::needless_pass_by_value, reason = "napi passes owned values")]
+pub fn identify(pairs: Vec<String>) -> Vec<&'static str> {
+    calls::identify(&pairs)
+}
+
 /// Why a delivery fails (`hookproof.explain` in `node/oneshot.js`): the
 /// headers come as flat `[name, value, …]` pairs, the answer as JSON text
 /// `{"error": code|null, "findings": [{"mistake", "fix"}]}`.

@@ -99,6 +99,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(oneshot::verify, m)?)?;
     m.add_function(wrap_pyfunction!(oneshot::sign, m)?)?;
     m.add_function(wrap_pyfunction!(oneshot::explain, m)?)?;
+    m.add_function(wrap_pyfunction!(oneshot::identify, m)?)?;
     m.add_function(wrap_pyfunction!(schemes, m)?)?;
     m.add_function(wrap_pyfunction!(cli, m)?)?;
     m.add_function(wrap_pyfunction!(rejection_line, m)?)?;

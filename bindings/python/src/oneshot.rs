@@ -56,6 +56,16 @@ pub fn sign<'py>(
         .sign(py, body, timestamp, id, url, method)
 }
 
+/// `hookproof.identify(headers)`: the presets whose signature header the
+/// request carries, in the preset's own syntax, most specific first (see
+/// `hookproof::identify`). Names candidates; verifies nothing.
+#[pyfunction]
+pub fn identify(headers: &Bound<'_, PyAny>) -> PyResult<Vec<&'static str>> {
+    Ok(hookproof::identify(
+        headers::collect_all(headers)?.as_slice(),
+    ))
+}
+
 /// `hookproof.explain(body, headers, scheme=..., secret=..., now=None, url=None, method=None)`:
 /// why a delivery fails. Tries the usual mistakes (re-serialized JSON,
 /// trailing newline, secret form, another preset, clock, timestamp unit) and

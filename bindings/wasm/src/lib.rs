@@ -128,6 +128,21 @@ pub fn scheme_json(name: Option<String>, text: Option<String>) -> Result<String,
     calls::scheme_json(name.as_deref(), text.as_deref()).map_err(js_error)
 }
 
+/// The presets a request's headers point to, most specific first; flat
+/// `[name, value, …]` pairs.
+#[wasm_bindgen]
+#[must_use]
+#[allow(
+    clippy::needless_pass_by_value,
+    reason = "wasm-bindgen passes owned values"
+)]
+pub fn identify(pairs: Vec<String>) -> Vec<String> {
+    calls::identify(&pairs)
+        .into_iter()
+        .map(str::to_owned)
+        .collect()
+}
+
 /// Why a delivery fails, as JSON text.
 ///
 /// # Errors

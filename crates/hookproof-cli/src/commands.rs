@@ -22,20 +22,34 @@ pub fn dispatch(command: Command) -> u8 {
 }
 
 fn verify(args: &VerifyArgs) -> Result<u8, inputs::Usage> {
-    let mut wh = inputs::webhook(&args.key)?;
-    if args.no_tolerance {
-        wh = wh.with_tolerance(None);
-    } else if let Some(seconds) = args.tolerance {
-        wh = wh.with_tolerance(Some(seconds));
-    }
     let headers = inputs::headers(&args.headers)?;
     let body = inputs::body(args.key.body_file.as_deref())?;
     let request = hookproof::Request {
         url: args.request.url.as_deref(),
         method: args.request.method.as_deref(),
     };
-    wh.check_request(request).map_err(|e| e.to_string())?;
     let now = args.now.unwrap_or_else(hookproof::unix_now);
+    let tolerance = |wh: hookproof::Webhook| {
+        if args.no_tolerance {
+            wh.with_tolerance(None)
+        } else if let Some(seconds) = args.tolerance {
+            wh.with_tolerance(Some(seconds))
+        } else {
+            wh
+        }
+    };
+    let wh = if args.key.scheme.as_deref() == Some("auto") {
+        tolerance(auto(args, &headers, request, |wh| {
+            let wh = tolerance(wh.clone());
+            wh.verify_request(&body, &headers, now, request)
+                .and_then(|v| v.dedup_key().map(drop))
+                .is_ok()
+        })?)
+    } else {
+        let wh = tolerance(inputs::webhook(&args.key)?);
+        wh.check_request(request).map_err(|e| e.to_string())?;
+        wh
+    };
     // A key that cannot be read (an id header that disagrees with the
     // signed body) refuses the delivery, as the integrations do.
     let outcome = wh
@@ -89,6 +103,48 @@ fn verify(args: &VerifyArgs) -> Result<u8, inputs::Usage> {
         }
     }
     Ok(code)
+}
+
+/// `verify --scheme auto`: the presets `hookproof::identify` names, tried in
+/// its order with the secrets given (a preset that refuses them, or needs a
+/// URL that was not given, is skipped). The answer is the first that
+/// verifies; when none does, the most specific one, whose rejection is then
+/// reported. Which presets were tried goes to standard error.
+fn auto(
+    args: &VerifyArgs,
+    headers: &[(String, String)],
+    request: hookproof::Request<'_>,
+    verifies: impl Fn(&hookproof::Webhook) -> bool,
+) -> Result<hookproof::Webhook, inputs::Usage> {
+    let candidates = hookproof::identify(headers);
+    if candidates.is_empty() {
+        return Err(
+            "--scheme auto: no preset's signature header is in the delivery; give --scheme NAME"
+                .into(),
+        );
+    }
+    let secrets = inputs::secrets(&args.key)?;
+    let usable: Vec<(&str, hookproof::Webhook)> = candidates
+        .iter()
+        .filter_map(|name| {
+            let wh = hookproof::presets::get(name)
+                .and_then(|s| hookproof::Webhook::new(s, &secrets))
+                .ok()?;
+            wh.check_request(request).is_ok().then_some((*name, wh))
+        })
+        .collect();
+    let tried = candidates.join(", ");
+    let Some(index) = usable.iter().position(|(_, wh)| verifies(wh)).or_else(|| {
+        eprintln!("auto: no candidate verified (tried: {tried})");
+        (!usable.is_empty()).then_some(0)
+    }) else {
+        return Err(format!(
+            "--scheme auto: the secrets given suit none of {tried} (a URL-signing sender also needs --url)"
+        ));
+    };
+    let (name, wh) = usable.into_iter().nth(index).ok_or("unreachable")?;
+    eprintln!("auto: {name} (candidates: {tried})");
+    Ok(wh)
 }
 
 fn explain(args: &VerifyArgs) -> Result<u8, inputs::Usage> {

@@ -272,6 +272,72 @@ fn sign_output_feeds_verify() {
 }
 
 #[test]
+fn verify_scheme_auto_tries_the_identified_presets_and_says_which_matched() {
+    // pusher-http-node's published example (tests/vectors/pusher.json).
+    let body = br#"{"time_ms":1403175510755,"events":[{"channel":"test_channel","name":"channel_vacated"}]}"#;
+    let sig =
+        "X-Pusher-Signature: c17257e92037cd7de407ebc1ed174ceb7b2e518db127f44411b9ffc4f5b28cc5";
+    let args = |var: &'static str| {
+        vec![
+            "verify",
+            "--scheme",
+            "auto",
+            "--secret-env",
+            var,
+            "-H",
+            sig,
+            "--now",
+            "1403175510",
+        ]
+    };
+    let env = [("PUSHER_SECRET", "tofu"), ("OTHER_SECRET", "tempeh")];
+    let ok = hookproof(&args("PUSHER_SECRET"), &env, body);
+    assert_eq!(ok.status.code(), Some(0), "{}", text(&ok.stderr));
+    assert_eq!(
+        text(&ok.stdout).trim(),
+        "genuine: scheme=pusher timestamp=1403175510 key_index=0"
+    );
+    assert!(
+        text(&ok.stderr).contains("auto: pusher"),
+        "{}",
+        text(&ok.stderr)
+    );
+    // Another secret: the candidate's own rejection, and what was tried.
+    let bad = hookproof(&args("OTHER_SECRET"), &env, body);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        text(&bad.stdout).starts_with("rejected: signature_mismatch"),
+        "{}",
+        text(&bad.stdout)
+    );
+    assert!(
+        text(&bad.stderr).contains("no candidate verified (tried: pusher)"),
+        "{}",
+        text(&bad.stderr)
+    );
+    // No preset's signature header: a usage error, not a guess.
+    let none = hookproof(
+        &[
+            "verify",
+            "--scheme",
+            "auto",
+            "--secret-env",
+            "PUSHER_SECRET",
+            "-H",
+            "Content-Type: text/plain",
+        ],
+        &env,
+        body,
+    );
+    assert_eq!(none.status.code(), Some(2));
+    assert!(
+        text(&none.stderr).contains("no preset's signature header"),
+        "{}",
+        text(&none.stderr)
+    );
+}
+
+#[test]
 fn secret_files_drop_one_trailing_newline() {
     let path = std::env::temp_dir().join(format!("hookproof-secret-{}", std::process::id()));
     std::fs::write(&path, "whsec_from_a_file_0123456789\n").unwrap();

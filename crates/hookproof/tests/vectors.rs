@@ -266,3 +266,43 @@ fn secret_vectors() {
         }
     }
 }
+
+/// Every genuine delivery of a preset's vector file is identified as (among)
+/// that preset: `identify` reads each preset's signature syntax as verify
+/// does.
+#[test]
+fn identify_names_the_preset_of_every_genuine_delivery() {
+    let Some(dir) = vectors_dir() else { return };
+    let mut checked = 0;
+    for file in scheme_files(&dir) {
+        let doc = load(&dir, &file);
+        let preset = doc["scheme"].as_str().unwrap();
+        if hookproof::presets::get(preset).is_err() {
+            continue; // custom.json: schemes of its own
+        }
+        for case in doc["tests"].as_array().unwrap() {
+            if case["result"] != "valid" || case.get("scheme").is_some() {
+                continue;
+            }
+            let headers: Vec<(String, String)> = case["headers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| {
+                    (
+                        p[0].as_str().unwrap().to_owned(),
+                        p[1].as_str().unwrap().to_owned(),
+                    )
+                })
+                .collect();
+            let found = hookproof::identify(headers.as_slice());
+            assert!(
+                found.contains(&preset),
+                "{file} #{}: {found:?}",
+                case["tcId"]
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 100, "only {checked} genuine deliveries");
+}
