@@ -107,10 +107,10 @@ pub fn page(schemes: &[Scheme]) -> Result<String, String> {
             d["name"].as_str().unwrap_or_default(),
             names(&d["signature_header"]),
             syntax,
-            d["message"]
-                .as_str()
-                .unwrap_or_default()
-                .replace('|', "\\|"),
+            match d["message"].as_str().unwrap_or_default() {
+                "" => "— (the header is the secret)".to_owned(),
+                m => m.replace('|', "\\|"),
+            },
             d["key"].as_str().unwrap_or_default(),
             d["algorithm"].as_str().unwrap_or_default(),
             d["encoding"].as_str().unwrap_or_default(),
@@ -124,7 +124,7 @@ pub fn page(schemes: &[Scheme]) -> Result<String, String> {
     out.push_str(
         "\nKeys: `utf8` uses the secret's bytes as given (a `whsec_…` string included); \
          `whsec-base64` strips an optional `whsec_` and base64-decodes the rest; \
-         `ed25519-hex` is a hex public key; `ed25519-base64` a base64 one; `whpk-base64` is a `whpk_` public or `whsk_` secret key.\n\
+         `ed25519-hex` is a hex public key; `ed25519-base64` a base64 one; algorithm `token`: the header carries the secret itself, compared in constant time, and nothing is signed; `whpk-base64` is a `whpk_` public or `whsk_` secret key.\n\
          Placeholders: `{url}` and `{method}` are passed to verify by the caller; \
          `{form}` is the form body's parameters sorted by name, each name followed by its value.\n",
     );

@@ -71,6 +71,13 @@ pub(crate) enum PreparedKey {
     /// SHA-256 with the secret already absorbed (HubSpot v1/v2), kept as HMAC
     /// keeps its pads: each tag continues a copy, wiped when it drops.
     SecretPrefix(sha2::Sha256),
+    /// A shared token (`token`): its SHA-256, which a delivery's token is
+    /// compared with after the same hash, and the token itself, which is what
+    /// a sender attaches. Both wiped on drop.
+    Token {
+        digest: Zeroizing<[u8; 32]>,
+        secret: Zeroizing<Vec<u8>>,
+    },
     /// A public key verifies; a secret key (`whsk_`) also signs. `SigningKey`
     /// wipes itself on drop (`zeroize` feature).
     Ed25519 {
@@ -113,6 +120,10 @@ impl PreparedKey {
                 state.update(&*key);
                 Ok(Self::SecretPrefix(state))
             }
+            Algorithm::Token => Ok(Self::Token {
+                digest: Zeroizing::new(sha2::Sha256::digest(&*key).into()),
+                secret: key,
+            }),
         }
     }
 
@@ -137,6 +148,13 @@ impl PreparedKey {
                 let digest = state.finalize();
                 if let Some(dst) = bytes.get_mut(..digest.len()) {
                     dst.copy_from_slice(&digest);
+                }
+                digest.len()
+            }
+            // Nothing is signed: the tag is the token's digest, whatever the message.
+            Self::Token { digest, .. } => {
+                if let Some(dst) = bytes.get_mut(..digest.len()) {
+                    dst.copy_from_slice(&digest[..]);
                 }
                 digest.len()
             }
@@ -170,6 +188,8 @@ impl PreparedKey {
             Self::Ed25519 { signing: None, .. } => Err(ConfigError::argument(
                 "signing needs the secret key (whsk_...); a public key can only verify",
             )),
+            // What a token sender attaches is the token itself.
+            Self::Token { secret, .. } => Ok(secret.to_vec()),
             Self::Sha256(_) | Self::Sha1(_) | Self::SecretPrefix(_) => Ok(self
                 .tag(parts)
                 .map(|t| t.as_bytes().to_vec())

@@ -312,6 +312,22 @@ impl Scheme {
                 "ed25519 goes with the ed25519-hex, ed25519-base64 or whpk-base64 key forms, and only with them",
             ));
         }
+        let token = self.algorithm == Algorithm::Token;
+        if (self.encoding == Encoding::Raw && !token) || (token && self.encoding == Encoding::Hex) {
+            return Err(ConfigError::scheme(
+                "the raw encoding is for the token algorithm, which takes raw or base64",
+            ));
+        }
+        if self.message.is_empty() && !token {
+            return Err(ConfigError::scheme(
+                "the message template needs the body exactly once, as {body} or {form}",
+            ));
+        }
+        if token && (!self.message.is_empty() || self.key != KeyForm::Utf8) {
+            return Err(ConfigError::scheme(
+                "a token signs nothing: its message is empty and its key the token as given (utf8)",
+            ));
+        }
         Ok(self)
     }
 }

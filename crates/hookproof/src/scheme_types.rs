@@ -101,6 +101,12 @@ pub enum Algorithm {
     /// HubSpot's v1 and v2 signatures only (weaker than HMAC, which is why
     /// HubSpot moved to v3; supported so that their deliveries verify).
     Sha256SecretPrefix,
+    /// No signature: the header carries the shared secret itself (GitLab's
+    /// `X-Gitlab-Token`, Postmark's Basic credentials). Nothing is signed, so
+    /// nothing binds the body or a time to it: whoever sees one delivery
+    /// can send any body. Compared in constant time, both sides hashed with
+    /// SHA-256 first so the time taken does not depend on their lengths.
+    Token,
 }
 
 impl Algorithm {
@@ -108,7 +114,8 @@ impl Algorithm {
     #[must_use]
     pub fn tag_len(self) -> usize {
         match self {
-            Self::HmacSha256 | Self::Sha256SecretPrefix => 32,
+            // A token is compared as its SHA-256.
+            Self::HmacSha256 | Self::Sha256SecretPrefix | Self::Token => 32,
             Self::HmacSha1 => 20,
             Self::Ed25519 => 64,
         }
@@ -146,6 +153,8 @@ pub enum Encoding {
     Hex,
     /// Standard base64 alphabet; padding optional on input, produced on output.
     Base64,
+    /// The value's bytes as sent: a shared token (algorithm `token` only).
+    Raw,
 }
 
 /// The unit of the timestamp the sender writes.

@@ -195,6 +195,41 @@ impl Decoded {
     }
 }
 
+/// The longest shared token read (a Basic credential or a GitLab token is
+/// far shorter); a longer value is `malformed_header`.
+const MAX_TOKEN_LEN: usize = 1024;
+
+/// A shared token (algorithm `token`), decoded and hashed with SHA-256: what
+/// [`crate::key::PreparedKey`] holds for the secret, so the two compare in
+/// constant time whatever their lengths.
+pub(crate) fn decode_token(encoding: Encoding, text: &str) -> Decoded {
+    use sha2::Digest as _;
+    let decoded;
+    let bytes: &[u8] = match encoding {
+        Encoding::Raw => text.as_bytes(),
+        Encoding::Base64 => match BASE64_LENIENT_PAD.decode(text) {
+            Ok(b) => {
+                decoded = zeroize::Zeroizing::new(b);
+                &decoded
+            }
+            Err(_) => return Decoded::BadEncoding,
+        },
+        Encoding::Hex => return Decoded::BadEncoding,
+    };
+    if bytes.is_empty() || bytes.len() > MAX_TOKEN_LEN {
+        return Decoded::WrongLength;
+    }
+    let mut buf = [0u8; MAX_TAG_LEN];
+    let digest = sha2::Sha256::digest(bytes);
+    if let Some(out) = buf.get_mut(..digest.len()) {
+        out.copy_from_slice(&digest);
+    }
+    Decoded::Bytes {
+        buf,
+        len: digest.len(),
+    }
+}
+
 /// Decodes one encoded signature, expecting exactly `tag_len` bytes.
 pub(crate) fn decode(encoding: Encoding, text: &str, tag_len: usize) -> Decoded {
     let mut buf = [0u8; MAX_TAG_LEN];
@@ -228,6 +263,9 @@ pub(crate) fn decode(encoding: Encoding, text: &str, tag_len: usize) -> Decoded 
                 Err(base64::DecodeSliceError::DecodeError(_)) => return Decoded::BadEncoding,
             }
         }
+        // Only tokens are sent raw (`decode_token`); scheme validation keeps
+        // the two together.
+        Encoding::Raw => return Decoded::BadEncoding,
     }
     Decoded::Bytes { buf, len: tag_len }
 }
@@ -237,6 +275,7 @@ pub(crate) fn encode(encoding: Encoding, tag: &[u8]) -> String {
     match encoding {
         Encoding::Hex => hex::encode(tag),
         Encoding::Base64 => BASE64_LENIENT_PAD.encode(tag),
+        Encoding::Raw => String::from_utf8_lossy(tag).into_owned(),
     }
 }
 

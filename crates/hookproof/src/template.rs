@@ -115,7 +115,9 @@ impl Template {
             .iter()
             .filter(|p| matches!(p, Part::Body | Part::Form))
             .count();
-        if bodies != 1 {
+        // Empty: a token scheme's, which signs nothing (the scheme checks
+        // that its algorithm is `token`).
+        if bodies != 1 && !parts.is_empty() {
             return Err(ConfigError::scheme(
                 "the message template needs the body exactly once, as {body} or {form}",
             ));
@@ -162,6 +164,11 @@ impl Template {
     /// Whether the template stands for Twilio's request rules (`{form}`).
     pub(crate) fn uses_form(&self) -> bool {
         self.uses(&Part::Form)
+    }
+
+    /// Whether the template signs nothing (a token scheme's).
+    pub(crate) fn is_empty(&self) -> bool {
+        self.parts.is_empty()
     }
 
     pub(crate) fn uses_timestamp(&self) -> bool {

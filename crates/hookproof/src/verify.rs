@@ -310,7 +310,12 @@ fn scan_signatures(
                 "it holds more than 16 signatures",
             ));
         }
-        match signature::decode(scheme.encoding, text, tag_len) {
+        let decoded = if scheme.algorithm == Algorithm::Token {
+            signature::decode_token(scheme.encoding, text)
+        } else {
+            signature::decode(scheme.encoding, text, tag_len)
+        };
+        match decoded {
             decoded @ Decoded::Bytes { .. } => {
                 valid += 1;
                 matched |= decoded.as_bytes().is_some_and(&mut check);

@@ -283,3 +283,41 @@ fn large_bodies_verify() {
     assert!(wh.verify_at(&body, &headers, NOW).is_ok());
     assert!(wh.verify_at(&body[1..], &headers, NOW).is_err());
 }
+
+/// A token scheme signs nothing: its message is empty, its key the token as
+/// given, its encoding raw or base64; and no other scheme may leave its
+/// message empty or send raw values.
+#[test]
+fn token_schemes_are_checked_as_such() {
+    let scheme = |algorithm: &str, encoding: &str, message: &str, key: &str| {
+        Scheme::from_json(&format!(
+            r#"{{"name":"t","signature_header":"X-Token","signature_format":{{"list":{{}}}},
+               "message":"{message}","algorithm":"{algorithm}","key":"{key}","encoding":"{encoding}","tolerance":null}}"#
+        ))
+        .map(|_| ())
+        .map_err(|e| e.kind())
+    };
+    assert_eq!(scheme("token", "raw", "", "utf8"), Ok(()));
+    assert_eq!(scheme("token", "base64", "", "utf8"), Ok(()));
+    let invalid = Err(ConfigErrorKind::InvalidScheme);
+    assert_eq!(scheme("token", "hex", "", "utf8"), invalid);
+    assert_eq!(scheme("token", "raw", "{body}", "utf8"), invalid);
+    assert_eq!(scheme("token", "raw", "", "whsec-base64"), invalid);
+    assert_eq!(scheme("hmac-sha256", "raw", "{body}", "utf8"), invalid);
+    assert_eq!(scheme("hmac-sha256", "hex", "", "utf8"), invalid);
+    // Verified in constant time against the token, with the usual codes.
+    let wh = Webhook::preset("gitlab", &["glwht_token_1"]).unwrap();
+    let headers = wh.sign(b"{}", None, None).unwrap();
+    assert_eq!(
+        headers
+            .iter()
+            .find(|(k, _)| k == "X-Gitlab-Token")
+            .map(|(_, v)| v.as_str()),
+        Some("glwht_token_1")
+    );
+    let other = [("X-Gitlab-Token", "glwht_token_2")];
+    assert_eq!(
+        wh.verify(b"{}", &other[..]).unwrap_err().code(),
+        "signature_mismatch"
+    );
+}

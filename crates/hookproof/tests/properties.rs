@@ -98,6 +98,8 @@ proptest! {
         // Twilio signs the decoded form parameters, not the raw bytes: a
         // change that re-encodes the same parameter is the same delivery.
         prop_assume!(which != 0 || scheme != "twilio");
+        // A token scheme signs nothing: only the token header counts.
+        prop_assume!(which == 2 || wh.scheme().algorithm() != hookproof::Algorithm::Token);
         let signed = wh.sign_request(&body, Some(NOW), Some("msg_2hGq7Rk"), REQUEST).unwrap();
         let mut body = body;
         let mut headers: Vec<(String, Vec<u8>)> =

@@ -9,6 +9,7 @@ mod body_signers;
 mod ed25519;
 mod founding;
 mod standard;
+mod tokens;
 mod url_signers;
 
 use body_signers::{
@@ -18,6 +19,7 @@ use body_signers::{
 use ed25519::{discord, telnyx};
 use founding::{cloro, fileloom};
 use standard::{clerk, resend, standard, standard_v1a, svix};
+use tokens::{gitlab, postmark};
 use url_signers::{hubspot, hubspot_v1, hubspot_v2, mandrill, square, twilio};
 
 type Preset = fn() -> Result<Scheme, ConfigError>;
@@ -57,6 +59,8 @@ const PRESETS: &[(&str, Preset)] = &[
     ("coinbase-commerce", coinbase_commerce),
     ("telnyx", telnyx),
     ("mandrill", mandrill),
+    ("gitlab", gitlab),
+    ("postmark", postmark),
 ];
 
 /// The preset names.
