@@ -39,9 +39,10 @@ pub enum Command {
 /// Which scheme and which secrets.
 #[derive(Debug, Args)]
 pub struct KeyArgs {
-    /// A preset name (see `hookproof schemes`); for `verify`, `auto` tries
-    /// the presets whose signature header the delivery carries, most
-    /// specific first, with the secrets given, and says which one matched.
+    /// A preset name (see `hookproof schemes`); for `verify`, `auto` tries,
+    /// among the presets given secrets as `--secret-env NAME=VAR`, those
+    /// whose signature header the delivery carries, each with its own
+    /// secrets, and says which one matched.
     #[arg(
         long,
         required_unless_present = "scheme_file",

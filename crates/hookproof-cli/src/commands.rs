@@ -105,44 +105,53 @@ fn verify(args: &VerifyArgs) -> Result<u8, inputs::Usage> {
     Ok(code)
 }
 
-/// `verify --scheme auto`: the presets `hookproof::identify` names, tried in
-/// its order with the secrets given (a preset that refuses them, or needs a
-/// URL that was not given, is skipped). The answer is the first that
-/// verifies; when none does, the most specific one, whose rejection is then
-/// reported. Which presets were tried goes to standard error.
+/// `verify --scheme auto`: among the presets the user gave secrets for
+/// (`--secret-env NAME=VAR`), those whose signature header the delivery
+/// carries (`hookproof::identify`, most specific first), each tried with its
+/// own secrets only. The answer is the first that verifies; when none does,
+/// the most specific one, whose rejection is then reported. Which presets
+/// were tried goes to standard error.
 fn auto(
     args: &VerifyArgs,
     headers: &[(String, String)],
     request: hookproof::Request<'_>,
     verifies: impl Fn(&hookproof::Webhook) -> bool,
 ) -> Result<hookproof::Webhook, inputs::Usage> {
-    let candidates = hookproof::identify(headers);
-    if candidates.is_empty() {
-        return Err(
-            "--scheme auto: no preset's signature header is in the delivery; give --scheme NAME"
-                .into(),
-        );
-    }
-    let secrets = inputs::secrets(&args.key)?;
-    let usable: Vec<(&str, hookproof::Webhook)> = candidates
-        .iter()
-        .filter_map(|name| {
-            let wh = hookproof::presets::get(name)
-                .and_then(|s| hookproof::Webhook::new(s, &secrets))
-                .ok()?;
-            wh.check_request(request).is_ok().then_some((*name, wh))
-        })
+    let configured = inputs::scheme_secrets(&args.key)?;
+    let names: Vec<&str> = configured.iter().map(|(n, _)| n.as_str()).collect();
+    let candidates: Vec<&str> = hookproof::identify(headers)
+        .into_iter()
+        .filter(|name| names.contains(name))
         .collect();
-    let tried = candidates.join(", ");
-    let Some(index) = usable.iter().position(|(_, wh)| verifies(wh)).or_else(|| {
-        eprintln!("auto: no candidate verified (tried: {tried})");
-        (!usable.is_empty()).then_some(0)
-    }) else {
+    if candidates.is_empty() {
         return Err(format!(
-            "--scheme auto: the secrets given suit none of {tried} (a URL-signing sender also needs --url)"
+            "--scheme auto: the delivery carries the signature header of none of {}",
+            names.join(", ")
         ));
-    };
-    let (name, wh) = usable.into_iter().nth(index).ok_or("unreachable")?;
+    }
+    let mut usable = Vec::new();
+    for name in &candidates {
+        let secrets = configured
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, s)| s.as_slice())
+            .unwrap_or_default();
+        let wh = hookproof::presets::get(name)
+            .and_then(|s| hookproof::Webhook::new(s, secrets))
+            .map_err(|e| format!("--scheme auto: {name}: {e}"))?;
+        wh.check_request(request)
+            .map_err(|e| format!("--scheme auto: {name}: {e}"))?;
+        usable.push((*name, wh));
+    }
+    let tried = candidates.join(", ");
+    let index = usable
+        .iter()
+        .position(|(_, wh)| verifies(wh))
+        .unwrap_or_else(|| {
+            eprintln!("auto: no candidate verified (tried: {tried})");
+            0
+        });
+    let (name, wh) = usable.swap_remove(index);
     eprintln!("auto: {name} (candidates: {tried})");
     Ok(wh)
 }

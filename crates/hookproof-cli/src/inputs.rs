@@ -34,30 +34,78 @@ pub fn scheme(args: &KeyArgs) -> Result<Scheme, Usage> {
 pub fn secrets(args: &KeyArgs) -> Result<Vec<Vec<u8>>, Usage> {
     let mut secrets = Vec::new();
     for var in &args.secret_env {
-        match std::env::var_os(var) {
-            None => return Err(format!("environment variable {var} is not set")),
-            Some(value) if value.is_empty() => {
-                return Err(format!("environment variable {var} is empty"));
-            }
-            Some(value) => secrets.push(value.into_encoded_bytes()),
-        }
+        secrets.push(env_secret(var)?);
     }
     for path in &args.secret_file {
-        let mut bytes =
-            std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        // `echo secret > file` leaves one newline; anything more is the
-        // secret's own whitespace, which the core refuses with a reason.
-        if bytes.ends_with(b"\r\n") {
-            bytes.truncate(bytes.len() - 2);
-        } else if bytes.ends_with(b"\n") {
-            bytes.pop();
-        }
-        secrets.push(bytes);
+        secrets.push(file_secret(path)?);
     }
     if secrets.is_empty() {
         return Err("give the secret with --secret-env VAR or --secret-file FILE".into());
     }
     Ok(secrets)
+}
+
+/// A preset's name and the secrets given for it, newest first.
+pub type PresetSecrets = (String, Vec<Vec<u8>>);
+
+/// For `verify --scheme auto`: each secret tied to the preset it belongs to
+/// (`--secret-env stripe=VAR`, `--secret-file github=FILE`), grouped by
+/// preset in the order first given. A secret is only ever tried for its own
+/// preset: one secret tried under several presets would let a forger pick
+/// the weakest construction (a token, a body-only HMAC, no timestamp).
+pub fn scheme_secrets(args: &KeyArgs) -> Result<Vec<PresetSecrets>, Usage> {
+    let mut grouped: Vec<PresetSecrets> = Vec::new();
+    let tied = |given: &str| -> Result<(String, String), Usage> {
+        match given.split_once('=') {
+            Some((name, rest)) if hookproof::presets::get(name).is_ok() && !rest.is_empty() => {
+                Ok((name.to_ascii_lowercase(), rest.to_owned()))
+            }
+            _ => Err(format!(
+                "--scheme auto takes each secret with its preset: --secret-env NAME=VAR or \
+                 --secret-file NAME=FILE (NAME from `hookproof schemes`), not {given:?}"
+            )),
+        }
+    };
+    let mut add = |name: String, secret: Vec<u8>| match grouped.iter_mut().find(|(n, _)| *n == name)
+    {
+        Some((_, list)) => list.push(secret),
+        None => grouped.push((name, vec![secret])),
+    };
+    for given in &args.secret_env {
+        let (name, var) = tied(given)?;
+        add(name, env_secret(&var)?);
+    }
+    for given in &args.secret_file {
+        let (name, path) = tied(&given.to_string_lossy())?;
+        add(name, file_secret(std::path::Path::new(&path))?);
+    }
+    if grouped.is_empty() {
+        return Err(
+            "--scheme auto needs the secrets of the presets to try: --secret-env NAME=VAR".into(),
+        );
+    }
+    Ok(grouped)
+}
+
+fn env_secret(var: &str) -> Result<Vec<u8>, Usage> {
+    match std::env::var_os(var) {
+        None => Err(format!("environment variable {var} is not set")),
+        Some(value) if value.is_empty() => Err(format!("environment variable {var} is empty")),
+        Some(value) => Ok(value.into_encoded_bytes()),
+    }
+}
+
+fn file_secret(path: &std::path::Path) -> Result<Vec<u8>, Usage> {
+    let mut bytes =
+        std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    // `echo secret > file` leaves one newline; anything more is the
+    // secret's own whitespace, which the core refuses with a reason.
+    if bytes.ends_with(b"\r\n") {
+        bytes.truncate(bytes.len() - 2);
+    } else if bytes.ends_with(b"\n") {
+        bytes.pop();
+    }
+    Ok(bytes)
 }
 
 /// The body from `--body-file`, or standard input for `-` or no option.

@@ -272,26 +272,31 @@ fn sign_output_feeds_verify() {
 }
 
 #[test]
-fn verify_scheme_auto_tries_the_identified_presets_and_says_which_matched() {
+fn verify_scheme_auto_tries_each_configured_preset_with_its_own_secrets() {
     // pusher-http-node's published example (tests/vectors/pusher.json).
     let body = br#"{"time_ms":1403175510755,"events":[{"channel":"test_channel","name":"channel_vacated"}]}"#;
     let sig =
         "X-Pusher-Signature: c17257e92037cd7de407ebc1ed174ceb7b2e518db127f44411b9ffc4f5b28cc5";
-    let args = |var: &'static str| {
-        vec![
-            "verify",
-            "--scheme",
-            "auto",
-            "--secret-env",
-            var,
-            "-H",
-            sig,
-            "--now",
-            "1403175510",
-        ]
+    let env = [
+        ("PUSHER_SECRET", "tofu"),
+        ("OTHER_SECRET", "tempeh"),
+        ("STRIPE_SECRET", "tofu"),
+    ];
+    let verify = |secrets: &[&str], headers: &[&str], body: &[u8]| {
+        let mut args = vec!["verify", "--scheme", "auto", "--now", "1403175510"];
+        for s in secrets {
+            args.extend(["--secret-env", s]);
+        }
+        for h in headers {
+            args.extend(["-H", h]);
+        }
+        hookproof(&args, &env, body)
     };
-    let env = [("PUSHER_SECRET", "tofu"), ("OTHER_SECRET", "tempeh")];
-    let ok = hookproof(&args("PUSHER_SECRET"), &env, body);
+    let ok = verify(
+        &["stripe=STRIPE_SECRET", "pusher=PUSHER_SECRET"],
+        &[sig],
+        body,
+    );
     assert_eq!(ok.status.code(), Some(0), "{}", text(&ok.stderr));
     assert_eq!(
         text(&ok.stdout).trim(),
@@ -302,8 +307,8 @@ fn verify_scheme_auto_tries_the_identified_presets_and_says_which_matched() {
         "{}",
         text(&ok.stderr)
     );
-    // Another secret: the candidate's own rejection, and what was tried.
-    let bad = hookproof(&args("OTHER_SECRET"), &env, body);
+    // The preset's own secret is another: its rejection, and what was tried.
+    let bad = verify(&["pusher=OTHER_SECRET"], &[sig], body);
     assert_eq!(bad.status.code(), Some(1));
     assert!(
         text(&bad.stdout).starts_with("rejected: signature_mismatch"),
@@ -315,26 +320,45 @@ fn verify_scheme_auto_tries_the_identified_presets_and_says_which_matched() {
         "{}",
         text(&bad.stderr)
     );
-    // No preset's signature header: a usage error, not a guess.
-    let none = hookproof(
-        &[
-            "verify",
-            "--scheme",
-            "auto",
-            "--secret-env",
-            "PUSHER_SECRET",
-            "-H",
-            "Content-Type: text/plain",
-        ],
-        &env,
+    // A Stripe signature relabelled as GitHub's body-only header (its body
+    // made "{t}.{body}") must not pass as GitHub with Stripe's secret: the
+    // secret is only ever tried for the preset it was given for.
+    let stripe_body = br#"{"id":"evt_1"}"#;
+    let forged_body = [b"1403175510." as &[u8], stripe_body].concat();
+    // HMAC-SHA256("tofu", forged_body), from Python's hmac: Stripe's v1 for it.
+    let relabelled = "X-Hub-Signature-256: sha256=3aadbf367fe634259ad4302cbe315bdbe8b877611b3713129586cd9b7587c201".to_owned();
+    let only_stripe = verify(&["stripe=STRIPE_SECRET"], &[&relabelled], &forged_body);
+    assert_eq!(
+        only_stripe.status.code(),
+        Some(2),
+        "{}",
+        text(&only_stripe.stdout)
+    );
+    assert!(
+        text(&only_stripe.stderr).contains("none of stripe"),
+        "{}",
+        text(&only_stripe.stderr)
+    );
+    let both = verify(
+        &["stripe=STRIPE_SECRET", "github=OTHER_SECRET"],
+        &[&relabelled],
+        &forged_body,
+    );
+    assert_eq!(both.status.code(), Some(1), "{}", text(&both.stdout));
+    // A secret not tied to a preset, or no preset header at all: usage errors.
+    let untied = verify(&["PUSHER_SECRET"], &[sig], body);
+    assert_eq!(untied.status.code(), Some(2));
+    assert!(
+        text(&untied.stderr).contains("--secret-env NAME=VAR"),
+        "{}",
+        text(&untied.stderr)
+    );
+    let none = verify(
+        &["pusher=PUSHER_SECRET"],
+        &["Content-Type: text/plain"],
         body,
     );
     assert_eq!(none.status.code(), Some(2));
-    assert!(
-        text(&none.stderr).contains("no preset's signature header"),
-        "{}",
-        text(&none.stderr)
-    );
 }
 
 #[test]

@@ -3,10 +3,11 @@
 //! header is present and holds a signature in the preset's own syntax, most
 //! specific first.
 //!
-//! It never decides alone whether a delivery is genuine: a caller tries the
-//! candidates with the secrets it holds for them (`hookproof verify --scheme
-//! auto`), so a forger who picks the headers only picks which of the
-//! user's own configured secrets is tried.
+//! It never decides alone whether a delivery is genuine: a caller tries each
+//! candidate it configured with that preset's own secrets (`hookproof verify
+//! --scheme auto --secret-env stripe=VAR …`). Never one secret under several
+//! presets: a forger who picks the headers would then pick the construction
+//! (a token, a body-only HMAC with no timestamp) the secret is checked with.
 
 use crate::headers::{HeaderValue, Headers};
 use crate::scheme::{HeaderName, Scheme};
@@ -53,13 +54,20 @@ fn signed_here(scheme: &Scheme, headers: &(impl Headers + ?Sized)) -> bool {
     })
 }
 
-/// The value of the first of `name`'s spellings sent once and non-empty.
+/// The value of the first of `name`'s spellings that is sent, when it is
+/// sent once, non-empty and within the length verify reads; a spelling sent
+/// twice stops the search (verify refuses it), as a missing one does not.
 fn present<'a>(name: &HeaderName, headers: &'a (impl Headers + ?Sized)) -> Option<&'a str> {
-    name.lowercase_names()
-        .find_map(|n| match headers.lookup(n) {
-            HeaderValue::One(v) if !v.trim().is_empty() => Some(v),
-            _ => None,
-        })
+    for spelling in name.lowercase_names() {
+        match headers.lookup(spelling) {
+            HeaderValue::Missing => {}
+            HeaderValue::One(v) if !v.trim().is_empty() && v.len() <= crate::MAX_HEADER_LEN => {
+                return Some(v);
+            }
+            HeaderValue::One(_) | HeaderValue::Repeated => return None,
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -97,5 +105,12 @@ mod tests {
             .is_empty()
         );
         assert!(identify(&[("Stripe-Signature", "")][..]).is_empty());
+        // Svix's own name sent twice: verify refuses it, whatever the alias says.
+        let twice = [
+            ("svix-signature", "v1,AA=="),
+            ("svix-signature", "v1,AA=="),
+            ("webhook-signature", "v1,AA=="),
+        ];
+        assert!(!identify(&twice[..]).contains(&"svix"));
     }
 }

@@ -120,6 +120,15 @@ impl PreparedKey {
                 state.update(&*key);
                 Ok(Self::SecretPrefix(state))
             }
+            // What a delivery can carry: visible ASCII, as long as a header
+            // token is read (signature.rs); anything else could never match.
+            Algorithm::Token
+                if key.len() > 1024 || !key.iter().all(|b| b.is_ascii_graphic() || *b == b' ') =>
+            {
+                Err(ConfigError::secret(
+                    "a token is at most 1024 visible ASCII characters (it travels in a header)",
+                ))
+            }
             Algorithm::Token => Ok(Self::Token {
                 digest: Zeroizing::new(sha2::Sha256::digest(&*key).into()),
                 secret: key,

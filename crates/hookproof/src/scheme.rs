@@ -328,6 +328,13 @@ impl Scheme {
                 "a token signs nothing: its message is empty and its key the token as given (utf8)",
             ));
         }
+        // Nothing binds a time to a token: a window on a timestamp the
+        // request itself supplies would only look like protection.
+        if token && (has_timestamp || self.timestamp_field.is_some() || self.tolerance.is_some()) {
+            return Err(ConfigError::scheme(
+                "a token scheme reads no timestamp and its tolerance is null: nothing is signed",
+            ));
+        }
         Ok(self)
     }
 }

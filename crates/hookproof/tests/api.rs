@@ -305,6 +305,17 @@ fn token_schemes_are_checked_as_such() {
     assert_eq!(scheme("token", "raw", "", "whsec-base64"), invalid);
     assert_eq!(scheme("hmac-sha256", "raw", "{body}", "utf8"), invalid);
     assert_eq!(scheme("hmac-sha256", "hex", "", "utf8"), invalid);
+    // No timestamp window on a token: nothing binds a time to it.
+    let windowed = Scheme::from_json(
+        r#"{"name":"t","signature_header":"X-Token","signature_format":{"list":{}},"message":"",
+            "algorithm":"token","key":"utf8","encoding":"raw","timestamp_header":"X-Time"}"#,
+    );
+    assert_eq!(windowed.map(|_| ()).map_err(|e| e.kind()), invalid);
+    // A token that could never arrive in a header is refused at once.
+    for bad in ["tok\u{e9}n", &"t".repeat(1025)] {
+        let err = Webhook::preset("gitlab", &[bad]).unwrap_err();
+        assert_eq!(err.kind(), ConfigErrorKind::InvalidSecret, "{bad:?}");
+    }
     // Verified in constant time against the token, with the usual codes.
     let wh = Webhook::preset("gitlab", &["glwht_token_1"]).unwrap();
     let headers = wh.sign(b"{}", None, None).unwrap();

@@ -146,17 +146,7 @@ fn shared_mistake_vectors_rank_the_likeliest_first() {
     assert!(cases.len() >= 18);
     for case in cases {
         let label = format!("#{} {}", case["tcId"], case["comment"]);
-        let headers: Vec<(String, String)> = case["headers"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|h| {
-                (
-                    h[0].as_str().unwrap().to_owned(),
-                    h[1].as_str().unwrap().to_owned(),
-                )
-            })
-            .collect();
+        let headers = common::headers_of(case);
         let e = explain(
             &presets::get(case["scheme"].as_str().unwrap()).unwrap(),
             &[case["secret"].as_str().unwrap().as_bytes()],

@@ -120,17 +120,7 @@ fn run_file(dir: &std::path::Path, name: &str) -> usize {
             case["tcId"],
             case["comment"].as_str().unwrap()
         );
-        let headers: Vec<(String, String)> = case["headers"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|pair| {
-                (
-                    pair[0].as_str().unwrap().to_owned(),
-                    pair[1].as_str().unwrap().to_owned(),
-                )
-            })
-            .collect();
+        let headers = common::headers_of(case);
         let wh = webhook(scheme, case).unwrap_or_else(|e| panic!("{label}: {e}"));
         let now = case["now"].as_i64().unwrap();
         let request = Request {
@@ -284,17 +274,7 @@ fn identify_names_the_preset_of_every_genuine_delivery() {
             if case["result"] != "valid" || case.get("scheme").is_some() {
                 continue;
             }
-            let headers: Vec<(String, String)> = case["headers"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|p| {
-                    (
-                        p[0].as_str().unwrap().to_owned(),
-                        p[1].as_str().unwrap().to_owned(),
-                    )
-                })
-                .collect();
+            let headers = common::headers_of(case);
             let found = hookproof::identify(headers.as_slice());
             assert!(
                 found.contains(&preset),

@@ -94,10 +94,13 @@ pub(super) fn twilio() -> Result<Scheme, ConfigError> {
 
 /// Mailchimp Transactional (Mandrill) —
 /// <https://mandrill.zendesk.com/hc/en-us/articles/360039232513-How-to-Authenticate-Webhook-Requests>:
-/// `X-Mandrill-Signature: <base64 HMAC-SHA1>` over the webhook URL exactly
-/// as registered followed by the POST fields sorted by name, each name then
-/// its value: Twilio's construction (`{form}`), keyed with the webhook key.
-/// No timestamp and no id header.
+/// `X-Mandrill-Signature: <base64 HMAC-SHA1>` over the webhook URL as
+/// registered followed by the POST fields sorted by name, each name then its
+/// value: Twilio's construction, keyed with the webhook key. `{form}` brings
+/// Twilio's leniencies along: the URL is also tried with its port added or
+/// dropped, and a `bodySHA256` query parameter would sign the body's hash
+/// in place of the fields (still covered by the signature). Pass the URL
+/// exactly as registered. No timestamp and no id header.
 pub(super) fn mandrill() -> Result<Scheme, ConfigError> {
     Scheme::builder("mandrill", "X-Mandrill-Signature", "{url}{form}")
         .source("https://mandrill.zendesk.com/hc/en-us/articles/360039232513-How-to-Authenticate-Webhook-Requests")

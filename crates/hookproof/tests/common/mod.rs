@@ -44,3 +44,22 @@ pub fn signable_presets() -> Vec<&'static str> {
         })
         .collect()
 }
+
+/// A vector case's headers, as the `[name, value]` pairs it lists.
+#[allow(
+    dead_code,
+    reason = "not every test file that shares this module reads vectors"
+)]
+pub fn headers_of(case: &serde_json::Value) -> Vec<(String, String)> {
+    let text = |v: &serde_json::Value| {
+        v.as_str()
+            .expect("a header name or value is text")
+            .to_owned()
+    };
+    case["headers"]
+        .as_array()
+        .expect("headers: [[name, value], …]")
+        .iter()
+        .map(|p| (text(&p[0]), text(&p[1])))
+        .collect()
+}
