@@ -23,11 +23,8 @@ use crate::signature::{Entry, entries};
 #[must_use]
 pub fn identify(headers: &(impl Headers + ?Sized)) -> Vec<&'static str> {
     let mut found: Vec<(usize, usize, &'static str)> = Vec::new();
-    for (order, name) in crate::presets::names().enumerate() {
-        let Ok(scheme) = crate::presets::get(name) else {
-            continue;
-        };
-        if !signed_here(&scheme, headers) {
+    for (order, (name, scheme)) in crate::presets::built().iter().enumerate() {
+        if !signed_here(scheme, headers) {
             continue;
         }
         let others = [
@@ -40,7 +37,7 @@ pub fn identify(headers: &(impl Headers + ?Sized)) -> Vec<&'static str> {
             .flatten()
             .filter(|h| present(h, headers).is_some())
             .count();
-        found.push((score, order, name));
+        found.push((score, order, *name));
     }
     // Most specific first; among equals, the order of `schemes()`.
     found.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
