@@ -64,11 +64,18 @@ def wait(port: int) -> None:
     raise SystemExit(f"nothing listens on {port}")
 
 
+def children(pid: int) -> list[int]:
+    """A process's live children, from /proc (gunicorn's workers, PostgreSQL's backends)."""
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
 def rss_kib(pid: int) -> int:
     """Resident memory of a process and its children, from /proc."""
     total = 0
-    pids = [pid] + [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    for p in pids:
+    for p in [pid, *children(pid)]:
         for line in Path(f"/proc/{p}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
                 total += int(line.split()[1])
@@ -78,21 +85,16 @@ def rss_kib(pid: int) -> int:
 def cpu_seconds(pid: int) -> float:
     """CPU time (user + system) of a process, its live children, and the
     children it already reaped, from /proc: where a request's cost goes."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0
-    try:
-        children = [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    total = sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
-    for child in children:
+    def stat(p: int) -> list[str]:
         try:
-            fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+            return Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])
-    return total / tick
+            return []
+
+    own = stat(pid)
+    total = sum(int(f) for f in own[11:15])  # utime, stime, cutime, cstime
+    total += sum(int(f) for child in children(pid) for f in stat(child)[11:13])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def plan(count: int = COUNT, prefix: str = "task") -> list[tuple[str, dict[str, str], bytes]]:

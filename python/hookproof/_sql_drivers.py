@@ -56,13 +56,14 @@ def kind(db: Any) -> str:
     return "psycopg-async" if any(c.__name__.startswith("Async") for c in type(db).__mro__) else "psycopg"
 
 
-def is_async(db: Any) -> bool:
-    return kind(db) in ("asyncpg", "psycopg-async")
+def is_async(driver: str) -> bool:
+    """Whether a ``kind`` runs statements as awaitables."""
+    return driver in ("asyncpg", "psycopg-async")
 
 
-def run(db: Any, sql: str, args: tuple[Any, ...], read: Read) -> Any:
-    """One statement in its own transaction; ``read(first row)`` or None."""
-    driver = kind(db)
+def run(driver: str, db: Any, sql: str, args: tuple[Any, ...], read: Read) -> Any:
+    """One statement in its own transaction on ``db`` (whose ``kind`` is
+    ``driver``, read once by the store); ``read(first row)`` or None."""
     if driver == "asyncpg":
         return _asyncpg_run(db, sql, args, read)
     if driver == "sqlalchemy":

@@ -91,17 +91,19 @@ class PostgresDedup:
             raise ValueError("lease and ttl must be positive")
         self._sql = _native.dedup_postgres_sql(table)  # ValueError for a name that would need quoting
         self.db, self.table, self.lease, self.ttl = db, table, lease, ttl
+        # Which driver, read once: its class hierarchy is walked here, not per delivery.
+        self._driver = _sql_drivers.kind(db)
         #: This store's table, for a migration.
         self.create_table_sql: str = self._sql["create_table"]
 
     def create_table(self) -> Any:
         """Creates the table if missing (and changes nothing that exists)."""
-        return _sql_drivers.run(self.db, self.create_table_sql, (), None)
+        return _sql_drivers.run(self._driver, self.db, self.create_table_sql, (), None)
 
     def claim(self, key: str) -> tuple[State, str] | Awaitable[tuple[State, str]]:
         token = secrets.token_hex(8)
         result = _sql_drivers.run(
-            self.db, self._sql["claim"], (key, token, float(self.lease)), lambda row: _state(row, token)
+            self._driver, self.db, self._sql["claim"], (key, token, float(self.lease)), lambda row: _state(row, token)
         )
         return cast("tuple[State, str] | Awaitable[tuple[State, str]]", result)
 
@@ -111,12 +113,12 @@ class PostgresDedup:
         committed; still claimed, so retried after the lease, if the handler
         swallowed a rollback)."""
         if _COMPLETED_IN.pop(token, False):
-            return _done_already() if _sql_drivers.is_async(self.db) else None
-        return _sql_drivers.run(self.db, self._sql["complete"], (key, token, float(self.ttl)), None)
+            return _done_already() if _sql_drivers.is_async(self._driver) else None
+        return _sql_drivers.run(self._driver, self.db, self._sql["complete"], (key, token, float(self.ttl)), None)
 
     def release(self, key: str, token: str) -> Any:
         _COMPLETED_IN.pop(token, False)
-        return _sql_drivers.run(self.db, self._sql["release"], (key, token), None)
+        return _sql_drivers.run(self._driver, self.db, self._sql["release"], (key, token), None)
 
     def complete_in(self, conn: Any, delivery: Any) -> Any:
         """Marks ``delivery`` (the ``Verified`` the integration gave the
@@ -144,7 +146,7 @@ class PostgresDedup:
 
     def prune(self, limit: int = 10_000) -> Any:
         """Deletes at most ``limit`` expired records; returns how many."""
-        return _sql_drivers.run(self.db, self._sql["prune"], (int(limit),), lambda row: int(row[0]))
+        return _sql_drivers.run(self._driver, self.db, self._sql["prune"], (int(limit),), lambda row: int(row[0]))
 
     def __repr__(self) -> str:
         return f"<hookproof.PostgresDedup table={self.table!r} lease={self.lease} ttl={self.ttl}>"
