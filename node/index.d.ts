@@ -65,6 +65,10 @@ export interface SchemeDefinition {
   signature_format:
     | { list: { prefix?: string; separators?: string } }
     | { params: { separator: string; signature_key: string; timestamp_key?: string } }
+  /** Further headers carrying one signature per secret (Box's secondary). */
+  extra_signature_headers?: Array<string | string[]>
+  /** Headers whose value the sender fixes (Box's signature version). */
+  expected_headers?: Array<{ header: string | string[]; value: string }>
   timestamp_header?: string | string[]
   id_header?: string | string[]
   event_header?: string | string[]
@@ -76,7 +80,7 @@ export interface SchemeDefinition {
   algorithm: 'hmac-sha256' | 'hmac-sha1' | 'ed25519' | 'sha256-secret-prefix' | 'token'
   key: 'utf8' | 'whsec-base64' | 'ed25519-hex' | 'ed25519-base64' | 'whpk-base64'
   encoding: 'hex' | 'base64' | 'raw'
-  timestamp_unit?: 's' | 'ms'
+  timestamp_unit?: 's' | 'ms' | 'rfc3339'
   tolerance?: number | null
   dedup?: 'none' | 'id' | 'id-without-attempt'
     | { header: string | string[] } | { 'body-field': string } | { 'body-field-matching-id': string }

@@ -79,3 +79,25 @@ def test_twilio() -> None:
         wh.verify(body, {"X-Twilio-Signature": sig})
     ours = wh.sign(body, url=url)
     assert RequestValidator(token).validate(url, params, ours["X-Twilio-Signature"])
+
+
+def test_box() -> None:
+    # Box's own SDK (box-sdk-gen): its signer and its validate_message, which
+    # checks the version, algorithm and ten-minute window hookproof checks.
+    from box_sdk_gen.internal.utils import compute_webhook_signature
+    from box_sdk_gen.managers.webhooks import WebhooksManager
+
+    primary, secondary = "box_primary_key_round_trip", "box_secondary_key_round_trip"
+    body = '{"type":"webhook_event","id":"ev_1","trigger":"FILE.UPLOADED","source":{"name":"\\u00e9t\\u00e9.txt"}}'
+    stamp = datetime.datetime.fromtimestamp(NOW, tz=datetime.timezone.utc).isoformat()
+    headers = {"box-delivery-timestamp": stamp, "box-signature-version": "1", "box-signature-algorithm": "HmacSHA256"}
+    headers["box-signature-primary"] = compute_webhook_signature(body, headers, primary)
+    headers["box-signature-secondary"] = compute_webhook_signature(body, headers, secondary)
+    v = hookproof.Webhook("box", [primary, secondary]).verify(body.encode(), headers)
+    assert (v.dedup_key, v.event, v.timestamp, v.key_index) == ("ev_1", "FILE.UPLOADED", NOW, 0)
+    assert hookproof.Webhook("box", ["an_old_key", secondary]).verify(body.encode(), headers).key_index == 1
+    ours = hookproof.Webhook("box", [primary, secondary]).sign(body.encode())
+    sdk_headers = {k.lower(): v for k, v in ours.items()}
+    assert WebhooksManager.validate_message(body, sdk_headers, primary, secondary_key=secondary)
+    assert WebhooksManager.validate_message(body, sdk_headers, "not_the_primary", secondary_key=secondary)
+    assert not WebhooksManager.validate_message(body + " ", sdk_headers, primary, secondary_key=secondary)

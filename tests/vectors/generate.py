@@ -22,10 +22,11 @@ import explain_mistakes
 from families.founding import cloro, fileloom
 from families.standard import custom, standard, svix
 from families.ed25519 import discord, standard_v1a, telnyx
-from families.body_mac_senders import bitbucket, coinbase_commerce, meta, pusher, sentry, xero
+from families.body_mac_senders import bitbucket, coinbase_commerce, docusign, meta, pusher, sentry, xero
 from families.hmac_senders import calendly, github, github_sha1, intercom, lemonsqueezy, linear, paddle, shopify, slack, stripe, typeform, zoom
 from families.url_senders import hubspot, hubspot_v1, hubspot_v2, mandrill, square, twilio
 from families.tokens import gitlab, postmark
+from families.dated_senders import box, zendesk
 from families.hostile import hostile
 from families.integration import integration
 from families.secrets import secrets
@@ -66,6 +67,9 @@ FILES = {
     "mandrill.json": mandrill,
     "gitlab.json": gitlab,
     "postmark.json": postmark,
+    "box.json": box,
+    "zendesk.json": zendesk,
+    "docusign.json": docusign,
     "secrets.json": secrets,
     "hostile.json": hostile,
     # In a folder of its own: not a scheme file, which the suites list by

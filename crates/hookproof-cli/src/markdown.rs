@@ -24,6 +24,33 @@ fn names(value: &Value) -> String {
     }
 }
 
+/// The signature header, with any further ones (one per secret) and the
+/// fixed values the sender declares beside them.
+fn signature_headers(d: &Value) -> String {
+    let mut out = names(&d["signature_header"]);
+    if let Some(more) = d["extra_signature_headers"].as_array() {
+        for name in more {
+            out.push_str(&format!(" and {}", names(name)));
+        }
+    }
+    if let Some(fixed) = d["expected_headers"].as_array() {
+        let fixed: Vec<String> = fixed
+            .iter()
+            .map(|e| {
+                format!(
+                    "{}: `{}`",
+                    names(&e["header"]),
+                    e["value"].as_str().unwrap_or_default()
+                )
+            })
+            .collect();
+        if !fixed.is_empty() {
+            out.push_str(&format!(" (with {})", fixed.join(", ")));
+        }
+    }
+    out
+}
+
 fn text(value: &Value) -> String {
     value
         .as_str()
@@ -67,10 +94,11 @@ pub fn page(schemes: &[Scheme]) -> Result<String, String> {
         } else {
             names(&d["timestamp_header"])
         };
-        let unit = if d["timestamp_unit"] == "ms" && timestamp != "none" {
-            " (ms)"
-        } else {
-            ""
+        let unit = match d["timestamp_unit"].as_str() {
+            _ if timestamp == "none" => "",
+            Some("ms") => " (ms)",
+            Some("rfc3339") => " (RFC 3339 date)",
+            _ => "",
         };
         let tolerance = d["tolerance"]
             .as_u64()
@@ -105,7 +133,7 @@ pub fn page(schemes: &[Scheme]) -> Result<String, String> {
         out.push_str(&format!(
             "| `{}` | {}: {} | `{}` | {} | {}, {} | {}{} | {} | {} | {} |\n",
             d["name"].as_str().unwrap_or_default(),
-            names(&d["signature_header"]),
+            signature_headers(d),
             syntax,
             match d["message"].as_str().unwrap_or_default() {
                 "" => "— (the header is the secret)".to_owned(),

@@ -189,8 +189,13 @@ pub fn explain<H: Headers + ?Sized>(
     other_unit.timestamp_unit = match scheme.timestamp_unit {
         crate::scheme::TimestampUnit::Seconds => crate::scheme::TimestampUnit::Milliseconds,
         crate::scheme::TimestampUnit::Milliseconds => crate::scheme::TimestampUnit::Seconds,
+        // A date has no other unit.
+        crate::scheme::TimestampUnit::Rfc3339 => crate::scheme::TimestampUnit::Rfc3339,
     };
-    if scheme.timestamp_header.is_some() && verifies(&other_unit, &owned, body, None) {
+    if scheme.timestamp_header.is_some()
+        && other_unit.timestamp_unit != scheme.timestamp_unit
+        && verifies(&other_unit, &owned, body, None)
+    {
         found(
             "timestamp_unit",
             "the sender's timestamp is in the other unit (seconds vs milliseconds): \

@@ -44,11 +44,15 @@ pub fn identify(headers: &(impl Headers + ?Sized)) -> Vec<&'static str> {
     found.into_iter().map(|(_, _, name)| name).collect()
 }
 
-/// Whether `scheme`'s signature header is there with one of its signatures.
+/// Whether one of `scheme`'s signature headers is there with one of its
+/// signatures.
 fn signed_here(scheme: &Scheme, headers: &(impl Headers + ?Sized)) -> bool {
-    present(scheme.signature_header(), headers).is_some_and(|value| {
-        entries(&scheme.signature_format, value).any(|e| matches!(e, Entry::Signature(_)))
-    })
+    std::iter::once(scheme.signature_header())
+        .chain(scheme.extra_signature_headers())
+        .filter_map(|name| present(name, headers))
+        .any(|value| {
+            entries(&scheme.signature_format, value).any(|e| matches!(e, Entry::Signature(_)))
+        })
 }
 
 /// The value of the first of `name`'s spellings that is sent, when it is

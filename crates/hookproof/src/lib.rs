@@ -19,6 +19,7 @@ mod log;
 mod memory_dedup;
 pub mod presets;
 mod request_url;
+mod rfc3339;
 mod scheme;
 mod scheme_builder;
 mod scheme_types;
@@ -43,7 +44,8 @@ pub use log::rejection_line;
 pub use scheme::{DEFAULT_TOLERANCE, MAX_HEADER_NAMES, Scheme};
 pub use scheme_builder::SchemeBuilder;
 pub use scheme_types::{
-    Algorithm, DedupKey, Encoding, HeaderName, KeyForm, SignatureFormat, TimestampUnit,
+    Algorithm, DedupKey, Encoding, ExpectedHeader, HeaderName, KeyForm, SignatureFormat,
+    TimestampUnit,
 };
 pub use signature::MAX_SIGNATURES;
 pub use verified::{Request, Verified};

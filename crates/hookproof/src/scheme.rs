@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 use crate::error::ConfigError;
 use crate::scheme_builder::SchemeBuilder;
 pub use crate::scheme_types::{
-    Algorithm, DedupKey, Encoding, HeaderName, KeyForm, SignatureFormat, TimestampUnit,
+    Algorithm, DedupKey, Encoding, ExpectedHeader, HeaderName, KeyForm, SignatureFormat,
+    TimestampUnit,
 };
 use crate::template::Template;
 
@@ -48,6 +49,13 @@ pub struct Scheme {
     pub(crate) source: String,
     pub(crate) signature_header: HeaderName,
     pub(crate) signature_format: SignatureFormat,
+    /// Further headers carrying signatures in the same syntax, one per
+    /// secret the sender holds (Box's secondary, DocuSign's `-2`, `-3`…).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) extra_signature_headers: Vec<HeaderName>,
+    /// Headers whose value the sender fixes (a signature version).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) expected_headers: Vec<ExpectedHeader>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) timestamp_header: Option<HeaderName>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -128,6 +136,20 @@ impl Scheme {
         self.algorithm
     }
 
+    /// The further headers that carry signatures, one per secret (Box's
+    /// `BOX-SIGNATURE-SECONDARY`); empty for most senders.
+    #[must_use]
+    pub fn extra_signature_headers(&self) -> &[HeaderName] {
+        &self.extra_signature_headers
+    }
+
+    /// The headers whose value the sender fixes, checked before the
+    /// signature (Box's version and algorithm).
+    #[must_use]
+    pub fn expected_headers(&self) -> &[ExpectedHeader] {
+        &self.expected_headers
+    }
+
     /// The header holding the timestamp, when the scheme has one.
     #[must_use]
     pub fn timestamp_header(&self) -> Option<&HeaderName> {
@@ -189,14 +211,17 @@ impl Scheme {
         self.event_header.as_ref()
     }
 
-    /// Every header the verifier may look up: signature, timestamp, id,
-    /// event, dedup. Bindings use this to fetch only these few from a request.
+    /// Every header the verifier may look up: signatures, fixed values,
+    /// timestamp, id, event, dedup. Bindings use this to fetch only these
+    /// few from a request.
     pub fn headers(&self) -> impl Iterator<Item = &HeaderName> {
         let dedup = match &self.dedup {
             DedupKey::Header(name) => Some(name),
             _ => None,
         };
         std::iter::once(&self.signature_header)
+            .chain(&self.extra_signature_headers)
+            .chain(self.expected_headers.iter().map(|e| &e.header))
             .chain(self.timestamp_header.as_ref())
             .chain(self.id_header.as_ref())
             .chain(self.event_header.as_ref())
@@ -230,6 +255,15 @@ impl Scheme {
     }
 
     pub(crate) fn validated(self) -> Result<Self, ConfigError> {
+        if self
+            .expected_headers
+            .iter()
+            .any(|e| e.value.is_empty() || !e.value.bytes().all(|b| b.is_ascii_graphic()))
+        {
+            return Err(ConfigError::scheme(
+                "an expected header's value is visible ASCII, without spaces",
+            ));
+        }
         if self.lookup_names().len() > MAX_HEADER_NAMES {
             return Err(ConfigError::scheme(format!(
                 "a scheme reads at most {MAX_HEADER_NAMES} header names, aliases included"

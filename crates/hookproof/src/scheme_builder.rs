@@ -3,7 +3,8 @@
 use crate::error::ConfigError;
 use crate::scheme::{DEFAULT_TOLERANCE, Scheme};
 use crate::scheme_types::{
-    Algorithm, DedupKey, Encoding, HeaderName, KeyForm, SignatureFormat, TimestampUnit,
+    Algorithm, DedupKey, Encoding, ExpectedHeader, HeaderName, KeyForm, SignatureFormat,
+    TimestampUnit,
 };
 use crate::template::Template;
 
@@ -28,6 +29,8 @@ pub struct SchemeBuilder {
     signature_header: Vec<String>,
     template: String,
     signature_format: SignatureFormat,
+    extra_signature_headers: Vec<String>,
+    expected_headers: Vec<(String, String)>,
     timestamp_header: Option<Vec<String>>,
     id_header: Option<Vec<String>>,
     event_header: Option<Vec<String>>,
@@ -53,6 +56,8 @@ impl SchemeBuilder {
                 prefix: String::new(),
                 separators: String::new(),
             },
+            extra_signature_headers: Vec::new(),
+            expected_headers: Vec::new(),
             timestamp_header: None,
             id_header: None,
             event_header: None,
@@ -173,6 +178,24 @@ impl SchemeBuilder {
         self
     }
 
+    /// Another header carrying signatures in the same syntax, one per
+    /// secret the sender holds (Box's `BOX-SIGNATURE-SECONDARY`). Verify
+    /// tries every signature in every such header against every secret;
+    /// sign writes this header with the next secret, when there is one.
+    pub fn extra_signature_header(mut self, name: &str) -> Self {
+        self.extra_signature_headers.push(name.to_owned());
+        self
+    }
+
+    /// A header the sender always sends with `value` (a signature version
+    /// or algorithm name). A delivery where it is missing or differs does
+    /// not verify; sign writes it.
+    pub fn expected_header(mut self, name: &str, value: &str) -> Self {
+        self.expected_headers
+            .push((name.to_owned(), value.to_owned()));
+        self
+    }
+
     /// Checks the definition and returns the scheme.
     ///
     /// # Errors
@@ -186,6 +209,21 @@ impl SchemeBuilder {
             source: self.source,
             signature_header: HeaderName::new(self.signature_header)?,
             signature_format: self.signature_format,
+            extra_signature_headers: self
+                .extra_signature_headers
+                .into_iter()
+                .map(|name| HeaderName::new([name]))
+                .collect::<Result<_, _>>()?,
+            expected_headers: self
+                .expected_headers
+                .into_iter()
+                .map(|(name, value)| {
+                    Ok(ExpectedHeader {
+                        header: HeaderName::new([name])?,
+                        value,
+                    })
+                })
+                .collect::<Result<_, ConfigError>>()?,
             timestamp_header: header(self.timestamp_header)?,
             id_header: header(self.id_header)?,
             event_header: header(self.event_header)?,

@@ -168,6 +168,23 @@ pub enum TimestampUnit {
     /// Unix milliseconds.
     #[serde(rename = "ms")]
     Milliseconds,
+    /// An RFC 3339 date-time, `2020-01-01T00:00:00-07:00` (Box, Zendesk),
+    /// signed as the text the sender wrote.
+    #[serde(rename = "rfc3339")]
+    Rfc3339,
+}
+
+/// A header whose value the sender fixes and the receiver must check
+/// before trusting the signature: Box's `BOX-SIGNATURE-VERSION: 1` and
+/// `BOX-SIGNATURE-ALGORITHM: HmacSHA256`. A delivery with another value was
+/// signed some way this scheme does not know, so it cannot verify.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectedHeader {
+    /// The header.
+    pub header: HeaderName,
+    /// Its value, compared exactly (after surrounding blanks are trimmed).
+    pub value: String,
 }
 
 /// The syntax of the signature header.

@@ -2,7 +2,7 @@
 
 use crate::body_fields;
 use crate::error::ConfigError;
-use crate::scheme::{DedupKey, SignatureFormat, TimestampUnit};
+use crate::scheme::{DedupKey, SignatureFormat};
 use crate::signature;
 use crate::template::Values;
 use crate::verified::Request;
@@ -45,50 +45,65 @@ impl Webhook {
         if seconds < 0 {
             return Err(ConfigError::argument("the timestamp to sign is negative"));
         }
-        let ts_text = match scheme.timestamp_unit {
-            TimestampUnit::Seconds => seconds.to_string(),
-            TimestampUnit::Milliseconds => i128::from(seconds).saturating_mul(1000).to_string(),
-        };
+        let ts_text = crate::timestamp::format(seconds, scheme.timestamp_unit);
         let id = match (&scheme.id_header, id) {
             (None, _) => None,
             (Some(_), Some(id)) => Some(checked_id(id)?.to_owned()),
             (Some(_), None) => Some(new_id(&scheme.dedup, body)?),
         };
-        let key = self
+        let first = self
             .keys
             .first()
             .ok_or_else(|| ConfigError::argument("no secret to sign with"))?;
         let form = scheme
             .message
             .form_of(body, request.url.unwrap_or_default());
-        let tag = key.sign(scheme.message.message(Values {
+        let values = Values {
             body,
             timestamp: &ts_text,
             id: id.as_deref().unwrap_or_default(),
             url: request.url.unwrap_or_default(),
             method: request.method.unwrap_or_default(),
             form: form.as_deref().unwrap_or_default(),
-        }))?;
-        let encoded = signature::encode(scheme.encoding, &tag);
-        let sig_value = match &scheme.signature_format {
-            SignatureFormat::List { prefix, .. } => format!("{prefix}{encoded}"),
-            SignatureFormat::Params {
-                separator,
-                signature_key,
-                timestamp_key,
-            } => match timestamp_key {
-                Some(t) => format!("{t}={ts_text}{separator}{signature_key}={encoded}"),
-                None => format!("{signature_key}={encoded}"),
-            },
+        };
+        let header_value = |key: &crate::key::PreparedKey| -> Result<String, ConfigError> {
+            let encoded =
+                signature::encode(scheme.encoding, &key.sign(scheme.message.message(values))?);
+            Ok(match &scheme.signature_format {
+                SignatureFormat::List { prefix, .. } => format!("{prefix}{encoded}"),
+                SignatureFormat::Params {
+                    separator,
+                    signature_key,
+                    timestamp_key,
+                } => match timestamp_key {
+                    Some(t) => format!("{t}={ts_text}{separator}{signature_key}={encoded}"),
+                    None => format!("{signature_key}={encoded}"),
+                },
+            })
         };
         let mut out = Vec::with_capacity(3);
+        for expected in &scheme.expected_headers {
+            out.push((expected.header.name().to_owned(), expected.value.clone()));
+        }
         if let Some(name) = &scheme.timestamp_header {
-            out.push((name.name().to_owned(), ts_text));
+            out.push((name.name().to_owned(), ts_text.clone()));
         }
-        if let (Some(name), Some(id)) = (&scheme.id_header, id) {
-            out.push((name.name().to_owned(), id));
+        if let (Some(name), Some(id)) = (&scheme.id_header, &id) {
+            out.push((name.name().to_owned(), id.clone()));
         }
-        out.push((scheme.signature_header.name().to_owned(), sig_value));
+        out.push((
+            scheme.signature_header.name().to_owned(),
+            header_value(first)?,
+        ));
+        // Each further signature header carries the next secret's signature
+        // (Box's secondary key, DocuSign's second), when there is one.
+        for (name, key) in scheme
+            .extra_signature_headers
+            .iter()
+            .zip(self.keys.iter().skip(1))
+        {
+            out.push((name.name().to_owned(), header_value(key)?));
+        }
         Ok(out)
     }
 }

@@ -12,6 +12,10 @@ use crate::scheme::{DedupKey, HeaderName, Scheme};
 pub(crate) struct HeaderSlots {
     pub(crate) names: Vec<String>,
     pub(crate) signature: Vec<usize>,
+    /// One entry per extra signature header, in the scheme's order.
+    pub(crate) extra_signatures: Vec<Vec<usize>>,
+    /// One entry per expected header, in the scheme's order.
+    pub(crate) expected: Vec<Vec<usize>>,
     pub(crate) timestamp: Vec<usize>,
     pub(crate) id: Vec<usize>,
     pub(crate) event: Vec<usize>,
@@ -34,6 +38,16 @@ impl HeaderSlots {
         };
         Self {
             signature: at(Some(&scheme.signature_header)),
+            extra_signatures: scheme
+                .extra_signature_headers
+                .iter()
+                .map(|h| at(Some(h)))
+                .collect(),
+            expected: scheme
+                .expected_headers
+                .iter()
+                .map(|e| at(Some(&e.header)))
+                .collect(),
             timestamp: at(scheme.timestamp_header.as_ref()),
             id: at(scheme.id_header.as_ref()),
             event: at(scheme.event_header.as_ref()),

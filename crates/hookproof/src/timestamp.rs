@@ -3,11 +3,30 @@
 use crate::error::VerifyError;
 use crate::scheme::TimestampUnit;
 
-/// Parses a timestamp: ASCII digits only, surrounding spaces and tabs already
-/// trimmed by the caller. A sign, a fraction, an exponent, other digit
-/// scripts, or a value past `i64` is refused (`str::parse::<i64>` would take a
-/// leading `+`). One pass with checked arithmetic: this runs on every delivery.
-pub(crate) fn parse(text: &str) -> Option<i64> {
+/// Parses a timestamp written in `unit`, surrounding spaces and tabs
+/// already trimmed by the caller: the number in that unit, or, for RFC 3339
+/// text, unix seconds.
+pub(crate) fn parse(text: &str, unit: TimestampUnit) -> Option<i64> {
+    match unit {
+        TimestampUnit::Seconds | TimestampUnit::Milliseconds => digits(text),
+        TimestampUnit::Rfc3339 => crate::rfc3339::parse(text),
+    }
+}
+
+/// The text a sender writes for `seconds` in `unit` (`sign`).
+pub(crate) fn format(seconds: i64, unit: TimestampUnit) -> String {
+    match unit {
+        TimestampUnit::Seconds => seconds.to_string(),
+        TimestampUnit::Milliseconds => i128::from(seconds).saturating_mul(1000).to_string(),
+        TimestampUnit::Rfc3339 => crate::rfc3339::format(seconds),
+    }
+}
+
+/// A whole number: ASCII digits only. A sign, a fraction, an exponent,
+/// other digit scripts, or a value past `i64` is refused
+/// (`str::parse::<i64>` would take a leading `+`). One pass with checked
+/// arithmetic: this runs on every delivery.
+pub(crate) fn digits(text: &str) -> Option<i64> {
     if text.is_empty() {
         return None;
     }
@@ -23,7 +42,7 @@ pub(crate) fn parse(text: &str) -> Option<i64> {
 /// The timestamp in unix seconds (milliseconds are floored).
 pub(crate) fn to_seconds(value: i64, unit: TimestampUnit) -> i64 {
     match unit {
-        TimestampUnit::Seconds => value,
+        TimestampUnit::Seconds | TimestampUnit::Rfc3339 => value,
         TimestampUnit::Milliseconds => value.div_euclid(1000),
     }
 }
@@ -38,7 +57,9 @@ pub(crate) fn check(
 ) -> Result<(), VerifyError> {
     // i128 keeps every subtraction exact, whatever the inputs.
     let (then, now, tol) = match unit {
-        TimestampUnit::Seconds => (i128::from(value), i128::from(now), i128::from(tolerance)),
+        TimestampUnit::Seconds | TimestampUnit::Rfc3339 => {
+            (i128::from(value), i128::from(now), i128::from(tolerance))
+        }
         TimestampUnit::Milliseconds => (
             i128::from(value),
             i128::from(now) * 1000,
@@ -69,7 +90,7 @@ pub(crate) fn check(
 
 #[cfg(test)]
 mod tests {
-    use super::{check, parse};
+    use super::{check, digits as parse};
     use crate::scheme::TimestampUnit::{Milliseconds, Seconds};
 
     #[test]

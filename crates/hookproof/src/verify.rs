@@ -76,20 +76,53 @@ impl Webhook {
     ) -> Result<(Delivery, [Option<&'a str>; 3]), VerifyError> {
         let scheme = &self.scheme;
         let sig_name = scheme.signature_header.name();
-        let sig_value = self
+        let first = self
             .slots
             .read(headers, &self.slots.signature, &scheme.signature_header)?
-            .ok_or_else(|| VerifyError::missing(sig_name))?
-            .value;
+            .map(|found| found.value);
+        // One signature header for almost every sender: no allocation then.
+        // Where there are more (Box, DocuSign), any one of them will do: a
+        // sender with one secret set may send only its header.
+        let mut all_values = Vec::new();
+        for (at, name) in self
+            .slots
+            .extra_signatures
+            .iter()
+            .zip(&scheme.extra_signature_headers)
+        {
+            if let Some(found) = self.slots.read(headers, at, name)? {
+                if all_values.is_empty() {
+                    all_values.extend(first);
+                }
+                all_values.push(found.value);
+            }
+        }
+        let sig_values = match &first {
+            _ if !all_values.is_empty() => all_values.as_slice(),
+            Some(value) => std::slice::from_ref(value),
+            None => return Err(VerifyError::missing(sig_name)),
+        };
+        let sig_value = sig_values.first().copied().unwrap_or_default();
+        for (at, expected) in self.slots.expected.iter().zip(&scheme.expected_headers) {
+            let name = expected.header.name();
+            let found = self
+                .slots
+                .read(headers, at, &expected.header)?
+                .ok_or_else(|| VerifyError::missing(name))?;
+            if found.value != expected.value {
+                return Err(VerifyError::malformed(
+                    name,
+                    "it names a signature version or algorithm this scheme does not verify",
+                ));
+            }
+        }
 
         let (ts_text, ts_header) = self.read_timestamp(headers, sig_value)?;
         let mut ts_value = match ts_text {
-            Some(text) => Some(timestamp::parse(text).ok_or_else(|| {
-                VerifyError::malformed(
-                    ts_header,
-                    "the timestamp is not a whole number in ASCII digits",
-                )
-            })?),
+            Some(text) => Some(
+                timestamp::parse(text, scheme.timestamp_unit)
+                    .ok_or_else(|| VerifyError::malformed(ts_header, unit_text(scheme)))?,
+            ),
             None => None,
         };
         let id = match &scheme.id_header {
@@ -128,7 +161,7 @@ impl Webhook {
             method: request.method.unwrap_or_default(),
             form: form.as_deref().unwrap_or_default(),
         };
-        let mut key_index = self.matching_key(sig_value, values)?;
+        let mut key_index = self.matching_key(sig_values, values)?;
         if scheme.message.uses_form() {
             // Twilio's rules ({form}): the URL with and without its port, and
             // a JSON body checked against the bodySHA256 the URL carries.
@@ -137,7 +170,7 @@ impl Webhook {
                     break;
                 }
                 key_index = self.matching_key(
-                    sig_value,
+                    sig_values,
                     Values {
                         url: &variant,
                         ..values
@@ -158,12 +191,11 @@ impl Webhook {
         if let (Some(name), Some(_)) = (&scheme.timestamp_field, self.tolerance) {
             let text = body_fields::body_field(body, name)
                 .ok_or_else(|| VerifyError::missing(&format!("{name} (body field)")))?;
-            ts_value = Some(timestamp::parse(&text).ok_or_else(|| {
-                VerifyError::malformed(
-                    &format!("{name} (body field)"),
-                    "the timestamp is not a whole number",
-                )
-            })?);
+            ts_value = Some(
+                timestamp::parse(&text, scheme.timestamp_unit).ok_or_else(|| {
+                    VerifyError::malformed(&format!("{name} (body field)"), unit_text(scheme))
+                })?,
+            );
         }
         if let (Some(value), Some(tolerance)) = (ts_value, self.tolerance) {
             timestamp::check(value, scheme.timestamp_unit, now, tolerance)?;
@@ -198,11 +230,11 @@ impl Webhook {
         Ok((delivery, [id_text, event_text, dedup_text]))
     }
 
-    /// The index of the first key whose signature of `values` the header
-    /// holds, if any.
+    /// The index of the first key whose signature of `values` the signature
+    /// headers (`sig_values`) hold, if any.
     fn matching_key(
         &self,
-        sig_value: &str,
+        sig_values: &[&str],
         values: Values<'_>,
     ) -> Result<Option<usize>, VerifyError> {
         let scheme = &self.scheme;
@@ -215,10 +247,10 @@ impl Webhook {
         };
         for (i, key) in self.keys.iter().enumerate() {
             let matched = match key.tag(parts()) {
-                Some(tag) => scan_signatures(scheme, sig_value, |candidate| {
+                Some(tag) => scan_signatures(scheme, sig_values, |candidate| {
                     signature::tags_equal(candidate, tag.as_bytes())
                 })?,
-                None => scan_signatures(scheme, sig_value, |candidate| {
+                None => scan_signatures(scheme, sig_values, |candidate| {
                     key.verifies(&message, candidate)
                 })?,
             };
@@ -277,13 +309,21 @@ impl Webhook {
     }
 }
 
+/// What a timestamp that does not parse should have been.
+fn unit_text(scheme: &Scheme) -> &'static str {
+    match scheme.timestamp_unit {
+        crate::scheme::TimestampUnit::Rfc3339 => "the timestamp is not an RFC 3339 date-time",
+        _ => "the timestamp is not a whole number in ASCII digits",
+    }
+}
+
 /// The place and text of a field read from a header, or absent.
 fn located(found: Option<Found<'_>>) -> (Place, Option<&str>) {
     found.map_or((Place::Absent, None), |f| (f.place(), Some(f.value)))
 }
 
-/// Scans the signature header: decodes each signature in the scheme's format
-/// and passes it to `check`. `Ok(true)` when any check passed; every
+/// Scans the signature headers' values: decodes each signature in the
+/// scheme's format and passes it to `check`. `Ok(true)` when any check passed; every
 /// candidate is checked, whatever matched, so the time taken does not depend
 /// on which one did. Nothing is stored: the header is re-read per key, which
 /// costs less than holding up to 16 decoded signatures.
@@ -293,13 +333,14 @@ fn located(found: Option<Found<'_>>) -> (Place, Option<&str>) {
 /// when there are more than [`MAX_SIGNATURES`].
 fn scan_signatures(
     scheme: &Scheme,
-    value: &str,
+    values: &[&str],
     mut check: impl FnMut(&[u8]) -> bool,
 ) -> Result<bool, VerifyError> {
     let header = scheme.signature_header.name();
     let tag_len = scheme.algorithm.tag_len();
     let (mut seen, mut valid, mut bad_encoding, mut matched) = (0usize, 0usize, false, false);
-    for entry in signature::entries(&scheme.signature_format, value) {
+    let format = &scheme.signature_format;
+    for entry in values.iter().flat_map(|v| signature::entries(format, v)) {
         let Entry::Signature(text) = entry else {
             continue;
         };

@@ -71,8 +71,9 @@ fn sign_produces_each_schemes_headers() {
         let wh = Webhook::new(scheme, &[secret]).unwrap();
         let headers = wh.sign_request(b"{}", Some(NOW), None, request).unwrap();
         let mut names: Vec<&str> = headers.iter().map(|(k, _)| k.as_str()).collect();
-        // What a sender attaches: the signature, timestamp and id headers (not
-        // the event or other headers a sender sets on its own).
+        // What a sender attaches: the signature, timestamp and id headers,
+        // and the fixed values it declares (not the event or other headers
+        // a sender sets on its own).
         let scheme = wh.scheme();
         let mut wanted: Vec<&str> = [
             Some(scheme.signature_header()),
@@ -81,6 +82,7 @@ fn sign_produces_each_schemes_headers() {
         ]
         .into_iter()
         .flatten()
+        .chain(scheme.expected_headers().iter().map(|e| &e.header))
         .map(|h| h.name())
         .collect();
         names.sort_unstable();
@@ -93,6 +95,29 @@ fn sign_produces_each_schemes_headers() {
             "{name}"
         );
     }
+}
+
+/// Box: the second secret signs the secondary header, and a receiver that
+/// holds either key alone verifies the delivery.
+#[test]
+fn each_extra_signature_header_carries_the_next_secret() {
+    let (primary, secondary) = ("box-primary-key-1", "box-secondary-key-2");
+    let sender = Webhook::preset("box", &[primary, secondary]).unwrap();
+    let headers = sender.sign(b"{}", Some(NOW), None).unwrap();
+    let names: Vec<&str> = headers.iter().map(|(k, _)| k.as_str()).collect();
+    assert!(names.contains(&"BOX-SIGNATURE-SECONDARY"), "{names:?}");
+    assert!(headers.contains(&(
+        "BOX-DELIVERY-TIMESTAMP".into(),
+        "2025-05-28T08:00:00Z".into()
+    )));
+    for key in [primary, secondary] {
+        let receiver = Webhook::preset("box", &[key]).unwrap();
+        let verified = receiver.verify_at(b"{}", &headers, NOW).unwrap();
+        assert_eq!(verified.timestamp(), Some(NOW));
+    }
+    let one = Webhook::preset("box", &[primary]).unwrap();
+    let headers = one.sign(b"{}", Some(NOW), None).unwrap();
+    assert!(!headers.iter().any(|(k, _)| k == "BOX-SIGNATURE-SECONDARY"));
 }
 
 #[test]

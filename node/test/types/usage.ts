@@ -20,6 +20,19 @@ const off = new Webhook(new Scheme({
   encoding: 'hex'
 }), 'secret', { tolerance: null })
 const fromEnv: Webhook = Webhook.fromEnv('fileloom', 'A', 'B', { tolerance: 60 })
+const dated = new Scheme({
+  name: 'dated',
+  signature_header: 'X-Primary',
+  extra_signature_headers: ['X-Secondary'],
+  expected_headers: [{ header: 'X-Version', value: '1' }],
+  signature_format: { list: {} },
+  message: '{body}{timestamp}',
+  timestamp_header: 'X-Date',
+  timestamp_unit: 'rfc3339',
+  algorithm: 'hmac-sha256',
+  key: 'utf8',
+  encoding: 'base64'
+})
 
 const headers: Record<string, string> = wh.sign('{}', { timestamp: 1748419200, id: 'task-1' })
 const delivery: Verified = wh.verify(Buffer.from('{}'), headers, { now: 1748419200 })

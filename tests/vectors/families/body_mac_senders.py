@@ -5,7 +5,7 @@ here with Python's hmac; elsewhere the generator signs with hmac."""
 
 import json
 
-from families.common import T0, b64mac, body_only, hexmac
+from families.common import T0, Builder, b64mac, body_only, hexmac
 
 
 def meta():
@@ -117,4 +117,33 @@ def coinbase_commerce():
     b.add("the SDK's own negative case: every 3 in the signature made a 1", ["Tampered"],
           [["X-CC-Webhook-Signature", sig.replace("3", "1")]], COINBASE_BODY, [secret], T0,
           code="signature_mismatch")
+    return b.done()
+
+
+def docusign():
+    b = Builder("docusign", "https://developers.docusign.com/platform/webhooks/connect/hmac/ (X-DocuSign-Signature-N, "
+                "one base64 HMAC-SHA256 of the body per active key; DocuSign's samples publish only redacted "
+                "values, so Python's hmac signs)")
+    k1, k2 = "4+kAy0neCOnnectHmacKeyValueForTest1uE=", "9QsecondConnectHmacKeyValueForTestsHg="
+    body = ('{"event":"envelope-completed","apiVersion":"v2.1","uri":"/restapi/v2.1/accounts/1/envelopes/2",'
+            '"retryCount":0,"configurationId":10,"generatedDateTime":"2024-02-13T14:34:42.2740396Z",'
+            '"data":{"accountId":"1","envelopeId":"2"}}\r\n')
+    s1, s2 = b64mac(k1, body), b64mac(k2, body)
+    h = lambda *pairs: [["X-DocuSign-Signature-" + str(n), v] for n, v in pairs]
+    ok = {"event": "envelope-completed"}
+    b.add("genuine, one key", ["Valid", "BodyField"], h((1, s1)), body, [k1], T0, expected={**ok, "key_index": 0})
+    b.add("two keys: the receiver holds the second", ["Valid", "Rotation"], h((1, s1), (2, s2)), body, [k2], T0,
+          expected={**ok, "key_index": 0})
+    b.add("two keys: the receiver holds both, newest first", ["Valid", "Rotation"], h((1, s1), (2, s2)), body,
+          [k2, k1], T0, expected={**ok, "key_index": 0})
+    b.add("the tenth header is read", ["Valid", "Rotation"], h((1, s1), (10, s2)), body, [k2], T0,
+          expected={**ok, "key_index": 0})
+    b.add("the eleventh is not", ["MissingHeader"], h((11, s1)), body, [k1], T0, code="missing_header")
+    b.add("genuine a year later (no timestamp is signed)", ["Valid"], h((1, s1)), body, [k1], T0 + 31536000,
+          expected={**ok, "key_index": 0})
+    b.add("the body without its line ending", ["Tampered"], h((1, s1)), body.rstrip("\r\n"), [k1], T0,
+          code="signature_mismatch")
+    b.add("a key DocuSign did not sign with", ["WrongSecret"], h((1, s1), (2, s2)), body,
+          ["AnotherConnectKeyNotInThisAccount00="], T0, code="signature_mismatch")
+    b.add("no signature header", ["MissingHeader"], [], body, [k1], T0, code="missing_header")
     return b.done()

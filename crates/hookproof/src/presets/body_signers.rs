@@ -284,3 +284,29 @@ pub(super) fn coinbase_commerce() -> Result<Scheme, ConfigError> {
         .dedup(body_field("event.id"))
         .build()
 }
+
+/// DocuSign Connect — <https://developers.docusign.com/platform/webhooks/connect/hmac/>:
+/// `X-DocuSign-Signature-1`, `-2`, … one base64 HMAC-SHA256 of the body per
+/// active Connect key, each keyed with the key's text as given (DocuSign's
+/// C# and Java samples take its UTF-8 bytes). Give every active key; any
+/// header may match any key, and `key_index` says which key did. DocuSign
+/// allows up to 100 keys; hookproof reads the first ten headers (a scheme
+/// reads at most 16 header names), which covers any rotation in practice.
+/// No timestamp is signed and no delivery id is sent, so there is no window
+/// and no dedup key: treat the handler as idempotent, on the envelope id
+/// and event (`event`, `data.envelopeId` in the body).
+pub(super) fn docusign() -> Result<Scheme, ConfigError> {
+    let mut builder = Scheme::builder("docusign", "X-DocuSign-Signature-1", "{body}")
+        .source("https://developers.docusign.com/platform/webhooks/connect/hmac/")
+        .description(
+            "DocuSign Connect: X-DocuSign-Signature-1..-10 <base64>, one per key, over the body",
+        );
+    for n in 2..=10 {
+        builder = builder.extra_signature_header(&format!("X-DocuSign-Signature-{n}"));
+    }
+    builder
+        .encoding(Encoding::Base64)
+        .event_field("event")
+        .tolerance(None)
+        .build()
+}
