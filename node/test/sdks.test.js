@@ -54,3 +54,25 @@ test('@octokit/webhooks-methods (GitHub)', async () => {
   assert.equal(await verify(secret, BODY, ours['X-Hub-Signature-256']), true)
   assert.equal(await verify(secret, BODY + ' ', ours['X-Hub-Signature-256']), false)
 })
+
+test('sendgrid', () => {
+  // SendGrid's SDK only verifies (starkbank-ecdsa): hookproof signs with a
+  // PKCS#8 key from node:crypto, the SDK checks with the base64 public key
+  // SendGrid shows, and hookproof checks what node:crypto signs.
+  const crypto = require('node:crypto')
+  const { EventWebhook } = require('@sendgrid/eventwebhook')
+  const { privateKey, publicKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' })
+  const pkcs8 = privateKey.export({ type: 'pkcs8', format: 'pem' })
+  const spki = publicKey.export({ type: 'spki', format: 'der' }).toString('base64')
+  const body = '[{"email":"a@example.com","event":"delivered","sg_event_id":"ZGVs"}]\r\n'
+  const ours = new hookproof.Webhook('sendgrid', pkcs8).sign(body)
+  const sig = ours['X-Twilio-Email-Event-Webhook-Signature']
+  const ts = ours['X-Twilio-Email-Event-Webhook-Timestamp']
+  const sdk = new EventWebhook()
+  const key = sdk.convertPublicKeyToECDSA(spki)
+  assert.equal(sdk.verifySignature(key, body, sig, ts), true)
+  assert.equal(sdk.verifySignature(key, body.trimEnd(), sig, ts), false)
+  const theirs = crypto.sign('sha256', Buffer.from(`${NOW}${body}`), privateKey).toString('base64')
+  const headers = { 'X-Twilio-Email-Event-Webhook-Signature': theirs, 'X-Twilio-Email-Event-Webhook-Timestamp': String(NOW) }
+  assert.equal(new hookproof.Webhook('sendgrid', spki).verify(body, headers).timestamp, NOW)
+})

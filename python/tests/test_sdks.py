@@ -101,3 +101,30 @@ def test_box() -> None:
     assert WebhooksManager.validate_message(body, sdk_headers, primary, secondary_key=secondary)
     assert WebhooksManager.validate_message(body, sdk_headers, "not_the_primary", secondary_key=secondary)
     assert not WebhooksManager.validate_message(body + " ", sdk_headers, primary, secondary_key=secondary)
+
+
+def test_sendgrid() -> None:
+    # SendGrid's SDK only verifies: hookproof signs with a PKCS#8 key made by
+    # cryptography, the SDK checks with the base64 public key SendGrid shows,
+    # and hookproof checks what cryptography signs for SendGrid.
+    import base64
+
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from sendgrid.helpers.eventwebhook import EventWebhook
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    pkcs8 = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                              serialization.NoEncryption()).decode()
+    public = base64.b64encode(key.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)).decode()
+    body = '[{"email":"a@example.com","event":"delivered","sg_event_id":"ZGVs"}]\r\n'
+    ours = hookproof.Webhook("sendgrid", pkcs8).sign(body.encode())
+    sig = ours["X-Twilio-Email-Event-Webhook-Signature"]
+    ts = ours["X-Twilio-Email-Event-Webhook-Timestamp"]
+    sdk = EventWebhook(public)
+    assert sdk.verify_signature(body, sig, ts)
+    assert not sdk.verify_signature(body.rstrip("\r\n"), sig, ts)
+    theirs = base64.b64encode(key.sign(f"{NOW}{body}".encode(), ec.ECDSA(hashes.SHA256()))).decode()
+    headers = {"X-Twilio-Email-Event-Webhook-Signature": theirs, "X-Twilio-Email-Event-Webhook-Timestamp": str(NOW)}
+    assert hookproof.Webhook("sendgrid", public).verify(body.encode(), headers).timestamp == NOW

@@ -27,6 +27,7 @@ from families.hmac_senders import calendly, github, github_sha1, intercom, lemon
 from families.url_senders import hubspot, hubspot_v1, hubspot_v2, mandrill, square, twilio
 from families.tokens import gitlab, postmark
 from families.dated_senders import box, zendesk
+from families.ecdsa import sendgrid
 from families.hostile import hostile
 from families.integration import integration
 from families.secrets import secrets
@@ -70,6 +71,7 @@ FILES = {
     "box.json": box,
     "zendesk.json": zendesk,
     "docusign.json": docusign,
+    "sendgrid.json": sendgrid,
     "secrets.json": secrets,
     "hostile.json": hostile,
     # In a folder of its own: not a scheme file, which the suites list by

@@ -296,5 +296,6 @@ fn key_form_words(form: KeyForm) -> &'static str {
         KeyForm::Ed25519Hex => "as a hex Ed25519 public key",
         KeyForm::Ed25519Base64 => "as a base64 Ed25519 public key",
         KeyForm::WhpkBase64 => "as a whpk_/whsk_ Ed25519 key",
+        KeyForm::EcdsaP256 => "as a P-256 key (base64 DER or PEM)",
     }
 }

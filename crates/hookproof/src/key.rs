@@ -15,6 +15,7 @@ use zeroize::Zeroizing;
 
 use crate::error::ConfigError;
 use crate::hmac256::HmacSha256;
+use crate::key_p256::{P256Key, prehash};
 use crate::scheme::{Algorithm, KeyForm};
 
 /// Standard alphabet, padding optional: Standard Webhooks secrets are shown
@@ -44,8 +45,9 @@ const API_KEY_PREFIXES: [&str; 8] = [
     "github_pat_",
 ];
 
-/// Largest tag or signature any supported algorithm produces (Ed25519: 64).
-pub(crate) const MAX_TAG_LEN: usize = 64;
+/// Largest tag or signature any supported algorithm produces (a DER
+/// ECDSA P-256 signature: 72).
+pub(crate) const MAX_TAG_LEN: usize = 72;
 
 /// A computed tag, on the stack.
 pub(crate) struct Tag {
@@ -84,6 +86,8 @@ pub(crate) enum PreparedKey {
         verifying: VerifyingKey,
         signing: Option<SigningKey>,
     },
+    /// ECDSA P-256: a public key, or a private key that also signs.
+    P256(P256Key),
 }
 
 // `Hmac<D>` holds the key-derived inner and outer states as `D::Core`
@@ -108,6 +112,9 @@ impl PreparedKey {
         ) {
             return ed25519_key(form, secret);
         }
+        if form == KeyForm::EcdsaP256 {
+            return P256Key::new(secret).map(Self::P256);
+        }
         let key = key_bytes(form, secret)?;
         // HMAC accepts keys of any length, so `new_from_slice` cannot fail here.
         let invalid = |_| ConfigError::secret("the secret cannot be used as an HMAC key");
@@ -115,6 +122,9 @@ impl PreparedKey {
             Algorithm::HmacSha256 => Ok(Self::Sha256(HmacSha256::new(&key))),
             Algorithm::HmacSha1 => Ok(Self::Sha1(Hmac::new_from_slice(&key).map_err(invalid)?)),
             Algorithm::Ed25519 => Err(ConfigError::scheme("ed25519 needs an Ed25519 key form")),
+            Algorithm::EcdsaP256Sha256 => Err(ConfigError::scheme(
+                "ecdsa-p256-sha256 needs the ecdsa-p256 key form",
+            )),
             Algorithm::Sha256SecretPrefix => {
                 let mut state = sha2::Sha256::new();
                 state.update(&*key);
@@ -137,7 +147,7 @@ impl PreparedKey {
     }
 
     /// The HMAC tag over the concatenation of `parts`, fed one by one; `None`
-    /// for Ed25519, which has no tag to recompute.
+    /// for Ed25519 and ECDSA, which have no tag to recompute.
     pub(crate) fn tag<'a>(&self, parts: impl IntoIterator<Item = &'a [u8]>) -> Option<Tag> {
         let mut bytes = [0u8; MAX_TAG_LEN];
         let len = match self {
@@ -167,19 +177,21 @@ impl PreparedKey {
                 }
                 digest.len()
             }
-            Self::Ed25519 { .. } => return None,
+            Self::Ed25519 { .. } | Self::P256(_) => return None,
         };
         Some(Tag { bytes, len })
     }
 
-    /// Checks an Ed25519 `signature` over `message` (strict RFC 8032
-    /// verification: no malleable or small-order signatures).
-    pub(crate) fn verifies(&self, message: &[u8], signature: &[u8]) -> bool {
-        let Self::Ed25519 { verifying, .. } = self else {
-            return false;
-        };
-        Signature::from_slice(signature)
-            .is_ok_and(|sig| verifying.verify_strict(message, &sig).is_ok())
+    /// Checks a public-key `signature` over `signed`: for Ed25519 the
+    /// message itself (strict RFC 8032 verification: no malleable or
+    /// small-order signatures), for ECDSA the message's SHA-256.
+    pub(crate) fn verifies(&self, signed: &[u8], signature: &[u8]) -> bool {
+        match self {
+            Self::Ed25519 { verifying, .. } => Signature::from_slice(signature)
+                .is_ok_and(|sig| verifying.verify_strict(signed, &sig).is_ok()),
+            Self::P256(key) => key.verifies(signed, signature),
+            _ => false,
+        }
     }
 
     /// The signature or tag a sender would attach.
@@ -197,6 +209,7 @@ impl PreparedKey {
             Self::Ed25519 { signing: None, .. } => Err(ConfigError::argument(
                 "signing needs the secret key (whsk_...); a public key can only verify",
             )),
+            Self::P256(key) => key.sign(&prehash(parts)),
             // What a token sender attaches is the token itself.
             Self::Token { secret, .. } => Ok(secret.to_vec()),
             Self::Sha256(_) | Self::Sha1(_) | Self::SecretPrefix(_) => Ok(self
@@ -319,9 +332,11 @@ fn key_bytes(form: KeyForm, secret: &[u8]) -> Result<Zeroizing<Vec<u8>>, ConfigE
         )));
     }
     match form {
-        KeyForm::Utf8 | KeyForm::Ed25519Hex | KeyForm::Ed25519Base64 | KeyForm::WhpkBase64 => {
-            Ok(Zeroizing::new(secret.to_vec()))
-        }
+        KeyForm::Utf8
+        | KeyForm::Ed25519Hex
+        | KeyForm::Ed25519Base64
+        | KeyForm::WhpkBase64
+        | KeyForm::EcdsaP256 => Ok(Zeroizing::new(secret.to_vec())),
         KeyForm::WhsecBase64 => {
             let encoded = secret.strip_prefix(b"whsec_").unwrap_or(secret);
             let key = BASE64_LENIENT_PAD

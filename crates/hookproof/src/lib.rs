@@ -15,6 +15,7 @@ mod hmac256;
 pub mod http;
 mod identify;
 mod key;
+mod key_p256;
 mod log;
 mod memory_dedup;
 pub mod presets;

@@ -346,6 +346,11 @@ impl Scheme {
                 "ed25519 goes with the ed25519-hex, ed25519-base64 or whpk-base64 key forms, and only with them",
             ));
         }
+        if (self.key == KeyForm::EcdsaP256) != (self.algorithm == Algorithm::EcdsaP256Sha256) {
+            return Err(ConfigError::scheme(
+                "ecdsa-p256-sha256 goes with the ecdsa-p256 key form, and only with it",
+            ));
+        }
         let token = self.algorithm == Algorithm::Token;
         if (self.encoding == Encoding::Raw && !token) || (token && self.encoding == Encoding::Hex) {
             return Err(ConfigError::scheme(

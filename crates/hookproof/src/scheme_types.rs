@@ -97,6 +97,10 @@ pub enum Algorithm {
     /// Ed25519 signatures (RFC 8032) checked with a public key: Discord,
     /// Standard Webhooks `v1a`.
     Ed25519,
+    /// ECDSA over P-256 with SHA-256 (FIPS 186-5), checked with a public key:
+    /// SendGrid's Event Webhook. The signature is ASN.1 DER (70 to 72 bytes,
+    /// randomized by the sender, so it can be verified but not recomputed).
+    EcdsaP256Sha256,
     /// A plain SHA-256 of the secret followed by the message, not an HMAC:
     /// HubSpot's v1 and v2 signatures only (weaker than HMAC, which is why
     /// HubSpot moved to v3; supported so that their deliveries verify).
@@ -118,6 +122,9 @@ impl Algorithm {
             Self::HmacSha256 | Self::Sha256SecretPrefix | Self::Token => 32,
             Self::HmacSha1 => 20,
             Self::Ed25519 => 64,
+            // The longest DER signature: two 33-byte integers and 6 bytes of
+            // framing; shorter ones are read too.
+            Self::EcdsaP256Sha256 => 72,
         }
     }
 }
@@ -138,6 +145,11 @@ pub enum KeyForm {
     /// An Ed25519 public key in base64 (32 bytes, padding optional): Telnyx's
     /// key from its portal.
     Ed25519Base64,
+    /// A P-256 public key as SendGrid's settings page shows it (base64 of
+    /// the DER SubjectPublicKeyInfo), or in PEM (`BEGIN PUBLIC KEY`); or a
+    /// PKCS#8 private key (base64 DER or PEM `BEGIN PRIVATE KEY`), which can
+    /// also sign.
+    EcdsaP256,
     /// Standard Webhooks asymmetric keys: `whpk_` + base64 public key, or
     /// `whsk_` + base64 secret key (32-byte seed, or seed and public key), which
     /// can also sign.

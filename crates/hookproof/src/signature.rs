@@ -230,6 +230,48 @@ pub(crate) fn decode_token(encoding: Encoding, text: &str) -> Decoded {
     }
 }
 
+/// Decodes one encoded signature of variable length, at most `max_len`
+/// bytes and at least 8 (a DER ECDSA signature: 8 to 72 bytes; the
+/// signature's own parser checks the rest).
+pub(crate) fn decode_up_to(encoding: Encoding, text: &str, max_len: usize) -> Decoded {
+    let mut buf = [0u8; MAX_TAG_LEN];
+    let mut wide = [0u8; MAX_TAG_LEN + 3];
+    let len = match encoding {
+        Encoding::Hex
+            if text.len().is_multiple_of(2) && text.len() / 2 <= max_len.min(MAX_TAG_LEN) =>
+        {
+            let n = text.len() / 2;
+            let Some(out) = buf.get_mut(..n) else {
+                return Decoded::WrongLength;
+            };
+            if !decode_hex(text.as_bytes(), out) {
+                return Decoded::BadEncoding;
+            }
+            n
+        }
+        Encoding::Hex if text.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            return Decoded::WrongLength;
+        }
+        Encoding::Base64 => match BASE64_LENIENT_PAD.decode_slice(text, &mut wide) {
+            Ok(n) if n <= max_len.min(MAX_TAG_LEN) => {
+                if let (Some(out), Some(src)) = (buf.get_mut(..n), wide.get(..n)) {
+                    out.copy_from_slice(src);
+                }
+                n
+            }
+            Ok(_) | Err(base64::DecodeSliceError::OutputSliceTooSmall) => {
+                return Decoded::WrongLength;
+            }
+            Err(base64::DecodeSliceError::DecodeError(_)) => return Decoded::BadEncoding,
+        },
+        Encoding::Hex | Encoding::Raw => return Decoded::BadEncoding,
+    };
+    if len < 8 {
+        return Decoded::WrongLength;
+    }
+    Decoded::Bytes { buf, len }
+}
+
 /// Decodes one encoded signature, expecting exactly `tag_len` bytes.
 pub(crate) fn decode(encoding: Encoding, text: &str, tag_len: usize) -> Decoded {
     let mut buf = [0u8; MAX_TAG_LEN];

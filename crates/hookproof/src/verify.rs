@@ -239,11 +239,12 @@ impl Webhook {
     ) -> Result<Option<usize>, VerifyError> {
         let scheme = &self.scheme;
         let parts = || scheme.message.message(values);
-        // Ed25519 needs the message in one piece; HMAC streams the parts.
-        let message: Vec<u8> = if scheme.algorithm == Algorithm::Ed25519 {
-            parts().flatten().copied().collect()
-        } else {
-            Vec::new()
+        // Ed25519 needs the message in one piece and ECDSA its SHA-256,
+        // made once for every key; HMAC streams the parts.
+        let message: Vec<u8> = match scheme.algorithm {
+            Algorithm::Ed25519 => parts().flatten().copied().collect(),
+            Algorithm::EcdsaP256Sha256 => crate::key_p256::prehash(parts()).to_vec(),
+            _ => Vec::new(),
         };
         for (i, key) in self.keys.iter().enumerate() {
             let matched = match key.tag(parts()) {
@@ -351,10 +352,10 @@ fn scan_signatures(
                 "it holds more than 16 signatures",
             ));
         }
-        let decoded = if scheme.algorithm == Algorithm::Token {
-            signature::decode_token(scheme.encoding, text)
-        } else {
-            signature::decode(scheme.encoding, text, tag_len)
+        let decoded = match scheme.algorithm {
+            Algorithm::Token => signature::decode_token(scheme.encoding, text),
+            Algorithm::EcdsaP256Sha256 => signature::decode_up_to(scheme.encoding, text, tag_len),
+            _ => signature::decode(scheme.encoding, text, tag_len),
         };
         match decoded {
             decoded @ Decoded::Bytes { .. } => {

@@ -66,6 +66,7 @@ fn sign_produces_each_schemes_headers() {
         let secret = match scheme.key() {
             KeyForm::WhsecBase64 => "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
             KeyForm::WhpkBase64 => "whsk_CwsLCwsLCwsLCwsLCwsLCwsLCwsLCwsLCwsLCwsLCws=",
+            KeyForm::EcdsaP256 => common::P256_PKCS8,
             _ => SECRET,
         };
         let wh = Webhook::new(scheme, &[secret]).unwrap();
@@ -118,6 +119,38 @@ fn each_extra_signature_header_carries_the_next_secret() {
     let one = Webhook::preset("box", &[primary]).unwrap();
     let headers = one.sign(b"{}", Some(NOW), None).unwrap();
     assert!(!headers.iter().any(|(k, _)| k == "BOX-SIGNATURE-SECONDARY"));
+}
+
+/// SendGrid: a private key signs, its public key verifies, and the public
+/// key alone cannot sign.
+#[test]
+fn ecdsa_signs_with_the_private_key_only() {
+    let body = b"[{\"event\":\"delivered\"}]\r\n";
+    let sender = Webhook::preset("sendgrid", &[common::P256_PKCS8]).unwrap();
+    let headers = sender.sign(body, Some(NOW), None).unwrap();
+    let receiver = Webhook::preset("sendgrid", &[common::P256_PUBLIC]).unwrap();
+    assert_eq!(
+        receiver.verify_at(body, &headers, NOW).unwrap().timestamp(),
+        Some(NOW)
+    );
+    assert_eq!(
+        receiver
+            .verify_at(&body[..body.len() - 2], &headers, NOW)
+            .unwrap_err()
+            .code(),
+        "signature_mismatch"
+    );
+    let err = receiver.sign(body, Some(NOW), None).unwrap_err();
+    assert_eq!(err.code(), "invalid_argument");
+    for bad in [
+        "",
+        "not a key",
+        "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE",
+        "whpk_AAAA",
+    ] {
+        let err = Webhook::preset("sendgrid", &[bad]).err().map(|e| e.code());
+        assert_eq!(err, Some("invalid_secret"), "{bad:?}");
+    }
 }
 
 #[test]

@@ -20,8 +20,9 @@ fn secret_for(scheme: &str, raw: &[u8]) -> String {
     // Secrets in the form each scheme expects: printable UTF-8 for the
     // literal-key schemes, whsec_ + base64 for the Standard family, a whsk_
     // seed for Ed25519 (a Discord public key cannot sign, so Discord is left
-    // to its vectors).
+    // to its vectors), one fixed PKCS#8 key for ECDSA.
     match presets::get(scheme).unwrap().key() {
+        KeyForm::EcdsaP256 => common::P256_PKCS8.to_owned(),
         KeyForm::WhsecBase64 => format!("whsec_{}", base64_encode(raw)),
         KeyForm::WhpkBase64 => format!("whsk_{}", base64_encode(&raw[..32.min(raw.len())])),
         _ => format!("k{}", hex::encode(raw)),

@@ -44,6 +44,7 @@ NOTES = {
     "ForgedId": "The unsigned id header was rewritten on a replay: the key still comes from the signed body, and an id naming another delivery makes the key unreadable (dedup_key_error).",
     "Url": "The sender signs the request URL, which the receiver passes in.",
     "Ed25519": "An Ed25519 signature checked with the sender's public key.",
+    "Ecdsa": "An ECDSA P-256 signature (DER) checked with the sender's public key.",
 }
 
 

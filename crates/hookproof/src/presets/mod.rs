@@ -7,6 +7,7 @@ use crate::scheme::{DedupKey, Scheme, SignatureFormat};
 
 mod body_signers;
 mod dated;
+mod ecdsa;
 mod ed25519;
 mod founding;
 mod standard;
@@ -18,6 +19,7 @@ use body_signers::{
     linear, meta, paddle, pusher, sentry, shopify, slack, stripe, typeform, xero, zoom,
 };
 use dated::{r#box, zendesk};
+use ecdsa::sendgrid;
 use ed25519::{discord, telnyx};
 use founding::{cloro, fileloom};
 use standard::{clerk, resend, standard, standard_v1a, svix};
@@ -66,6 +68,7 @@ const PRESETS: &[(&str, Preset)] = &[
     ("box", r#box),
     ("zendesk", zendesk),
     ("docusign", docusign),
+    ("sendgrid", sendgrid),
 ];
 
 /// The preset names.

@@ -63,3 +63,16 @@ pub fn headers_of(case: &serde_json::Value) -> Vec<(String, String)> {
         .map(|p| (text(&p[0]), text(&p[1])))
         .collect()
 }
+
+/// A P-256 private key (PKCS#8, scalar 0x5EED) and its public key, as
+/// pyca/cryptography writes them.
+#[allow(
+    dead_code,
+    reason = "not every test file that shares this module signs ECDSA"
+)]
+pub const P256_PKCS8: &str = "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAXu2hRANCAARc1M7MQkiemO0/9xSYBR94DzZIbU1E2GfZmBhXhOfaV+73GkDWpq0RPUe78xEL8RhcOuRjMXqwBnMEOry81AVL";
+#[allow(
+    dead_code,
+    reason = "not every test file that shares this module verifies ECDSA"
+)]
+pub const P256_PUBLIC: &str = "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEXNTOzEJInpjtP/cUmAUfeA82SG1NRNhn2ZgYV4Tn2lfu9xpA1qatET1Hu/MRC/EYXDrkYzF6sAZzBDq8vNQFSw==";
