@@ -61,7 +61,7 @@ postgresql:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql)
 
 # Everything the Node addon is built from.
-NODE_SOURCES := Cargo.toml Cargo.lock $(shell find crates bindings/node -type f 2>/dev/null)
+NODE_SOURCES := Cargo.toml Cargo.lock $(shell find crates bindings/js bindings/node -type f 2>/dev/null)
 
 node/node_modules/.package-lock.json: node/package.json node/package-lock.json
 	@$(QUIETLY) "installing the Node package's dev dependencies (npm ci)" .logs/npm-node.log -- \

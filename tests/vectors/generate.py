@@ -28,6 +28,7 @@ from families.url_senders import hubspot, hubspot_v1, hubspot_v2, mandrill, squa
 from families.tokens import gitlab, postmark
 from families.dated_senders import box, zendesk
 from families.ecdsa import sendgrid
+from families.in_body import mailgun
 from families.hostile import hostile
 from families.integration import integration
 from families.secrets import secrets
@@ -72,6 +73,7 @@ FILES = {
     "zendesk.json": zendesk,
     "docusign.json": docusign,
     "sendgrid.json": sendgrid,
+    "mailgun.json": mailgun,
     "secrets.json": secrets,
     "hostile.json": hostile,
     # In a folder of its own: not a scheme file, which the suites list by

@@ -21,6 +21,11 @@ pub struct Native {
 #[inline]
 fn aligned<'a>(names: &'a [String], text: &'a str, repeated: u32) -> Option<Aligned<'a>> {
     let mut aligned = Aligned::new(names);
+    // A scheme that reads no header (Mailgun's signature is in the body)
+    // takes one empty text.
+    if names.is_empty() {
+        return text.is_empty().then_some(aligned);
+    }
     let mut start = 0;
     let ends = memchr::memchr_iter(0, text.as_bytes()).chain(std::iter::once(text.len()));
     for (i, end) in ends.enumerate() {
@@ -169,11 +174,11 @@ impl Native {
         (scheme.signs_url(), scheme.signs_method())
     }
 
-    /// How many value arguments a verify takes for this scheme (at least
-    /// one, at most [`VALUE_ARGS`]).
+    /// How many value arguments a verify takes for this scheme (none for a
+    /// scheme that reads no header, at most [`VALUE_ARGS`]).
     #[must_use]
     pub fn value_args(&self) -> usize {
-        self.inner.header_names().len().clamp(1, VALUE_ARGS)
+        self.inner.header_names().len().min(VALUE_ARGS)
     }
 
     /// After [`Error::Misaligned`]: how many of the `given` value arguments

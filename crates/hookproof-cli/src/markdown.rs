@@ -27,7 +27,10 @@ fn names(value: &Value) -> String {
 /// The signature header, with any further ones (one per secret) and the
 /// fixed values the sender declares beside them.
 fn signature_headers(d: &Value) -> String {
-    let mut out = names(&d["signature_header"]);
+    let mut out = match d["signature_field"].as_str() {
+        Some(field) => format!("body field `{field}`"),
+        None => names(&d["signature_header"]),
+    };
     if let Some(more) = d["extra_signature_headers"].as_array() {
         for name in more {
             out.push_str(&format!(" and {}", names(name)));

@@ -19,7 +19,8 @@ use crate::signature::{Entry, entries};
 /// preset's other headers (timestamp, id, event) are present too, then in
 /// the order `schemes()` lists them. Svix-family senders share every
 /// header, so all of them come back; a repeated signature header matches
-/// nothing (verify would refuse it).
+/// nothing (verify would refuse it). A sender that signs in the body
+/// (Mailgun) sends no signature header and is never named.
 #[must_use]
 pub fn identify(headers: &(impl Headers + ?Sized)) -> Vec<&'static str> {
     let mut found: Vec<(usize, usize, &'static str)> = Vec::new();
@@ -47,7 +48,9 @@ pub fn identify(headers: &(impl Headers + ?Sized)) -> Vec<&'static str> {
 /// Whether one of `scheme`'s signature headers is there with one of its
 /// signatures.
 fn signed_here(scheme: &Scheme, headers: &(impl Headers + ?Sized)) -> bool {
-    std::iter::once(scheme.signature_header())
+    scheme
+        .signature_header()
+        .into_iter()
         .chain(scheme.extra_signature_headers())
         .filter_map(|name| present(name, headers))
         .any(|value| {

@@ -47,7 +47,15 @@ pub struct Scheme {
     /// Where the scheme comes from: the sender's documentation page.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub(crate) source: String,
-    pub(crate) signature_header: HeaderName,
+    /// The header holding the signature; `None` when the signature is in
+    /// the body (`signature_field`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) signature_header: Option<HeaderName>,
+    /// A JSON body field holding the signature (Mailgun's
+    /// `signature.signature`), for senders that put it there: the message
+    /// is then made of other body fields (`{field:NAME}`), never the body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) signature_field: Option<String>,
     pub(crate) signature_format: SignatureFormat,
     /// Further headers carrying signatures in the same syntax, one per
     /// secret the sender holds (Box's secondary, DocuSign's `-2`, `-3`…).
@@ -86,7 +94,19 @@ impl Scheme {
     /// `signature_header` over the message `template` (e.g.
     /// `"{timestamp}.{body}"`; see [`SchemeBuilder::message`]).
     pub fn builder(name: &str, signature_header: &str, template: &str) -> SchemeBuilder {
-        SchemeBuilder::new(name, signature_header, template)
+        SchemeBuilder::new(name, Some(signature_header), None, template)
+    }
+
+    /// Starts a scheme named `name` whose signature is the JSON body field
+    /// `signature_field` (a dotted path, Mailgun's `signature.signature`),
+    /// over a message of other body fields (`"{field:signature.timestamp}{field:signature.token}"`).
+    /// The body itself is not signed: only the fields the template names.
+    pub fn builder_signed_in_body(
+        name: &str,
+        signature_field: &str,
+        template: &str,
+    ) -> SchemeBuilder {
+        SchemeBuilder::new(name, None, Some(signature_field), template)
     }
 
     /// Loads a scheme from its JSON text form.
@@ -162,10 +182,18 @@ impl Scheme {
         self.key
     }
 
-    /// The header holding the signature.
+    /// The header holding the signature; `None` for a sender that puts it
+    /// in the body ([`Scheme::signature_field`]).
     #[must_use]
-    pub fn signature_header(&self) -> &HeaderName {
-        &self.signature_header
+    pub fn signature_header(&self) -> Option<&HeaderName> {
+        self.signature_header.as_ref()
+    }
+
+    /// The JSON body field holding the signature, for a sender that puts
+    /// it there (Mailgun).
+    #[must_use]
+    pub fn signature_field(&self) -> Option<&str> {
+        self.signature_field.as_deref()
     }
 
     /// The header holding the delivery id, when the scheme has one.
@@ -219,7 +247,8 @@ impl Scheme {
             DedupKey::Header(name) => Some(name),
             _ => None,
         };
-        std::iter::once(&self.signature_header)
+        self.signature_header
+            .iter()
             .chain(&self.extra_signature_headers)
             .chain(self.expected_headers.iter().map(|e| &e.header))
             .chain(self.timestamp_header.as_ref())
@@ -263,6 +292,34 @@ impl Scheme {
             return Err(ConfigError::scheme(
                 "an expected header's value is visible ASCII, without spaces",
             ));
+        }
+        match (&self.signature_header, &self.signature_field) {
+            (Some(_), None) if self.message.fields().is_empty() => {}
+            (Some(_), None) => {
+                return Err(ConfigError::scheme(
+                    "{field:NAME} is for senders whose signature is in the body (signature_field)",
+                ));
+            }
+            (None, Some(field)) => {
+                let list = matches!(&self.signature_format, SignatureFormat::List { .. });
+                if field.is_empty() || !list || !self.extra_signature_headers.is_empty() {
+                    return Err(ConfigError::scheme(
+                        "a signature_field names a body field, with a list signature_format \
+                         and no other signature header",
+                    ));
+                }
+                if self.message.fields().is_empty() {
+                    return Err(ConfigError::scheme(
+                        "where the signature is in the body, the message is made of \
+                         {field:NAME} parts (the body cannot sign itself)",
+                    ));
+                }
+            }
+            _ => {
+                return Err(ConfigError::scheme(
+                    "a scheme has a signature_header or a signature_field, one of the two",
+                ));
+            }
         }
         if self.lookup_names().len() > MAX_HEADER_NAMES {
             return Err(ConfigError::scheme(format!(

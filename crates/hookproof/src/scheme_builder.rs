@@ -26,7 +26,8 @@ pub struct SchemeBuilder {
     name: String,
     description: String,
     source: String,
-    signature_header: Vec<String>,
+    signature_header: Option<Vec<String>>,
+    signature_field: Option<String>,
     template: String,
     signature_format: SignatureFormat,
     extra_signature_headers: Vec<String>,
@@ -45,12 +46,18 @@ pub struct SchemeBuilder {
 }
 
 impl SchemeBuilder {
-    pub(crate) fn new(name: &str, signature_header: &str, template: &str) -> Self {
+    pub(crate) fn new(
+        name: &str,
+        signature_header: Option<&str>,
+        signature_field: Option<&str>,
+        template: &str,
+    ) -> Self {
         Self {
             name: name.to_owned(),
             description: String::new(),
             source: String::new(),
-            signature_header: vec![signature_header.to_owned()],
+            signature_header: signature_header.map(|h| vec![h.to_owned()]),
+            signature_field: signature_field.map(str::to_owned),
             template: template.to_owned(),
             signature_format: SignatureFormat::List {
                 prefix: String::new(),
@@ -94,9 +101,12 @@ impl SchemeBuilder {
         self
     }
 
-    /// An alias the signature header is also read from.
+    /// An alias the signature header is also read from (ignored for a
+    /// signature in the body).
     pub fn signature_header_alias(mut self, name: &str) -> Self {
-        self.signature_header.push(name.to_owned());
+        if let Some(names) = &mut self.signature_header {
+            names.push(name.to_owned());
+        }
         self
     }
 
@@ -207,7 +217,8 @@ impl SchemeBuilder {
             name: self.name,
             description: self.description,
             source: self.source,
-            signature_header: HeaderName::new(self.signature_header)?,
+            signature_header: header(self.signature_header)?,
+            signature_field: self.signature_field,
             signature_format: self.signature_format,
             extra_signature_headers: self
                 .extra_signature_headers

@@ -41,6 +41,13 @@ impl Webhook {
     ) -> Result<Vec<(String, String)>, ConfigError> {
         self.check_request(request)?;
         let scheme = &self.scheme;
+        let Some(sig_header) = &scheme.signature_header else {
+            // Mailgun's kind: the signature is a field of the body, which a
+            // list of headers cannot carry.
+            return Err(ConfigError::argument(
+                "this scheme's signature is a field of the body; sign returns headers only",
+            ));
+        };
         let seconds = timestamp.unwrap_or_else(unix_now);
         if seconds < 0 {
             return Err(ConfigError::argument("the timestamp to sign is negative"));
@@ -65,6 +72,7 @@ impl Webhook {
             url: request.url.unwrap_or_default(),
             method: request.method.unwrap_or_default(),
             form: form.as_deref().unwrap_or_default(),
+            fields: &[],
         };
         let header_value = |key: &crate::key::PreparedKey| -> Result<String, ConfigError> {
             let encoded =
@@ -91,10 +99,7 @@ impl Webhook {
         if let (Some(name), Some(id)) = (&scheme.id_header, &id) {
             out.push((name.name().to_owned(), id.clone()));
         }
-        out.push((
-            scheme.signature_header.name().to_owned(),
-            header_value(first)?,
-        ));
+        out.push((sig_header.name().to_owned(), header_value(first)?));
         // Each further signature header carries the next secret's signature
         // (Box's secondary key, DocuSign's second), when there is one.
         for (name, key) in scheme

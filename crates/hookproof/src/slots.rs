@@ -37,7 +37,7 @@ impl HeaderSlots {
             _ => None,
         };
         Self {
-            signature: at(Some(&scheme.signature_header)),
+            signature: at(scheme.signature_header.as_ref()),
             extra_signatures: scheme
                 .extra_signature_headers
                 .iter()

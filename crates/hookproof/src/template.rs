@@ -19,7 +19,14 @@ pub(crate) enum Part {
     Method,
     /// The form-encoded body's parameters, sorted (Twilio).
     Form,
+    /// A field of the JSON body, by its index among the template's fields
+    /// (Mailgun signs `signature.timestamp` and `signature.token`).
+    Field(usize),
 }
+
+/// The most `{field:…}` parts a template may have: what one pass over the
+/// body reads beside the signature.
+pub(crate) const MAX_FIELDS: usize = 4;
 
 /// What a message template's placeholders stand for in one delivery
 /// (empty where the delivery has none).
@@ -32,6 +39,8 @@ pub(crate) struct Values<'a> {
     pub(crate) method: &'a str,
     /// The sorted form parameters ([`Template::form_of`]).
     pub(crate) form: &'a [u8],
+    /// The values of the template's `{field:…}` parts, in order.
+    pub(crate) fields: &'a [String],
 }
 
 /// A parsed message template; keeps its text for the JSON form.
@@ -40,6 +49,8 @@ pub(crate) struct Values<'a> {
 pub(crate) struct Template {
     text: String,
     parts: Vec<Part>,
+    /// The body fields `{field:…}` names, in order of appearance.
+    fields: Vec<String>,
     /// One bit per placeholder present ([`Part::bit`]): asked on every verify.
     placeholders: u8,
 }
@@ -54,6 +65,7 @@ impl Part {
             Self::Url => 1 << 3,
             Self::Method => 1 << 4,
             Self::Form => 1 << 5,
+            Self::Field(_) => 1 << 6,
         }
     }
 }
@@ -61,6 +73,7 @@ impl Part {
 impl Template {
     pub(crate) fn parse(text: &str) -> Result<Self, ConfigError> {
         let mut parts = Vec::new();
+        let mut fields: Vec<String> = Vec::new();
         let mut literal = String::new();
         let mut chars = text.chars();
         while let Some(c) = chars.next() {
@@ -82,10 +95,21 @@ impl Template {
                         Some("url") => Part::Url,
                         Some("method") => Part::Method,
                         Some("form") => Part::Form,
+                        Some(other) if other.starts_with("field:") => {
+                            let name = other.get(6..).unwrap_or_default();
+                            if name.is_empty() || !name.bytes().all(|b| b.is_ascii_graphic()) {
+                                return Err(ConfigError::scheme(
+                                    "a {field:NAME} placeholder names a body field in visible ASCII",
+                                ));
+                            }
+                            fields.push(name.to_owned());
+                            Part::Field(fields.len() - 1)
+                        }
                         _ => {
                             return Err(ConfigError::scheme(
                                 "unknown placeholder in the message template \
-                                 (known: {body}, {timestamp}, {id}, {url}, {method}, {form})",
+                                 (known: {body}, {timestamp}, {id}, {url}, {method}, {form}, \
+                                 {field:NAME})",
                             ));
                         }
                     };
@@ -116,16 +140,27 @@ impl Template {
             .filter(|p| matches!(p, Part::Body | Part::Form))
             .count();
         // Empty: a token scheme's, which signs nothing (the scheme checks
-        // that its algorithm is `token`).
-        if bodies != 1 && !parts.is_empty() {
+        // that its algorithm is `token`). Fields without the body: a sender
+        // whose signature is itself in the body (the scheme checks that).
+        if bodies > 1
+            || (bodies == 0 && fields.is_empty() && !parts.is_empty())
+            || (bodies == 1 && !fields.is_empty())
+        {
             return Err(ConfigError::scheme(
-                "the message template needs the body exactly once, as {body} or {form}",
+                "the message template needs the body exactly once, as {body} or {form} \
+                 (or, where the signature is in the body, {field:NAME} parts and no body)",
+            ));
+        }
+        if fields.len() > MAX_FIELDS {
+            return Err(ConfigError::scheme(
+                "a message template signs at most 4 body fields",
             ));
         }
         let placeholders = parts.iter().fold(0, |bits, part| bits | part.bit());
         Ok(Self {
             text: text.to_owned(),
             parts,
+            fields,
             placeholders,
         })
     }
@@ -144,7 +179,13 @@ impl Template {
             Part::Url => values.url.as_bytes(),
             Part::Method => values.method.as_bytes(),
             Part::Form => values.form,
+            Part::Field(i) => values.fields.get(*i).map_or(&[][..], |f| f.as_bytes()),
         })
+    }
+
+    /// The body fields the template signs (`{field:…}`), in order.
+    pub(crate) fn fields(&self) -> &[String] {
+        &self.fields
     }
 
     /// The sorted form parameters of `body`, when the template signs them
@@ -220,7 +261,17 @@ mod tests {
 
     #[test]
     fn refuses_templates_without_exactly_one_body() {
-        for bad in ["{timestamp}.", "{body}{body}", "{bdy}", "{body", "}{body}"] {
+        for bad in [
+            "{timestamp}.",
+            "{body}{body}",
+            "{bdy}",
+            "{body",
+            "}{body}",
+            "{field:a}{body}",
+            "{field:}",
+            "{field:a b}",
+            "{field:a}{field:b}{field:c}{field:d}{field:e}",
+        ] {
             assert!(Template::parse(bad).is_err(), "{bad} should be refused");
         }
     }

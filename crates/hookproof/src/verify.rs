@@ -75,11 +75,21 @@ impl Webhook {
         request: Request<'_>,
     ) -> Result<(Delivery, [Option<&'a str>; 3]), VerifyError> {
         let scheme = &self.scheme;
-        let sig_name = scheme.signature_header.name();
-        let first = self
-            .slots
-            .read(headers, &self.slots.signature, &scheme.signature_header)?
-            .map(|found| found.value);
+        let sig_name = signature_name(scheme);
+        let header_first = match &scheme.signature_header {
+            Some(name) => self
+                .slots
+                .read(headers, &self.slots.signature, name)?
+                .map(|found| found.value),
+            None => None,
+        };
+        // Mailgun's kind: the signature and the fields it signs are in the
+        // body, read (one pass) before anything can be checked.
+        let in_body = match &scheme.signature_field {
+            Some(field) => Some(signed_fields(scheme, field, body)?),
+            None => None,
+        };
+        let first = header_first.or_else(|| in_body.as_ref().map(|(sig, _)| sig.as_str()));
         // One signature header for almost every sender: no allocation then.
         // Where there are more (Box, DocuSign), any one of them will do: a
         // sender with one secret set may send only its header.
@@ -100,9 +110,8 @@ impl Webhook {
         let sig_values = match &first {
             _ if !all_values.is_empty() => all_values.as_slice(),
             Some(value) => std::slice::from_ref(value),
-            None => return Err(VerifyError::missing(sig_name)),
+            None => return Err(VerifyError::missing(&sig_name)),
         };
-        let sig_value = sig_values.first().copied().unwrap_or_default();
         for (at, expected) in self.slots.expected.iter().zip(&scheme.expected_headers) {
             let name = expected.header.name();
             let found = self
@@ -117,7 +126,8 @@ impl Webhook {
             }
         }
 
-        let (ts_text, ts_header) = self.read_timestamp(headers, sig_value)?;
+        let (ts_text, ts_header) =
+            self.read_timestamp(headers, header_first.unwrap_or_default())?;
         let mut ts_value = match ts_text {
             Some(text) => Some(
                 timestamp::parse(text, scheme.timestamp_unit)
@@ -160,6 +170,9 @@ impl Webhook {
             url,
             method: request.method.unwrap_or_default(),
             form: form.as_deref().unwrap_or_default(),
+            fields: in_body
+                .as_ref()
+                .map_or(&[][..], |(_, fields)| fields.as_slice()),
         };
         let mut key_index = self.matching_key(sig_values, values)?;
         if scheme.message.uses_form() {
@@ -183,7 +196,7 @@ impl Webhook {
                 key_index = None;
             }
         }
-        let key_index = key_index.ok_or_else(|| VerifyError::mismatch(sig_name))?;
+        let key_index = key_index.ok_or_else(|| VerifyError::mismatch(&sig_name))?;
 
         // Only now, for a genuine body: the timestamp it carries, which the
         // window needs. Like a timestamp header, it is required while the
@@ -281,7 +294,10 @@ impl Webhook {
             }
             return Ok((text, name.name()));
         }
-        let sig_name = scheme.signature_header.name();
+        let sig_name = scheme
+            .signature_header
+            .as_ref()
+            .map_or("", crate::scheme::HeaderName::name);
         let from_params = matches!(
             scheme.signature_format,
             SignatureFormat::Params {
@@ -308,6 +324,42 @@ impl Webhook {
         }
         Ok((found, sig_name))
     }
+}
+
+/// Where the signature is, as errors name it: the header, or the body field.
+fn signature_name(scheme: &Scheme) -> std::borrow::Cow<'_, str> {
+    match (&scheme.signature_header, &scheme.signature_field) {
+        (Some(name), _) => std::borrow::Cow::Borrowed(name.name()),
+        (None, field) => std::borrow::Cow::Owned(format!(
+            "{} (body field)",
+            field.as_deref().unwrap_or_default()
+        )),
+    }
+}
+
+/// The signature in the body field `field` and the body fields the
+/// message signs (`{field:…}`), read in one pass; a missing one is
+/// `missing_header`, naming the field.
+fn signed_fields(
+    scheme: &Scheme,
+    field: &str,
+    body: &[u8],
+) -> Result<(String, Vec<String>), VerifyError> {
+    let wanted = scheme.message.fields();
+    let mut names: [Option<&str>; 1 + crate::template::MAX_FIELDS] = [None; 5];
+    names[0] = Some(field);
+    for (slot, name) in names.iter_mut().skip(1).zip(wanted) {
+        *slot = Some(name.as_str());
+    }
+    let mut found = crate::body_fields::body_fields(body, names).into_iter();
+    let missing = |name: &str| VerifyError::missing(&format!("{name} (body field)"));
+    let signature = found.next().flatten().ok_or_else(|| missing(field))?;
+    let fields = wanted
+        .iter()
+        .zip(found)
+        .map(|(name, value)| value.ok_or_else(|| missing(name)))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((signature, fields))
 }
 
 /// What a timestamp that does not parse should have been.
@@ -337,7 +389,8 @@ fn scan_signatures(
     values: &[&str],
     mut check: impl FnMut(&[u8]) -> bool,
 ) -> Result<bool, VerifyError> {
-    let header = scheme.signature_header.name();
+    let header = signature_name(scheme);
+    let header = header.as_ref();
     let tag_len = scheme.algorithm.tag_len();
     let (mut seen, mut valid, mut bad_encoding, mut matched) = (0usize, 0usize, false, false);
     let format = &scheme.signature_format;

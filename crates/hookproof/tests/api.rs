@@ -77,7 +77,7 @@ fn sign_produces_each_schemes_headers() {
         // a sender sets on its own).
         let scheme = wh.scheme();
         let mut wanted: Vec<&str> = [
-            Some(scheme.signature_header()),
+            scheme.signature_header(),
             scheme.id_header(),
             scheme.timestamp_header(),
         ]
@@ -151,6 +151,39 @@ fn ecdsa_signs_with_the_private_key_only() {
         let err = Webhook::preset("sendgrid", &[bad]).err().map(|e| e.code());
         assert_eq!(err, Some("invalid_secret"), "{bad:?}");
     }
+}
+
+/// A signature travels in a header or in a body field, never both, and a
+/// body field's signature covers named fields, never the body it sits in.
+#[test]
+fn a_signature_in_the_body_signs_fields_only() {
+    let scheme = |extra: &str| {
+        Scheme::from_json(&format!(
+            r#"{{"name": "x", "signature_format": {{"list": {{}}}}, "algorithm": "hmac-sha256",
+                "key": "utf8", "encoding": "hex", "tolerance": null, {extra}}}"#
+        ))
+        .map(|_| ())
+        .map_err(|e| e.code())
+    };
+    let field = r#""signature_field": "sig.value""#;
+    assert_eq!(
+        scheme(&format!(r#"{field}, "message": "{{field:sig.token}}""#)),
+        Ok(())
+    );
+    for bad in [
+        format!(r#"{field}, "message": "{{body}}""#),
+        format!(r#"{field}, "message": "{{field:a}}{{body}}""#),
+        format!(r#"{field}, "signature_header": "X-Sig", "message": "{{field:a}}""#),
+        r#""signature_header": "X-Sig", "message": "{field:a}""#.to_owned(),
+        r#""message": "{body}""#.to_owned(),
+    ] {
+        assert_eq!(scheme(&bad), Err("invalid_scheme"), "{bad}");
+    }
+    let wh = Webhook::preset("mailgun", &["key-mailgun-signing"]).unwrap();
+    assert_eq!(
+        wh.sign(b"{}", Some(NOW), None).unwrap_err().code(),
+        "invalid_argument"
+    );
 }
 
 #[test]

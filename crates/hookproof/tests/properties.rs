@@ -112,7 +112,7 @@ proptest! {
                 &mut headers[ts].1
             }
             _ => {
-                let name = wh.scheme().signature_header().name().to_owned();
+                let name = wh.scheme().signature_header().unwrap().name().to_owned();
                 let sig = headers.iter().position(|(k, _)| *k == name).unwrap();
                 &mut headers[sig].1
             }

@@ -10,6 +10,7 @@ mod dated;
 mod ecdsa;
 mod ed25519;
 mod founding;
+mod in_body;
 mod standard;
 mod tokens;
 mod url_signers;
@@ -22,6 +23,7 @@ use dated::{r#box, zendesk};
 use ecdsa::sendgrid;
 use ed25519::{discord, telnyx};
 use founding::{cloro, fileloom};
+use in_body::mailgun;
 use standard::{clerk, resend, standard, standard_v1a, svix};
 use tokens::{gitlab, postmark};
 use url_signers::{hubspot, hubspot_v1, hubspot_v2, mandrill, square, twilio};
@@ -69,6 +71,7 @@ const PRESETS: &[(&str, Preset)] = &[
     ("zendesk", zendesk),
     ("docusign", docusign),
     ("sendgrid", sendgrid),
+    ("mailgun", mailgun),
 ];
 
 /// The preset names.

@@ -40,6 +40,7 @@ pub fn signable_presets() -> Vec<&'static str> {
             presets::get(name).is_ok_and(|s| {
                 !matches!(s.key(), KeyForm::Ed25519Hex | KeyForm::Ed25519Base64)
                     && !s.to_json().contains("\"timestamp_field\"")
+                    && s.signature_header().is_some()
             })
         })
         .collect()
