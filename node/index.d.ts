@@ -10,7 +10,12 @@ export type HeadersInput = Record<string, string | string[] | undefined> | Heade
 
 /** A secret, or several (rotation, newest first). */
 export type Secret = string | Buffer | Uint8Array
-export type Secrets = Secret | Secret[]
+/**
+ * A secret with the last unix second (or Date) it verifies: after it, a
+ * delivery signed with it is SIGNATURE_MISMATCH naming it as expired.
+ */
+export interface DatedSecret { secret: Secret; notAfter?: number | Date | null }
+export type Secrets = Secret | DatedSecret | Array<Secret | DatedSecret>
 
 /** Unix seconds (a Date is converted). */
 export type UnixTime = number | Date

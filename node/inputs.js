@@ -13,8 +13,13 @@ function bodyOf (body) {
   throw withCode(new TypeError(`body must be a Buffer, Uint8Array or string (the raw request body), not ${describe(body)}`), 'ERR_INVALID_ARG_TYPE')
 }
 
+/** `{ secret, notAfter }`: a secret with the last second it verifies. */
+function isDated (s) {
+  return s !== null && typeof s === 'object' && !(s instanceof Uint8Array) && 'secret' in s
+}
+
 function secretsOf (secret) {
-  const list = Array.isArray(secret) ? secret : [secret]
+  const list = (Array.isArray(secret) ? secret : [secret]).map((s) => isDated(s) ? s.secret : s)
   for (const s of list) {
     if (typeof s !== 'string' && !(s instanceof Uint8Array)) {
       const hint = s === undefined ? ' (is the environment variable set?)' : ''
@@ -22,6 +27,16 @@ function secretsOf (secret) {
     }
   }
   return list
+}
+
+/**
+ * Each secret's `notAfter` in unix seconds (NaN where it has none), or an
+ * empty array when no secret has one (the addon then checks nothing).
+ */
+function expiryOf (secret) {
+  const list = Array.isArray(secret) ? secret : [secret]
+  if (!list.some((s) => isDated(s) && s.notAfter != null)) return []
+  return list.map((s) => (isDated(s) && s.notAfter != null ? timeOf(s.notAfter, 'notAfter') : NaN))
 }
 
 function timeOf (value, what) {
@@ -56,4 +71,4 @@ function describe (value) {
   return typeof value === 'object' ? (value.constructor && value.constructor.name) || 'object' : typeof value
 }
 
-module.exports = { bodyOf, secretsOf, timeOf, textOf, schemeArg, describe }
+module.exports = { bodyOf, secretsOf, expiryOf, timeOf, textOf, schemeArg, describe }

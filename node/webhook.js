@@ -5,7 +5,7 @@
 const native = require('./native')
 const { translate, withCode } = require('./errors')
 const { collect, index, withoutNul } = require('./headers')
-const { bodyOf, secretsOf, timeOf, textOf, schemeArg, describe } = require('./inputs')
+const { bodyOf, secretsOf, expiryOf, timeOf, textOf, schemeArg, describe } = require('./inputs')
 const LAYOUT = require('./layout')
 const { Verified } = require('./verified')
 const { INSPECT } = require('./inspect')
@@ -57,7 +57,8 @@ const NO_OPTIONS = Object.freeze({})
 class Webhook {
   /**
    * @param {string|Scheme} scheme preset name or Scheme
-   * @param {string|Buffer|Array<string|Buffer>} secret newest first when several
+   * @param {string|Buffer|{secret: string|Buffer, notAfter?: number|Date}|Array<string|Buffer|{secret: string|Buffer, notAfter?: number|Date}>} secret
+   *   newest first when several; `notAfter` is the last second a secret verifies
    * @param {{tolerance?: number|null}} [options] seconds; null turns the timestamp check off
    */
   constructor (scheme, secret, options = {}) {
@@ -69,7 +70,7 @@ class Webhook {
     }
     let handle
     try {
-      handle = native.webhookNew(name, isJson, secrets, tolerance ?? undefined, tolerance === null)
+      handle = native.webhookNew(name, isJson, secrets, tolerance ?? undefined, tolerance === null, expiryOf(secret))
     } catch (err) {
       throw translate(err)
     }

@@ -52,6 +52,17 @@ test('the docs snippets run', () => {
   for (const { mistake, fix } of found.findings) console.log(mistake, '-', fix) // body_reserialized - ...
   // END js-explain
   assert.equal(found.findings[0].mistake, 'body_reserialized')
+  const retiredHeaders = new SenderWebhook('cloro', oldSecret).sign(rawBody, { timestamp: 1767225600 })
+  // START js-expiry
+  const retire = new Date('2025-12-31T23:59:59Z') // the old secret's last second
+  const rotating = new Webhook('cloro', [newSecret, { secret: oldSecret, notAfter: retire }])
+  try {
+    rotating.verify(rawBody, retiredHeaders, { now: 1767225600 }) // 2026-01-01T00:00:00Z
+  } catch (err) {
+    if (err instanceof WebhookVerificationError) console.log(err.code, err.message) // SIGNATURE_MISMATCH ... past its not_after
+  }
+  // END js-expiry
+  assert.throws(() => rotating.verify(rawBody, retiredHeaders, { now: 1767225600 }), /not_after/)
   // START js-identify
   const { identify } = require('hookproof')
   console.log(identify(req.headers)) // [ 'cloro' ]: presets whose signature header is there, most specific first

@@ -13,7 +13,7 @@ from .dedup import ClaimLostError, MemoryDedup, PostgresDedup, RedisDedup, Sqlit
 from ._native import __version__ as __version__
 from ._defaults import SCHEME_DEFAULT as SCHEME_DEFAULT
 from ._defaults import SchemeDefault as SchemeDefault
-from ._native import Scheme, Verified, Webhook, explain, identify, scheme_descriptions, schemes, sign, verify
+from ._native import Scheme, Secret, Verified, Webhook, explain, identify, scheme_descriptions, schemes, sign, verify
 from .errors import (
     ConfigurationError,
     MalformedHeaderError,
@@ -39,6 +39,7 @@ __all__ = [
     "SCHEME_DEFAULT",
     "Scheme",
     "SchemeDefault",
+    "Secret",
     "SignatureMismatchError",
     "TimestampError",
     "VerificationError",

@@ -1,12 +1,13 @@
 """Type stubs and docs for the Rust extension module."""
 
+import datetime
 from collections.abc import Iterable
 from typing import Any, Final, Literal, Protocol, final
 
 from ._defaults import SCHEME_DEFAULT, SchemeDefault
 
 _Body = bytes | bytearray | memoryview | str
-_Secret = str | bytes
+_Secret = str | bytes | Secret
 
 class _Headers(Protocol):
     """Any mapping of header names to values: dict, Werkzeug/Django/Starlette headers."""
@@ -15,6 +16,7 @@ class _Headers(Protocol):
 
 __all__ = [
     "ANSWER_CODES",
+    "Secret",
     "CONFIG_CODES",
     "DEFAULT_MAX_BODY",
     "MemoryDedup",
@@ -51,6 +53,14 @@ GIL_RELEASE_THRESHOLD: Final[int]
 DEDUP_LUA_CLAIM: Final[str]
 DEDUP_LUA_COMPLETE: Final[str]
 DEDUP_LUA_RELEASE: Final[str]
+
+@final
+class Secret:
+    """A secret with the last unix second it verifies (a rotation's end)."""
+
+    def __new__(cls, value: str | bytes, *, not_after: int | datetime.datetime | None = None) -> Secret: ...
+    @property
+    def not_after(self) -> int | None: ...
 
 @final
 class Scheme:

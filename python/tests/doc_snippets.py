@@ -35,6 +35,24 @@ if delivery.key_index > 0:
 # END python-rotation
 assert delivery.key_index == 1
 
+retired_headers = old.sign(body, timestamp=1767225600)
+
+# START python-expiry
+from datetime import datetime, timezone
+
+retire = datetime(2025, 12, 31, 23, 59, 59, tzinfo=timezone.utc)  # the old secret's last second
+wh = hookproof.Webhook("cloro", [new_secret, hookproof.Secret(old_secret, not_after=retire)])
+try:
+    wh.verify(body, retired_headers, now=1767225600)  # 2026-01-01T00:00:00Z
+except hookproof.SignatureMismatchError as e:
+    print(e)  # ... signed with secret 2 (index 1), which is past its not_after
+# END python-expiry
+try:
+    wh.verify(body, retired_headers, now=1767225600)
+    raise AssertionError("a retired secret verified")
+except hookproof.SignatureMismatchError as e:
+    assert "not_after" in str(e)
+
 REDIS_URL = "redis://127.0.0.1:1/0"  # a client connects only when used
 app = flask.Flask("docs")
 cloro = wh

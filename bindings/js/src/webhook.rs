@@ -108,9 +108,24 @@ impl Native {
         secrets: &[&[u8]],
         tolerance: Option<f64>,
         tolerance_off: bool,
+        not_after: &[f64],
     ) -> Result<Self, Error> {
         let scheme = load_scheme(scheme, is_json)?;
         let mut inner = Webhook::new(scheme, secrets)?;
+        // One entry per secret, NaN for none; empty when no secret has one.
+        if !not_after.is_empty() {
+            let ends = not_after
+                .iter()
+                .map(|&t| {
+                    if t.is_nan() {
+                        Ok(None)
+                    } else {
+                        seconds(Some(t), "notAfter is a time in unix seconds or a Date")
+                    }
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            inner = inner.with_expiry(&ends)?;
+        }
         match tolerance {
             _ if tolerance_off => inner = inner.with_tolerance(None),
             None => {}

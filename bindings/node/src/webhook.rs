@@ -37,7 +37,8 @@ pub fn body_slice<'a>(body: &'a Either<&[u8], String>) -> &'a [u8] {
 
 /// `scheme` is a preset name or, with `isJson`, a scheme's JSON text.
 /// `tolerance` replaces the scheme's when given; `toleranceOff` turns the
-/// check off (JS `null`, which napi cannot tell from `undefined`).
+/// check off (JS `null`, which napi cannot tell from `undefined`);
+/// `notAfter` holds each secret's last unix second (NaN: none), or nothing.
 #[napi(catch_unwind)]
 pub fn webhook_new(
     scheme: String,
@@ -45,6 +46,7 @@ pub fn webhook_new(
     secrets: Vec<Either<String, &[u8]>>,
     tolerance: Option<f64>,
     tolerance_off: bool,
+    not_after: Vec<f64>,
 ) -> napi::Result<External<Native>, Code> {
     Native::new(
         &scheme,
@@ -52,6 +54,7 @@ pub fn webhook_new(
         &secret_slices(&secrets),
         tolerance,
         tolerance_off,
+        &not_after,
     )
     .map(External::new)
     .map_err(js_error)

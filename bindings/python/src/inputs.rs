@@ -62,11 +62,37 @@ impl<'py> Body<'py> {
     }
 }
 
-/// One or more secrets: str, bytes, or a list/tuple of them. Anything else
-/// (most often `None` from an unset `os.environ.get`) is a configuration
-/// error that says so.
+/// One or more secrets: str, bytes, `hookproof.Secret`, or a list/tuple of
+/// them. Anything else (most often `None` from an unset `os.environ.get`)
+/// is a configuration error that says so.
 pub fn secrets(obj: &Bound<'_, PyAny>) -> PyResult<Vec<Vec<u8>>> {
-    let one = |item: &Bound<'_, PyAny>| -> PyResult<Vec<u8>> {
+    Ok(secrets_with_expiry(obj)?.0)
+}
+
+/// Secrets' bytes, and each one's `not_after` beside them.
+pub type DatedSecrets = (Vec<Vec<u8>>, Vec<Option<i64>>);
+
+/// [`secrets`], with each one's `not_after` (`None` unless it came as a
+/// `hookproof.Secret` that has one).
+pub fn secrets_with_expiry(obj: &Bound<'_, PyAny>) -> PyResult<DatedSecrets> {
+    let one = |item: &Bound<'_, PyAny>| -> PyResult<(Vec<u8>, Option<i64>)> {
+        if let Ok(s) = item.cast::<crate::secret::PySecret>() {
+            let s = s.get();
+            return Ok((s.value.to_vec(), s.not_after));
+        }
+        Ok((one_secret(item)?, None))
+    };
+    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+        obj.try_iter()?.map(|item| one(&item?)).collect()
+    } else {
+        Ok(vec![one(obj)?])
+    }
+    .map(|pairs: Vec<_>| pairs.into_iter().unzip())
+}
+
+/// One secret's bytes: str (UTF-8) or bytes.
+pub fn one_secret(item: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
+    {
         if let Ok(s) = item.cast::<PyString>() {
             return s.to_str().map(|s| s.as_bytes().to_vec()).map_err(|_| {
                 configuration(
@@ -85,16 +111,11 @@ pub fn secrets(obj: &Bound<'_, PyAny>) -> PyResult<Vec<Vec<u8>>> {
         };
         Err(configuration(
             format!(
-                "a secret must be str or bytes, not {}{hint}",
+                "a secret must be str, bytes or hookproof.Secret, not {}{hint}",
                 type_name(item)
             ),
             "invalid_secret",
         ))
-    };
-    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
-        obj.try_iter()?.map(|item| one(&item?)).collect()
-    } else {
-        Ok(vec![one(obj)?])
     }
 }
 

@@ -14,6 +14,7 @@ mod inputs;
 mod memory_dedup;
 mod oneshot;
 mod scheme;
+mod secret;
 mod verified;
 mod webhook;
 
@@ -94,6 +95,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<webhook::PyWebhook>()?;
     m.add_class::<verified::PyVerified>()?;
     m.add_class::<scheme::PyScheme>()?;
+    m.add_class::<secret::PySecret>()?;
     m.add_class::<memory_dedup::PyMemoryDedup>()?;
     http::register(m)?;
     m.add_function(wrap_pyfunction!(oneshot::verify, m)?)?;

@@ -33,8 +33,10 @@ impl PyWebhook {
         tolerance: &Tolerance<'_>,
     ) -> PyResult<Self> {
         let scheme = scheme_of(scheme)?;
-        let secrets = inputs::secrets(secret)?;
-        let mut inner = Webhook::new(scheme, &secrets).map_err(config_error)?;
+        let (secrets, not_after) = inputs::secrets_with_expiry(secret)?;
+        let mut inner = Webhook::new(scheme, &secrets)
+            .and_then(|wh| wh.with_expiry(&not_after))
+            .map_err(config_error)?;
         if let Some(t) = tolerance.resolve()? {
             inner = inner.with_tolerance(t);
         }

@@ -215,12 +215,20 @@ pub fn webhook_new(
     secrets: JsValue,
     tolerance: Option<f64>,
     tolerance_off: bool,
+    not_after: Vec<f64>,
 ) -> Result<WebhookHandle, JsValue> {
     let secrets = secrets_of(&secrets);
     let secrets: Vec<&[u8]> = secrets.iter().map(Vec::as_slice).collect();
-    Native::new(scheme, is_json, &secrets, tolerance, tolerance_off)
-        .map(|native| WebhookHandle { native })
-        .map_err(js_error)
+    Native::new(
+        scheme,
+        is_json,
+        &secrets,
+        tolerance,
+        tolerance_off,
+        &not_after,
+    )
+    .map(|native| WebhookHandle { native })
+    .map_err(js_error)
 }
 
 /// `[scheme, idHeader, tolerance, ...headerNames]`.

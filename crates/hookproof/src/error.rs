@@ -47,10 +47,15 @@ pub enum VerifyError {
         /// The tolerance in force, in seconds.
         tolerance: u64,
     },
-    /// No signature in the header matches the body under any configured secret.
+    /// No signature in the header matches the body under any configured
+    /// secret in force.
     SignatureMismatch {
         /// The signature header's name.
         header: String,
+        /// The index of a secret past its `not_after` that the delivery was
+        /// signed with ([`Webhook::with_expiry`](crate::Webhook::with_expiry)):
+        /// the sender still signs with a secret the receiver retired.
+        expired_key: Option<usize>,
     },
 }
 
@@ -94,7 +99,7 @@ impl VerifyError {
         match self {
             Self::MissingHeader { header }
             | Self::MalformedHeader { header, .. }
-            | Self::SignatureMismatch { header } => Some(header),
+            | Self::SignatureMismatch { header, .. } => Some(header),
             Self::TimestampTooOld { .. } | Self::TimestampTooNew { .. } => None,
         }
     }
@@ -118,6 +123,7 @@ impl VerifyError {
     pub(crate) fn mismatch(header: &str) -> Self {
         Self::SignatureMismatch {
             header: header.to_owned(),
+            expired_key: None,
         }
     }
 }
@@ -141,9 +147,21 @@ impl fmt::Display for VerifyError {
                 "timestamp is {ahead} s in the future, beyond the tolerance of {tolerance} s \
                  (the sender's or this server's clock is off)"
             ),
-            Self::SignatureMismatch { header } => write!(
+            Self::SignatureMismatch {
+                header,
+                expired_key: None,
+            } => write!(
                 f,
                 "no signature in {header} matches the body with the configured secret(s)"
+            ),
+            Self::SignatureMismatch {
+                header,
+                expired_key: Some(i),
+            } => write!(
+                f,
+                "no signature in {header} matches a secret in force: the delivery is signed \
+                 with secret {} (index {i}), which is past its not_after",
+                i + 1
             ),
         }
     }
@@ -255,7 +273,10 @@ mod tests {
                     ahead: 1,
                     tolerance: 0,
                 },
-                VerifyError::SignatureMismatch { header: h },
+                VerifyError::SignatureMismatch {
+                    header: h,
+                    expired_key: None,
+                },
             ],
         }
     }

@@ -58,9 +58,21 @@ impl Webhook {
             (Some(_), Some(id)) => Some(checked_id(id)?.to_owned()),
             (Some(_), None) => Some(new_id(&scheme.dedup, body)?),
         };
+        // The first secret in force at the signing time: a retired one
+        // would only produce deliveries its receivers refuse.
+        let in_force = |i: &usize| {
+            self.not_after
+                .get(*i)
+                .copied()
+                .flatten()
+                .is_none_or(|t| seconds <= t)
+        };
+        let first_at = (0..self.keys.len())
+            .find(in_force)
+            .ok_or_else(|| ConfigError::argument("no secret in force to sign with"))?;
         let first = self
             .keys
-            .first()
+            .get(first_at)
             .ok_or_else(|| ConfigError::argument("no secret to sign with"))?;
         let form = scheme
             .message
@@ -105,7 +117,7 @@ impl Webhook {
         for (name, key) in scheme
             .extra_signature_headers
             .iter()
-            .zip(self.keys.iter().skip(1))
+            .zip(self.keys.iter().skip(first_at + 1))
         {
             out.push((name.name().to_owned(), header_value(key)?));
         }

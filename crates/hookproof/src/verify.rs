@@ -174,7 +174,7 @@ impl Webhook {
                 .as_ref()
                 .map_or(&[][..], |(_, fields)| fields.as_slice()),
         };
-        let mut key_index = self.matching_key(sig_values, values)?;
+        let mut key_index = self.matching_key(sig_values, values, now)?;
         if scheme.message.uses_form() {
             // Twilio's rules ({form}): the URL with and without its port, and
             // a JSON body checked against the bodySHA256 the URL carries.
@@ -188,6 +188,7 @@ impl Webhook {
                         url: &variant,
                         ..values
                     },
+                    now,
                 )?;
             }
             if let Some(hash) = crate::form::body_sha256(url)
@@ -245,10 +246,15 @@ impl Webhook {
 
     /// The index of the first key whose signature of `values` the signature
     /// headers (`sig_values`) hold, if any.
+    ///
+    /// A secret past its `not_after` ([`Webhook::with_expiry`]) is tried
+    /// only when none in force matched, and only to say so: a delivery it
+    /// signed is `signature_mismatch`, naming that secret as expired.
     fn matching_key(
         &self,
         sig_values: &[&str],
         values: Values<'_>,
+        now: i64,
     ) -> Result<Option<usize>, VerifyError> {
         let scheme = &self.scheme;
         let parts = || scheme.message.message(values);
@@ -259,17 +265,32 @@ impl Webhook {
             Algorithm::EcdsaP256Sha256 => crate::key_p256::prehash(parts()).to_vec(),
             _ => Vec::new(),
         };
+        let expired = |i: usize| {
+            self.not_after
+                .get(i)
+                .copied()
+                .flatten()
+                .is_some_and(|t| now > t)
+        };
+        let matches = |key: &crate::key::PreparedKey| match key.tag(parts()) {
+            Some(tag) => scan_signatures(scheme, sig_values, |candidate| {
+                signature::tags_equal(candidate, tag.as_bytes())
+            }),
+            None => scan_signatures(scheme, sig_values, |candidate| {
+                key.verifies(&message, candidate)
+            }),
+        };
         for (i, key) in self.keys.iter().enumerate() {
-            let matched = match key.tag(parts()) {
-                Some(tag) => scan_signatures(scheme, sig_values, |candidate| {
-                    signature::tags_equal(candidate, tag.as_bytes())
-                })?,
-                None => scan_signatures(scheme, sig_values, |candidate| {
-                    key.verifies(&message, candidate)
-                })?,
-            };
-            if matched {
+            if !expired(i) && matches(key)? {
                 return Ok(Some(i));
+            }
+        }
+        for (i, key) in self.keys.iter().enumerate() {
+            if expired(i) && matches(key)? {
+                return Err(VerifyError::SignatureMismatch {
+                    header: signature_name(scheme).into_owned(),
+                    expired_key: Some(i),
+                });
             }
         }
         Ok(None)

@@ -24,6 +24,9 @@ use crate::verified::{Request, Verified};
 pub struct Webhook {
     pub(crate) scheme: Scheme,
     pub(crate) keys: Vec<PreparedKey>,
+    /// Each secret's last valid second ([`Webhook::with_expiry`]); empty
+    /// when none expires, so a verify checks nothing.
+    pub(crate) not_after: Vec<Option<i64>>,
     pub(crate) tolerance: Option<u64>,
     pub(crate) slots: HeaderSlots,
     /// Shared with every delivery that has a body field to read.
@@ -74,6 +77,7 @@ impl Webhook {
         Ok(Self {
             scheme,
             keys,
+            not_after: Vec::new(),
             tolerance,
             slots,
             body_reads,
@@ -94,6 +98,40 @@ impl Webhook {
     pub fn with_tolerance(mut self, tolerance: Option<u64>) -> Self {
         self.tolerance = tolerance;
         self
+    }
+
+    /// Gives each secret, in order, the last unix second at which it
+    /// verifies (`None`: no end), for a rotation that retires the old
+    /// secret on a date: after it, a delivery signed with that secret is
+    /// `signature_mismatch`, and the error names the secret as expired
+    /// ([`VerifyError::SignatureMismatch`]'s `expired_key`) rather than
+    /// saying nothing matched, so a sender still on the old secret is told
+    /// apart from a forgery. Compared with the verify's `now`, so tests
+    /// and replays of old deliveries use the same clock as the window.
+    /// [`Webhook::sign`] signs with the first secret in force at the
+    /// signing time. [`Verified::key_index`] keeps counting every secret.
+    ///
+    /// # Errors
+    /// [`ConfigError`] (`invalid_argument`) when `not_after` does not hold
+    /// one entry per secret.
+    pub fn with_expiry(mut self, not_after: &[Option<i64>]) -> Result<Self, ConfigError> {
+        if not_after.len() != self.keys.len() {
+            return Err(ConfigError::argument(
+                "not_after needs one entry per secret",
+            ));
+        }
+        self.not_after = if not_after.iter().all(Option::is_none) {
+            Vec::new()
+        } else {
+            not_after.to_vec()
+        };
+        Ok(self)
+    }
+
+    /// Each secret's `not_after` (empty when none was given).
+    #[must_use]
+    pub fn not_after(&self) -> &[Option<i64>] {
+        &self.not_after
     }
 
     /// The scheme.

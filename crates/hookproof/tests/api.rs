@@ -186,6 +186,67 @@ fn a_signature_in_the_body_signs_fields_only() {
     );
 }
 
+/// A secret past its not_after no longer verifies, and the error says it
+/// was that secret; key_index keeps counting every secret.
+#[test]
+fn an_expired_secret_no_longer_verifies_and_says_so() {
+    let (new, old) = ("new-signing-secret-2", "old-signing-secret-1");
+    let old_sender = Webhook::preset("stripe", &[old]).unwrap();
+    let headers = old_sender.sign(b"{}", Some(NOW), None).unwrap();
+    let receiver = Webhook::preset("stripe", &[new, old])
+        .unwrap()
+        .with_expiry(&[None, Some(NOW)])
+        .unwrap();
+    // At its last second it still verifies, as the second secret.
+    assert_eq!(
+        receiver
+            .verify_at(b"{}", &headers, NOW)
+            .unwrap()
+            .key_index(),
+        1
+    );
+    let later = Webhook::preset("stripe", &[old]).unwrap();
+    let late = later.sign(b"{}", Some(NOW + 1), None).unwrap();
+    let err = receiver.verify_at(b"{}", &late, NOW + 1).unwrap_err();
+    assert_eq!(err.code(), "signature_mismatch");
+    assert!(matches!(
+        err,
+        hookproof::VerifyError::SignatureMismatch {
+            expired_key: Some(1),
+            ..
+        }
+    ));
+    assert!(err.to_string().contains("not_after"), "{err}");
+    // A forgery is told apart: nothing matched at all.
+    let forged = Webhook::preset("stripe", &["forger"])
+        .unwrap()
+        .sign(b"{}", Some(NOW + 1), None)
+        .unwrap();
+    assert!(matches!(
+        receiver.verify_at(b"{}", &forged, NOW + 1).unwrap_err(),
+        hookproof::VerifyError::SignatureMismatch {
+            expired_key: None,
+            ..
+        }
+    ));
+    // A sender signs with the first secret in force at the signing time.
+    let sender = Webhook::preset("stripe", &[old, new])
+        .unwrap()
+        .with_expiry(&[Some(NOW), None])
+        .unwrap();
+    let signed = sender.sign(b"{}", Some(NOW + 1), None).unwrap();
+    let only_new = Webhook::preset("stripe", &[new]).unwrap();
+    assert!(only_new.verify_at(b"{}", &signed, NOW + 1).is_ok());
+    assert_eq!(
+        Webhook::preset("stripe", &[new])
+            .unwrap()
+            .with_expiry(&[])
+            .unwrap_err()
+            .code(),
+        "invalid_argument"
+    );
+}
+
 #[test]
 fn url_schemes_need_the_url() {
     let wh = Webhook::preset("twilio", &["auth-token-123"]).unwrap();
