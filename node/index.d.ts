@@ -66,7 +66,10 @@ export interface SchemeDefinition {
   description?: string
   /** The sender's documentation the scheme follows (a URL). */
   source?: string
-  signature_header: string | string[]
+  /** The signature's header; absent when it is in the body (`signature_field`). */
+  signature_header?: string | string[]
+  /** A JSON body field holding the signature (Mailgun's `signature.signature`). */
+  signature_field?: string
   signature_format:
     | { list: { prefix?: string; separators?: string } }
     | { params: { separator: string; signature_key: string; timestamp_key?: string } }

@@ -36,7 +36,13 @@ function secretsOf (secret) {
 function expiryOf (secret) {
   const list = Array.isArray(secret) ? secret : [secret]
   if (!list.some((s) => isDated(s) && s.notAfter != null)) return []
-  return list.map((s) => (isDated(s) && s.notAfter != null ? timeOf(s.notAfter, 'notAfter') : NaN))
+  return list.map((s) => {
+    if (!isDated(s) || s.notAfter == null) return NaN
+    const t = timeOf(s.notAfter, 'notAfter')
+    // NaN stands for "no end" on the way in: an invalid Date must not.
+    if (!Number.isFinite(t)) throw withCode(new RangeError('notAfter is not a valid time'), 'ERR_INVALID_ARG_VALUE')
+    return t
+  })
 }
 
 function timeOf (value, what) {

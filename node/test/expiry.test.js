@@ -26,6 +26,9 @@ test('notAfter takes a Date; a bad one is refused', () => {
   const wh = new Webhook('stripe', [{ secret: 'old-secret', notAfter: new Date(T * 1000) }])
   assert.throws(() => wh.verify(BODY, signed('old-secret', T + 1), { now: T + 1 }), { code: 'SIGNATURE_MISMATCH' })
   assert.throws(() => new Webhook('stripe', [{ secret: 'old-secret', notAfter: 'soon' }]), TypeError)
+  // An invalid Date (an unset variable parsed) must not mean "never".
+  assert.throws(() => new Webhook('stripe', [{ secret: 'old-secret', notAfter: new Date('bad') }]), RangeError)
+  assert.throws(() => new Webhook('stripe', [{ secret: 'old-secret', notAfter: NaN }]), RangeError)
   assert.throws(() => new Webhook('stripe', [{ secret: 42 }]), TypeError)
 })
 

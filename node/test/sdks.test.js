@@ -76,3 +76,19 @@ test('sendgrid', () => {
   const headers = { 'X-Twilio-Email-Event-Webhook-Signature': theirs, 'X-Twilio-Email-Event-Webhook-Timestamp': String(NOW) }
   assert.equal(new hookproof.Webhook('sendgrid', spki).verify(body, headers).timestamp, NOW)
 })
+
+test('pusher', () => {
+  // pusher's own WebHook checks what hookproof signs (it also wants the
+  // X-Pusher-Key header, which names the app, not a secret).
+  const Pusher = require('pusher')
+  const pusher = new Pusher({ appId: '1', key: 'app-key', secret: 'pusher_app_secret_round_trip', cluster: 'mt1' })
+  const rawBody = JSON.stringify({ time_ms: NOW * 1000, events: [{ name: 'channel_occupied', channel: 'test' }] })
+  const ours = new hookproof.Webhook('pusher', 'pusher_app_secret_round_trip').sign(rawBody)
+  const headers = { 'content-type': 'application/json', 'x-pusher-key': 'app-key', 'x-pusher-signature': ours['X-Pusher-Signature'] }
+  const hook = pusher.webhook({ headers, rawBody })
+  assert.equal(hook.isValid(), true)
+  assert.deepEqual(hook.getEvents(), [{ name: 'channel_occupied', channel: 'test' }])
+  assert.equal(pusher.webhook({ headers, rawBody: rawBody.replace('test', 'tost') }).isValid(), false)
+  const v = new hookproof.Webhook('pusher', 'pusher_app_secret_round_trip').verify(rawBody, headers)
+  assert.equal(v.timestamp, NOW)
+})

@@ -128,3 +128,23 @@ def test_sendgrid() -> None:
     theirs = base64.b64encode(key.sign(f"{NOW}{body}".encode(), ec.ECDSA(hashes.SHA256()))).decode()
     headers = {"X-Twilio-Email-Event-Webhook-Signature": theirs, "X-Twilio-Email-Event-Webhook-Timestamp": str(NOW)}
     assert hookproof.Webhook("sendgrid", public).verify(body.encode(), headers).timestamp == NOW
+
+
+def test_coinbase_commerce() -> None:
+    # coinbase-commerce's own verifier checks what hookproof signs, and
+    # hookproof checks the signature its verifier computes.
+    from coinbase_commerce.error import SignatureVerificationError
+    from coinbase_commerce.webhook import Webhook as CoinbaseWebhook
+    from coinbase_commerce.webhook import WebhookSignature
+
+    secret = "coinbase_shared_secret_round_trip"
+    body = json.dumps({"id": 1, "scheduled_for": "2017-01-31T20:50:02Z",
+                       "event": {"id": "24934862-d980-46cb-9402-43c81b0cdba6", "type": "charge:created"}})
+    ours = hookproof.Webhook("coinbase-commerce", secret).sign(body.encode())
+    event = CoinbaseWebhook.construct_event(body, ours["X-CC-Webhook-Signature"], secret)
+    assert event.id == "24934862-d980-46cb-9402-43c81b0cdba6"
+    with pytest.raises(SignatureVerificationError):
+        CoinbaseWebhook.construct_event(body.replace("created", "failed"), ours["X-CC-Webhook-Signature"], secret)
+    theirs = WebhookSignature._compute_signature(body, secret)
+    v = hookproof.Webhook("coinbase-commerce", secret).verify(body.encode(), {"X-CC-Webhook-Signature": theirs})
+    assert v.dedup_key == "24934862-d980-46cb-9402-43c81b0cdba6"

@@ -128,8 +128,14 @@ pub fn page(schemes: &[Scheme]) -> Result<String, String> {
             Some(false) => format!("{source} (**unsigned**)"),
             None => source,
         };
+        // Where the signature is in the body, the rest of the body is not
+        // signed (Mailgun signs its timestamp and token only).
+        let unsigned_body = d["signature_field"].is_string();
         let event = match (d.get("event_header"), d.get("event_field")) {
             (Some(h), _) if !h.is_null() => names(h),
+            (_, Some(f)) if !f.is_null() && unsigned_body => {
+                format!("body field {} (**unsigned**)", text(f))
+            }
             (_, Some(f)) if !f.is_null() => format!("body field {}", text(f)),
             _ => "—".to_owned(),
         };

@@ -1,7 +1,8 @@
 //! Reading fields of a JSON body (Stripe's `type` and `id`, Linear's
-//! `webhookTimestamp`, cloro's `task.id`) after the signature verified,
-//! without building the whole document: every value no name asks for is
-//! skipped as it is parsed.
+//! `webhookTimestamp`, cloro's `task.id`) after the signature verified, or
+//! before for a signature carried in the body (Mailgun's), without building
+//! the document: every value no name asks for is skipped as it is parsed,
+//! and a named one is kept only when it is a string or a number.
 //!
 //! A name is a top-level key, or a dotted path into nested objects
 //! (`task.id` is the `id` of the top-level `task` object). A top-level key
@@ -12,7 +13,9 @@
 
 use std::fmt;
 
-use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{
+    self as de, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor,
+};
 
 use crate::error::VerifyError;
 use crate::scheme::{DedupKey, Scheme};
@@ -112,25 +115,29 @@ pub fn body_fields<const N: usize>(body: &[u8], names: [Option<&str>; N]) -> [Op
         return std::array::from_fn(|_| None);
     }
     let mut de = serde_json::Deserializer::from_slice(body);
-    Wanted { names }
+    // One reader for every N (each instance costs the WebAssembly module
+    // a few KB); the array is made at the end.
+    let mut found = Wanted { names: &names }
         .deserialize(&mut de)
-        .unwrap_or_else(|_| std::array::from_fn(|_| None))
+        .unwrap_or_default()
+        .into_iter();
+    std::array::from_fn(|_| found.next().flatten())
 }
 
-struct Wanted<'n, const N: usize> {
-    names: [Option<&'n str>; N],
+struct Wanted<'a, 'n> {
+    names: &'a [Option<&'n str>],
 }
 
-impl<'de, const N: usize> DeserializeSeed<'de> for Wanted<'_, N> {
-    type Value = [Option<String>; N];
+impl<'de> DeserializeSeed<'de> for Wanted<'_, '_> {
+    type Value = Vec<Option<String>>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_map(self)
     }
 }
 
-impl<'de, const N: usize> Visitor<'de> for Wanted<'_, N> {
-    type Value = [Option<String>; N];
+impl<'de, 'n> Visitor<'de> for Wanted<'_, 'n> {
+    type Value = Vec<Option<String>>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON object")
@@ -138,29 +145,165 @@ impl<'de, const N: usize> Visitor<'de> for Wanted<'_, N> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         // The whole object is read: a body that is not valid JSON anywhere
-        // gives `None`, and a repeated key its last value.
-        let mut found: [Option<String>; N] = std::array::from_fn(|_| None);
+        // gives `None`, and a repeated key its last value. Nothing is built
+        // that no name asks for, and a name's value only when it is a
+        // string or a number: a signature read before anything is checked
+        // (Mailgun's) must not let a forged body make an array of a
+        // million values in memory.
+        let mut found: Vec<Option<String>> = vec![None; self.names.len()];
+        let exact = |name: &Option<&str>, key: &str| *name == Some(key);
+        let below = |name: &Option<&'n str>, key: &str| name.and_then(|name| path_below(name, key));
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
             let key = key.as_ref();
-            let wanted = |name: &&str| *name == key || path_below(name, key).is_some();
-            if !self.names.iter().flatten().any(wanted) {
-                map.next_value::<IgnoredAny>()?;
-                continue;
-            }
-            let value = map.next_value::<serde_json::Value>()?;
-            for (name, slot) in self.names.iter().zip(&mut found) {
-                let Some(name) = name else { continue };
-                if *name == key {
-                    *slot = scalar_text(&value);
-                } else if let Some(rest) = path_below(name, key) {
-                    *slot = rest
-                        .split('.')
-                        .try_fold(&value, |v, step| v.get(step))
-                        .and_then(scalar_text);
+            let any_exact = self.names.iter().any(|n| exact(n, key));
+            let any_below = self.names.iter().any(|n| below(n, key).is_some());
+            match (any_exact, any_below) {
+                (false, false) => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+                (true, false) => {
+                    let value = map.next_value_seed(Leaf)?;
+                    for (slot, name) in found.iter_mut().zip(self.names) {
+                        if exact(name, key) {
+                            slot.clone_from(&value);
+                        }
+                    }
+                }
+                (false, true) => {
+                    let rest: Vec<Option<&str>> =
+                        self.names.iter().map(|n| below(n, key)).collect();
+                    let inner = map.next_value_seed(Nested(Wanted { names: &rest }))?;
+                    for ((slot, name), value) in found.iter_mut().zip(&rest).zip(inner) {
+                        if name.is_some() {
+                            *slot = value;
+                        }
+                    }
+                }
+                // A scheme that names both `a` and `a.b`: the value once, whole.
+                (true, true) => {
+                    let value = map.next_value::<serde_json::Value>()?;
+                    for (slot, name) in found.iter_mut().zip(self.names) {
+                        if exact(name, key) {
+                            *slot = scalar_text(&value);
+                        } else if let Some(rest) = below(name, key) {
+                            *slot = rest
+                                .split('.')
+                                .try_fold(&value, |v, step| v.get(step))
+                                .and_then(scalar_text);
+                        }
+                    }
                 }
             }
         }
         Ok(found)
+    }
+}
+
+/// The names below one key, read from its value: an object is searched as
+/// the body is; any other value holds none of them.
+struct Nested<'a, 'n>(Wanted<'a, 'n>);
+
+impl<'de> DeserializeSeed<'de> for Nested<'_, '_> {
+    type Value = Vec<Option<String>>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de, 'n> Visitor<'de> for Nested<'_, 'n> {
+    type Value = Vec<Option<String>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        self.0.visit_map(map)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(vec![None; self.0.names.len()])
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(vec![None; self.0.names.len()])
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(vec![None; self.0.names.len()])
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(vec![None; self.0.names.len()])
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(vec![None; self.0.names.len()])
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(vec![None; self.0.names.len()])
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(vec![None; self.0.names.len()])
+    }
+}
+
+/// One named value: a string as it is, a number as written (as
+/// [`scalar_text`] reads a `serde_json::Value`); any other value is skipped
+/// without being built, and gives `None`.
+struct Leaf;
+
+impl<'de> DeserializeSeed<'de> for Leaf {
+    type Value = Option<String>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Leaf {
+    type Value = Option<String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Some(v.to_owned()))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Some(serde_json::Number::from(v).to_string()))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Some(serde_json::Number::from(v).to_string()))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(serde_json::Number::from_f64(v).map(|n| n.to_string()))
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(None)
     }
 }
 
@@ -182,6 +325,31 @@ fn scalar_text(value: &serde_json::Value) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::{body_field, body_fields};
+
+    #[test]
+    fn paths_below_a_value_that_is_not_an_object_are_absent() {
+        let names = [
+            Some("signature.token"),
+            Some("signature.timestamp"),
+            Some("id"),
+        ];
+        for body in [
+            &br#"{"signature":[0,0,0,0],"id":"x"}"#[..],
+            br#"{"signature":"flat","id":"x"}"#,
+            br#"{"signature":{"token":[1,2],"timestamp":{"a":1}},"id":"x"}"#,
+        ] {
+            assert_eq!(body_fields(body, names), [None, None, Some("x".to_owned())]);
+        }
+        let both = [Some("a"), Some("a.b")];
+        assert_eq!(
+            body_fields(br#"{"a":{"b":7}}"#, both),
+            [None, Some("7".to_owned())]
+        );
+        assert_eq!(
+            body_fields(br#"{"a":1.5e3}"#, [Some("a")]),
+            [Some("1500.0".to_owned())]
+        );
+    }
 
     #[test]
     fn reads_strings_and_numbers_and_skips_the_rest() {

@@ -45,6 +45,14 @@ const API_KEY_PREFIXES: [&str; 8] = [
     "github_pat_",
 ];
 
+/// How public keys start (PEM armour, Standard Webhooks' `whpk_`, and the
+/// base64 DER of a P-256 SubjectPublicKeyInfo, as SendGrid shows it).
+const PUBLIC_KEY_PREFIXES: [&str; 3] = [
+    "-----BEGIN",
+    "whpk_",
+    "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE",
+];
+
 /// Largest tag or signature any supported algorithm produces (a DER
 /// ECDSA P-256 signature: 72).
 pub(crate) const MAX_TAG_LEN: usize = 72;
@@ -320,6 +328,18 @@ fn key_bytes(form: KeyForm, secret: &[u8]) -> Result<Zeroizing<Vec<u8>>, ConfigE
     {
         return Err(ConfigError::secret(
             "the secret starts or ends with whitespace (a copy-paste slip?); strip it",
+        ));
+    }
+    // A public key is public: as an HMAC key or a token it would let anyone
+    // who read it sign (a SendGrid verification key, a PEM, a whpk_ key
+    // given to a scheme that shares a secret).
+    if PUBLIC_KEY_PREFIXES
+        .iter()
+        .any(|p| secret.starts_with(p.as_bytes()))
+    {
+        return Err(ConfigError::secret(
+            "the secret is a public key, which this scheme cannot use: it shares a secret \
+             with the sender (copy the webhook's signing secret instead)",
         ));
     }
     if let Some(prefix) = API_KEY_PREFIXES

@@ -226,6 +226,13 @@ impl Scheme {
     pub fn dedup_key_signed(&self) -> Option<bool> {
         match &self.dedup {
             DedupKey::None => None,
+            // Where the signature is in the body, only the fields it names
+            // are signed (Mailgun's token, not its event data).
+            DedupKey::BodyField(name) | DedupKey::BodyFieldMatchingId(name)
+                if self.signature_field.is_some() =>
+            {
+                Some(self.message.fields().iter().any(|f| f == name))
+            }
             DedupKey::BodyField(_) | DedupKey::BodyFieldMatchingId(_) => Some(true),
             DedupKey::Id | DedupKey::IdWithoutAttempt => Some(self.message.uses_id()),
             DedupKey::Header(_) => Some(false),

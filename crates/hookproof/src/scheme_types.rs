@@ -256,7 +256,8 @@ pub enum DedupKey {
     /// A field of the JSON body (Stripe `id`, Slack and Paddle `event_id`;
     /// a dotted name is a path into nested objects), read only after the
     /// signature verified. Absent when the body is not JSON or lacks the
-    /// field. Signed wherever the body is, unlike a header.
+    /// field. Signed wherever the body is, unlike a header (where the
+    /// signature is itself in the body, only the fields it signs are).
     BodyField(String),
     /// A body field, as [`DedupKey::BodyField`], which the id header must
     /// agree with when it is sent: the id as it is, or without a trailing

@@ -52,6 +52,15 @@ impl Webhook {
         if seconds < 0 {
             return Err(ConfigError::argument("the timestamp to sign is negative"));
         }
+        // An RFC 3339 date has four digits of year: past 9999 it cannot be
+        // written, and signing another time than asked would be wrong.
+        if scheme.timestamp_unit == crate::scheme::TimestampUnit::Rfc3339
+            && seconds > 253_402_300_799
+        {
+            return Err(ConfigError::argument(
+                "the timestamp to sign is past the year 9999, which an RFC 3339 date cannot hold",
+            ));
+        }
         let ts_text = crate::timestamp::format(seconds, scheme.timestamp_unit);
         let id = match (&scheme.id_header, id) {
             (None, _) => None,
@@ -111,15 +120,24 @@ impl Webhook {
         if let (Some(name), Some(id)) = (&scheme.id_header, &id) {
             out.push((name.name().to_owned(), id.clone()));
         }
-        out.push((sig_header.name().to_owned(), header_value(first)?));
-        // Each further signature header carries the next secret's signature
-        // (Box's secondary key, DocuSign's second), when there is one.
-        for (name, key) in scheme
-            .extra_signature_headers
-            .iter()
-            .zip(self.keys.iter().skip(first_at + 1))
-        {
-            out.push((name.name().to_owned(), header_value(key)?));
+        if scheme.extra_signature_headers.is_empty() {
+            out.push((sig_header.name().to_owned(), header_value(first)?));
+            return Ok(out);
+        }
+        // One header per secret, header i with secret i, as Box's primary
+        // and secondary and DocuSign's -1, -2… are (Box's SDKs check them
+        // so); a retired secret's header is left out.
+        let names = std::iter::once(sig_header).chain(&scheme.extra_signature_headers);
+        let before = out.len();
+        for (i, (name, key)) in names.zip(&self.keys).enumerate() {
+            if in_force(&i) {
+                out.push((name.name().to_owned(), header_value(key)?));
+            }
+        }
+        if out.len() == before {
+            return Err(ConfigError::argument(
+                "no secret in force has a signature header of its own to sign",
+            ));
         }
         Ok(out)
     }

@@ -6,8 +6,9 @@ use base64::Engine as _;
 use crate::key::{BASE64_LENIENT_PAD, MAX_TAG_LEN};
 use crate::scheme::{Encoding, SignatureFormat};
 
-/// At most this many signatures with the scheme's prefix are read from one
-/// header. Rotation needs two or three; a longer list is refused
+/// At most this many signatures with the scheme's prefix are read from a
+/// delivery's signature headers, all of them together. Rotation needs two
+/// or three; a longer list is refused
 /// (`malformed_header`) so a hostile header cannot multiply the work.
 pub const MAX_SIGNATURES: usize = 16;
 

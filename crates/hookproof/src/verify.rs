@@ -25,7 +25,8 @@ impl Webhook {
     /// describes a genuine delivery (a replay or a clock problem, not a
     /// forgery), which is what an operator needs to know. Fields of the JSON
     /// body (a timestamp, a dedup key, an event) are read only after the
-    /// signature verified.
+    /// signature verified, except where the signature is itself in the body
+    /// (Mailgun): its fields are read first, as strings or numbers only.
     ///
     /// # Errors
     /// [`VerifyError`] saying why the delivery is not genuine; a URL or
@@ -174,15 +175,15 @@ impl Webhook {
                 .as_ref()
                 .map_or(&[][..], |(_, fields)| fields.as_slice()),
         };
-        let mut key_index = self.matching_key(sig_values, values, now)?;
+        let mut found = self.matching_key(sig_values, values, now)?;
         if scheme.message.uses_form() {
             // Twilio's rules ({form}): the URL with and without its port, and
             // a JSON body checked against the bodySHA256 the URL carries.
             for variant in crate::form::url_variants(url) {
-                if key_index.is_some() {
+                if matches!(found, Match::InForce(_)) {
                     break;
                 }
-                key_index = self.matching_key(
+                let other = self.matching_key(
                     sig_values,
                     Values {
                         url: &variant,
@@ -190,14 +191,28 @@ impl Webhook {
                     },
                     now,
                 )?;
+                if other > found {
+                    found = other;
+                }
             }
             if let Some(hash) = crate::form::body_sha256(url)
                 && !crate::form::body_matches(body, hash)
             {
-                key_index = None;
+                found = Match::Nothing;
             }
         }
-        let key_index = key_index.ok_or_else(|| VerifyError::mismatch(&sig_name))?;
+        // Only once every form of the message was tried: a secret past its
+        // not_after says so, whatever else did not match.
+        let key_index = match found {
+            Match::InForce(i) => i,
+            Match::Expired(i) => {
+                return Err(VerifyError::SignatureMismatch {
+                    header: sig_name.into_owned(),
+                    expired_key: Some(i),
+                });
+            }
+            Match::Nothing => return Err(VerifyError::mismatch(&sig_name)),
+        };
 
         // Only now, for a genuine body: the timestamp it carries, which the
         // window needs. Like a timestamp header, it is required while the
@@ -255,7 +270,7 @@ impl Webhook {
         sig_values: &[&str],
         values: Values<'_>,
         now: i64,
-    ) -> Result<Option<usize>, VerifyError> {
+    ) -> Result<Match, VerifyError> {
         let scheme = &self.scheme;
         let parts = || scheme.message.message(values);
         // Ed25519 needs the message in one piece and ECDSA its SHA-256,
@@ -282,18 +297,15 @@ impl Webhook {
         };
         for (i, key) in self.keys.iter().enumerate() {
             if !expired(i) && matches(key)? {
-                return Ok(Some(i));
+                return Ok(Match::InForce(i));
             }
         }
         for (i, key) in self.keys.iter().enumerate() {
             if expired(i) && matches(key)? {
-                return Err(VerifyError::SignatureMismatch {
-                    header: signature_name(scheme).into_owned(),
-                    expired_key: Some(i),
-                });
+                return Ok(Match::Expired(i));
             }
         }
-        Ok(None)
+        Ok(Match::Nothing)
     }
 
     /// Finds the timestamp text and the header it came from. Required when it
@@ -345,6 +357,17 @@ impl Webhook {
         }
         Ok((found, sig_name))
     }
+}
+
+/// Which secret a delivery's signature matched, worst first (so that `>`
+/// keeps the better of two forms of a message).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Match {
+    Nothing,
+    /// A secret past its `not_after`.
+    Expired(usize),
+    /// A secret in force.
+    InForce(usize),
 }
 
 /// Where the signature is, as errors name it: the header, or the body field.

@@ -142,6 +142,13 @@ fn ecdsa_signs_with_the_private_key_only() {
     );
     let err = receiver.sign(body, Some(NOW), None).unwrap_err();
     assert_eq!(err.code(), "invalid_argument");
+    // A public key is refused where a shared secret belongs.
+    for scheme in ["stripe", "gitlab", "standard"] {
+        let err = Webhook::preset(scheme, &[common::P256_PUBLIC])
+            .err()
+            .map(|e| e.code());
+        assert_eq!(err, Some("invalid_secret"), "{scheme}");
+    }
     for bad in [
         "",
         "not a key",
@@ -245,6 +252,76 @@ fn an_expired_secret_no_longer_verifies_and_says_so() {
             .code(),
         "invalid_argument"
     );
+}
+
+/// Box with its primary secret retired: only the secondary header is
+/// written, with the secondary secret, as Box's SDKs pair them.
+#[test]
+fn a_retired_secret_leaves_its_own_signature_header_out() {
+    let (primary, secondary) = ("box-primary-key-1", "box-secondary-key-2");
+    let sender = Webhook::preset("box", &[primary, secondary])
+        .unwrap()
+        .with_expiry(&[Some(NOW - 1), None])
+        .unwrap();
+    let headers = sender.sign(b"{}", Some(NOW), None).unwrap();
+    let names: Vec<&str> = headers.iter().map(|(k, _)| k.as_str()).collect();
+    assert!(!names.contains(&"BOX-SIGNATURE-PRIMARY"), "{names:?}");
+    let only_secondary = Webhook::preset("box", &[secondary]).unwrap();
+    assert!(only_secondary.verify_at(b"{}", &headers, NOW).is_ok());
+    let all_retired = Webhook::preset("box", &[primary])
+        .unwrap()
+        .with_expiry(&[Some(NOW - 1)])
+        .unwrap();
+    assert_eq!(
+        all_retired.sign(b"{}", Some(NOW), None).unwrap_err().code(),
+        "invalid_argument"
+    );
+}
+
+/// Twilio: a tampered JSON body under a URL carrying bodySHA256 is a plain
+/// mismatch, even when an expired secret signed the URL.
+#[test]
+fn an_expired_secret_does_not_hide_a_body_that_fails_its_hash() {
+    let body = br#"{"a":1}"#;
+    let digest = {
+        use std::fmt::Write as _;
+        let sum = <sha2::Sha256 as sha2::Digest>::digest(body);
+        sum.iter().fold(String::new(), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+    };
+    let url = format!("https://example.com/hook?bodySHA256={digest}");
+    let request = Request {
+        url: Some(&url),
+        method: Some("POST"),
+    };
+    let old = Webhook::preset("twilio", &["old-auth-token"]).unwrap();
+    let headers = old.sign_request(body, Some(NOW), None, request).unwrap();
+    let receiver = Webhook::preset("twilio", &["new-auth-token", "old-auth-token"])
+        .unwrap()
+        .with_expiry(&[None, Some(NOW - 1)])
+        .unwrap();
+    let expired = receiver
+        .verify_request(body, &headers, NOW, request)
+        .unwrap_err();
+    assert!(matches!(
+        expired,
+        hookproof::VerifyError::SignatureMismatch {
+            expired_key: Some(1),
+            ..
+        }
+    ));
+    let tampered = receiver
+        .verify_request(br#"{"a":2}"#, &headers, NOW, request)
+        .unwrap_err();
+    assert!(matches!(
+        tampered,
+        hookproof::VerifyError::SignatureMismatch {
+            expired_key: None,
+            ..
+        }
+    ));
 }
 
 #[test]

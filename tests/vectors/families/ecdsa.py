@@ -94,7 +94,7 @@ def sendgrid():
     b.add("signed by another key", ["WrongSecret"], g(sign(other, f"{T0}{body}")), body, [public], T0,
           code="signature_mismatch")
     raw = base64.b64encode(r.to_bytes(32, "big") + s.to_bytes(32, "big")).decode()
-    b.add("r and s as 64 raw bytes, not DER", ["MalformedHeader"], g(raw), body, [public], T0,
+    b.add("r and s as 64 raw bytes, not DER: no DER signature matches", ["Tampered"], g(raw), body, [public], T0,
           code="signature_mismatch")
     b.add("longer than any DER signature", ["MalformedHeader"], g(base64.b64encode(bytes(80)).decode()), body,
           [public], T0, code="malformed_header")
