@@ -141,6 +141,9 @@ pub struct SendArgs {
     #[arg(long, value_name = "SECONDS")]
     pub timestamp: Option<i64>,
     /// The event type, in the scheme's event header (X-Fileloom-Event, ...).
+    /// Without a body file, the body is a sample of that event in the shape
+    /// the sender sends (`--scheme stripe --event invoice.paid`); an
+    /// unknown event lists the ones there are.
     #[arg(long, value_name = "TYPE")]
     pub event: Option<String>,
     /// Change the body after signing (one byte), as an attacker would.

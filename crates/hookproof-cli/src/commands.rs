@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use crate::args::{Command, SchemesArgs, SendArgs, SignArgs, VerifyArgs};
-use crate::{inputs, markdown, send};
+use crate::{fixtures, inputs, markdown, send};
 
 /// Runs one parsed subcommand.
 pub fn dispatch(command: Command) -> u8 {
@@ -206,10 +206,15 @@ fn send_delivery(args: &SendArgs) -> Result<u8, inputs::Usage> {
     let wh = inputs::webhook(&args.key)?;
     let target = send::target(&args.url)?;
     let path = args.body.as_deref().or(args.key.body_file.as_deref());
-    let mut body = inputs::body(path)?;
     let timestamp = match (args.stale, args.timestamp) {
         (true, _) => Some(hookproof::unix_now() - 3600),
         (false, t) => t,
+    };
+    // `--event` without a body: the sender's own shape of that event.
+    let from_fixture = path.is_none() && args.event.is_some();
+    let mut body = match (path, args.event.as_deref()) {
+        (None, Some(event)) => fixture_body(wh.scheme().name(), event, timestamp)?,
+        _ => inputs::body(path)?,
     };
     let request = hookproof::Request {
         url: Some(&args.url),
@@ -218,7 +223,12 @@ fn send_delivery(args: &SendArgs) -> Result<u8, inputs::Usage> {
     let mut headers = wh
         .sign_request(&body, timestamp, args.id.as_deref(), request)
         .map_err(|e| e.to_string())?;
-    let extra = extra_headers(wh.scheme(), args.event.as_deref(), &args.headers, &headers)?;
+    let event_header = args.event.as_deref().filter(|_| {
+        // A fixture of a sender without an event header carries its event
+        // in the body (Stripe's `type`) or nowhere (Slack's Events API).
+        !from_fixture || wh.scheme().event_header().is_some()
+    });
+    let extra = extra_headers(wh.scheme(), event_header, &args.headers, &headers)?;
     headers.extend(extra);
     if args.tamper {
         // One byte changed after signing: a space before the end.
@@ -241,6 +251,22 @@ fn send_delivery(args: &SendArgs) -> Result<u8, inputs::Usage> {
         }
     }
     Ok(if all_2xx { 0 } else { 1 })
+}
+
+/// The fixture body of `scheme`'s `event`, its times at `at` (default now).
+fn fixture_body(scheme: &str, event: &str, at: Option<i64>) -> Result<Vec<u8>, inputs::Usage> {
+    let now = at.unwrap_or_else(hookproof::unix_now);
+    fixtures::body(scheme, event, now).ok_or_else(|| {
+        let known = fixtures::events(scheme);
+        if known.is_empty() {
+            format!("there is no sample body for the {scheme} scheme: pass the body (a file, or standard input)")
+        } else {
+            format!(
+                "there is no sample body for the {scheme} event {event:?} (samples: {}): pass the body",
+                known.join(", ")
+            )
+        }
+    })
 }
 
 /// `--event` in the scheme's event header, then the `-H` headers. A name

@@ -7,6 +7,7 @@
 
 mod args;
 mod commands;
+mod fixtures;
 mod inputs;
 mod markdown;
 mod send;
@@ -15,6 +16,12 @@ use std::ffi::OsString;
 use std::io::Write as _;
 
 use clap::Parser;
+
+/// Every `(scheme, event)` that `hookproof send --event` has a body for.
+#[must_use]
+pub fn fixture_events() -> Vec<(&'static str, &'static str)> {
+    fixtures::all()
+}
 
 /// Runs the command line `argv` (the program's name first, as
 /// `std::env::args_os` gives it) and returns the exit code. Reads standard

@@ -673,6 +673,142 @@ fn send_posts_signed_deliveries_and_the_failure_cases() {
     assert_eq!(https.status.code(), Some(2));
 }
 
+/// Requests a [`recorder`] saw: target, headers, body.
+type Recorded = Vec<(String, Vec<(String, String)>, Vec<u8>)>;
+
+/// A loopback endpoint that answers 200 to each of `expected` requests and
+/// records its target, headers and body.
+fn recorder(expected: usize) -> (String, std::thread::JoinHandle<Recorded>) {
+    use std::io::{BufRead, BufReader, Read};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let handle = std::thread::spawn(move || {
+        let mut seen = Vec::new();
+        for stream in listener.incoming().take(expected) {
+            let mut stream = stream.unwrap();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            let target = line.split(' ').nth(1).unwrap().to_owned();
+            let mut headers = Vec::new();
+            loop {
+                line.clear();
+                reader.read_line(&mut line).unwrap();
+                let Some((k, v)) = line.trim_end().split_once(": ") else {
+                    break;
+                };
+                headers.push((k.to_owned(), v.to_owned()));
+            }
+            let length: usize = headers
+                .iter()
+                .find(|(k, _)| k == "Content-Length")
+                .map_or(0, |(_, v)| v.parse().unwrap());
+            let mut body = vec![0; length];
+            reader.read_exact(&mut body).unwrap();
+            std::io::Write::write_all(
+                &mut stream,
+                b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}",
+            )
+            .unwrap();
+            seen.push((target, headers, body));
+        }
+        seen
+    });
+    (base, handle)
+}
+
+/// `send --event` with no body sends each sample in its sender's shape:
+/// signed so that the scheme verifies it now, and naming the event where
+/// the scheme reads one (header or body field).
+#[test]
+fn send_event_samples_verify_as_their_senders_deliveries() {
+    let Some(dir) = repo_file("tests/vectors") else {
+        return;
+    };
+    // SendGrid signs with a private key: the PKCS#8 one its vectors use.
+    let sendgrid = vectors(&dir, "sendgrid.json");
+    let pkcs8 = sendgrid["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|c| c["secrets"][0].as_str().filter(|s| s.starts_with("MIG")))
+        .unwrap()
+        .to_owned();
+    let samples = hookproof_cli::fixture_events();
+    assert!(samples.len() >= 25, "{}", samples.len());
+    let (base, handle) = recorder(samples.len());
+    let mut sent = Vec::new();
+    for (scheme, event) in &samples {
+        let preset = hookproof::presets::get(scheme).unwrap();
+        let secret = match preset.key() {
+            hookproof::KeyForm::WhsecBase64 => "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw".to_owned(),
+            hookproof::KeyForm::EcdsaP256 => pkcs8.clone(),
+            _ => "sample_signing_secret_42".to_owned(),
+        };
+        let url = format!("{base}/hooks/{scheme}");
+        let out = hookproof(
+            &[
+                "send",
+                "--scheme",
+                scheme,
+                "--secret-env",
+                "S",
+                "--event",
+                event,
+                "--url",
+                &url,
+            ],
+            &[("S", &secret)],
+            b"",
+        );
+        assert_eq!(
+            text(&out.stdout),
+            "1: 200 {}\n",
+            "{scheme} {event}: {}",
+            text(&out.stderr)
+        );
+        sent.push((scheme, event, secret, url));
+    }
+    let seen = handle.join().unwrap();
+    for ((scheme, event, secret, url), (_, headers, body)) in sent.iter().zip(&seen) {
+        let wh = hookproof::Webhook::preset(scheme, &[secret.as_str()]).unwrap();
+        let request = hookproof::Request {
+            url: Some(url),
+            method: Some("POST"),
+        };
+        let now = hookproof::unix_now();
+        let verified = wh
+            .verify_request(body, headers, now, request)
+            .unwrap_or_else(|e| panic!("{scheme} {event}: {e}"));
+        let reads_event = wh.scheme().event_header().is_some()
+            || wh.scheme().to_json().contains("\"event_field\"");
+        if reads_event {
+            assert_eq!(verified.event(), Some(**event), "{scheme}");
+        }
+    }
+    let unknown = hookproof(
+        &[
+            "send",
+            "--scheme",
+            "stripe",
+            "--secret-env",
+            "S",
+            "--event",
+            "invoice.nope",
+            "--url",
+            &format!("{base}/x"),
+        ],
+        &[("S", "sample_signing_secret_42")],
+        b"",
+    );
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        text(&unknown.stderr).contains("invoice.paid"),
+        "{}",
+        text(&unknown.stderr)
+    );
+}
+
 /// A server that answers and then keeps the socket open until the client
 /// closes it, despite `Connection: close` (workerd does so for ~5 s): send
 /// must finish on the whole answer, by Content-Length or the last chunk,
