@@ -526,46 +526,58 @@ fn explain_names_the_mistake() {
 /// What the test endpoint saw: headers, body, whether it verified.
 type Seen = Vec<(Vec<(String, String)>, Vec<u8>, bool)>;
 
+/// One request read from `stream`: its target, headers and body.
+fn read_request(stream: &std::net::TcpStream) -> (String, Vec<(String, String)>, Vec<u8>) {
+    use std::io::{BufRead, BufReader, Read};
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut line = String::new();
+    reader.read_line(&mut line).unwrap();
+    assert!(
+        line.starts_with("POST ") && line.ends_with(" HTTP/1.1\r\n"),
+        "{line}"
+    );
+    let target = line.split(' ').nth(1).unwrap().to_owned();
+    let mut headers = Vec::new();
+    loop {
+        line.clear();
+        reader.read_line(&mut line).unwrap();
+        let Some((k, v)) = line.trim_end().split_once(": ") else {
+            break;
+        };
+        headers.push((k.to_owned(), v.to_owned()));
+    }
+    let length: usize = headers
+        .iter()
+        .find(|(k, _)| k == "Content-Length")
+        .map_or(0, |(_, v)| v.parse().unwrap());
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).unwrap();
+    (target, headers, body)
+}
+
+/// Answers `status` with an empty JSON object.
+fn answer(mut stream: std::net::TcpStream, status: &str) {
+    std::io::Write::write_all(
+        &mut stream,
+        format!("HTTP/1.1 {status}\r\nContent-Length: 2\r\n\r\n{{}}").as_bytes(),
+    )
+    .unwrap();
+}
+
 /// A loopback endpoint that records each request and answers 200 or 400 as
 /// the core verifier decides.
 fn endpoint(expected: usize) -> (String, std::thread::JoinHandle<Seen>) {
-    use std::io::{BufRead, BufReader, Read};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}/hooks/cloro", listener.local_addr().unwrap());
     let handle = std::thread::spawn(move || {
         let wh = hookproof::Webhook::preset("cloro", &["whsec_cli_send_secret_0001"]).unwrap();
         let mut seen = Vec::new();
         for stream in listener.incoming().take(expected) {
-            let mut stream = stream.unwrap();
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut line = String::new();
-            reader.read_line(&mut line).unwrap();
-            assert!(line.starts_with("POST /hooks/cloro HTTP/1.1"), "{line}");
-            let mut headers = Vec::new();
-            loop {
-                line.clear();
-                reader.read_line(&mut line).unwrap();
-                let Some((k, v)) = line.trim_end().split_once(": ") else {
-                    break;
-                };
-                headers.push((k.to_owned(), v.to_owned()));
-            }
-            let length: usize = headers
-                .iter()
-                .find(|(k, _)| k == "Content-Length")
-                .unwrap()
-                .1
-                .parse()
-                .unwrap();
-            let mut body = vec![0; length];
-            reader.read_exact(&mut body).unwrap();
+            let stream = stream.unwrap();
+            let (target, headers, body) = read_request(&stream);
+            assert_eq!(target, "/hooks/cloro");
             let ok = wh.verify(&body, &headers).is_ok();
-            let answer = if ok { "200 OK" } else { "400 Bad Request" };
-            std::io::Write::write_all(
-                &mut stream,
-                format!("HTTP/1.1 {answer}\r\nContent-Length: 2\r\n\r\n{{}}").as_bytes(),
-            )
-            .unwrap();
+            answer(stream, if ok { "200 OK" } else { "400 Bad Request" });
             seen.push((headers, body, ok));
         }
         seen
@@ -679,38 +691,14 @@ type Recorded = Vec<(String, Vec<(String, String)>, Vec<u8>)>;
 /// A loopback endpoint that answers 200 to each of `expected` requests and
 /// records its target, headers and body.
 fn recorder(expected: usize) -> (String, std::thread::JoinHandle<Recorded>) {
-    use std::io::{BufRead, BufReader, Read};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let handle = std::thread::spawn(move || {
         let mut seen = Vec::new();
         for stream in listener.incoming().take(expected) {
-            let mut stream = stream.unwrap();
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut line = String::new();
-            reader.read_line(&mut line).unwrap();
-            let target = line.split(' ').nth(1).unwrap().to_owned();
-            let mut headers = Vec::new();
-            loop {
-                line.clear();
-                reader.read_line(&mut line).unwrap();
-                let Some((k, v)) = line.trim_end().split_once(": ") else {
-                    break;
-                };
-                headers.push((k.to_owned(), v.to_owned()));
-            }
-            let length: usize = headers
-                .iter()
-                .find(|(k, _)| k == "Content-Length")
-                .map_or(0, |(_, v)| v.parse().unwrap());
-            let mut body = vec![0; length];
-            reader.read_exact(&mut body).unwrap();
-            std::io::Write::write_all(
-                &mut stream,
-                b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}",
-            )
-            .unwrap();
-            seen.push((target, headers, body));
+            let stream = stream.unwrap();
+            seen.push(read_request(&stream));
+            answer(stream, "200 OK");
         }
         seen
     });
