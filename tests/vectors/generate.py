@@ -29,6 +29,7 @@ from families.tokens import gitlab, postmark
 from families.dated_senders import box, zendesk
 from families.ecdsa import sendgrid
 from families.in_body import mailgun
+from families.sdk_published import mux, razorpay, workos
 from families.hostile import hostile
 from families.integration import integration
 from families.secrets import secrets
@@ -74,6 +75,9 @@ FILES = {
     "docusign.json": docusign,
     "sendgrid.json": sendgrid,
     "mailgun.json": mailgun,
+    "mux.json": mux,
+    "workos.json": workos,
+    "razorpay.json": razorpay,
     "secrets.json": secrets,
     "hostile.json": hostile,
     # In a folder of its own: not a scheme file, which the suites list by

@@ -285,6 +285,22 @@ pub(super) fn coinbase_commerce() -> Result<Scheme, ConfigError> {
         .build()
 }
 
+/// Razorpay — <https://razorpay.com/docs/webhooks/validate-test/>:
+/// `X-Razorpay-Signature: <hex>` HMAC-SHA256 of the body, keyed with the
+/// webhook's secret (not the API key secret). No timestamp, so no window;
+/// Razorpay tells receivers to drop duplicates by `x-razorpay-event-id`
+/// (unsigned). Event `event`.
+pub(super) fn razorpay() -> Result<Scheme, ConfigError> {
+    Scheme::builder("razorpay", "X-Razorpay-Signature", "{body}")
+        .source("https://razorpay.com/docs/webhooks/validate-test/")
+        .description("Razorpay: X-Razorpay-Signature <hex> over the body (no timestamp)")
+        .id_header("x-razorpay-event-id")
+        .event_field("event")
+        .tolerance(None)
+        .dedup(DedupKey::Id)
+        .build()
+}
+
 /// DocuSign Connect — <https://developers.docusign.com/platform/webhooks/connect/hmac/>:
 /// `X-DocuSign-Signature-1`, `-2`, … one base64 HMAC-SHA256 of the body per
 /// active Connect key, each keyed with the key's text as given (DocuSign's

@@ -12,12 +12,13 @@ mod ed25519;
 mod founding;
 mod in_body;
 mod standard;
+mod timestamped;
 mod tokens;
 mod url_signers;
 
 use body_signers::{
     bitbucket, calendly, coinbase_commerce, docusign, github, github_sha1, intercom, lemonsqueezy,
-    linear, meta, paddle, pusher, sentry, shopify, slack, stripe, typeform, xero, zoom,
+    linear, meta, paddle, pusher, razorpay, sentry, shopify, slack, stripe, typeform, xero, zoom,
 };
 use dated::{r#box, zendesk};
 use ecdsa::sendgrid;
@@ -25,6 +26,7 @@ use ed25519::{discord, telnyx};
 use founding::{cloro, fileloom};
 use in_body::mailgun;
 use standard::{clerk, resend, standard, standard_v1a, svix};
+use timestamped::{mux, workos};
 use tokens::{gitlab, postmark};
 use url_signers::{hubspot, hubspot_v1, hubspot_v2, mandrill, square, twilio};
 
@@ -72,6 +74,9 @@ const PRESETS: &[(&str, Preset)] = &[
     ("docusign", docusign),
     ("sendgrid", sendgrid),
     ("mailgun", mailgun),
+    ("mux", mux),
+    ("workos", workos),
+    ("razorpay", razorpay),
 ];
 
 /// The preset names.
