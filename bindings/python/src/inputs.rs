@@ -92,31 +92,29 @@ pub fn secrets_with_expiry(obj: &Bound<'_, PyAny>) -> PyResult<DatedSecrets> {
 
 /// One secret's bytes: str (UTF-8) or bytes.
 pub fn one_secret(item: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
-    {
-        if let Ok(s) = item.cast::<PyString>() {
-            return s.to_str().map(|s| s.as_bytes().to_vec()).map_err(|_| {
-                configuration(
-                    "the secret is not valid Unicode text".into(),
-                    "invalid_secret",
-                )
-            });
-        }
-        if let Ok(b) = item.cast::<PyBytes>() {
-            return Ok(b.as_bytes().to_vec());
-        }
-        let hint = if item.is_none() {
-            " (is the environment variable set?)"
-        } else {
-            ""
-        };
-        Err(configuration(
-            format!(
-                "a secret must be str, bytes or hookproof.Secret, not {}{hint}",
-                type_name(item)
-            ),
-            "invalid_secret",
-        ))
+    if let Ok(s) = item.cast::<PyString>() {
+        return s.to_str().map(|s| s.as_bytes().to_vec()).map_err(|_| {
+            configuration(
+                "the secret is not valid Unicode text".into(),
+                "invalid_secret",
+            )
+        });
     }
+    if let Ok(b) = item.cast::<PyBytes>() {
+        return Ok(b.as_bytes().to_vec());
+    }
+    let hint = if item.is_none() {
+        " (is the environment variable set?)"
+    } else {
+        ""
+    };
+    Err(configuration(
+        format!(
+            "a secret must be str, bytes or hookproof.Secret, not {}{hint}",
+            type_name(item)
+        ),
+        "invalid_secret",
+    ))
 }
 
 /// The `tolerance=` argument: absent (the scheme's default), `None` (off) or

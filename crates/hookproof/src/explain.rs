@@ -185,16 +185,19 @@ pub fn explain<H: Headers + ?Sized>(
     }
 
     // 5. The timestamp's unit.
-    let mut other_unit = scheme.clone();
-    other_unit.timestamp_unit = match scheme.timestamp_unit {
-        crate::scheme::TimestampUnit::Seconds => crate::scheme::TimestampUnit::Milliseconds,
-        crate::scheme::TimestampUnit::Milliseconds => crate::scheme::TimestampUnit::Seconds,
-        // A date has no other unit.
-        crate::scheme::TimestampUnit::Rfc3339 => crate::scheme::TimestampUnit::Rfc3339,
+    // A date has no other unit.
+    let other = match scheme.timestamp_unit {
+        crate::scheme::TimestampUnit::Seconds => Some(crate::scheme::TimestampUnit::Milliseconds),
+        crate::scheme::TimestampUnit::Milliseconds => Some(crate::scheme::TimestampUnit::Seconds),
+        crate::scheme::TimestampUnit::Rfc3339 => None,
     };
-    if scheme.timestamp_header.is_some()
-        && other_unit.timestamp_unit != scheme.timestamp_unit
-        && verifies(&other_unit, &owned, body, None)
+    let mut other_unit = scheme.clone();
+    if let Some(unit) = other
+        && scheme.timestamp_header.is_some()
+        && {
+            other_unit.timestamp_unit = unit;
+            verifies(&other_unit, &owned, body, None)
+        }
     {
         found(
             "timestamp_unit",

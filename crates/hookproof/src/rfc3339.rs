@@ -61,19 +61,21 @@ pub(crate) fn parse(text: &str) -> Option<i64> {
     Some(days * 86_400 + hour * 3_600 + minute * 60 + second.min(59) - offset * 60)
 }
 
-/// `seconds` (unix time, not negative) as RFC 3339 in UTC, to the second:
-/// `2020-01-01T07:00:00Z`. Years past 9999 cannot be written; they are
-/// clamped to the last second of 9999.
-pub(crate) fn format(seconds: i64) -> String {
-    let seconds = seconds.clamp(0, 253_402_300_799);
+/// `seconds` (unix time) as RFC 3339 in UTC, to the second:
+/// `2020-01-01T07:00:00Z`; `None` outside the years 1970 to 9999, which
+/// four digits of year (and this crate's non-negative times) hold.
+pub(crate) fn format(seconds: i64) -> Option<String> {
+    if !(0..=253_402_300_799).contains(&seconds) {
+        return None;
+    }
     let (days, rest) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
     let (year, month, day) = civil_from_days(days);
-    format!(
+    Some(format!(
         "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
         rest / 3_600,
         rest % 3_600 / 60,
         rest % 60
-    )
+    ))
 }
 
 fn days_in_month(year: i64, month: i64) -> i64 {
@@ -157,9 +159,13 @@ mod tests {
             4_102_444_799,
             253_402_300_799,
         ] {
-            let text = format(seconds);
+            let text = format(seconds).unwrap_or_default();
             assert_eq!(parse(&text), Some(seconds), "{text}");
         }
-        assert_eq!(format(1_577_862_000), "2020-01-01T07:00:00Z");
+        assert_eq!(
+            format(1_577_862_000).as_deref(),
+            Some("2020-01-01T07:00:00Z")
+        );
+        assert_eq!(format(253_402_300_800), None);
     }
 }

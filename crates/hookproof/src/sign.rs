@@ -52,16 +52,13 @@ impl Webhook {
         if seconds < 0 {
             return Err(ConfigError::argument("the timestamp to sign is negative"));
         }
-        // An RFC 3339 date has four digits of year: past 9999 it cannot be
-        // written, and signing another time than asked would be wrong.
-        if scheme.timestamp_unit == crate::scheme::TimestampUnit::Rfc3339
-            && seconds > 253_402_300_799
-        {
-            return Err(ConfigError::argument(
+        // Signing another time than asked would be wrong: an RFC 3339 date
+        // has four digits of year.
+        let ts_text = crate::timestamp::format(seconds, scheme.timestamp_unit).ok_or_else(|| {
+            ConfigError::argument(
                 "the timestamp to sign is past the year 9999, which an RFC 3339 date cannot hold",
-            ));
-        }
-        let ts_text = crate::timestamp::format(seconds, scheme.timestamp_unit);
+            )
+        })?;
         let id = match (&scheme.id_header, id) {
             (None, _) => None,
             (Some(_), Some(id)) => Some(checked_id(id)?.to_owned()),
@@ -69,13 +66,7 @@ impl Webhook {
         };
         // The first secret in force at the signing time: a retired one
         // would only produce deliveries its receivers refuse.
-        let in_force = |i: &usize| {
-            self.not_after
-                .get(*i)
-                .copied()
-                .flatten()
-                .is_none_or(|t| seconds <= t)
-        };
+        let in_force = |i: &usize| self.in_force(*i, seconds);
         let first_at = (0..self.keys.len())
             .find(in_force)
             .ok_or_else(|| ConfigError::argument("no secret in force to sign with"))?;

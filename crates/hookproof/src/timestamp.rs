@@ -13,11 +13,12 @@ pub(crate) fn parse(text: &str, unit: TimestampUnit) -> Option<i64> {
     }
 }
 
-/// The text a sender writes for `seconds` in `unit` (`sign`).
-pub(crate) fn format(seconds: i64, unit: TimestampUnit) -> String {
+/// The text a sender writes for `seconds` in `unit` (`sign`); `None` when
+/// the unit cannot write that time (a date past the year 9999).
+pub(crate) fn format(seconds: i64, unit: TimestampUnit) -> Option<String> {
     match unit {
-        TimestampUnit::Seconds => seconds.to_string(),
-        TimestampUnit::Milliseconds => i128::from(seconds).saturating_mul(1000).to_string(),
+        TimestampUnit::Seconds => Some(seconds.to_string()),
+        TimestampUnit::Milliseconds => Some(i128::from(seconds).saturating_mul(1000).to_string()),
         TimestampUnit::Rfc3339 => crate::rfc3339::format(seconds),
     }
 }

@@ -76,7 +76,6 @@ impl Webhook {
         request: Request<'_>,
     ) -> Result<(Delivery, [Option<&'a str>; 3]), VerifyError> {
         let scheme = &self.scheme;
-        let sig_name = signature_name(scheme);
         let header_first = match &scheme.signature_header {
             Some(name) => self
                 .slots
@@ -111,7 +110,7 @@ impl Webhook {
         let sig_values = match &first {
             _ if !all_values.is_empty() => all_values.as_slice(),
             Some(value) => std::slice::from_ref(value),
-            None => return Err(VerifyError::missing(&sig_name)),
+            None => return Err(VerifyError::missing(&signature_name(scheme))),
         };
         for (at, expected) in self.slots.expected.iter().zip(&scheme.expected_headers) {
             let name = expected.header.name();
@@ -207,18 +206,25 @@ impl Webhook {
             Match::InForce(i) => i,
             Match::Expired(i) => {
                 return Err(VerifyError::SignatureMismatch {
-                    header: sig_name.into_owned(),
+                    header: signature_name(scheme).into_owned(),
                     expired_key: Some(i),
                 });
             }
-            Match::Nothing => return Err(VerifyError::mismatch(&sig_name)),
+            Match::Nothing => return Err(VerifyError::mismatch(&signature_name(scheme))),
         };
 
         // Only now, for a genuine body: the timestamp it carries, which the
         // window needs. Like a timestamp header, it is required while the
         // window is on.
         if let (Some(name), Some(_)) = (&scheme.timestamp_field, self.tolerance) {
-            let text = body_fields::body_field(body, name)
+            // Where the signature is in the body, the timestamp field is one
+            // of the fields it signs, already read (Mailgun's).
+            let signed = in_body.as_ref().and_then(|(_, fields)| {
+                let at = scheme.message.fields().iter().position(|f| f == name)?;
+                fields.get(at).cloned()
+            });
+            let text = signed
+                .or_else(|| body_fields::body_field(body, name))
                 .ok_or_else(|| VerifyError::missing(&format!("{name} (body field)")))?;
             ts_value = Some(
                 timestamp::parse(&text, scheme.timestamp_unit).ok_or_else(|| {
@@ -280,13 +286,7 @@ impl Webhook {
             Algorithm::EcdsaP256Sha256 => crate::key_p256::prehash(parts()).to_vec(),
             _ => Vec::new(),
         };
-        let expired = |i: usize| {
-            self.not_after
-                .get(i)
-                .copied()
-                .flatten()
-                .is_some_and(|t| now > t)
-        };
+        let expired = |i: usize| !self.in_force(i, now);
         let matches = |key: &crate::key::PreparedKey| match key.tag(parts()) {
             Some(tag) => scan_signatures(scheme, sig_values, |candidate| {
                 signature::tags_equal(candidate, tag.as_bytes())
@@ -433,8 +433,7 @@ fn scan_signatures(
     values: &[&str],
     mut check: impl FnMut(&[u8]) -> bool,
 ) -> Result<bool, VerifyError> {
-    let header = signature_name(scheme);
-    let header = header.as_ref();
+    let header = || signature_name(scheme);
     let tag_len = scheme.algorithm.tag_len();
     let (mut seen, mut valid, mut bad_encoding, mut matched) = (0usize, 0usize, false, false);
     let format = &scheme.signature_format;
@@ -445,7 +444,7 @@ fn scan_signatures(
         seen += 1;
         if seen > MAX_SIGNATURES {
             return Err(VerifyError::malformed(
-                header,
+                &header(),
                 "it holds more than 16 signatures",
             ));
         }
@@ -467,7 +466,7 @@ fn scan_signatures(
         return Ok(matched);
     }
     Err(VerifyError::malformed(
-        header,
+        &header(),
         match (seen, bad_encoding) {
             (0, _) => "it holds no signature in the scheme's format",
             (_, true) => "the signature is not valid for the scheme's encoding",

@@ -128,6 +128,16 @@ impl Webhook {
         Ok(self)
     }
 
+    /// Whether secret `i` verifies and signs at `at` (unix seconds): up to
+    /// and including its `not_after` second.
+    pub(crate) fn in_force(&self, i: usize, at: i64) -> bool {
+        self.not_after
+            .get(i)
+            .copied()
+            .flatten()
+            .is_none_or(|t| at <= t)
+    }
+
     /// Each secret's `not_after` (empty when none was given).
     #[must_use]
     pub fn not_after(&self) -> &[Option<i64>] {
