@@ -169,7 +169,7 @@ wasm: $(WASM_OUT) $(WASM_LAYER)  ## build the WebAssembly module and its JavaScr
 # The Node suites that run again on the WebAssembly build: the shared
 # vectors, the hostile set, the API, explain, the layout, dedup,
 # hookproof/web, and what only that build has (wasm.test.js).
-WASM_SUITES := test/vectors.test.js test/hostile.test.js test/api.test.js test/explain.test.js test/layout.test.js \
+WASM_SUITES := test/key_server.test.js test/vectors.test.js test/hostile.test.js test/api.test.js test/explain.test.js test/layout.test.js \
 	test/dedup.test.js test/web.test.js test/wasm.test.js test/expiry.test.js
 
 # The CLI whose `hookproof send` feeds the edge receivers (workerd, the

@@ -38,8 +38,8 @@ function verifyWebhook (wh, options = {}) {
     next()
   }
 
-  function verified (req, res, next, body, seen) {
-    const { delivery, answer } = gate.verify(body, seen, req)
+  async function verified (req, res, next, body, seen) {
+    const { delivery, answer } = await gate.verify(body, seen, req)
     if (answer) return send(res, answer)
     req.webhook = delivery
     try {
@@ -47,7 +47,7 @@ function verifyWebhook (wh, options = {}) {
     } catch {
       req.body = delivery.body
     }
-    claimThenNext(req, res, next, delivery, seen).catch(next)
+    await claimThenNext(req, res, next, delivery, seen)
   }
 
   function tooLarge (res, seen) {
@@ -60,7 +60,7 @@ function verifyWebhook (wh, options = {}) {
     if (Buffer.isBuffer(req.body)) {
       // express.raw() kept the exact bytes: verify those.
       if (req.body.length > gate.maxBody) return tooLarge(res, seen)
-      return verified(req, res, next, req.body, seen)
+      return verified(req, res, next, req.body, seen).catch(next)
     }
     if (req._body === true || req.readableEnded) return send(res, gate.refuse('body_consumed', seen))
     const declared = gate.tooLarge(req.headers['content-length'], seen)
@@ -73,7 +73,7 @@ function verifyWebhook (wh, options = {}) {
     // for the answer): a request over the limit holds no more than it.
     readStream(req, gate.maxBody).then((body) => {
       if (body === null) return tooLarge(res, seen)
-      verified(req, res, next, body, seen)
+      return verified(req, res, next, body, seen)
     }).catch(next) // a stream error, or a publicUrl that threw: the app's error handler answers
   }
 }

@@ -53,7 +53,7 @@ function preParsing (gate, options) {
       // An earlier hook read the stream: nothing is left to verify.
       return refuse(reply, gate.refuse('body_consumed', seen))
     }
-    const { delivery, answer } = gate.verify(body, seen, request)
+    const { delivery, answer } = await gate.verify(body, seen, request)
     if (answer) return refuse(reply, answer)
     request.webhook = delivery
     const begun = await gate.begin(delivery, seen)

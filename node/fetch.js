@@ -68,7 +68,7 @@ async function admit (gate, request) {
     throw err
   }
   if (body === null) return { response: respond(gate.refuse('body_too_large', seen)) }
-  const { delivery, answer } = gate.verify(body, seen, request)
+  const { delivery, answer } = await gate.verify(body, seen, request)
   if (answer) return { response: respond(answer) }
   const begun = await gate.begin(delivery, seen)
   if (begun.answer) return { response: respond(begun.answer) }

@@ -242,14 +242,38 @@ class Gate {
     return native.requestUrl(scheme, host || '', seen.target, forwarded) ?? undefined
   }
 
-  /** { delivery } or { answer } refusing it. */
+  /**
+   * { delivery } or { answer } refusing it; a promise of one for a sender
+   * that publishes its keys, fetched first without blocking.
+   */
   verify (body, seen, request) {
+    if (this.wh.fetchesKeys) return this.#verifyFetching(body, seen, request)
     try {
       return { delivery: this.wh.verify(body, seen.headers, { url: this.url(seen, request), method: seen.method }) }
     } catch (err) {
-      if (!(err instanceof WebhookVerificationError)) throw err
-      return { answer: this.refuse(err.code.toLowerCase(), seen) }
+      return this.#refused(err, seen)
     }
+  }
+
+  async #verifyFetching (body, seen, request) {
+    try {
+      await this.wh.fetchKeys(body, seen.headers)
+      return { delivery: this.wh.verify(body, seen.headers, { url: this.url(seen, request), method: seen.method }) }
+    } catch (err) {
+      return this.#refused(err, seen)
+    }
+  }
+
+  #refused (err, seen) {
+    if (!(err instanceof WebhookVerificationError)) throw err
+    const code = err.code.toLowerCase()
+    if (code === 'key_unavailable') {
+      // Not a verdict on the delivery (503, the sender retries): the
+      // operator needs the reason, which names the URL and the cause.
+      const log = this.#log(seen)
+      ;(log.error || log.warn).call(log, `webhook not verified: ${err.message}`)
+    }
+    return { answer: this.refuse(code, seen) }
   }
 
   /**

@@ -20,13 +20,18 @@ export type Secrets = Secret | DatedSecret | Array<Secret | DatedSecret>
 /** Unix seconds (a Date is converted). */
 export type UnixTime = number | Date
 
-/** The core's VERIFY_CODES in upper case (a test checks the two lists agree). */
+/**
+ * The core's VERIFY_CODES in upper case (a test checks the two lists agree).
+ * KEY_UNAVAILABLE: the sender's published key (an SNS certificate, Google's
+ * JWKS) could not be fetched: no verdict, and the integrations answer 503.
+ */
 export type VerificationCode =
   | 'MISSING_HEADER'
   | 'MALFORMED_HEADER'
   | 'TIMESTAMP_TOO_OLD'
   | 'TIMESTAMP_TOO_NEW'
   | 'SIGNATURE_MISMATCH'
+  | 'KEY_UNAVAILABLE'
 
 /** Codes of the RangeError thrown for a refused scheme, secret or argument (the core's CONFIG_CODES). */
 export type ConfigurationCode = 'UNKNOWN_SCHEME' | 'INVALID_SCHEME' | 'INVALID_SECRET' | 'INVALID_ARGUMENT'
@@ -40,7 +45,27 @@ export class WebhookVerificationError extends Error {
 export interface WebhookOptions {
   /** Seconds of clock difference accepted both ways (default: the scheme's, 300 for the presets); null turns the check off. */
   tolerance?: number | null
+  /** google-pubsub: the audience its tokens carry (the push endpoint's URL, or the audience set on the subscription). Required there. */
+  audience?: string | string[]
+  /** google-pubsub: the service account the token must name (email_verified). */
+  email?: string
+  /** aws-sns: the topic ARNs accepted (default: any). */
+  topic?: string | string[]
+  /** Fetches a key document for the schemes whose sender publishes its keys (default: fetchKeyDocument, on the runtime's fetch). */
+  resolver?: KeyResolver
 }
+
+/** A fetched key document: its bytes (or text) and the response's Cache-Control. */
+export interface KeyDocument {
+  body: Uint8Array | string
+  cacheControl?: string | null
+}
+
+/** Fetches the key document at `url` (HTTPS; the URL was checked by the core first). */
+export type KeyResolver = (url: string) => Promise<KeyDocument>
+
+/** The default resolver: the runtime's fetch, no redirects, a timeout (ms, default 5000), at most 64 KiB. */
+export function fetchKeyDocument (url: string, options?: { timeout?: number }): Promise<KeyDocument>
 
 export interface VerifyOptions {
   /** Verify as if the time were this (unix seconds). */
@@ -139,7 +164,8 @@ export class Verified {
 /** Verifies deliveries of one scheme; keys are prepared once, in the constructor. */
 export class Webhook {
   /** @throws TypeError for arguments of the wrong type, RangeError (with `code`) for refused values */
-  constructor (scheme: string | Scheme, secret: Secrets, options?: WebhookOptions)
+  /** `secret` is null or undefined for a sender that publishes its keys (aws-sns, google-pubsub). */
+  constructor (scheme: string | Scheme, secret: Secrets | null | undefined, options?: WebhookOptions)
   /** Secrets from environment variables (newest first); an unset or empty variable throws RangeError. */
   static fromEnv (scheme: string | Scheme, ...names: [string, ...string[]] | [string, ...string[], WebhookOptions]): Webhook
   readonly scheme: string
@@ -152,8 +178,18 @@ export class Webhook {
   /** The header the dedup key comes from, if it comes from a header (the integrations refuse a delivery without it when a dedup store is set); null otherwise. */
   readonly dedupHeader: string | null
   readonly headerNames: readonly string[]
-  /** @throws WebhookVerificationError */
+  /** Whether the scheme's keys are fetched from its sender (aws-sns, google-pubsub): verify those with verifyAsync. */
+  readonly fetchesKeys: boolean
+  /** @throws WebhookVerificationError (KEY_UNAVAILABLE for a published key not fetched yet: use verifyAsync) */
   verify (body: Body, headers: HeadersInput, options?: VerifyOptions): Verified
+  /** verify, fetching first a key the sender publishes that is not cached. @throws WebhookVerificationError */
+  verifyAsync (body: Body, headers: HeadersInput, options?: VerifyOptions): Promise<Verified>
+  /** Fetches what verifying this delivery needs and is not cached. */
+  fetchKeys (body: Body, headers: HeadersInput, options?: { now?: UnixTime }): Promise<void>
+  /** The URL of the key document this delivery needs and is not cached, or null. @throws WebhookVerificationError for a URL the scheme refuses */
+  keyUrl (body: Body, headers: HeadersInput, options?: { now?: UnixTime }): string | null
+  /** Keeps a key document fetched from `url`. @throws WebhookVerificationError KEY_UNAVAILABLE when it holds no usable key */
+  addKeys (url: string, document: Uint8Array | string, options?: { cacheControl?: string | null, now?: UnixTime }): void
   /** The headers a sender attaches to `body`. */
   sign (body: Body, options?: SignOptions): Record<string, string>
 }

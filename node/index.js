@@ -14,6 +14,7 @@ const { MemoryDedup, RedisDedup } = require('./dedup')
 const { PostgresDedup, ClaimLostError } = require('./postgres_dedup')
 const { Scheme } = require('./scheme')
 const { Webhook } = require('./webhook')
+const { fetchKeyDocument } = require('./keys')
 const { Verified } = require('./verified')
 const { verify, sign, explain, identify, schemes, schemeDescriptions } = require('./oneshot')
 
@@ -33,5 +34,6 @@ module.exports = {
   explain,
   identify,
   schemes,
-  schemeDescriptions
+  schemeDescriptions,
+  fetchKeyDocument
 }

@@ -49,7 +49,7 @@ function verifyWebhook (wh, options = {}) {
       ctx.set('connection', 'close')
       return send(ctx, gate.refuse('body_too_large', seen))
     }
-    const { delivery, answer } = gate.verify(body, seen, ctx.request)
+    const { delivery, answer } = await gate.verify(body, seen, ctx.request)
     if (answer) return send(ctx, answer)
     ctx.state.webhook = delivery
     try {

@@ -92,7 +92,7 @@ function withWebhook (wh, handler, options = {}) {
     const seen = seenOf(event)
     const body = bodyOf(event, gate.maxBody)
     if (body === null) return respond(gate.refuse('body_too_large', seen))
-    const { delivery, answer } = gate.verify(body, seen, event)
+    const { delivery, answer } = await gate.verify(body, seen, event)
     if (answer) return respond(answer)
     const begun = await gate.begin(delivery, seen)
     if (begun.answer) return respond(begun.answer)

@@ -89,7 +89,7 @@ class WebhookInterceptor {
       body = await readStream(req, gate.maxBody)
     }
     if (body === null || body.length > gate.maxBody) refuse(gate.refuse('body_too_large', seen), true)
-    const { delivery, answer } = gate.verify(body, seen, req)
+    const { delivery, answer } = await gate.verify(body, seen, req)
     if (answer) refuse(answer)
     req.webhook = delivery
     const begun = await gate.begin(delivery, seen)

@@ -29,7 +29,7 @@ async function verifyRequest (wh, request, options = {}) {
   if (body === null) throw new PayloadTooLargeError(maxBody)
   const gate = new Gate(wh, options)
   const seen = seenOf(request, gate.trustForwarded)
-  return wh.verify(body, request.headers, { now: options.now, url: gate.url(seen, request), method: request.method })
+  return wh.verifyAsync(body, request.headers, { now: options.now, url: gate.url(seen, request), method: request.method })
 }
 
 

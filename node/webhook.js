@@ -9,6 +9,7 @@ const { bodyOf, secretsOf, expiryOf, timeOf, textOf, schemeArg, describe } = req
 const LAYOUT = require('./layout')
 const { Verified } = require('./verified')
 const { INSPECT } = require('./inspect')
+const { fetchInto } = require('./keys')
 
 const kNative = Symbol('native')
 
@@ -22,6 +23,8 @@ const kScheme = Symbol('scheme')
 const kIdHeader = Symbol('idHeader')
 const kTolerance = Symbol('tolerance')
 const kIo = Symbol('io')
+const kFetches = Symbol('fetchesKeys')
+const kResolver = Symbol('resolver')
 
 /**
  * Calls the native layer (the addon, or the WebAssembly build). `io`
@@ -53,6 +56,25 @@ function nativeVerify (handle, raw, values, repeated, options, io) {
 
 const NO_OPTIONS = Object.freeze({})
 
+/** Whether a scheme's sender publishes its keys (read from its JSON form, only when no secret was given). */
+function publishesKeys (name, isJson) {
+  try {
+    return 'keys_from' in JSON.parse(isJson ? name : native.schemeJson(name))
+  } catch {
+    return false // an unknown scheme: the constructor says so
+  }
+}
+
+/** An audience or topic option: a string or an array of strings. */
+function listOf (value, what) {
+  if (value === undefined || value === null) return []
+  const list = Array.isArray(value) ? value : [value]
+  if (!list.every((v) => typeof v === 'string')) {
+    throw withCode(new TypeError(`${what} is a string or an array of strings, not ${describe(value)}`), 'ERR_INVALID_ARG_TYPE')
+  }
+  return list
+}
+
 /** Verifies deliveries of one scheme; keys are prepared once, here. */
 class Webhook {
   /**
@@ -63,17 +85,28 @@ class Webhook {
    */
   constructor (scheme, secret, options = {}) {
     const [name, isJson] = schemeArg(scheme)
-    const secrets = secretsOf(secret)
+    // A sender that publishes its keys (aws-sns, google-pubsub) takes no
+    // secret; every other scheme still says a missing one is missing.
+    const published = (secret === undefined || secret === null) && publishesKeys(name, isJson)
+    const secrets = published ? [] : secretsOf(secret)
     const tolerance = options && options.tolerance
     if (tolerance !== undefined && tolerance !== null && typeof tolerance !== 'number') {
       throw withCode(new TypeError(`tolerance is a number of seconds or null, not ${describe(tolerance)}`), 'ERR_INVALID_ARG_TYPE')
     }
+    const resolver = options?.resolver
+    if (resolver !== undefined && typeof resolver !== 'function') {
+      throw withCode(new TypeError(`resolver is an async function of a URL, not ${describe(resolver)}`), 'ERR_INVALID_ARG_TYPE')
+    }
     let handle
     try {
-      handle = native.webhookNew(name, isJson, secrets, tolerance ?? undefined, tolerance === null, expiryOf(secret))
+      handle = native.webhookNew(name, isJson, secrets, tolerance ?? undefined, tolerance === null,
+        published ? [] : expiryOf(secret), listOf(options?.audience, 'audience'), textOf(options?.email, 'email'),
+        listOf(options?.topic, 'topic'))
     } catch (err) {
       throw translate(err)
     }
+    this[kFetches] = native.webhookFetchesKeys(handle)
+    this[kResolver] = resolver
     const [schemeName, idHeader, seconds, ...headerNames] = native.webhookDescribe(handle)
     this[kNative] = handle
     this[kScheme] = schemeName
@@ -105,6 +138,8 @@ class Webhook {
   }
 
   get scheme () { return this[kScheme] }
+  /** Whether the scheme's keys are fetched from its sender (aws-sns, google-pubsub): verify with verifyAsync. */
+  get fetchesKeys () { return this[kFetches] }
   get [BUILD] () { return BUILT_ON }
   get tolerance () { return this[kTolerance] }
   get idHeader () { return this[kIdHeader] }
@@ -132,6 +167,59 @@ class Webhook {
       throw translate(err)
     }
     return new Verified(this[kNative], raw, this[kScheme], values, io)
+  }
+
+  /**
+   * `verify` for any scheme, fetching first (without blocking) a key the
+   * sender publishes that this Webhook does not hold fresh: the resolver
+   * given to the constructor, or the runtime's `fetch`. A fetch that fails
+   * is a WebhookVerificationError with code KEY_UNAVAILABLE.
+   * @returns {Promise<Verified>}
+   */
+  async verifyAsync (body, headers, options) {
+    if (this[kFetches]) await this.fetchKeys(body, headers, options)
+    return this.verify(body, headers, options)
+  }
+
+  /** Fetches what verifying this delivery needs and is not cached (see verifyAsync). */
+  async fetchKeys (body, headers, options) {
+    const url = this.keyUrl(body, headers, options)
+    if (url === null) return
+    try {
+      await fetchInto(this[kNative], url, this[kResolver], timeOf(options?.now, 'now'))
+    } catch (err) {
+      throw translate(err)
+    }
+  }
+
+  /**
+   * The URL of the key document this delivery needs and this Webhook does
+   * not hold fresh, or null: for an app that fetches it itself and hands
+   * it to addKeys. A URL the scheme does not trust throws instead.
+   */
+  keyUrl (body, headers, options) {
+    const idx = this[kIndex]
+    const values = collect(idx, headers).map((v) => v ?? '')
+    try {
+      return native.webhookKeyUrl(this[kNative], bodyOf(body), values, idx.repeated, timeOf(options?.now, 'now')) ?? null
+    } catch (err) {
+      throw translate(err)
+    }
+  }
+
+  /**
+   * Keeps a key document fetched from `url` (a JWKS, or a PEM
+   * certificate), with the response's Cache-Control; throws
+   * KEY_UNAVAILABLE when it holds no usable key.
+   * @param {{cacheControl?: string|null, now?: number|Date}} [options]
+   */
+  addKeys (url, document, options = {}) {
+    try {
+      native.webhookAddKeys(this[kNative], textOf(url, 'url'), typeof document === 'string' ? document : bodyOf(document),
+        textOf(options.cacheControl ?? undefined, 'cacheControl'), timeOf(options.now, 'now'))
+    } catch (err) {
+      throw translate(err)
+    }
   }
 
   /** The headers a sender attaches to `body`. */

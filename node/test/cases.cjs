@@ -85,7 +85,7 @@ function runVectors (hookproof, file, doc, { moreBodies = () => [] } = {}) {
     const scheme = c.scheme ? new hookproof.Scheme(c.scheme) : doc.scheme
     const options = 'tolerance' in c ? { tolerance: c.tolerance } : {}
     const at = { now: c.now, url: c.url, method: c.method }
-    const wh = new hookproof.Webhook(scheme, c.secrets, options)
+    const wh = c.trust ? published(hookproof, scheme, c, options) : new hookproof.Webhook(scheme, c.secrets, options)
     const bytes = bodyOf(c)
     const bodies = [['bytes', bytes], ['offset view', offsetView(bytes)], ...moreBodies(bytes)]
     if (c.body !== undefined) bodies.push(['string', c.body])
@@ -97,7 +97,9 @@ function runVectors (hookproof, file, doc, { moreBodies = () => [] } = {}) {
     // WHATWG Headers join repeats with ", " and hold only Latin-1, so only
     // cases without repeats or wider characters.
     const names = c.headers.map(([n]) => n.toLowerCase())
-    if (new Set(names).size === names.length && c.headers.every(([, v]) => /^[\x00-\xff]*$/.test(v))) {
+    // The one-shot verify takes secrets: a sender that publishes its keys
+    // needs a Webhook, which keeps what it fetched.
+    if (!c.trust && new Set(names).size === names.length && c.headers.every(([, v]) => /^[\x00-\xff]*$/.test(v))) {
       calls.push(['one-shot verify, Headers', () => hookproof.verify(bytes, new Headers(c.headers), { scheme, secret: c.secrets, ...at, ...options })])
     }
     for (const [how, call] of calls) {
@@ -107,6 +109,25 @@ function runVectors (hookproof, file, doc, { moreBodies = () => [] } = {}) {
     ran++
   }
   return { ran, failures }
+}
+
+/**
+ * A Webhook for a sender that publishes its keys: the case's trust, and
+ * the documents a fetch would have returned, handed over with addKeys (a
+ * document for a URL the scheme refuses is refused, which is the point of
+ * such a case).
+ */
+function published (hookproof, scheme, c, options) {
+  const trust = c.trust
+  const wh = new hookproof.Webhook(scheme, null, { ...options, audience: trust.audiences, email: trust.email, topic: trust.topics })
+  for (const doc of c.keys) {
+    try {
+      wh.addKeys(doc.url, doc.document, { cacheControl: doc.cache_control, now: c.now })
+    } catch (err) {
+      if (!(err instanceof hookproof.WebhookVerificationError)) throw err
+    }
+  }
+  return wh
 }
 
 /** What constructing a Webhook threw, or null. */

@@ -12,6 +12,8 @@ const root = path.join(__dirname, '..', '..')
 const sources = [
   ...fs.readdirSync(path.join(root, 'examples')).filter((f) => /\.(js|mjs)$/.test(f)).map((f) => path.join(root, 'examples', f)),
   path.join(__dirname, 'doc_snippets.test.js'),
+  // Senders that publish their keys: the apps the loopback key server serves.
+  path.join(__dirname, 'key_server.test.js'),
   // The exactly-once effects pattern, served by postgres_dedup.test.js.
   path.join(__dirname, 'apps', 'express_tx.js'),
   // The Next.js edge route lives in the test app that builds it.

@@ -7,6 +7,7 @@ See ``hookproof.flask``, ``hookproof.django`` and ``hookproof.fastapi`` for
 the framework integrations.
 """
 
+from ._fetch import HttpResolver, averify
 from ._integration import Rejection
 from ._native import CONFIG_CODES, VERIFY_CODES
 from .dedup import ClaimLostError, MemoryDedup, PostgresDedup, RedisDedup, SqliteDedup
@@ -16,6 +17,7 @@ from ._defaults import SchemeDefault as SchemeDefault
 from ._native import Scheme, Secret, Verified, Webhook, explain, identify, scheme_descriptions, schemes, sign, verify
 from .errors import (
     ConfigurationError,
+    KeyUnavailableError,
     MalformedHeaderError,
     MissingHeaderError,
     SignatureMismatchError,
@@ -27,6 +29,8 @@ from .errors import (
 __all__ = [
     "CONFIG_CODES",
     "ConfigurationError",
+    "HttpResolver",
+    "KeyUnavailableError",
     "Rejection",
     "VERIFY_CODES",
     "MalformedHeaderError",
@@ -46,6 +50,7 @@ __all__ = [
     "Verified",
     "Webhook",
     "WebhookError",
+    "averify",
     "explain",
     "identify",
     "scheme_descriptions",

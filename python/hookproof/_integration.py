@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypedDict, Union
 
 from . import _metrics, _native
+from ._fetch import fetch_keys_async
 from ._native import Verified, Webhook, dedup_without_key, rejection_line
 from .errors import VerificationError
 
@@ -265,12 +266,29 @@ class Gate:
             forwarded = (std, proto, fhost, port)
         return _native.request_url(scheme, host, seen.target, forwarded)
 
+    async def aaccept(self, body: bytes | None, length: int | None, seen: Seen, request: Any) -> Verified | Answer:
+        """``accept`` for async adapters: a key the sender publishes is
+        fetched first without blocking the event loop."""
+        if body and self.wh.fetches_keys:
+            try:
+                await fetch_keys_async(self.wh, body, seen.headers)
+            except VerificationError as e:
+                return self._refused(e, seen)
+        return self.accept(body, length, seen, request)
+
     def verify(self, body: bytes, seen: Seen, request: Any) -> Verified | Answer:
         """The verified delivery, or the answer refusing it."""
         try:
             return self.wh.verify(body, seen.headers, url=self.url(seen, request), method=seen.method)
         except VerificationError as e:
-            return self.refuse(e.code, seen)
+            return self._refused(e, seen)
+
+    def _refused(self, e: VerificationError, seen: Seen) -> Answer:
+        if e.code == "key_unavailable":
+            # Not a verdict on the delivery (503, the sender retries): the
+            # operator needs the reason, which names the URL and the cause.
+            logger.error("webhook not verified: %s", e)
+        return self.refuse(e.code, seen)
 
     # --------------------------------------------------------------- dedup
 

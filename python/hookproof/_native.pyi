@@ -1,10 +1,11 @@
 """Type stubs and docs for the Rust extension module."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, Final, Literal, Protocol, final
 
 from ._defaults import SCHEME_DEFAULT, SchemeDefault
+from .errors import VerificationError
 
 _Body = bytes | bytearray | memoryview | str
 _Secret = str | bytes | Secret
@@ -33,7 +34,9 @@ __all__ = [
     "DEDUP_LUA_COMPLETE",
     "DEDUP_LUA_RELEASE",
     "GIL_RELEASE_THRESHOLD",
+    "MAX_KEY_DOCUMENT",
     "__version__",
+    "fetch_failed_error",
     "cli",
     "dedup_without_key",
     "dedup_postgres_sql",
@@ -113,10 +116,28 @@ class Webhook:
     def __new__(
         cls,
         scheme: str | Scheme,
-        secret: _Secret | list[_Secret] | tuple[_Secret, ...],
+        secret: _Secret | list[_Secret] | tuple[_Secret, ...] | None = None,
         *,
         tolerance: int | None | SchemeDefault = SCHEME_DEFAULT,
-    ) -> Webhook: ...
+        audience: str | list[str] | None = None,
+        email: str | None = None,
+        topic: str | list[str] | None = None,
+        resolver: Callable[[str], bytes | tuple[bytes, str | None]] | None = None,
+    ) -> Webhook:
+        """``secret`` for schemes with shared secrets or keys; for a sender
+        that publishes its keys (``aws-sns``, ``google-pubsub``) none, but
+        what its deliveries must carry (``audience`` and ``email``, or
+        ``topic``) and optionally the ``resolver`` that fetches them."""
+    def key_url(self, body: _Body, headers: _Headers, *, now: int | float | None = None) -> str | None:
+        """The key document this delivery needs that is not cached, if any."""
+    def add_keys(
+        self, url: str, document: bytes, cache_control: str | None = None, *, now: int | float | None = None
+    ) -> None:
+        """Keeps a fetched key document (raises ``KeyUnavailableError`` if unusable)."""
+    @property
+    def fetches_keys(self) -> bool: ...
+    @property
+    def resolver(self) -> Callable[[str], bytes | tuple[bytes, str | None]] | None: ...
     @classmethod
     def from_env(
         cls, scheme: str | Scheme, *names: str, tolerance: int | None | SchemeDefault = SCHEME_DEFAULT
@@ -154,6 +175,11 @@ class Webhook:
         """Whether the scheme signs the request method."""
     @property
     def tolerance(self) -> int | None: ...
+
+def fetch_failed_error(url: str, cause: str) -> VerificationError:
+    """The ``KeyUnavailableError`` for a resolver that failed, worded by the core."""
+
+MAX_KEY_DOCUMENT: Final[int]
 
 @final
 class MemoryDedup:

@@ -48,7 +48,7 @@ def verify_webhook(wh: Webhook, **options: Unpack[common.Options]) -> Callable[[
             if refused is not None:
                 return _send(refused)
             body = await common.aread_bounded(request.content.iter_chunked(64 * 1024), gate.max_body)
-            verified = gate.accept(body, length, seen, request)
+            verified = await gate.aaccept(body, length, seen, request)
             if isinstance(verified, tuple):
                 return _send(verified)
             request["webhook"] = verified

@@ -140,7 +140,7 @@ class WebhookMiddleware:
             await _answer(send, refused)
             return
         body = await common.aread_bounded(body_chunks(receive), gate.max_body)
-        verified = gate.accept(body, length, seen, scope)
+        verified = await gate.aaccept(body, length, seen, scope)
         if isinstance(verified, tuple):
             await _answer(send, verified)
             return

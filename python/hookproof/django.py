@@ -46,21 +46,33 @@ def verify_webhook(wh: Webhook, **options: Unpack[common.Options]) -> Callable[[
     ``SECURE_PROXY_SSL_HEADER``), the ``Host`` header and the raw target."""
     gate = common.Gate(wh, **options)
 
-    def check(request: HttpRequest, seen: common.Seen) -> common.Answer | Verified:
+    def read(request: HttpRequest, seen: common.Seen) -> common.Answer | bytes | None:
+        """The body within the limit (None: over it), or the answer."""
         length = common.parse_length(request.META.get("CONTENT_LENGTH"))
         refused = gate.too_large(length, seen)
         if refused is not None:
             return refused
         try:
-            body = _body(request, length, gate.max_body)
+            return _body(request, length, gate.max_body)
         except RequestDataTooBig:
             return gate.refuse("body_too_large", seen)
         except RawPostDataException:
             return gate.refuse("body_consumed", seen)
-        verified = gate.accept(body, None, seen, request)
+
+    def kept(request: HttpRequest, verified: common.Answer | Verified) -> common.Answer | Verified:
         if not isinstance(verified, tuple):
             request.webhook = verified
         return verified
+
+    def check(request: HttpRequest, seen: common.Seen) -> common.Answer | Verified:
+        body = read(request, seen)
+        return body if isinstance(body, tuple) else kept(request, gate.accept(body, None, seen, request))
+
+    async def acheck(request: HttpRequest, seen: common.Seen) -> common.Answer | Verified:
+        body = read(request, seen)
+        if isinstance(body, tuple):
+            return body
+        return kept(request, await gate.aaccept(body, None, seen, request))
 
     def decorator(view: F) -> F:
         if inspect.iscoroutinefunction(view):
@@ -68,7 +80,7 @@ def verify_webhook(wh: Webhook, **options: Unpack[common.Options]) -> Callable[[
             @functools.wraps(view)
             async def async_wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
                 seen = _seen(request)
-                verified = check(request, seen)
+                verified = await acheck(request, seen)
                 if isinstance(verified, tuple):
                     return _send(verified)
                 answer, claim = await gate.abegin(verified, seen)

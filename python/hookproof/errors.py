@@ -43,7 +43,9 @@ class WebhookError(Exception):
 class VerificationError(WebhookError, ValueError):
     """A delivery is not genuine. ``code`` is one of ``missing_header``,
     ``malformed_header``, ``timestamp_too_old``, ``timestamp_too_new``,
-    ``signature_mismatch``; ``header`` names the header at fault, if any."""
+    ``signature_mismatch``, or ``key_unavailable`` (the sender's published
+    key could not be fetched: no verdict, the sender should retry);
+    ``header`` names the header at fault, if any."""
 
 
 class MissingHeaderError(VerificationError):
@@ -62,6 +64,13 @@ class TimestampError(VerificationError):
 class SignatureMismatchError(VerificationError):
     """No signature matches the body with the configured secrets
     (``signature_mismatch``)."""
+
+
+class KeyUnavailableError(VerificationError):
+    """The key that verifies the delivery is published by its sender (AWS
+    SNS's certificate, Google's JWKS) and could not be fetched
+    (``key_unavailable``). Nothing is known about the delivery: the
+    integrations answer 503, so the sender retries."""
 
 
 class ConfigurationError(WebhookError, ValueError):

@@ -44,7 +44,9 @@ def verify_webhook(wh: Webhook, **options: Unpack[common.Options]) -> Callable[[
 
     def checked(req: Any, resp: Any, body: bytes | None, seen: common.Seen) -> Verified | None:
         """The delivery, or None with the answer set on ``resp``."""
-        verified = gate.accept(body, req.content_length, seen, req)
+        return settled(req, resp, gate.accept(body, req.content_length, seen, req))
+
+    def settled(req: Any, resp: Any, verified: Verified | common.Answer) -> Verified | None:
         if isinstance(verified, tuple):
             _send(resp, verified)
             return None
@@ -62,7 +64,7 @@ def verify_webhook(wh: Webhook, **options: Unpack[common.Options]) -> Callable[[
                     _send(resp, refused)
                     return None
                 body = await common.aread_bounded(req.stream, gate.max_body)
-                verified = checked(req, resp, body, seen)
+                verified = settled(req, resp, await gate.aaccept(body, req.content_length, seen, req))
                 if verified is None:
                     return None
                 answer, claim = await gate.abegin(verified, seen)

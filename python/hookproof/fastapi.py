@@ -179,7 +179,7 @@ def verified_webhook(wh: Webhook, **options: Unpack[common.Options]) -> Callable
         body = await common.aread_bounded(request.stream(), gate.max_body)
         if body is not None:
             request._body = body  # what request.body() caches, so the endpoint can read it too
-        verified = gate.accept(body, length, seen, request)
+        verified = await gate.aaccept(body, length, seen, request)
         if isinstance(verified, tuple):
             raise _reject(request, verified)
         answer, claim = await gate.abegin(verified, seen)

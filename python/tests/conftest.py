@@ -23,6 +23,7 @@ CODES = {
     "timestamp_too_old": hookproof.TimestampError,
     "timestamp_too_new": hookproof.TimestampError,
     "signature_mismatch": hookproof.SignatureMismatchError,
+    "key_unavailable": hookproof.KeyUnavailableError,
 }
 
 

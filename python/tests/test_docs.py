@@ -19,6 +19,9 @@ SOURCES = [
     # The Next.js edge route lives in the test app that builds it.
     ROOT / "node" / "test" / "apps" / "next" / "app" / "edge" / "[scheme]" / "route.js",
     ROOT / "python" / "tests" / "doc_snippets.py",
+    # Senders that publish their keys: the apps the loopback key server serves.
+    ROOT / "python" / "tests" / "test_key_server.py",
+    ROOT / "node" / "test" / "key_server.test.js",
     # The exactly-once effects patterns: the receivers test_transactional_dedup.py
     # and postgres_dedup.test.js serve.
     ROOT / "python" / "tests" / "apps" / "tx_receiver.py",

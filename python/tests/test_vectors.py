@@ -21,6 +21,29 @@ def kwargs_for(case: dict[str, Any]) -> dict[str, Any]:
     return {"tolerance": case["tolerance"]} if "tolerance" in case else {}
 
 
+def served(case: dict[str, Any]) -> Any:
+    """A resolver answering with the documents the case says a fetch
+    returns, and failing (as a network error does) for any other URL."""
+    documents = {k["url"]: (k["document"].encode(), k["cache_control"]) for k in case["keys"]}
+
+    def resolver(url: str) -> tuple[bytes, str | None]:
+        if url not in documents:
+            raise OSError(f"HTTP 404 for {url}")
+        return documents[url]
+
+    return resolver
+
+
+def webhook_for(scheme: str, case: dict[str, Any]) -> hookproof.Webhook:
+    """The case's verifier: its secrets, or for a sender that publishes its
+    keys, its trust and a resolver serving the case's documents."""
+    if "trust" not in case:
+        return hookproof.Webhook(scheme_for(scheme, case), case["secrets"], **kwargs_for(case))
+    trust = case["trust"]
+    return hookproof.Webhook(scheme_for(scheme, case), audience=trust.get("audiences"), email=trust.get("email"),
+                             topic=trust.get("topics"), resolver=served(case), **kwargs_for(case))
+
+
 def request_of(case: dict[str, Any]) -> dict[str, Any]:
     return {k: case[k] for k in ("url", "method") if k in case}
 
@@ -48,7 +71,7 @@ def check(case: dict[str, Any], call: Any) -> None:
 
 @pytest.mark.parametrize(("scheme", "case"), scheme_cases())
 def test_webhook_verify(scheme: str, case: dict[str, Any]) -> None:
-    wh = hookproof.Webhook(scheme_for(scheme, case), case["secrets"], **kwargs_for(case))
+    wh = webhook_for(scheme, case)
     # Pairs become a multi-value dict, so repeated headers stay repeated.
     headers: dict[str, list[str]] = {}
     for name, value in case["headers"]:
@@ -70,6 +93,12 @@ def test_body_types(scheme: str, case: dict[str, Any], kind: str) -> None:
     mapping: dict[str, Any] = {}
     for n, v in headers:
         mapping[n] = [*mapping[n], v] if n in mapping else v
+    if "trust" in case:
+        # The one-shot verify takes secrets; a sender that publishes its
+        # keys needs a Webhook, which keeps what it fetched.
+        wh = webhook_for(scheme, case)
+        check(case, lambda: wh.verify(body, mapping, now=case["now"]))
+        return
     check(
         case,
         lambda: hookproof.verify(

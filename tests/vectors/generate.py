@@ -30,6 +30,7 @@ from families.dated_senders import box, zendesk
 from families.ecdsa import sendgrid
 from families.in_body import mailgun
 from families.sdk_published import mux, razorpay, workos
+from families.fetched import google_pubsub, sns
 from families.hostile import hostile
 from families.integration import integration
 from families.secrets import secrets
@@ -78,6 +79,8 @@ FILES = {
     "mux.json": mux,
     "workos.json": workos,
     "razorpay.json": razorpay,
+    "aws-sns.json": sns,
+    "google-pubsub.json": google_pubsub,
     "secrets.json": secrets,
     "hostile.json": hostile,
     # In a folder of its own: not a scheme file, which the suites list by

@@ -144,6 +144,8 @@ pub struct Rules {
     pub config_codes: Vec<String>,
     /// `hookproof::http::ANSWER_CODES`.
     pub answer_codes: Vec<String>,
+    /// `hookproof::MAX_KEY_DOCUMENT`: the most a key resolver reads.
+    pub max_key_document: u32,
 }
 
 /// The rules' constants, read once by `node/gate.js` and `node/errors.js`.
@@ -154,6 +156,7 @@ pub fn http_rules() -> Rules {
         verify_codes: owned(&hookproof::VERIFY_CODES),
         config_codes: owned(&hookproof::CONFIG_CODES),
         answer_codes: owned(&http::ANSWER_CODES),
+        max_key_document: u32::try_from(hookproof::MAX_KEY_DOCUMENT).unwrap_or(u32::MAX),
     }
 }
 
@@ -174,5 +177,27 @@ pub fn entry_bound(max_entries: f64) -> usize {
         max_entries as usize
     } else {
         0
+    }
+}
+
+/// The message of the `KEY_UNAVAILABLE` error a failed fetch of `url`
+/// raises (`cause`: the fetch's own error), worded as the core words it.
+#[must_use]
+pub fn key_fetch_failed(url: &str, cause: &str) -> String {
+    hookproof::VerifyError::key_fetch_failed(url, cause).to_string()
+}
+
+/// What a sender that publishes its keys must also say, from the
+/// constructor's options (empty for every other scheme).
+#[must_use]
+pub fn trust(
+    audiences: Vec<String>,
+    email: Option<String>,
+    topics: Vec<String>,
+) -> hookproof::Trust {
+    hookproof::Trust {
+        audiences,
+        email,
+        topics,
     }
 }

@@ -102,6 +102,10 @@ impl Native {
     /// # Errors
     /// The scheme's or secrets' code, or `INVALID_ARGUMENT` for a tolerance
     /// that is not a whole number of seconds.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "the constructor's options, one each"
+    )]
     pub fn new(
         scheme: &str,
         is_json: bool,
@@ -109,9 +113,10 @@ impl Native {
         tolerance: Option<f64>,
         tolerance_off: bool,
         not_after: &[f64],
+        trust: hookproof::Trust,
     ) -> Result<Self, Error> {
         let scheme = load_scheme(scheme, is_json)?;
-        let mut inner = Webhook::new(scheme, secrets)?;
+        let mut inner = Webhook::configured(scheme, secrets, trust)?;
         // One entry per secret, NaN for none; empty when no secret has one.
         if !not_after.is_empty() {
             let ends = not_after
@@ -266,6 +271,52 @@ impl Native {
         layout::write_field(io, layout::EVENT, place(v.event()));
         layout::write_field(io, layout::DEDUP_KEY, place(v.dedup_key()));
         Ok(())
+    }
+
+    /// Whether the scheme's keys are fetched from its sender.
+    #[must_use]
+    pub fn fetches_keys(&self) -> bool {
+        self.inner.fetches_keys()
+    }
+
+    /// The URL of the key document this delivery needs and the cache
+    /// lacks, if any (the header values as in [`Native::verify`]).
+    ///
+    /// # Errors
+    /// The delivery's code when it names no key that may be fetched.
+    pub fn key_url(
+        &self,
+        body: &[u8],
+        text: &str,
+        repeated: u32,
+        now: Option<f64>,
+    ) -> Result<Option<String>, Error> {
+        let headers =
+            aligned(self.inner.header_names(), text, repeated).ok_or(Error::Misaligned)?;
+        let now = seconds(now, "now is a finite number of unix seconds")?;
+        Ok(self
+            .inner
+            .key_url(body, &headers, now.unwrap_or_else(hookproof::unix_now))?)
+    }
+
+    /// Keeps the key document fetched from `url`.
+    ///
+    /// # Errors
+    /// `KEY_UNAVAILABLE` when it holds no usable key.
+    pub fn add_keys(
+        &self,
+        url: &str,
+        document: &[u8],
+        cache_control: Option<&str>,
+        now: Option<f64>,
+    ) -> Result<(), Error> {
+        let now = seconds(now, "now is a finite number of unix seconds")?;
+        Ok(self.inner.add_keys(
+            url,
+            document,
+            cache_control,
+            now.unwrap_or_else(hookproof::unix_now),
+        )?)
     }
 
     /// A verified delivery's body fields, read when the app first asks:

@@ -77,6 +77,7 @@ pub struct Rules {
     pub verify_codes: Vec<String>,
     pub config_codes: Vec<String>,
     pub answer_codes: Vec<String>,
+    pub max_key_document: u32,
 }
 
 /// The rules' constants, read once by `node/gate.js` and `node/errors.js`.
@@ -89,6 +90,7 @@ pub fn http_rules() -> Rules {
         verify_codes: r.verify_codes,
         config_codes: r.config_codes,
         answer_codes: r.answer_codes,
+        max_key_document: r.max_key_document,
     }
 }
 

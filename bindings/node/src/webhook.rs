@@ -39,7 +39,13 @@ pub fn body_slice<'a>(body: &'a Either<&[u8], String>) -> &'a [u8] {
 /// `tolerance` replaces the scheme's when given; `toleranceOff` turns the
 /// check off (JS `null`, which napi cannot tell from `undefined`);
 /// `notAfter` holds each secret's last unix second (NaN: none), or nothing.
+/// `audiences`, `email` and `topics` are what a sender that publishes its
+/// keys must also say (empty for every other scheme).
 #[napi(catch_unwind)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the constructor's options, one each"
+)]
 pub fn webhook_new(
     scheme: String,
     is_json: bool,
@@ -47,6 +53,9 @@ pub fn webhook_new(
     tolerance: Option<f64>,
     tolerance_off: bool,
     not_after: Vec<f64>,
+    audiences: Vec<String>,
+    email: Option<String>,
+    topics: Vec<String>,
 ) -> napi::Result<External<Native>, Code> {
     Native::new(
         &scheme,
@@ -55,6 +64,7 @@ pub fn webhook_new(
         tolerance,
         tolerance_off,
         &not_after,
+        hookproof_js::calls::trust(audiences, email, topics),
     )
     .map(External::new)
     .map_err(js_error)
@@ -212,6 +222,50 @@ pub fn webhook_read_body(
     id: Option<String>,
 ) -> Vec<Option<String>> {
     webhook.read_body(body_slice(&body), event, id.as_deref())
+}
+
+/// Whether the scheme's keys are fetched from its sender.
+#[napi(catch_unwind)]
+pub fn webhook_fetches_keys(webhook: &External<Native>) -> bool {
+    webhook.fetches_keys()
+}
+
+/// The URL of the key document a delivery needs and the cache lacks, or
+/// null; `values` are the header values in the order of `headerNames`.
+#[napi(catch_unwind)]
+pub fn webhook_key_url(
+    webhook: &External<Native>,
+    body: Either<&[u8], String>,
+    values: Vec<String>,
+    repeated: u32,
+    now: Option<f64>,
+) -> napi::Result<Option<String>, Code> {
+    let refs: Vec<&str> = values.iter().map(String::as_str).collect();
+    let text = hookproof_js::header_text(&refs, refs.len());
+    webhook
+        .key_url(body_slice(&body), &text, repeated, now)
+        .map_err(js_error)
+}
+
+/// Keeps the key document fetched from `url`.
+#[napi(catch_unwind)]
+pub fn webhook_add_keys(
+    webhook: &External<Native>,
+    url: String,
+    document: Either<&[u8], String>,
+    cache_control: Option<String>,
+    now: Option<f64>,
+) -> napi::Result<(), Code> {
+    webhook
+        .add_keys(&url, body_slice(&document), cache_control.as_deref(), now)
+        .map_err(js_error)
+}
+
+/// The message of a failed key fetch's `KEY_UNAVAILABLE` error.
+#[napi(catch_unwind)]
+#[must_use]
+pub fn key_fetch_failed(url: String, cause: String) -> String {
+    hookproof_js::calls::key_fetch_failed(&url, &cause)
 }
 
 /// `[name, value, name, value, …]` for a sender to attach.

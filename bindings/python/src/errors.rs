@@ -9,6 +9,7 @@ pyo3::import_exception!(hookproof.errors, MissingHeaderError);
 pyo3::import_exception!(hookproof.errors, MalformedHeaderError);
 pyo3::import_exception!(hookproof.errors, TimestampError);
 pyo3::import_exception!(hookproof.errors, SignatureMismatchError);
+pyo3::import_exception!(hookproof.errors, KeyUnavailableError);
 pyo3::import_exception!(hookproof.errors, ConfigurationError);
 
 /// A rejected delivery. Exhaustive on purpose: a new core variant must be
@@ -22,6 +23,7 @@ pub fn verify_error(e: &VerifyError) -> PyErr {
             TimestampError::new_err(args)
         }
         VerifyError::SignatureMismatch { .. } => SignatureMismatchError::new_err(args),
+        VerifyError::KeyUnavailable { .. } => KeyUnavailableError::new_err(args),
     }
 }
 

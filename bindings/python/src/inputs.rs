@@ -221,3 +221,30 @@ pub fn quoted(text: &str) -> String {
     out.push('\'');
     out
 }
+
+/// A str or a list of str (`audience`, `topic`); `None` is none.
+pub fn strings(obj: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Vec<String>> {
+    let Some(obj) = obj else {
+        return Ok(Vec::new());
+    };
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(vec![s.to_str()?.to_owned()]);
+    }
+    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+        return obj
+            .try_iter()?
+            .map(|item| {
+                item?.extract::<String>().map_err(|_| {
+                    configuration(
+                        format!("{what} is a str or a list of str"),
+                        "invalid_argument",
+                    )
+                })
+            })
+            .collect();
+    }
+    Err(configuration(
+        format!("{what} is a str or a list of str, not {}", type_name(obj)),
+        "invalid_argument",
+    ))
+}

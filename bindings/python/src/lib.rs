@@ -8,6 +8,7 @@
 
 mod containers;
 mod errors;
+mod fetched;
 mod headers;
 mod http;
 mod inputs;
@@ -108,6 +109,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(dedup_without_key, m)?)?;
     m.add_function(wrap_pyfunction!(dedup_postgres_sql, m)?)?;
     m.add_function(wrap_pyfunction!(scheme_descriptions, m)?)?;
+    m.add_function(wrap_pyfunction!(webhook::fetch_failed_error, m)?)?;
+    m.add("MAX_KEY_DOCUMENT", hookproof::MAX_KEY_DOCUMENT)?;
     m.add("GIL_RELEASE_THRESHOLD", webhook::GIL_RELEASE_THRESHOLD)?;
     m.add("DEDUP_LUA_CLAIM", hookproof::dedup::LUA_CLAIM)?;
     m.add("DEDUP_LUA_COMPLETE", hookproof::dedup::LUA_COMPLETE)?;

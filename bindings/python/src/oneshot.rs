@@ -32,7 +32,13 @@ pub fn verify<'py>(
     url: Option<&str>,
     method: Option<&str>,
 ) -> PyResult<PyVerified> {
-    PyWebhook::build(scheme, secret, &tolerance)?.verify(py, body, headers, now, url, method)
+    PyWebhook::build(
+        scheme,
+        Some(secret),
+        &tolerance,
+        crate::webhook::Published::default(),
+    )?
+    .verify(py, body, headers, now, url, method)
 }
 
 /// `hookproof.sign(body, scheme=..., secret=..., timestamp=None, id=None)`.
@@ -52,8 +58,13 @@ pub fn sign<'py>(
     url: Option<&str>,
     method: Option<&str>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    PyWebhook::build(scheme, secret, &Tolerance::Default)?
-        .sign(py, body, timestamp, id, url, method)
+    PyWebhook::build(
+        scheme,
+        Some(secret),
+        &Tolerance::Default,
+        crate::webhook::Published::default(),
+    )?
+    .sign(py, body, timestamp, id, url, method)
 }
 
 /// `hookproof.identify(headers)`: the presets whose signature header the

@@ -20,6 +20,10 @@ pub const GIL_RELEASE_THRESHOLD: usize = 64 * 1024;
 #[pyclass(module = "hookproof", name = "Webhook", frozen)]
 pub struct PyWebhook {
     inner: Webhook,
+    /// Fetches a published key document (`resolver(url) -> (bytes,
+    /// cache_control)`), for schemes whose sender publishes its keys;
+    /// `None`: `hookproof._fetch.DEFAULT`, on the standard library.
+    resolver: Option<Py<PyAny>>,
     /// The scheme's name as one Python string, shared by every `Verified`.
     scheme_name: Py<PyString>,
     /// The header names in the forms the containers are read with.
@@ -29,25 +33,68 @@ pub struct PyWebhook {
 impl PyWebhook {
     pub(crate) fn build(
         scheme: &Bound<'_, PyAny>,
-        secret: &Bound<'_, PyAny>,
+        secret: Option<&Bound<'_, PyAny>>,
         tolerance: &Tolerance<'_>,
+        published: Published<'_>,
     ) -> PyResult<Self> {
+        let py = scheme.py();
         let scheme = scheme_of(scheme)?;
-        let (secrets, not_after) = inputs::secrets_with_expiry(secret)?;
-        let mut inner = Webhook::new(scheme, &secrets)
-            .and_then(|wh| wh.with_expiry(&not_after))
+        let (secrets, not_after) = match secret {
+            Some(secret) => inputs::secrets_with_expiry(secret)?,
+            None if scheme.keys_from().is_some() => (Vec::new(), Vec::new()),
+            // A scheme with secrets given none (`None`: often an unset
+            // environment variable), refused as such.
+            None => inputs::secrets_with_expiry(py.None().bind(py))?,
+        };
+        let mut inner = Webhook::configured(scheme, &secrets, published.trust()?)
+            .and_then(|wh| {
+                if not_after.is_empty() {
+                    Ok(wh)
+                } else {
+                    wh.with_expiry(&not_after)
+                }
+            })
             .map_err(config_error)?;
         if let Some(t) = tolerance.resolve()? {
             inner = inner.with_tolerance(t);
         }
-        let py = secret.py();
         let scheme_name = PyString::intern(py, inner.scheme().name()).unbind();
         let names = headers::Names::new(py, inner.header_names());
         Ok(Self {
             inner,
+            resolver: published.resolver.map(|r| r.clone().unbind()),
             scheme_name,
             names,
         })
+    }
+
+    /// For a scheme whose sender publishes its keys: fetches, through the
+    /// resolver, the document this delivery needs and the cache lacks.
+    fn fetch_keys<H: hookproof::Headers + ?Sized>(
+        &self,
+        py: Python<'_>,
+        body: &[u8],
+        headers: &H,
+        now: i64,
+    ) -> PyResult<()> {
+        let Some(url) = self
+            .inner
+            .key_url(body, headers, now)
+            .map_err(|e| verify_error(&e))?
+        else {
+            return Ok(());
+        };
+        let resolver = match &self.resolver {
+            Some(r) => r.bind(py).clone(),
+            None => py.import("hookproof._fetch")?.getattr("DEFAULT")?,
+        };
+        let fetched = resolver
+            .call1((&url,))
+            .map_err(|e| fetch_failed(py, &url, &e))?;
+        let (document, cache_control) = crate::fetched::document(&fetched, &url)?;
+        self.inner
+            .add_keys(&url, &document, cache_control.as_deref(), now)
+            .map_err(|e| verify_error(&e))
     }
 
     fn verify_body<'py>(
@@ -63,6 +110,10 @@ impl PyWebhook {
         let collected = headers::collect(headers, &self.names)?;
         let now = inputs::unix_seconds(now, "now")?;
         let bytes = body.as_slice();
+        if self.inner.fetches_keys() {
+            let at = now.unwrap_or_else(hookproof::unix_now);
+            self.fetch_keys(py, bytes, &collected.aligned(), at)?;
+        }
         let found = if bytes.len() >= GIL_RELEASE_THRESHOLD {
             // Owned copies of the few header values let the hash run without
             // the GIL; the body is immutable `bytes` or `str`, kept alive by
@@ -114,17 +165,85 @@ impl PyWebhook {
     /// (rotation, newest first); `tolerance` whole seconds, `None` to turn
     /// the timestamp check off, or `SCHEME_DEFAULT` (the default) for the
     /// scheme's own window.
+    ///
+    /// A sender that publishes its keys (`aws-sns`, `google-pubsub`) takes
+    /// no secret but what its deliveries must carry: `audience` (str or
+    /// list; required for a token) and `email` for Pub/Sub, `topic` (str
+    /// or list) for SNS. `resolver(url) -> (bytes, cache_control)` fetches
+    /// the key documents (default: `hookproof.HttpResolver()`).
     #[new]
     #[pyo3(
-        signature = (scheme, secret, *, tolerance = Tolerance::Default),
-        text_signature = "(scheme, secret, *, tolerance=hookproof.SCHEME_DEFAULT)"
+        signature = (scheme, secret = None, *, tolerance = Tolerance::Default, audience = None, email = None, topic = None, resolver = None),
+        text_signature = "(scheme, secret=None, *, tolerance=hookproof.SCHEME_DEFAULT, audience=None, email=None, topic=None, resolver=None)"
+    )]
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "keyword arguments of one constructor"
     )]
     fn new(
         scheme: &Bound<'_, PyAny>,
-        secret: &Bound<'_, PyAny>,
+        secret: Option<&Bound<'_, PyAny>>,
         tolerance: Tolerance<'_>,
+        audience: Option<&Bound<'_, PyAny>>,
+        email: Option<String>,
+        topic: Option<&Bound<'_, PyAny>>,
+        resolver: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        Self::build(scheme, secret, &tolerance)
+        let published = Published {
+            audience,
+            email,
+            topic,
+            resolver,
+        };
+        Self::build(scheme, secret, &tolerance, published)
+    }
+
+    /// The URL of the key document `body` and `headers` need and this
+    /// Webhook does not hold fresh (`None` otherwise): for an async app,
+    /// which fetches it itself and hands it to `add_keys` before `verify`
+    /// (`hookproof.averify` does both).
+    #[pyo3(signature = (body, headers, *, now = None))]
+    fn key_url(
+        &self,
+        body: &Bound<'_, PyAny>,
+        headers: &Bound<'_, PyAny>,
+        now: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Option<String>> {
+        let body = Body::new(body)?;
+        let collected = headers::collect(headers, &self.names)?;
+        let now = inputs::unix_seconds(now, "now")?.unwrap_or_else(hookproof::unix_now);
+        self.inner
+            .key_url(body.as_slice(), &collected.aligned(), now)
+            .map_err(|e| verify_error(&e))
+    }
+
+    /// Keeps the key document fetched from `url`, with the response's
+    /// `Cache-Control`; raises `KeyUnavailableError` when it holds no
+    /// usable key.
+    #[pyo3(signature = (url, document, cache_control = None, *, now = None))]
+    fn add_keys(
+        &self,
+        url: &str,
+        document: &[u8],
+        cache_control: Option<&str>,
+        now: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<()> {
+        let now = inputs::unix_seconds(now, "now")?.unwrap_or_else(hookproof::unix_now);
+        self.inner
+            .add_keys(url, document, cache_control, now)
+            .map_err(|e| verify_error(&e))
+    }
+
+    /// Whether the scheme's keys are fetched from its sender.
+    #[getter]
+    fn fetches_keys(&self) -> bool {
+        self.inner.fetches_keys()
+    }
+
+    /// The resolver given to the constructor, or `None` (the default one).
+    #[getter]
+    fn resolver(&self, py: Python<'_>) -> Option<Py<PyAny>> {
+        self.resolver.as_ref().map(|r| r.clone_ref(py))
     }
 
     /// `Webhook.from_env(scheme, "VAR", ["OLD_VAR", ...], tolerance=...)`: the
@@ -172,8 +291,9 @@ impl PyWebhook {
         }
         Self::build(
             scheme,
-            &pyo3::types::PyList::new(py, secrets)?.into_any(),
+            Some(&pyo3::types::PyList::new(py, secrets)?.into_any()),
             &tolerance,
+            Published::default(),
         )
     }
 
@@ -273,6 +393,44 @@ impl PyWebhook {
                 .map_or_else(|| "None".to_owned(), |t| t.to_string())
         )
     }
+}
+
+/// What a scheme with published keys is built with.
+#[derive(Default)]
+pub(crate) struct Published<'a> {
+    audience: Option<&'a Bound<'a, PyAny>>,
+    email: Option<String>,
+    topic: Option<&'a Bound<'a, PyAny>>,
+    resolver: Option<&'a Bound<'a, PyAny>>,
+}
+
+impl Published<'_> {
+    fn trust(&self) -> PyResult<hookproof::Trust> {
+        Ok(hookproof::Trust {
+            audiences: inputs::strings(self.audience, "audience")?,
+            email: self.email.clone(),
+            topics: inputs::strings(self.topic, "topic")?,
+        })
+    }
+}
+
+/// A resolver's exception, as the `key_unavailable` it means: its type
+/// and message (a resolver's own text, about the URL, never a key).
+fn fetch_failed(py: Python<'_>, url: &str, e: &PyErr) -> PyErr {
+    let kind = e
+        .get_type(py)
+        .name()
+        .map_or_else(|_| "Exception".to_owned(), |n| n.to_string());
+    let cause = format!("{kind}: {}", e.value(py));
+    verify_error(&hookproof::VerifyError::key_fetch_failed(url, &cause))
+}
+
+/// `fetch_failed(url, cause)`: the `KeyUnavailableError` for a resolver
+/// that failed (the async path, `hookproof._fetch`), worded as the sync
+/// path words it.
+#[pyfunction]
+pub fn fetch_failed_error(url: &str, cause: &str) -> PyErr {
+    verify_error(&hookproof::VerifyError::key_fetch_failed(url, cause))
 }
 
 pub fn scheme_of(obj: &Bound<'_, PyAny>) -> PyResult<Scheme> {

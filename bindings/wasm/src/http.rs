@@ -99,6 +99,7 @@ pub fn http_rules() -> Object {
         ("verifyCodes", strings(&r.verify_codes).into()),
         ("configCodes", strings(&r.config_codes).into()),
         ("answerCodes", strings(&r.answer_codes).into()),
+        ("maxKeyDocument", r.max_key_document.into()),
     ])
 }
 

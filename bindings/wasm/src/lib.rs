@@ -209,6 +209,10 @@ pub fn verify_layout() -> Object {
     clippy::needless_pass_by_value,
     reason = "wasm-bindgen passes owned values"
 )]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the constructor's options, one each"
+)]
 pub fn webhook_new(
     scheme: &str,
     is_json: bool,
@@ -216,6 +220,9 @@ pub fn webhook_new(
     tolerance: Option<f64>,
     tolerance_off: bool,
     not_after: Vec<f64>,
+    audiences: Vec<String>,
+    email: Option<String>,
+    topics: Vec<String>,
 ) -> Result<WebhookHandle, JsValue> {
     let secrets = secrets_of(&secrets);
     let secrets: Vec<&[u8]> = secrets.iter().map(Vec::as_slice).collect();
@@ -226,9 +233,71 @@ pub fn webhook_new(
         tolerance,
         tolerance_off,
         &not_after,
+        calls::trust(audiences, email, topics),
     )
     .map(|native| WebhookHandle { native })
     .map_err(js_error)
+}
+
+/// Whether the scheme's keys are fetched from its sender.
+#[wasm_bindgen(js_name = webhookFetchesKeys)]
+#[must_use]
+pub fn webhook_fetches_keys(webhook: &WebhookHandle) -> bool {
+    webhook.native.fetches_keys()
+}
+
+/// The URL of the key document a delivery needs and the cache lacks, or
+/// undefined; `values` are the header values in the order of `headerNames`.
+///
+/// # Errors
+/// The delivery's code when it names no key that may be fetched.
+#[wasm_bindgen(js_name = webhookKeyUrl)]
+#[allow(
+    clippy::needless_pass_by_value,
+    reason = "wasm-bindgen passes owned values"
+)]
+pub fn webhook_key_url(
+    webhook: &WebhookHandle,
+    body: JsValue,
+    values: Vec<String>,
+    repeated: u32,
+    now: Option<f64>,
+) -> Result<Option<String>, JsValue> {
+    let refs: Vec<&str> = values.iter().map(String::as_str).collect();
+    let text = hookproof_js::header_text(&refs, refs.len());
+    webhook
+        .native
+        .key_url(&bytes_of(&body), &text, repeated, now)
+        .map_err(js_error)
+}
+
+/// Keeps the key document fetched from `url`.
+///
+/// # Errors
+/// `KEY_UNAVAILABLE` when it holds no usable key.
+#[wasm_bindgen(js_name = webhookAddKeys)]
+#[allow(
+    clippy::needless_pass_by_value,
+    reason = "wasm-bindgen passes owned values"
+)]
+pub fn webhook_add_keys(
+    webhook: &WebhookHandle,
+    url: &str,
+    document: JsValue,
+    cache_control: Option<String>,
+    now: Option<f64>,
+) -> Result<(), JsValue> {
+    webhook
+        .native
+        .add_keys(url, &bytes_of(&document), cache_control.as_deref(), now)
+        .map_err(js_error)
+}
+
+/// The message of a failed key fetch's `KEY_UNAVAILABLE` error.
+#[wasm_bindgen(js_name = keyFetchFailed)]
+#[must_use]
+pub fn key_fetch_failed(url: &str, cause: &str) -> String {
+    calls::key_fetch_failed(url, cause)
 }
 
 /// `[scheme, idHeader, tolerance, ...headerNames]`.

@@ -64,6 +64,29 @@ pub struct KeyArgs {
     /// Print the result as one JSON object.
     #[arg(long)]
     pub json: bool,
+    /// What a sender that publishes its keys must also say.
+    #[command(flatten)]
+    pub published: PublishedArgs,
+}
+
+/// For the senders that publish their keys (aws-sns, google-pubsub): what
+/// their deliveries must carry, and the key documents, fetched beforehand
+/// (the command does no network I/O: `curl -sSfo cert.pem URL`).
+#[derive(Debug, Args, Default)]
+pub struct PublishedArgs {
+    /// google-pubsub: an audience the token may carry (repeatable).
+    #[arg(long, value_name = "AUDIENCE")]
+    pub audience: Vec<String>,
+    /// google-pubsub: the service account the token must name.
+    #[arg(long, value_name = "EMAIL")]
+    pub email: Option<String>,
+    /// aws-sns: a topic ARN accepted (repeatable; default: any).
+    #[arg(long, value_name = "ARN")]
+    pub topic: Vec<String>,
+    /// The key document the sender publishes at URL, saved in FILE
+    /// (an SNS certificate, a JWKS); repeatable.
+    #[arg(long, value_name = "URL=FILE")]
+    pub key_file: Vec<String>,
 }
 
 /// Request details some senders sign.

@@ -46,10 +46,18 @@ fn verify(args: &VerifyArgs) -> Result<u8, inputs::Usage> {
                 .is_ok()
         })?)
     } else {
-        let wh = tolerance(inputs::webhook(&args.key)?);
+        let wh = tolerance(inputs::webhook(&args.key, now)?);
         wh.check_request(request).map_err(|e| e.to_string())?;
         wh
     };
+    // The command does no network I/O: a key the sender publishes comes
+    // from --key-file, and a missing one is named with how to get it.
+    if let Ok(Some(url)) = wh.key_url(&body, &headers, now) {
+        eprintln!(
+            "hookproof: this delivery is verified with the key at {url}: fetch it \
+             (curl -sSfo key.pem '{url}') and pass --key-file '{url}=key.pem'"
+        );
+    }
     // A key that cannot be read (an id header that disagrees with the
     // signed body) refuses the delivery, as the integrations do.
     let outcome = wh
@@ -203,7 +211,7 @@ fn explain(args: &VerifyArgs) -> Result<u8, inputs::Usage> {
 }
 
 fn send_delivery(args: &SendArgs) -> Result<u8, inputs::Usage> {
-    let wh = inputs::webhook(&args.key)?;
+    let wh = inputs::webhook(&args.key, hookproof::unix_now())?;
     let target = send::target(&args.url)?;
     let path = args.body.as_deref().or(args.key.body_file.as_deref());
     let timestamp = match (args.stale, args.timestamp) {
@@ -299,7 +307,7 @@ fn extra_headers(
 }
 
 fn sign(args: &SignArgs) -> Result<u8, inputs::Usage> {
-    let wh = inputs::webhook(&args.key)?;
+    let wh = inputs::webhook(&args.key, hookproof::unix_now())?;
     let body = inputs::body(args.key.body_file.as_deref())?;
     let request = hookproof::Request {
         url: args.request.url.as_deref(),

@@ -12,10 +12,42 @@ use crate::args::KeyArgs;
 /// A usage or configuration problem, already phrased for the user.
 pub type Usage = String;
 
-/// Builds the webhook from `--scheme`/`--scheme-file` and the secret options.
-pub fn webhook(args: &KeyArgs) -> Result<Webhook, Usage> {
+/// Builds the webhook from `--scheme`/`--scheme-file` and the secret
+/// options, or for a sender that publishes its keys, from `--audience`,
+/// `--email`, `--topic` and the documents of `--key-file` (taken as
+/// fetched at `now`).
+pub fn webhook(args: &KeyArgs, now: i64) -> Result<Webhook, Usage> {
     let scheme = scheme(args)?;
-    Webhook::new(scheme, &secrets(args)?).map_err(|e| e.to_string())
+    let published = &args.published;
+    if scheme.keys_from().is_none() {
+        return Webhook::configured(scheme, &secrets(args)?, trust(published))
+            .map_err(|e| e.to_string());
+    }
+    let wh = Webhook::configured(scheme, &Vec::<Vec<u8>>::new(), trust(published))
+        .map_err(|e| e.to_string())?;
+    for given in &published.key_file {
+        // The last `=`: a URL may hold some (a query), a file name rarely.
+        let (url, path) = given
+            .rsplit_once('=')
+            .filter(|(url, path)| !url.is_empty() && !path.is_empty())
+            .ok_or_else(|| format!("--key-file takes URL=FILE, not {given:?}"))?;
+        let document = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+        // A document the scheme refuses (a URL that is not the sender's,
+        // no usable key) is left out, and the verdict says what the
+        // delivery then lacks.
+        if let Err(e) = wh.add_keys(url, &document, None, now) {
+            eprintln!("hookproof: --key-file {url} ignored: {e}");
+        }
+    }
+    Ok(wh)
+}
+
+fn trust(args: &crate::args::PublishedArgs) -> hookproof::Trust {
+    hookproof::Trust {
+        audiences: args.audience.clone(),
+        email: args.email.clone(),
+        topics: args.topic.clone(),
+    }
 }
 
 /// The scheme from `--scheme` or `--scheme-file`.

@@ -139,6 +139,10 @@ pub fn page(schemes: &[Scheme]) -> Result<String, String> {
             (_, Some(f)) if !f.is_null() => format!("body field {}", text(f)),
             _ => "—".to_owned(),
         };
+        if let Some(from) = scheme.keys_from() {
+            out.push_str(&fetched_row(d, from, &tolerance, &dedup, &event));
+            continue;
+        }
         out.push_str(&format!(
             "| `{}` | {}: {} | `{}` | {} | {}, {} | {}{} | {} | {} | {} |\n",
             d["name"].as_str().unwrap_or_default(),
@@ -161,7 +165,7 @@ pub fn page(schemes: &[Scheme]) -> Result<String, String> {
     out.push_str(
         "\nKeys: `utf8` uses the secret's bytes as given (a `whsec_…` string included); \
          `whsec-base64` strips an optional `whsec_` and base64-decodes the rest; \
-         `ed25519-hex` is a hex public key; `ed25519-base64` a base64 one; algorithm `token`: the header carries the secret itself, compared in constant time, and nothing is signed; `whpk-base64` is a `whpk_` public or `whsk_` secret key; `ecdsa-p256` a P-256 public key in base64 DER (as SendGrid shows it) or PEM, or a PKCS#8 private key, which also signs.\n\
+         `ed25519-hex` is a hex public key; `ed25519-base64` a base64 one; algorithm `token`: the header carries the secret itself, compared in constant time, and nothing is signed; `whpk-base64` is a `whpk_` public or `whsk_` secret key; `ecdsa-p256` a P-256 public key in base64 DER (as SendGrid shows it) or PEM, or a PKCS#8 private key, which also signs; *fetched*: the sender publishes its key, which hookproof fetches (through the binding's resolver) and caches, and the receiver gives no secret but what the delivery must carry (the audience and service account for `google-pubsub`, optionally topics for `aws-sns`).\n\
          Placeholders: `{url}` and `{method}` are passed to verify by the caller; \
          `{form}` is the form body's parameters sorted by name, each name followed by its value.\n",
     );
@@ -171,6 +175,37 @@ pub fn page(schemes: &[Scheme]) -> Result<String, String> {
         out.push_str(&format!("- `{}`: <{}>\n", scheme.name(), scheme.source()));
     }
     Ok(out)
+}
+
+/// The row of a sender that publishes its keys: its family says what is
+/// signed and where the key comes from.
+fn fetched_row(
+    d: &Value,
+    from: &hookproof::KeysFrom,
+    tolerance: &str,
+    dedup: &str,
+    event: &str,
+) -> String {
+    let name = d["name"].as_str().unwrap_or_default();
+    let (signature, message, key, algorithm, timestamp) = match from {
+        hookproof::KeysFrom::Jwks { url, .. } => (
+            "`Authorization`: `Bearer <JWT>`".to_owned(),
+            "the token's header and claims (not the body)".to_owned(),
+            format!("fetched: the JWKS at <{url}>; checked: `iss`, `aud`, `email`"),
+            "RS256, base64url",
+            "the token's `iat` (`exp` checked, with the tolerance as clock skew)",
+        ),
+        _ => (
+            "body field `Signature`".to_owned(),
+            "SNS's canonical string of the message fields".to_owned(),
+            "fetched: the X.509 certificate at `SigningCertURL` (an SNS host only)".to_owned(),
+            "RSA PKCS#1 v1.5 with SHA-1 (`SignatureVersion` 1) or SHA-256 (2), base64",
+            "body field `Timestamp` (RFC 3339 date)",
+        ),
+    };
+    format!(
+        "| `{name}` | {signature} | {message} | {key} | {algorithm} | {timestamp} | {tolerance} | {dedup} | {event} |\n"
+    )
 }
 
 /// What "signed" and "unsigned" mean in the dedup key column.

@@ -125,6 +125,24 @@ fn every_scheme_vector_gives_the_same_verdict_through_the_cli() {
             for var in &vars {
                 args.extend(["--secret-env".into(), var.clone()]);
             }
+            // A sender that publishes its keys: what the receiver accepts,
+            // and the documents a fetch returned, saved as files.
+            if let Some(trust) = case.get("trust") {
+                for (field, flag) in [("audiences", "--audience"), ("topics", "--topic")] {
+                    for value in trust[field].as_array().into_iter().flatten() {
+                        args.extend([flag.into(), value.as_str().unwrap().into()]);
+                    }
+                }
+                if let Some(email) = trust["email"].as_str() {
+                    args.extend(["--email".into(), email.into()]);
+                }
+                for (i, doc) in case["keys"].as_array().unwrap().iter().enumerate() {
+                    let url = doc["url"].as_str().unwrap();
+                    let path = tmp.join(format!("{file}-{}-{i}.key", case["tcId"]));
+                    std::fs::write(&path, doc["document"].as_str().unwrap()).unwrap();
+                    args.extend(["--key-file".into(), format!("{url}={}", path.display())]);
+                }
+            }
             for pair in case["headers"].as_array().unwrap() {
                 args.extend([
                     "-H".into(),

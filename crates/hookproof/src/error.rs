@@ -56,6 +56,20 @@ pub enum VerifyError {
         /// signed with ([`Webhook::with_expiry`](crate::Webhook::with_expiry)):
         /// the sender still signs with a secret the receiver retired.
         expired_key: Option<usize>,
+        /// Why a token or message that is signed is still refused: it is
+        /// for another audience or topic, from another issuer, or its
+        /// certificate is not valid now. `None` for a signature that
+        /// simply does not match.
+        reason: Option<&'static str>,
+    },
+    /// The key that verifies this delivery is published by the sender at a
+    /// URL (AWS SNS's certificate, Google's JWKS), and it could not be
+    /// had: the fetch failed, timed out, or gave no usable key, or it has
+    /// not been fetched yet. Integrations answer 503, so the sender
+    /// retries; nothing is known about the delivery itself.
+    KeyUnavailable {
+        /// What went wrong, in a few words, with the URL (never a key).
+        reason: String,
     },
 }
 
@@ -63,12 +77,13 @@ pub enum VerifyError {
 /// the bindings export (Python `hookproof.VERIFY_CODES`, Node
 /// `VERIFY_CODES`) and their error classes, types and docs are checked
 /// against. A new variant adds its code here; a test fails until it does.
-pub const VERIFY_CODES: [&str; 5] = [
+pub const VERIFY_CODES: [&str; 6] = [
     "missing_header",
     "malformed_header",
     "timestamp_too_old",
     "timestamp_too_new",
     "signature_mismatch",
+    "key_unavailable",
 ];
 
 /// Every [`ConfigError::code`], in the order of [`ConfigErrorKind`].
@@ -90,6 +105,7 @@ impl VerifyError {
             Self::TimestampTooOld { .. } => "timestamp_too_old",
             Self::TimestampTooNew { .. } => "timestamp_too_new",
             Self::SignatureMismatch { .. } => "signature_mismatch",
+            Self::KeyUnavailable { .. } => "key_unavailable",
         }
     }
 
@@ -100,7 +116,9 @@ impl VerifyError {
             Self::MissingHeader { header }
             | Self::MalformedHeader { header, .. }
             | Self::SignatureMismatch { header, .. } => Some(header),
-            Self::TimestampTooOld { .. } | Self::TimestampTooNew { .. } => None,
+            Self::TimestampTooOld { .. }
+            | Self::TimestampTooNew { .. }
+            | Self::KeyUnavailable { .. } => None,
         }
     }
 
@@ -124,6 +142,35 @@ impl VerifyError {
         Self::SignatureMismatch {
             header: header.to_owned(),
             expired_key: None,
+            reason: None,
+        }
+    }
+
+    /// A signed token or message refused for `reason` (another audience,
+    /// issuer or topic).
+    #[cold]
+    pub(crate) fn refused(header: &str, reason: &'static str) -> Self {
+        Self::SignatureMismatch {
+            header: header.to_owned(),
+            expired_key: None,
+            reason: Some(reason),
+        }
+    }
+
+    /// A resolver that failed to fetch `url`: `cause` is its own words
+    /// (an exception's type and message), cut to 200 characters. The one
+    /// wording every binding's resolver failure takes.
+    #[cold]
+    #[must_use]
+    pub fn key_fetch_failed(url: &str, cause: &str) -> Self {
+        let cause: String = cause.chars().take(200).collect();
+        Self::key_unavailable(format!("fetching {url} failed: {cause}"))
+    }
+
+    #[cold]
+    pub(crate) fn key_unavailable(reason: impl Into<String>) -> Self {
+        Self::KeyUnavailable {
+            reason: reason.into(),
         }
     }
 }
@@ -149,7 +196,13 @@ impl fmt::Display for VerifyError {
             ),
             Self::SignatureMismatch {
                 header,
+                reason: Some(reason),
+                ..
+            } => write!(f, "{header} does not verify: {reason}"),
+            Self::SignatureMismatch {
+                header,
                 expired_key: None,
+                reason: None,
             } => write!(
                 f,
                 "no signature in {header} matches the body with the configured secret(s)"
@@ -157,12 +210,16 @@ impl fmt::Display for VerifyError {
             Self::SignatureMismatch {
                 header,
                 expired_key: Some(i),
+                reason: None,
             } => write!(
                 f,
                 "no signature in {header} matches a secret in force: the delivery is signed \
                  with secret {} (index {i}), which is past its not_after",
                 i + 1
             ),
+            Self::KeyUnavailable { reason } => {
+                write!(f, "the sender's key could not be had: {reason}")
+            }
         }
     }
 }
@@ -259,7 +316,8 @@ mod tests {
             | VerifyError::MalformedHeader { .. }
             | VerifyError::TimestampTooOld { .. }
             | VerifyError::TimestampTooNew { .. }
-            | VerifyError::SignatureMismatch { .. } => vec![
+            | VerifyError::SignatureMismatch { .. }
+            | VerifyError::KeyUnavailable { .. } => vec![
                 VerifyError::MissingHeader { header: h.clone() },
                 VerifyError::MalformedHeader {
                     header: h.clone(),
@@ -276,7 +334,9 @@ mod tests {
                 VerifyError::SignatureMismatch {
                     header: h,
                     expired_key: None,
+                    reason: None,
                 },
+                VerifyError::KeyUnavailable { reason: "r".into() },
             ],
         }
     }

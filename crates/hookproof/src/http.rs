@@ -20,6 +20,9 @@ pub const BODY_TOO_LARGE: &str = "body_too_large";
 /// A parser read the body before the integration could (500: the app is
 /// set up wrong, and the sender retries once it is fixed).
 pub const BODY_CONSUMED: &str = "body_consumed";
+/// The verify code for a sender's published key that could not be had
+/// (503, like an unreachable dedup store: the sender retries).
+const KEY_UNAVAILABLE: &str = "key_unavailable";
 /// The dedup store cannot be reached (503: the sender retries).
 pub const DEDUP_UNAVAILABLE: &str = "dedup_unavailable";
 /// Another worker is handling this delivery right now (409: the sender
@@ -54,7 +57,10 @@ pub struct Answer {
 /// The answer for `code`, a verification code or one of [`ANSWER_CODES`].
 ///
 /// A verification failure is 400: the request is not the sender's, or is
-/// a replay, and a retry of the same bytes fails the same way. A code this
+/// a replay, and a retry of the same bytes fails the same way. The one
+/// exception is `key_unavailable` (503): the sender's published key could
+/// not be fetched, which says nothing about the delivery, and a retry may
+/// find it. A code this
 /// version does not know is answered 500, so the sender retries rather
 /// than the delivery being lost.
 #[must_use]
@@ -66,6 +72,9 @@ pub fn answer(code: &str) -> Answer {
                 body: r#"{"status":"duplicate"}"#.to_owned(),
             };
         }
+        // The sender's published key could not be fetched: nothing is
+        // known about the delivery, and the sender's retry may find it.
+        KEY_UNAVAILABLE => 503,
         c if VERIFY_CODES.contains(&c) => 400,
         BODY_TOO_LARGE => 413,
         IN_FLIGHT => 409,
@@ -132,7 +141,7 @@ pub fn metric_labels(code: Option<&str>) -> (&'static str, &'static str) {
     let result = match code {
         DUPLICATE => "duplicate",
         IN_FLIGHT => "in_flight",
-        DEDUP_UNAVAILABLE => "unavailable",
+        DEDUP_UNAVAILABLE | KEY_UNAVAILABLE => "unavailable",
         _ => "rejected",
     };
     (result, known)
@@ -173,7 +182,9 @@ mod tests {
     #[test]
     fn every_code_has_its_status_and_an_unknown_one_asks_for_a_retry() {
         for code in VERIFY_CODES {
-            assert_eq!(answer(code).status, 400, "{code}");
+            // A key that could not be fetched is no verdict: the sender retries.
+            let status = if code == "key_unavailable" { 503 } else { 400 };
+            assert_eq!(answer(code).status, status, "{code}");
             assert_eq!(answer(code).body, format!("{{\"error\":\"{code}\"}}"));
         }
         let statuses: Vec<u16> = ANSWER_CODES.iter().map(|c| answer(c).status).collect();

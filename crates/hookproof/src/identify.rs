@@ -48,6 +48,17 @@ pub fn identify(headers: &(impl Headers + ?Sized)) -> Vec<&'static str> {
 /// Whether one of `scheme`'s signature headers is there with one of its
 /// signatures.
 fn signed_here(scheme: &Scheme, headers: &(impl Headers + ?Sized)) -> bool {
+    if let Some(crate::KeysFrom::Jwks { .. }) = scheme.keys_from() {
+        // `Authorization` is everyone's header: only a Bearer JWT points
+        // to an OIDC sender.
+        return scheme
+            .signature_header()
+            .and_then(|name| present(name, headers))
+            .and_then(|value| value.split_once(' '))
+            .is_some_and(|(kind, token)| {
+                kind.eq_ignore_ascii_case("bearer") && token.trim().split('.').count() == 3
+            });
+    }
     scheme
         .signature_header()
         .into_iter()
@@ -109,6 +120,15 @@ mod tests {
             .is_empty()
         );
         assert!(identify(&[("Stripe-Signature", "")][..]).is_empty());
+        // Basic credentials are Postmark's, not an OIDC sender's.
+        assert_eq!(
+            identify(&[("Authorization", "Basic dXNlcjpwYXNz")][..]),
+            ["postmark"]
+        );
+        assert_eq!(
+            identify(&[("Authorization", "Bearer a.b.c")][..]),
+            ["google-pubsub"]
+        );
         // Svix's own name sent twice: verify refuses it, whatever the alias says.
         let twice = [
             ("svix-signature", "v1,AA=="),

@@ -9,6 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::ConfigError;
+use crate::fetched::KeysFrom;
 use crate::scheme_builder::SchemeBuilder;
 pub use crate::scheme_types::{
     Algorithm, DedupKey, Encoding, ExpectedHeader, HeaderName, KeyForm, SignatureFormat,
@@ -87,6 +88,13 @@ pub struct Scheme {
     pub(crate) tolerance: Option<u64>,
     #[serde(default)]
     pub(crate) dedup: DedupKey,
+    /// Where the verifying keys come from, for a sender that publishes
+    /// them rather than sharing a secret (AWS SNS's certificate, an OIDC
+    /// issuer's JWKS); the message, algorithm and encoding are then the
+    /// family's own, and the fields above only locate the delivery's id,
+    /// event and dedup key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) keys_from: Option<KeysFrom>,
 }
 
 impl Scheme {
@@ -148,6 +156,14 @@ impl Scheme {
     #[must_use]
     pub fn tolerance(&self) -> Option<u64> {
         self.tolerance
+    }
+
+    /// Where the verifying keys come from, for a sender that publishes
+    /// them (SNS, Pub/Sub); `None` for a shared secret or a key the user
+    /// gives.
+    #[must_use]
+    pub fn keys_from(&self) -> Option<&KeysFrom> {
+        self.keys_from.as_ref()
     }
 
     /// The algorithm.
@@ -225,6 +241,12 @@ impl Scheme {
     #[must_use]
     pub fn dedup_key_signed(&self) -> Option<bool> {
         match &self.dedup {
+            // A bearer token signs no part of the request.
+            DedupKey::BodyField(_) | DedupKey::BodyFieldMatchingId(_)
+                if matches!(self.keys_from, Some(KeysFrom::Jwks { .. })) =>
+            {
+                Some(false)
+            }
             DedupKey::None => None,
             // Where the signature is in the body, only the fields it names
             // are signed (Mailgun's token, not its event data).
@@ -291,6 +313,17 @@ impl Scheme {
     }
 
     pub(crate) fn validated(self) -> Result<Self, ConfigError> {
+        if let Some(KeysFrom::Jwks {
+            url,
+            issuers,
+            algorithms,
+        }) = &self.keys_from
+            && (!url.starts_with("https://") || issuers.is_empty() || algorithms.is_empty())
+        {
+            return Err(ConfigError::scheme(
+                "a JWKS scheme names an https JWKS url, its issuers and its algorithms",
+            ));
+        }
         if self
             .expected_headers
             .iter()
@@ -421,7 +454,9 @@ impl Scheme {
                 "the raw encoding is for the token algorithm, which takes raw or base64",
             ));
         }
-        if self.message.is_empty() && !token {
+        // A family with fetched keys signs its own message (SNS's fields, a
+        // token's header and claims), so its template is empty.
+        if self.message.is_empty() && !token && self.keys_from.is_none() {
             return Err(ConfigError::scheme(
                 "the message template needs the body exactly once, as {body} or {form}",
             ));

@@ -1,6 +1,7 @@
 //! [`SchemeBuilder`]: a custom [`Scheme`] written in code.
 
 use crate::error::ConfigError;
+use crate::fetched::KeysFrom;
 use crate::scheme::{DEFAULT_TOLERANCE, Scheme};
 use crate::scheme_types::{
     Algorithm, DedupKey, Encoding, ExpectedHeader, HeaderName, KeyForm, SignatureFormat,
@@ -43,6 +44,7 @@ pub struct SchemeBuilder {
     timestamp_unit: TimestampUnit,
     tolerance: Option<u64>,
     dedup: DedupKey,
+    keys_from: Option<KeysFrom>,
 }
 
 impl SchemeBuilder {
@@ -76,6 +78,7 @@ impl SchemeBuilder {
             timestamp_unit: TimestampUnit::Seconds,
             tolerance: Some(DEFAULT_TOLERANCE),
             dedup: DedupKey::None,
+            keys_from: None,
         }
     }
 
@@ -206,6 +209,13 @@ impl SchemeBuilder {
         self
     }
 
+    /// Where the verifying keys come from, for a sender that publishes
+    /// them (see [`KeysFrom`]).
+    pub fn keys_from(mut self, from: KeysFrom) -> Self {
+        self.keys_from = Some(from);
+        self
+    }
+
     /// Checks the definition and returns the scheme.
     ///
     /// # Errors
@@ -247,6 +257,7 @@ impl SchemeBuilder {
             timestamp_unit: self.timestamp_unit,
             tolerance: self.tolerance,
             dedup: self.dedup,
+            keys_from: self.keys_from,
         }
         .validated()
     }

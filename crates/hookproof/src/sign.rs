@@ -41,6 +41,13 @@ impl Webhook {
     ) -> Result<Vec<(String, String)>, ConfigError> {
         self.check_request(request)?;
         let scheme = &self.scheme;
+        if scheme.keys_from.is_some() {
+            // The sender signs with a private key of its own (AWS's, or
+            // Google's for a token); a receiver holds only public keys.
+            return Err(ConfigError::argument(
+                "this scheme is verified with keys its sender publishes; only the sender can sign",
+            ));
+        }
         let Some(sig_header) = &scheme.signature_header else {
             // Mailgun's kind: the signature is a field of the body, which a
             // list of headers cannot carry.

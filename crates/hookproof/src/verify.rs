@@ -76,6 +76,9 @@ impl Webhook {
         request: Request<'_>,
     ) -> Result<(Delivery, [Option<&'a str>; 3]), VerifyError> {
         let scheme = &self.scheme;
+        if let Some(from) = &scheme.keys_from {
+            return self.verify_fetched(from, body, headers, now);
+        }
         let header_first = match &scheme.signature_header {
             Some(name) => self
                 .slots
@@ -208,6 +211,7 @@ impl Webhook {
                 return Err(VerifyError::SignatureMismatch {
                     header: signature_name(scheme).into_owned(),
                     expired_key: Some(i),
+                    reason: None,
                 });
             }
             Match::Nothing => return Err(VerifyError::mismatch(&signature_name(scheme))),

@@ -2,12 +2,13 @@
 //! and signs ([`crate::sign`]) deliveries.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::body_fields::BodyReads;
 use crate::error::{ConfigError, VerifyError};
+use crate::fetched::{KeyCache, Trust};
 use crate::headers::Headers;
 use crate::key::PreparedKey;
 use crate::scheme::Scheme;
@@ -31,6 +32,11 @@ pub struct Webhook {
     pub(crate) slots: HeaderSlots,
     /// Shared with every delivery that has a body field to read.
     pub(crate) body_reads: Arc<BodyReads>,
+    /// For a sender that publishes its keys: what its deliveries must
+    /// also say ([`Webhook::fetching`]).
+    pub(crate) trust: Trust,
+    /// The key documents fetched for this `Webhook`, shared by its clones.
+    pub(crate) fetched: Arc<Mutex<KeyCache>>,
 }
 
 impl fmt::Debug for Webhook {
@@ -51,6 +57,13 @@ impl Webhook {
     /// scheme: empty, surrounded by whitespace, an API key, bad base64 where
     /// the scheme decodes, or shorter than 16 bytes once decoded.
     pub fn new<S: AsRef<[u8]>>(scheme: Scheme, secrets: &[S]) -> Result<Self, ConfigError> {
+        if scheme.keys_from.is_some() {
+            return Err(ConfigError::argument(format!(
+                "{} verifies with keys the sender publishes, not a secret: \
+                 build it with Webhook::fetching",
+                scheme.name()
+            )));
+        }
         if secrets.is_empty() {
             return Err(ConfigError::argument("at least one secret is needed"));
         }
@@ -81,7 +94,81 @@ impl Webhook {
             tolerance,
             slots,
             body_reads,
+            trust: Trust::default(),
+            fetched: crate::fetched::new_cache(),
         })
+    }
+
+    /// A verifier for a sender that publishes its keys (AWS SNS, Google
+    /// Pub/Sub push: [`Scheme::keys_from`]), accepting what `trust` names.
+    /// The keys are fetched by the caller ([`Webhook::key_url`],
+    /// [`Webhook::add_keys`]); a `Webhook` keeps them, shared with its
+    /// clones.
+    ///
+    /// # Errors
+    /// [`ConfigError`] (`invalid_argument`) for a scheme with shared
+    /// secrets, or a `trust` that does not suit the scheme (a token scheme
+    /// needs an audience).
+    pub fn fetching(scheme: Scheme, trust: Trust) -> Result<Self, ConfigError> {
+        let Some(from) = &scheme.keys_from else {
+            return Err(ConfigError::argument(format!(
+                "{} verifies with a secret: build it with Webhook::new",
+                scheme.name()
+            )));
+        };
+        let trust = trust.checked(from)?;
+        Ok(Self {
+            tolerance: scheme.tolerance,
+            slots: HeaderSlots::new(&scheme),
+            body_reads: Arc::new(BodyReads::new(&scheme)),
+            scheme,
+            keys: Vec::new(),
+            not_after: Vec::new(),
+            trust,
+            fetched: crate::fetched::new_cache(),
+        })
+    }
+
+    /// [`Webhook::new`] or [`Webhook::fetching`], whichever `scheme` takes:
+    /// the one rule the bindings share, so that a secret given to a scheme
+    /// with published keys, or a trust to a scheme with secrets, is refused
+    /// the same way everywhere.
+    ///
+    /// # Errors
+    /// As the constructor chosen; `invalid_argument` when the other kind
+    /// of configuration is given as well.
+    pub fn configured<S: AsRef<[u8]>>(
+        scheme: Scheme,
+        secrets: &[S],
+        trust: Trust,
+    ) -> Result<Self, ConfigError> {
+        match scheme.keys_from {
+            Some(_) if !secrets.is_empty() => Err(ConfigError::argument(format!(
+                "{} verifies with keys the sender publishes and takes no secret; \
+                 give the audience, email or topic it must carry instead",
+                scheme.name()
+            ))),
+            Some(_) => Self::fetching(scheme, trust),
+            None if trust != Trust::default() => Err(ConfigError::argument(format!(
+                "audience, email and topic are for schemes whose sender publishes its keys \
+                 (aws-sns, google-pubsub), not {}",
+                scheme.name()
+            ))),
+            None => Self::new(scheme, secrets),
+        }
+    }
+
+    /// Whether the scheme's keys are fetched ([`Webhook::key_url`]) rather
+    /// than given.
+    #[must_use]
+    pub fn fetches_keys(&self) -> bool {
+        self.scheme.keys_from.is_some()
+    }
+
+    /// What deliveries verified with fetched keys must also say.
+    #[must_use]
+    pub fn trust(&self) -> &Trust {
+        &self.trust
     }
 
     /// A verifier for the preset named `name` (see [`crate::presets`]).

@@ -48,12 +48,44 @@ fn webhook(preset: &str, case: &Value) -> Result<Webhook, ConfigError> {
         Some(definition) => Scheme::from_json(&definition.to_string())?,
         None => hookproof::presets::get(preset)?,
     };
-    let wh = Webhook::new(scheme, &strings(&case["secrets"]))?;
+    let wh = match case.get("trust") {
+        Some(trust) => fetching(scheme, trust, case)?,
+        None => Webhook::new(scheme, &strings(&case["secrets"]))?,
+    };
     Ok(match case.get("tolerance") {
         None => wh,
         Some(Value::Null) => wh.with_tolerance(None),
         Some(t) => wh.with_tolerance(Some(t.as_u64().unwrap())),
     })
+}
+
+/// A verifier for a sender that publishes its keys: the case's trust, and
+/// the documents its resolver would have fetched, handed over as a binding
+/// hands them.
+fn fetching(scheme: Scheme, trust: &Value, case: &Value) -> Result<Webhook, ConfigError> {
+    let list = |k: &str| trust.get(k).map(strings).unwrap_or_default();
+    let wh = Webhook::fetching(
+        scheme,
+        hookproof::Trust {
+            audiences: list("audiences"),
+            email: trust
+                .get("email")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            topics: list("topics"),
+        },
+    )?;
+    for doc in case["keys"].as_array().unwrap() {
+        // A document for a URL the scheme refuses is never taken, which is
+        // what a case naming one tests.
+        let _ = wh.add_keys(
+            doc["url"].as_str().unwrap(),
+            doc["document"].as_str().unwrap().as_bytes(),
+            doc["cache_control"].as_str(),
+            case["now"].as_i64().unwrap(),
+        );
+    }
+    Ok(wh)
 }
 
 /// Runs every case of one scheme file; returns how many ran.

@@ -9,6 +9,7 @@ mod body_signers;
 mod dated;
 mod ecdsa;
 mod ed25519;
+mod fetched;
 mod founding;
 mod in_body;
 mod standard;
@@ -23,6 +24,7 @@ use body_signers::{
 use dated::{r#box, zendesk};
 use ecdsa::sendgrid;
 use ed25519::{discord, telnyx};
+use fetched::{aws_sns, google_pubsub};
 use founding::{cloro, fileloom};
 use in_body::mailgun;
 use standard::{clerk, resend, standard, standard_v1a, svix};
@@ -77,6 +79,8 @@ const PRESETS: &[(&str, Preset)] = &[
     ("mux", mux),
     ("workos", workos),
     ("razorpay", razorpay),
+    ("aws-sns", aws_sns),
+    ("google-pubsub", google_pubsub),
 ];
 
 /// The preset names.

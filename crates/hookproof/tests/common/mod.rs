@@ -41,6 +41,7 @@ pub fn signable_presets() -> Vec<&'static str> {
                 !matches!(s.key(), KeyForm::Ed25519Hex | KeyForm::Ed25519Base64)
                     && !s.to_json().contains("\"timestamp_field\"")
                     && s.signature_header().is_some()
+                    && s.keys_from().is_none()
             })
         })
         .collect()

@@ -1,0 +1,352 @@
+//! Keys a sender publishes at a URL rather than shares: AWS SNS's signing
+//! certificate, an OIDC issuer's JWKS (Google Pub/Sub push).
+//!
+//! The core does no I/O. A verify that needs such a key asks for it
+//! ([`Webhook::key_url`]); the binding fetches the document with its
+//! runtime's HTTP client (or the user's resolver) and hands it over
+//! ([`Webhook::add_keys`]); the verify then finds it here. The rules a
+//! fetcher must not get wrong live in this crate, once: which URLs may be
+//! fetched at all (SNS: refused before any request), how long a document
+//! stays fresh (`Cache-Control`), how large it may be, how many are kept,
+//! and how often an unknown JWT key id may cause a refetch.
+
+use std::sync::{Arc, Mutex, PoisonError};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{ConfigError, VerifyError};
+use crate::headers::Headers;
+use crate::jwt::JwtKeys;
+use crate::sns::Certificate;
+use crate::webhook::Webhook;
+
+/// The largest key document accepted (a JWKS or a PEM certificate): real
+/// ones are 1 to 3 KiB. A resolver should stop reading past it.
+pub const MAX_KEY_DOCUMENT: usize = 64 * 1024;
+
+/// How many URLs' documents one [`Webhook`] keeps; the oldest goes first.
+/// SNS signs with one certificate per region at a time; an issuer has one
+/// JWKS.
+const MAX_CACHED: usize = 16;
+
+/// Freshness of a document whose response gave no `max-age`: one hour.
+const DEFAULT_MAX_AGE: i64 = 3_600;
+
+/// The longest freshness honoured, whatever `max-age` says: a day, so a
+/// revoked key leaves the cache within one.
+const LONGEST_MAX_AGE: i64 = 86_400;
+
+/// An unknown JWT key id causes a refetch of the JWKS at most this often
+/// (seconds): issuers publish a new key before they sign with it, and a
+/// stream of forged key ids must not become a stream of requests.
+pub(crate) const REFETCH_INTERVAL: i64 = 60;
+
+/// Where a scheme's verifying keys come from, when the sender publishes
+/// them instead of sharing a secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+#[non_exhaustive]
+pub enum KeysFrom {
+    /// AWS SNS: the message (JSON body) names its signing certificate's
+    /// URL, which must be `https://sns.<region>.amazonaws.com[.cn]/….pem`;
+    /// the signature is RSA PKCS#1 v1.5 with SHA-1 (`SignatureVersion` 1)
+    /// or SHA-256 (2).
+    SnsCertificate,
+    /// An OIDC bearer token (`Authorization: Bearer <JWT>`), checked with
+    /// the issuer's JWKS at `url`.
+    Jwks {
+        /// The JWKS URL.
+        url: String,
+        /// Accepted `iss` values.
+        issuers: Vec<String>,
+        /// Accepted `alg` values: asymmetric only (`RS256`, `ES256`…).
+        algorithms: Vec<JwtAlgorithm>,
+    },
+}
+
+/// A JWT signature algorithm a scheme accepts. Only asymmetric ones can
+/// exist here: `none` and the HMAC algorithms (`HS256`…) cannot be named,
+/// so a token cannot choose to be checked with a public key as an HMAC
+/// secret. RS256 is what OIDC issuers sign with (Google, Microsoft Entra).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum JwtAlgorithm {
+    /// RSASSA-PKCS1-v1_5 with SHA-256 (RFC 7518 §3.3).
+    RS256,
+}
+
+impl JwtAlgorithm {
+    /// The name a token's header gives it.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::RS256 => "RS256",
+        }
+    }
+}
+
+/// What a delivery verified with a fetched key must also say, beyond its
+/// signature: anyone can have a Google-signed token or an SNS message, so
+/// the audience, service account or topic is what makes it yours.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Trust {
+    /// JWT: accepted `aud` values (at least one for a JWKS scheme): the
+    /// audience set on the push subscription, usually the endpoint URL.
+    pub audiences: Vec<String>,
+    /// JWT: the service account the token must name (`email`, with
+    /// `email_verified`). Without it, any Google Cloud project can push to
+    /// the endpoint with a token for its audience.
+    pub email: Option<String>,
+    /// SNS: accepted `TopicArn` values; empty accepts every topic.
+    pub topics: Vec<String>,
+}
+
+impl Trust {
+    /// Checks that `trust` suits `from`.
+    pub(crate) fn checked(self, from: &KeysFrom) -> Result<Self, ConfigError> {
+        let blank = |s: &String| s.trim().is_empty() || s.trim() != s;
+        if self.audiences.iter().any(blank)
+            || self.topics.iter().any(blank)
+            || self.email.as_ref().is_some_and(blank)
+        {
+            return Err(ConfigError::argument(
+                "an audience, email or topic is a non-empty string without surrounding spaces",
+            ));
+        }
+        match from {
+            KeysFrom::Jwks { .. } if self.audiences.is_empty() => Err(ConfigError::argument(
+                "a bearer-token scheme needs the audience its tokens are for \
+                 (the push endpoint's URL or the audience set on the subscription)",
+            )),
+            KeysFrom::Jwks { .. } if !self.topics.is_empty() => Err(ConfigError::argument(
+                "topics are for SNS; a bearer-token scheme checks audience and email",
+            )),
+            KeysFrom::SnsCertificate if !self.audiences.is_empty() || self.email.is_some() => {
+                Err(ConfigError::argument(
+                    "SNS messages carry no audience or email; restrict them by topic",
+                ))
+            }
+            _ => Ok(self),
+        }
+    }
+}
+
+/// The documents one [`Webhook`] (and its clones) fetched, by URL.
+#[derive(Default)]
+pub(crate) struct KeyCache {
+    entries: Vec<Entry>,
+}
+
+struct Entry {
+    url: String,
+    keys: Keys,
+    fetched_at: i64,
+    fresh_until: i64,
+}
+
+/// A parsed key document.
+#[derive(Clone)]
+pub(crate) enum Keys {
+    Certificate(Arc<Certificate>),
+    Jwks(Arc<JwtKeys>),
+}
+
+impl KeyCache {
+    fn entry(&self, url: &str) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.url == url)
+    }
+
+    fn insert(&mut self, entry: Entry) {
+        self.entries.retain(|e| e.url != entry.url);
+        if self.entries.len() >= MAX_CACHED {
+            self.entries.remove(0);
+        }
+        self.entries.push(entry);
+    }
+}
+
+/// What a verify needs from the cache: the document at `url`, and for a
+/// JWT the key id it names.
+pub(crate) struct Need<'a> {
+    pub(crate) url: std::borrow::Cow<'a, str>,
+    pub(crate) kid: Option<String>,
+}
+
+/// Seconds a response with this `Cache-Control` stays fresh: its
+/// `max-age`, at most a day; none for `no-store` or `no-cache` (the
+/// document serves the verify that fetched it, then is fetched again);
+/// an hour when it says nothing.
+#[must_use]
+pub fn max_age(cache_control: Option<&str>) -> i64 {
+    let Some(text) = cache_control else {
+        return DEFAULT_MAX_AGE;
+    };
+    let mut age = None;
+    for directive in text.split(',') {
+        let directive = directive.trim();
+        let (name, value) = directive.split_once('=').unwrap_or((directive, ""));
+        match name.trim().to_ascii_lowercase().as_str() {
+            "no-store" | "no-cache" => return 0,
+            "max-age" => age = value.trim().trim_matches('"').parse::<i64>().ok(),
+            _ => {}
+        }
+    }
+    age.map_or(DEFAULT_MAX_AGE, |a| a.clamp(0, LONGEST_MAX_AGE))
+}
+
+impl Webhook {
+    /// The URL of the key document this delivery needs and this
+    /// `Webhook` does not hold fresh, if any: fetch it (HTTPS, no
+    /// redirects, at most [`MAX_KEY_DOCUMENT`] bytes) and give it to
+    /// [`Webhook::add_keys`] before verifying. `None` for schemes with
+    /// shared secrets, and when the cache has what is needed.
+    ///
+    /// A URL the scheme does not trust is refused here, before any
+    /// fetch (SNS: not `https`, not an SNS host, not a `.pem`). An
+    /// unknown JWT key id asks for the JWKS again, at most once a minute.
+    ///
+    /// # Errors
+    /// [`VerifyError`] when the delivery cannot name a key: missing or
+    /// malformed header or body, or a refused certificate URL.
+    pub fn key_url<H: Headers + ?Sized>(
+        &self,
+        body: &[u8],
+        headers: &H,
+        now: i64,
+    ) -> Result<Option<String>, VerifyError> {
+        let Some(need) = self.need(body, headers)? else {
+            return Ok(None);
+        };
+        let cache = self.lock_cache();
+        let stale = match cache.entry(&need.url) {
+            None => true,
+            Some(entry) if entry.fresh_until <= now && entry.fetched_at < now => true,
+            Some(entry) => match (&entry.keys, &need.kid) {
+                (Keys::Jwks(keys), Some(kid)) => {
+                    !keys.has(kid) && now - entry.fetched_at >= REFETCH_INTERVAL
+                }
+                _ => false,
+            },
+        };
+        Ok(stale.then(|| need.url.into_owned()))
+    }
+
+    /// Takes the key document fetched from `url` (a JWKS, or a PEM
+    /// certificate), with the response's `Cache-Control` header, and
+    /// keeps it for this `Webhook` and its clones.
+    ///
+    /// # Errors
+    /// [`VerifyError::KeyUnavailable`] when the document is too large or
+    /// holds no usable key; nothing is kept then.
+    pub fn add_keys(
+        &self,
+        url: &str,
+        document: &[u8],
+        cache_control: Option<&str>,
+        now: i64,
+    ) -> Result<(), VerifyError> {
+        let Some(from) = &self.scheme.keys_from else {
+            return Err(VerifyError::key_unavailable(format!(
+                "the {} scheme fetches no keys",
+                self.scheme.name()
+            )));
+        };
+        if document.len() > MAX_KEY_DOCUMENT {
+            return Err(VerifyError::key_unavailable(format!(
+                "the document at {url} is larger than {MAX_KEY_DOCUMENT} bytes"
+            )));
+        }
+        let keys = match from {
+            KeysFrom::SnsCertificate => {
+                crate::sns::check_certificate_url(url)?;
+                Keys::Certificate(Arc::new(Certificate::from_pem(url, document)?))
+            }
+            KeysFrom::Jwks { url: expected, .. } => {
+                if url != expected {
+                    return Err(VerifyError::key_unavailable(format!(
+                        "{url} is not this scheme's JWKS URL"
+                    )));
+                }
+                Keys::Jwks(Arc::new(JwtKeys::from_jwks(url, document)?))
+            }
+        };
+        self.lock_cache().insert(Entry {
+            url: url.to_owned(),
+            keys,
+            fetched_at: now,
+            fresh_until: now.saturating_add(max_age(cache_control)),
+        });
+        Ok(())
+    }
+
+    /// The cached document at `url`, stale or not: a verify uses what it
+    /// has ([`Webhook::key_url`] decides when to fetch again).
+    pub(crate) fn cached_keys(&self, url: &str) -> Result<Keys, VerifyError> {
+        self.lock_cache()
+            .entry(url)
+            .map(|e| e.keys.clone())
+            .ok_or_else(|| {
+                VerifyError::key_unavailable(format!(
+                    "the key at {url} has not been fetched yet (verify asynchronously, \
+                     which fetches it, or fetch it first: key_url, then add_keys)"
+                ))
+            })
+    }
+
+    /// What this delivery needs from the cache, for a scheme with
+    /// fetched keys.
+    fn need<'a, H: Headers + ?Sized>(
+        &'a self,
+        body: &'a [u8],
+        headers: &'a H,
+    ) -> Result<Option<Need<'a>>, VerifyError> {
+        match &self.scheme.keys_from {
+            None => Ok(None),
+            Some(KeysFrom::SnsCertificate) => {
+                let message = crate::sns::Message::read(body)?;
+                Ok(Some(Need {
+                    url: std::borrow::Cow::Owned(message.certificate_url),
+                    kid: None,
+                }))
+            }
+            Some(KeysFrom::Jwks { url, .. }) => {
+                let token = self.bearer_token(headers)?;
+                Ok(Some(Need {
+                    url: std::borrow::Cow::Borrowed(url),
+                    kid: crate::jwt::key_id(token, self.bearer_header())?,
+                }))
+            }
+        }
+    }
+
+    fn lock_cache(&self) -> std::sync::MutexGuard<'_, KeyCache> {
+        // A panic while holding the lock cannot leave the cache
+        // inconsistent (every change is one push or retain), so a poisoned
+        // lock is simply taken.
+        self.fetched.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// The shared cache a new [`Webhook`] starts with.
+pub(crate) fn new_cache() -> Arc<Mutex<KeyCache>> {
+    Arc::new(Mutex::new(KeyCache::default()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::max_age;
+
+    #[test]
+    fn cache_control_sets_freshness_within_a_day() {
+        assert_eq!(max_age(None), 3_600);
+        assert_eq!(
+            max_age(Some("public, max-age=19841, must-revalidate")),
+            19_841
+        );
+        assert_eq!(max_age(Some("max-age=99999999")), 86_400);
+        assert_eq!(max_age(Some("no-cache")), 0);
+        assert_eq!(max_age(Some("max-age=600, no-store")), 0);
+        assert_eq!(max_age(Some("private")), 3_600);
+        assert_eq!(max_age(Some("max-age=-5")), 0);
+    }
+}

@@ -1,0 +1,193 @@
+'use strict'
+
+// Senders that publish their keys (AWS SNS, Google Pub/Sub push), verified
+// end to end: the default resolver (the runtime's fetch) gets the
+// certificate or the JWKS over real HTTPS from a loopback server whose
+// certificate tests/tls/ca.pem signs, passed explicitly; the core caches
+// it; hookproof/express answers 503 while it cannot be had. The key hosts'
+// names are pointed at the loopback server where TLS connections are made
+// (tls.connect), so fetch, TLS and the hostname check run unmodified and
+// nothing leaves the machine.
+
+const test = require('node:test')
+const assert = require('node:assert/strict')
+const crypto = require('node:crypto')
+const fs = require('node:fs')
+const https = require('node:https')
+const path = require('node:path')
+const tls = require('node:tls')
+const express = require('express')
+const { WebhookVerificationError } = require('..')
+const { listen, post } = require('./helpers')
+
+const ROOT = path.join(__dirname, '..', '..')
+const TLS = path.join(ROOT, 'tests', 'tls')
+const KEY = crypto.createPrivateKey(fs.readFileSync(path.join(ROOT, 'tests/vectors/families/keys/test_rsa_2048.pem')))
+const vectors = (name) => JSON.parse(fs.readFileSync(path.join(ROOT, 'tests', 'vectors', name), 'utf8'))
+const HOSTS = new Set(['sns.eu-west-1.amazonaws.com', 'sns.us-east-2.amazonaws.com', 'www.googleapis.com'])
+const JWKS_PATH = '/oauth2/v3/certs'
+const AUDIENCE = 'https://hooks.example.com/push'
+const EMAIL = 'push@my-project.iam.gserviceaccount.com'
+const PUSH_BODY = JSON.stringify({ message: { data: 'eyJvcmRlciI6NDJ9', messageId: '2070443601311540' }, subscription: 'projects/p/subscriptions/s' })
+
+/** The loopback key server: `documents` maps a path to [status, body, headers]; `hits` counts requests. */
+async function keyServer (t) {
+  const documents = new Map()
+  const hits = {}
+  const server = https.createServer({ cert: fs.readFileSync(path.join(TLS, 'server.pem')), key: fs.readFileSync(path.join(TLS, 'server-key.pem')) }, (req, res) => {
+    hits[req.url] = (hits[req.url] ?? 0) + 1
+    const [status, body, headers] = documents.get(req.url) ?? [404, 'not found', {}]
+    res.writeHead(status, headers)
+    res.end(body)
+  })
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address()
+  const connect = tls.connect
+  const ca = fs.readFileSync(path.join(TLS, 'ca.pem'))
+  tls.connect = function (options, ...rest) {
+    if (options && HOSTS.has(options.servername)) options = { ...options, host: '127.0.0.1', port, ca }
+    return connect.call(this, options, ...rest)
+  }
+  t.after(() => {
+    tls.connect = connect
+    server.closeAllConnections()
+    server.close()
+  })
+  return { documents, hits, close: () => { server.closeAllConnections(); server.close() } }
+}
+
+const b64url = (data) => Buffer.from(data).toString('base64url')
+
+/** An RS256 token as Pub/Sub push sends it, signed here with node:crypto. */
+function googleToken (at, { kid = 'key-1', audience = AUDIENCE } = {}) {
+  const head = b64url(JSON.stringify({ alg: 'RS256', kid, typ: 'JWT' }))
+  const claims = b64url(JSON.stringify({ aud: audience, email: EMAIL, email_verified: true, iat: at, exp: at + 3600, iss: 'https://accounts.google.com', sub: '1' }))
+  const sig = crypto.sign('sha256', Buffer.from(`${head}.${claims}`), KEY)
+  return `${head}.${claims}.${b64url(sig)}`
+}
+
+function jwks (...kids) {
+  const { n, e } = crypto.createPublicKey(KEY).export({ format: 'jwk' })
+  return JSON.stringify({ keys: kids.map((kid) => ({ kty: 'RSA', alg: 'RS256', use: 'sig', kid, n, e })) })
+}
+
+/** The SNS cases the vectors sign with the test key (its certificate is valid a year either side of `now`). */
+function snsCase (comment) {
+  const c = vectors('aws-sns.json').tests.find((t) => t.comment.startsWith(comment))
+  const url = new URL(c.keys[0].url)
+  return { body: c.body, headers: Object.fromEntries(c.headers), now: c.now, certPath: url.pathname, cert: c.keys[0].document, message: JSON.parse(c.body) }
+}
+
+async function code (promise) {
+  try {
+    await promise
+    return 'verified'
+  } catch (err) {
+    assert.ok(err instanceof WebhookVerificationError, String(err))
+    return err.code
+  }
+}
+
+const { Webhook } = require('..')
+const { verifyWebhook } = require('../express')
+
+test('an SNS certificate is fetched once over HTTPS, and a certificate host that is not SNS never is', async (t) => {
+  const server = await keyServer(t)
+  const c = snsCase('SubscriptionConfirmation, SignatureVersion 2')
+  server.documents.set(c.certPath, [200, c.cert, {}])
+  const wh = new Webhook('aws-sns')
+  const v = await wh.verifyAsync(c.body, c.headers, { now: c.now })
+  assert.deepEqual([v.event, v.dedupKey], ['SubscriptionConfirmation', c.message.MessageId])
+  assert.equal((await wh.verifyAsync(c.body, c.headers, { now: c.now })).event, 'SubscriptionConfirmation')
+  assert.deepEqual(server.hits, { [c.certPath]: 1 })
+
+  const forged = JSON.stringify({ ...c.message, SigningCertURL: `https://sns.eu-west-1.amazonaws.com.attacker.example${c.certPath}` })
+  assert.equal(await code(new Webhook('aws-sns').verifyAsync(forged, c.headers, { now: c.now })), 'MALFORMED_HEADER')
+  assert.deepEqual(server.hits, { [c.certPath]: 1 })
+
+  // The certificate expired a year after this message: nothing verifies.
+  assert.equal(await code(wh.verifyAsync(c.body, c.headers, { now: c.now + 2 * 365 * 86400 })), 'SIGNATURE_MISMATCH')
+})
+
+test('a failed fetch is KEY_UNAVAILABLE, and the sync verify says to verify asynchronously', async (t) => {
+  const server = await keyServer(t)
+  const c = snsCase('SubscriptionConfirmation, SignatureVersion 2')
+  for (const [status, headers] of [[500, {}], [404, {}], [302, { location: 'https://attacker.example/cert.pem' }]]) {
+    server.documents.set(c.certPath, [status, '', headers])
+    const err = await new Webhook('aws-sns').verifyAsync(c.body, c.headers, { now: c.now }).catch((e) => e)
+    assert.equal(err.code, 'KEY_UNAVAILABLE')
+    assert.match(err.message, /sns\.eu-west-1\.amazonaws\.com/)
+  }
+  assert.throws(() => new Webhook('aws-sns').verify(c.body, c.headers, { now: c.now }), { code: 'KEY_UNAVAILABLE', message: /asynchronously/ })
+  server.close()
+  assert.equal(await code(new Webhook('aws-sns').verifyAsync(c.body, c.headers, { now: c.now })), 'KEY_UNAVAILABLE')
+})
+
+test('a JWKS is kept for its max-age, and an unknown kid asks again at most once a minute', async (t) => {
+  const server = await keyServer(t)
+  server.documents.set(JWKS_PATH, [200, jwks('key-1'), { 'cache-control': 'public, max-age=600' }])
+  const wh = new Webhook('google-pubsub', null, { audience: AUDIENCE, email: EMAIL })
+  const auth = (token) => ({ authorization: `Bearer ${token}` })
+  const now = Math.floor(Date.now() / 1000)
+  const v = await wh.verifyAsync(PUSH_BODY, auth(googleToken(now)), { now })
+  assert.deepEqual([v.timestamp, v.dedupKey], [now, '2070443601311540'])
+  await wh.verifyAsync(PUSH_BODY, auth(googleToken(now)), { now: now + 599 })
+  assert.deepEqual(server.hits, { [JWKS_PATH]: 1 })
+  await wh.verifyAsync(PUSH_BODY, auth(googleToken(now + 600)), { now: now + 600 })
+  assert.deepEqual(server.hits, { [JWKS_PATH]: 2 })
+
+  const rotated = auth(googleToken(now + 600, { kid: 'key-2' }))
+  assert.equal(await code(wh.verifyAsync(PUSH_BODY, rotated, { now: now + 601 })), 'SIGNATURE_MISMATCH')
+  assert.deepEqual(server.hits, { [JWKS_PATH]: 2 })
+  server.documents.set(JWKS_PATH, [200, jwks('key-1', 'key-2'), { 'cache-control': 'max-age=600' }])
+  assert.equal((await wh.verifyAsync(PUSH_BODY, rotated, { now: now + 660 })).timestamp, now + 600)
+  assert.deepEqual(server.hits, { [JWKS_PATH]: 3 })
+
+  const elsewhere = auth(googleToken(now, { audience: 'https://other.example.com/push' }))
+  assert.equal(await code(wh.verifyAsync(PUSH_BODY, elsewhere, { now })), 'SIGNATURE_MISMATCH')
+})
+
+test('the docs\' Express app verifies Pub/Sub pushes', async (t) => {
+  const keys = await keyServer(t)
+  keys.documents.set(JWKS_PATH, [200, jwks('key-1'), { 'cache-control': 'max-age=3600' }])
+  const app = express()
+  // START js-published-keys
+  const { Webhook } = require('hookproof')
+  const { verifyWebhook } = require('hookproof/express')
+
+  const pubsub = new Webhook('google-pubsub', null, {
+    audience: 'https://hooks.example.com/push', // the push subscription's audience
+    email: 'push@my-project.iam.gserviceaccount.com' // and its service account
+  })
+  app.post('/hooks/pubsub', verifyWebhook(pubsub), (req, res) => {
+    res.json({ id: req.body.message.messageId }) // 503 instead while Google's keys cannot be fetched
+  })
+  // END js-published-keys
+  const server = await listen(app)
+  t.after(() => server.close())
+  const headers = { authorization: `Bearer ${googleToken(Math.floor(Date.now() / 1000))}` }
+  const r = await post(`${server.base}/hooks/pubsub`, PUSH_BODY, headers)
+  assert.deepEqual([r.status, r.body], [200, { id: '2070443601311540' }])
+  const now = Math.floor(Date.now() / 1000)
+  const body = PUSH_BODY
+  // START js-verify-async
+  const delivery = await pubsub.verifyAsync(body, headers) // fetches the keys first when needed
+  // END js-verify-async
+  assert.equal(delivery.timestamp <= now + 1, true)
+})
+
+test('hookproof/express answers 503 until the key can be had, then runs the handler', async (t) => {
+  const keys = await keyServer(t)
+  const app = express()
+  app.post('/push', verifyWebhook(new Webhook('google-pubsub', null, { audience: AUDIENCE, email: EMAIL }), { logger: { warn () {}, error () {} } }),
+    (req, res) => res.json({ message: req.webhook.dedupKey }))
+  const server = await listen(app)
+  t.after(() => server.close())
+  const headers = { authorization: `Bearer ${googleToken(Math.floor(Date.now() / 1000))}`, 'content-type': 'application/json' }
+  keys.documents.set(JWKS_PATH, [503, '', {}])
+  const down = await post(`${server.base}/push`, PUSH_BODY, headers)
+  assert.deepEqual([down.status, down.body], [503, { error: 'key_unavailable' }])
+  keys.documents.set(JWKS_PATH, [200, jwks('key-1'), {}])
+  const up = await post(`${server.base}/push`, PUSH_BODY, headers)
+  assert.deepEqual([up.status, up.body], [200, { message: '2070443601311540' }])
+})

@@ -1,0 +1,107 @@
+"""Fetching the keys a sender publishes (AWS SNS's certificates, Google's
+JWKS), for the schemes that verify with them.
+
+The core decides what may be fetched (an SNS certificate URL is refused
+before any request), how long a document stays fresh and when an unknown
+key id asks for it again (``Webhook.key_url``, ``Webhook.add_keys``); this
+module only does the I/O. ``HttpResolver`` is the default, on the standard
+library: called directly in sync code, and in a worker thread in async code
+(``afetch``), so the event loop never waits on the network. A fetch happens
+once per key document and freshness period, so a thread costs nothing that
+matters, and no HTTP client needs installing. Any callable ``resolver(url)
+-> (bytes, cache_control)`` can replace it, with an ``afetch`` coroutine
+method for async apps (an ``httpx.AsyncClient`` one, say).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import ssl
+import urllib.error
+import urllib.request
+from typing import TYPE_CHECKING, Any
+
+from . import _native
+
+if TYPE_CHECKING:
+    from ._native import Verified, Webhook
+
+__all__ = ["DEFAULT", "HttpResolver", "averify", "fetch_keys_async"]
+
+_LIMIT = _native.MAX_KEY_DOCUMENT
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    # A redirect could leave the host the core checked: refused.
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+class HttpResolver:
+    """Fetches key documents over HTTPS: certificate checks on, no
+    redirects, a timeout, and at most ``MAX_KEY_DOCUMENT`` bytes read.
+
+    ``cafile`` or ``ssl_context`` replace the system's trust store (a
+    corporate proxy's CA; the tests' own CA).
+    """
+
+    def __init__(self, *, timeout: float = 5.0, cafile: str | None = None,
+                 ssl_context: ssl.SSLContext | None = None) -> None:
+        self.timeout = timeout
+        self.context = ssl_context or ssl.create_default_context(cafile=cafile)
+
+    def __repr__(self) -> str:
+        return f"HttpResolver(timeout={self.timeout})"
+
+    def __call__(self, url: str) -> tuple[bytes, str | None]:
+        if not url.startswith("https://"):
+            raise ValueError("key documents are fetched over https only")
+        opener = urllib.request.build_opener(_NoRedirect, urllib.request.HTTPSHandler(context=self.context))
+        request = urllib.request.Request(url, headers={"User-Agent": f"hookproof/{_native.__version__}"})
+        with opener.open(request, timeout=self.timeout) as response:
+            if response.status != 200:
+                raise OSError(f"HTTP {response.status}")
+            return _bounded(response.read(_LIMIT + 1)), response.headers.get("Cache-Control")
+
+    async def afetch(self, url: str) -> tuple[bytes, str | None]:
+        """The same fetch in a worker thread, for async code."""
+        return await asyncio.to_thread(self, url)
+
+
+def _bounded(document: bytes) -> bytes:
+    if len(document) > _LIMIT:
+        raise OSError(f"the document is larger than {_LIMIT} bytes")
+    return document
+
+
+DEFAULT = HttpResolver()
+
+
+async def fetch_keys_async(wh: Webhook, body: Any, headers: Any, *, now: int | None = None) -> None:
+    """Fetches, without blocking, the key document this delivery needs and
+    ``wh`` lacks, so that ``wh.verify`` then fetches nothing. Raises
+    ``KeyUnavailableError`` when the fetch fails, and the verify's own
+    error when the delivery names no key it may fetch."""
+    url = wh.key_url(body, headers, now=now)
+    if url is None:
+        return
+    resolver = wh.resolver or DEFAULT
+    try:
+        fetch = getattr(resolver, "afetch", None)
+        answer = await fetch(url) if fetch is not None else resolver(url)
+        if inspect.isawaitable(answer):
+            answer = await answer
+    except Exception as e:  # any failure of the resolver is the sender's key being unavailable
+        raise _native.fetch_failed_error(url, f"{type(e).__name__}: {e}") from None
+    document, cache_control = (answer, None) if isinstance(answer, bytes) else answer
+    wh.add_keys(url, document, cache_control, now=now)
+
+
+async def averify(wh: Webhook, body: Any, headers: Any, *, now: int | None = None, url: str | None = None,
+                  method: str | None = None) -> Verified:
+    """``wh.verify`` for async code: a published key it needs is fetched
+    first without blocking the event loop (``resolver.afetch``)."""
+    if wh.fetches_keys:
+        await fetch_keys_async(wh, body, headers, now=now)
+    return wh.verify(body, headers, now=now, url=url, method=method)
