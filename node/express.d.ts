@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { DedupStore, Verified, Webhook } from './index'
+import type { DedupStore, Verified, Webhook, WebhookFor } from './index'
 
 export interface Logger {
   warn (message: string): void
@@ -58,7 +58,7 @@ export interface VerifiedRequest extends IncomingMessage {
 }
 
 /** Express / Connect / node:http middleware that verifies the raw body and sets req.webhook and req.body. */
-export function verifyWebhook (
-  wh: Webhook,
+export function verifyWebhook<R extends IncomingMessage = IncomingMessage> (
+  wh: Webhook | WebhookFor<R>,
   options?: MiddlewareOptions
 ): (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void

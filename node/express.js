@@ -21,7 +21,8 @@ function send (res, [status, body]) {
 }
 
 /**
- * @param {import('./index').Webhook} wh
+ * @param {import('./index').Webhook | ((req) => import('./index').Webhook | null | Promise<import('./index').Webhook | null>)} wh
+ *   the Webhook, or a function of the request that picks the tenant's
  * @param {object} [options] maxBody, logger, dedup (MemoryDedup or
  *   RedisDedup: each delivery handled once; a handled repeat answers 200
  *   {"status": "duplicate"}, one in flight 409; the claim is released when the
@@ -29,16 +30,16 @@ function send (res, [status, body]) {
  *   publicUrl, trustForwarded, onReject
  */
 function verifyWebhook (wh, options = {}) {
-  const gate = new Gate(wh, options)
+  const root = new Gate(wh, options)
 
-  async function claimThenNext (req, res, next, delivery, seen) {
+  async function claimThenNext (gate, req, res, next, delivery, seen) {
     const { answer, claim } = await gate.begin(delivery, seen)
     if (answer) return send(res, answer)
     if (claim) settleBeforeEnd(gate, claim, res, seen)
     next()
   }
 
-  async function verified (req, res, next, body, seen) {
+  async function verified (gate, req, res, next, body, seen) {
     const { delivery, answer } = await gate.verify(body, seen, req)
     if (answer) return send(res, answer)
     req.webhook = delivery
@@ -47,20 +48,19 @@ function verifyWebhook (wh, options = {}) {
     } catch {
       req.body = delivery.body
     }
-    await claimThenNext(req, res, next, delivery, seen)
+    await claimThenNext(gate, req, res, next, delivery, seen)
   }
 
-  function tooLarge (res, seen) {
+  function tooLarge (gate, res, seen) {
     res.setHeader('connection', 'close')
     send(res, gate.refuse('body_too_large', seen))
   }
 
-  return function hookproofVerify (req, res, next) {
-    const seen = seenOfRequest(req)
+  function admitted (gate, req, res, next, seen) {
     if (Buffer.isBuffer(req.body)) {
       // express.raw() kept the exact bytes: verify those.
-      if (req.body.length > gate.maxBody) return tooLarge(res, seen)
-      return verified(req, res, next, req.body, seen).catch(next)
+      if (req.body.length > gate.maxBody) return tooLarge(gate, res, seen)
+      return verified(gate, req, res, next, req.body, seen).catch(next)
     }
     if (req._body === true || req.readableEnded) return send(res, gate.refuse('body_consumed', seen))
     const declared = gate.tooLarge(req.headers['content-length'], seen)
@@ -72,9 +72,21 @@ function verifyWebhook (wh, options = {}) {
     // Chunks past the limit are dropped as they arrive (the socket is kept
     // for the answer): a request over the limit holds no more than it.
     readStream(req, gate.maxBody).then((body) => {
-      if (body === null) return tooLarge(res, seen)
-      return verified(req, res, next, body, seen)
+      if (body === null) return tooLarge(gate, res, seen)
+      return verified(gate, req, res, next, body, seen)
     }).catch(next) // a stream error, or a publicUrl that threw: the app's error handler answers
+  }
+
+  return function hookproofVerify (req, res, next) {
+    const seen = seenOfRequest(req)
+    if (!root.webhookFor) return admitted(root, req, res, next, seen)
+    // A multi-tenant app: the tenant's Webhook first (nothing is read
+    // for a tenant that does not exist).
+    root.forRequest(seen, req).then(({ gate, answer }) => {
+      if (!answer) return admitted(gate, req, res, next, seen)
+      req.resume()
+      send(res, answer)
+    }).catch(next)
   }
 }
 

@@ -1,4 +1,4 @@
-import type { DedupStore, Verified, Webhook } from './index'
+import type { DedupStore, Verified, Webhook, WebhookFor } from './index'
 import type { Logger, Rejection } from './express'
 
 // Declared present, as on every route verifyWebhook (or the plugin)
@@ -37,7 +37,7 @@ declare namespace hookproofPlugin {
   }
 
   /** Route options (a preParsing hook) that verify the route's deliveries. */
-  export function verifyWebhook (wh: Webhook, options?: FastifyOptions): { preParsing: (...args: any[]) => Promise<unknown>, onSend: (...args: any[]) => Promise<unknown> }
+  export function verifyWebhook (wh: Webhook | WebhookFor, options?: FastifyOptions): { preParsing: (...args: any[]) => Promise<unknown>, onSend: (...args: any[]) => Promise<unknown> }
 
   export { hookproofPlugin, hookproofPlugin as default }
 }

@@ -42,9 +42,11 @@ function refuse (reply, [status, body], close = false) {
   return Readable.from([])
 }
 
-function preParsing (gate, options) {
+function preParsing (root, options) {
   return async function hookproofPreParsing (request, reply, payload) {
     const seen = seenOf(request, options.logger || request.log)
+    const { gate, answer: unknown } = await root.forRequest(seen, request)
+    if (unknown) return refuse(reply, unknown)
     const declared = gate.tooLarge(request.headers['content-length'], seen)
     if (declared) return refuse(reply, declared, true)
     const body = await readBounded(payload, gate.maxBody)

@@ -58,8 +58,10 @@ function respond ([status, body]) {
  * verify, claim. Resolves to { response } to answer instead, or
  * { delivery, claim, seen } to run the handler with (and settle after).
  */
-async function admit (gate, request) {
-  const seen = seenOf(request, gate.trustForwarded)
+async function admit (root, request, context = request) {
+  const seen = seenOf(request, root.trustForwarded)
+  const { gate, answer: unknown } = await root.forRequest(seen, context)
+  if (unknown) return { response: respond(unknown) }
   let body
   try {
     body = await readLimited(request, gate.maxBody)

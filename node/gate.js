@@ -167,13 +167,24 @@ function settleBeforeEnd (gate, claim, res, seen) {
 
 class Gate {
   /**
-   * @param wh the Webhook
+   * @param wh the Webhook, or for a multi-tenant app a function of the
+   *   framework's request (Express `req`, Fastify `request`, Koa `ctx`,
+   *   Hono `c`, a Fetch `Request`, a Lambda event) that returns, or
+   *   resolves to, the tenant's Webhook, or null when there is no such
+   *   tenant (404 unknown_tenant); keep the Webhooks it returns (each is
+   *   prepared once, when built)
    * @param options maxBody, dedup, requireDedupKey, publicUrl (the origin the
    *   sender calls, or a function of the request returning the whole URL),
    *   trustForwarded, onReject, logger
    */
   constructor (wh, options = {}) {
-    const theirs = wh && wh[BUILD]
+    this.options = options
+    this.webhookFor = null
+    if (typeof wh === 'function') {
+      this.webhookFor = wh
+      wh = null
+    }
+    const theirs = wh ? wh[BUILD] : undefined
     if (theirs !== undefined && theirs !== BUILT_ON) {
       // Two builds in one app (Deno resolves `hookproof` to the WebAssembly
       // build and `hookproof/express` to the addon's layer): their errors
@@ -195,10 +206,36 @@ class Gate {
     return seen.logger || this.logger || console
   }
 
+  /**
+   * { gate } for this request: this one, or for a multi-tenant one a gate
+   * bound to the request's Webhook; or { answer }: 404 unknown_tenant for
+   * null, 503 tenant_lookup_failed when the function threw (the sender
+   * retries), 500 misconfigured for anything but a Webhook.
+   */
+  async forRequest (seen, request) {
+    if (!this.webhookFor) return { gate: this }
+    let found
+    try {
+      found = await this.webhookFor(request)
+    } catch (err) {
+      const log = this.#log(seen)
+      ;(log.error || log.warn).call(log, `webhook not verified: the function that picks the Webhook threw ${err && err.name}`)
+      return { answer: this.refuse('tenant_lookup_failed', seen, undefined, true) }
+    }
+    if (found === null || found === undefined) return { answer: this.refuse('unknown_tenant', seen) }
+    if (typeof found !== 'object' || typeof found.verify !== 'function' || found[BUILD] === undefined) {
+      const log = this.#log(seen)
+      ;(log.error || log.warn).call(log, 'webhook not verified: the function that picks the Webhook returned no Webhook')
+      return { answer: this.refuse('misconfigured', seen, undefined, true) }
+    }
+    return { gate: new Gate(found, this.options) }
+  }
+
   /** The answer for a refusal, logged (unless `logged`) and reported to onReject. */
   refuse (code, seen, deliveryId, logged = false) {
-    const scheme = this.wh.scheme
-    if (deliveryId === undefined && this.wh.idHeader) deliveryId = header(seen.headers, this.wh.idHeader)
+    // Before a tenant's Webhook is known, no scheme or id header is.
+    const scheme = this.wh ? this.wh.scheme : '-'
+    if (deliveryId === undefined && this.wh && this.wh.idHeader) deliveryId = header(seen.headers, this.wh.idHeader)
     const client = typeof seen.client === 'string' ? seen.client : undefined
     const log = this.#log(seen)
     if (!logged) {
@@ -256,11 +293,17 @@ class Gate {
   }
 
   async #verifyFetching (body, seen, request) {
+    let failure
     try {
-      await this.wh.fetchKeys(body, seen.headers)
-      return { delivery: this.wh.verify(body, seen.headers, { url: this.url(seen, request), method: seen.method }) }
+      failure = await this.wh.fetchKeys(body, seen.headers)
     } catch (err) {
       return this.#refused(err, seen)
+    }
+    try {
+      return { delivery: this.wh.verify(body, seen.headers, { url: this.url(seen, request), method: seen.method }) }
+    } catch (err) {
+      // No stale key to fall back on: the fetch's own failure says why.
+      return this.#refused(failure && err && err.code === 'KEY_UNAVAILABLE' ? failure : err, seen)
     }
   }
 
@@ -272,6 +315,7 @@ class Gate {
       // operator needs the reason, which names the URL and the cause.
       const log = this.#log(seen)
       ;(log.error || log.warn).call(log, `webhook not verified: ${err.message}`)
+      return { answer: this.refuse(code, seen, undefined, true) }
     }
     return { answer: this.refuse(code, seen) }
   }

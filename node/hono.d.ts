@@ -1,4 +1,4 @@
-import type { Webhook } from './index'
+import type { Webhook, WebhookFor } from './index'
 import type { WebOptions } from './web'
 
 /**
@@ -6,6 +6,6 @@ import type { WebOptions } from './web'
  * Verified delivery). Options as for hookproof/web.
  */
 export function webhook (
-  wh: Webhook,
+  wh: Webhook | WebhookFor,
   options?: WebOptions
 ): (c: any, next: () => Promise<void>) => Promise<Response | void>

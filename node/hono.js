@@ -17,7 +17,7 @@ const { admit } = require('./fetch')
 function webhook (wh, options = {}) {
   const gate = new Gate(wh, options)
   return async function hookproofWebhook (c, next) {
-    const { response, delivery, claim, seen } = await admit(gate, c.req.raw)
+    const { response, delivery, claim, seen } = await admit(gate, c.req.raw, c)
     if (response) return response
     c.set('webhook', delivery)
     try {

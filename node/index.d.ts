@@ -49,7 +49,7 @@ export interface WebhookOptions {
   audience?: string | string[]
   /** google-pubsub: the service account the token must name (email_verified). */
   email?: string
-  /** aws-sns: the topic ARNs accepted (default: any). */
+  /** aws-sns: the topic ARNs accepted. Required there. */
   topic?: string | string[]
   /** Fetches a key document for the schemes whose sender publishes its keys (default: fetchKeyDocument, on the runtime's fetch). */
   resolver?: KeyResolver
@@ -161,6 +161,16 @@ export class Verified {
   toJSON (): { scheme: string, id: string | null, timestamp: number | null, event: string | null, dedupKey: string | null, keyIndex: number }
 }
 
+/**
+ * What an integration takes in place of a fixed Webhook in a multi-tenant
+ * app: a function of the framework's request (Express `req`, Fastify
+ * `request`, Koa `ctx`, Hono `c`, a Fetch `Request`, a Lambda event) that
+ * returns the tenant's Webhook, or null for a tenant it does not know
+ * (404 unknown_tenant); a throw is 503 tenant_lookup_failed. Keep the
+ * Webhooks it returns: each is prepared once, when built.
+ */
+export type WebhookFor<R = any> = (request: R) => Webhook | null | undefined | Promise<Webhook | null | undefined>
+
 /** Verifies deliveries of one scheme; keys are prepared once, in the constructor. */
 export class Webhook {
   /** @throws TypeError for arguments of the wrong type, RangeError (with `code`) for refused values */
@@ -184,8 +194,8 @@ export class Webhook {
   verify (body: Body, headers: HeadersInput, options?: VerifyOptions): Verified
   /** verify, fetching first a key the sender publishes that is not cached. @throws WebhookVerificationError */
   verifyAsync (body: Body, headers: HeadersInput, options?: VerifyOptions): Promise<Verified>
-  /** Fetches what verifying this delivery needs and is not cached. */
-  fetchKeys (body: Body, headers: HeadersInput, options?: { now?: UnixTime }): Promise<void>
+  /** Fetches what verifying this delivery needs and is not cached; resolves to the KEY_UNAVAILABLE error of a failed fetch (verify then uses a stale key if cached), or null. */
+  fetchKeys (body: Body, headers: HeadersInput, options?: { now?: UnixTime }): Promise<WebhookVerificationError | null>
   /** The URL of the key document this delivery needs and is not cached, or null. @throws WebhookVerificationError for a URL the scheme refuses */
   keyUrl (body: Body, headers: HeadersInput, options?: { now?: UnixTime }): string | null
   /** Keeps a key document fetched from `url`. @throws WebhookVerificationError KEY_UNAVAILABLE when it holds no usable key */

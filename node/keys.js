@@ -22,10 +22,16 @@ const LIMIT = native.httpRules().maxKeyDocument
  */
 async function fetchKeyDocument (url, options = {}) {
   if (!String(url).startsWith('https://')) throw new TypeError('key documents are fetched over https only')
+  // 'manual', not 'error' (which Cloudflare Workers refuse): a redirect
+  // could leave the host the core checked, so any is a failure.
   const response = await fetch(url, {
-    redirect: 'error',
+    redirect: 'manual',
     signal: AbortSignal.timeout(options.timeout ?? 5000)
   })
+  if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+    await response.body?.cancel()
+    throw new Error(`HTTP ${response.status}: a redirect, refused`)
+  }
   if (response.status !== 200) {
     await response.body?.cancel()
     throw new Error(`HTTP ${response.status}`)

@@ -1,4 +1,4 @@
-import type { Webhook } from './index'
+import type { Webhook, WebhookFor } from './index'
 import type { MiddlewareOptions } from './express'
 
 /**
@@ -6,6 +6,6 @@ import type { MiddlewareOptions } from './express'
  * Verified delivery) and `ctx.request.body`. Options as for hookproof/express.
  */
 export function verifyWebhook (
-  wh: Webhook,
+  wh: Webhook | WebhookFor,
   options?: MiddlewareOptions
 ): (ctx: any, next: () => Promise<unknown>) => Promise<void>

@@ -34,9 +34,11 @@ function seenOf (ctx) {
 }
 
 function verifyWebhook (wh, options = {}) {
-  const gate = new Gate(wh, options)
+  const root = new Gate(wh, options)
   return async function hookproofVerify (ctx, next) {
     const seen = seenOf(ctx)
+    const { gate, answer: unknown } = await root.forRequest(seen, ctx)
+    if (unknown) return send(ctx, unknown)
     if (ctx.req.readableEnded) return send(ctx, gate.refuse('body_consumed', seen))
     const declared = gate.tooLarge(ctx.get('content-length'), seen)
     if (declared) {

@@ -1,4 +1,4 @@
-import type { Verified, Webhook } from './index'
+import type { Verified, Webhook, WebhookFor } from './index'
 import type { MiddlewareOptions } from './express'
 
 /** An API Gateway (REST: payload 1.0; HTTP API: 2.0) or function URL (2.0) event, as far as hookproof reads it. */
@@ -31,7 +31,7 @@ export interface LambdaOptions extends Omit<MiddlewareOptions, 'publicUrl'> {
 
 /** Wraps an (event, delivery, context) handler; refusals are answered as proxy results. */
 export function withWebhook<E extends LambdaHttpEvent, C = unknown, R = LambdaResult> (
-  wh: Webhook,
+  wh: Webhook | WebhookFor<E>,
   handler: (event: E, delivery: Verified, context: C) => R | Promise<R>,
   options?: LambdaOptions
 ): (event: E, context: C) => Promise<R | LambdaResult>

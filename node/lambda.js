@@ -87,9 +87,11 @@ function respond ([status, body]) {
  * async hook may not finish.
  */
 function withWebhook (wh, handler, options = {}) {
-  const gate = new Gate(wh, options)
+  const root = new Gate(wh, options)
   return async function hookproofLambda (event, context) {
     const seen = seenOf(event)
+    const { gate, answer: unknown } = await root.forRequest(seen, event)
+    if (unknown) return respond(unknown)
     const body = bodyOf(event, gate.maxBody)
     if (body === null) return respond(gate.refuse('body_too_large', seen))
     const { delivery, answer } = await gate.verify(body, seen, event)

@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common'
-import type { Webhook } from './index'
+import type { Webhook, WebhookFor } from './index'
 import type { MiddlewareOptions } from './express'
 
 /** As for hookproof/express (a publicUrl function is given Express's request). */
@@ -20,7 +20,7 @@ interface Next<T> {
  * app with `NestFactory.create(AppModule, { rawBody: true })`.
  */
 export class WebhookInterceptor {
-  constructor (wh: Webhook, options?: NestWebhookOptions)
+  constructor (wh: Webhook | WebhookFor, options?: NestWebhookOptions)
   intercept<T> (context: HttpContext, next: Next<T>): Promise<T>
 }
 

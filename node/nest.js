@@ -59,7 +59,6 @@ class WebhookInterceptor {
   }
 
   async intercept (context, next) {
-    const gate = this.gate
     const http = context.switchToHttp()
     const req = http.getRequest()
     const res = http.getResponse()
@@ -73,6 +72,8 @@ class WebhookInterceptor {
       if (close) res.setHeader('connection', 'close')
       throw new WebhookRejection(answer)
     }
+    const { gate, answer: unknown } = await this.gate.forRequest(seen, req)
+    if (unknown) refuse(unknown)
     let body
     if (Buffer.isBuffer(req.rawBody)) body = req.rawBody
     else if (Buffer.isBuffer(req.body)) body = req.body // express.raw() on this route

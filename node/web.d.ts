@@ -1,4 +1,4 @@
-import type { DedupStore, Verified, Webhook, UnixTime } from './index'
+import type { DedupStore, Verified, Webhook, WebhookFor, UnixTime } from './index'
 import type { Logger, Rejection } from './express'
 
 export interface WebOptions {
@@ -27,7 +27,7 @@ export function verifyRequest (wh: Webhook, request: Request, options?: WebOptio
 
 /** Wraps a (request, delivery, ...rest) handler: 400/413 JSON answers for rejected deliveries. */
 export function withWebhook<Rest extends unknown[]> (
-  wh: Webhook,
+  wh: Webhook | WebhookFor<Request>,
   handler: (request: Request, delivery: Verified, ...rest: Rest) => Response | Promise<Response>,
   options?: WebOptions
 ): (request: Request, ...rest: Rest) => Promise<Response>

@@ -3,7 +3,7 @@
 // Webhook: a scheme and prepared keys; verifies and signs deliveries.
 
 const native = require('./native')
-const { translate, withCode } = require('./errors')
+const { translate, withCode, WebhookVerificationError } = require('./errors')
 const { collect, index, withoutNul } = require('./headers')
 const { bodyOf, secretsOf, expiryOf, timeOf, textOf, schemeArg, describe } = require('./inputs')
 const LAYOUT = require('./layout')
@@ -177,19 +177,32 @@ class Webhook {
    * @returns {Promise<Verified>}
    */
   async verifyAsync (body, headers, options) {
-    if (this[kFetches]) await this.fetchKeys(body, headers, options)
-    return this.verify(body, headers, options)
+    const failure = this[kFetches] ? await this.fetchKeys(body, headers, options) : null
+    try {
+      return this.verify(body, headers, options)
+    } catch (err) {
+      // No stale key to fall back on: the fetch's own failure says why.
+      throw failure && err.code === 'KEY_UNAVAILABLE' ? failure : err
+    }
   }
 
-  /** Fetches what verifying this delivery needs and is not cached (see verifyAsync). */
+  /**
+   * Fetches what verifying this delivery needs and is not cached (see
+   * verifyAsync). Resolves to the KEY_UNAVAILABLE error of a fetch that
+   * failed or gave no key (verify then uses a stale key if one is cached),
+   * or null; rejects when the delivery names no key it may fetch.
+   */
   async fetchKeys (body, headers, options) {
     const url = this.keyUrl(body, headers, options)
-    if (url === null) return
+    if (url === null) return null
     try {
       await fetchInto(this[kNative], url, this[kResolver], timeOf(options?.now, 'now'))
     } catch (err) {
-      throw translate(err)
+      const e = translate(err)
+      if (e instanceof WebhookVerificationError && e.code === 'KEY_UNAVAILABLE') return e
+      throw e
     }
+    return null
   }
 
   /**

@@ -69,3 +69,30 @@ test('the docs snippets run', () => {
   // END js-identify
   assert.deepEqual(identify(req.headers), ['cloro'])
 })
+
+test('the multi-tenant snippet picks each tenant\'s Webhook', async () => {
+  const app = express()
+  const loadTenants = async () => [{ slug: 'acme', webhookSecret: 'whsec_docs_acme_secret_value_1' }]
+  // START js-tenants
+  const { Webhook } = require('hookproof')
+  const { verifyWebhook } = require('hookproof/express')
+
+  const tenants = new Map((await loadTenants()).map((t) => [t.slug, new Webhook('cloro', t.webhookSecret)])) // each built once
+  /** @param {import('express').Request} req */
+  const webhookFor = (req) => tenants.get(String(req.params.tenant)) ?? null // null answers 404 unknown_tenant
+  app.post('/hooks/:tenant/cloro', verifyWebhook(webhookFor), (req, res) => res.json({ id: req.webhook.dedupKey }))
+  // END js-tenants
+  const server = app.listen(0, '127.0.0.1')
+  await new Promise((resolve) => server.once('listening', resolve))
+  const address = /** @type {import('node:net').AddressInfo} */ (server.address())
+  const base = `http://127.0.0.1:${address.port}`
+  try {
+    const body = '{"task":{"id":"t-1"}}'
+    const headers = new SenderWebhook('cloro', 'whsec_docs_acme_secret_value_1').sign(body, { id: 't-1-1' })
+    const acme = await fetch(`${base}/hooks/acme/cloro`, { method: 'POST', body, headers })
+    assert.deepEqual(await acme.json(), { id: 't-1' })
+    assert.equal((await fetch(`${base}/hooks/initech/cloro`, { method: 'POST', body, headers })).status, 404)
+  } finally {
+    server.close()
+  }
+})

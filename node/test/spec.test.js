@@ -206,6 +206,26 @@ const NEST_READS = "Nest's body parser (rawBody: true) reads the body before any
 
 const NEST_PARSES = "a filler body declared JSON: Nest's parser (rawBody: true) answers its own 400 before any interceptor (nest-stream runs it)"
 
+/** A header of the object an adapter hands the app's function (req, request, ctx, Hono's c, a Request, a Lambda event). */
+function headerOf (request, name) {
+  if (request && request.req && typeof request.req.header === 'function') return request.req.header(name) // Hono
+  const headers = request && request.headers
+  if (headers && typeof headers.get === 'function') return headers.get(name)
+  for (const [k, v] of Object.entries(headers || {})) if (k.toLowerCase() === name.toLowerCase()) return v
+  return undefined
+}
+
+/** The case's Webhook, or for a multi-tenant case the async function that picks one per request. */
+function webhookOf (spec) {
+  if (!spec.tenants) return new Webhook(spec.scheme, spec.secrets, { tolerance: spec.tolerance })
+  const tenants = new Map(Object.entries(spec.tenants).map(([t, w]) => [t, new Webhook(w.scheme, w.secrets, { tolerance: w.tolerance })]))
+  return async (request) => {
+    const tenant = headerOf(request, spec.tenant_header)
+    if (tenant === spec.failing) throw new Error('the tenants database is down')
+    return tenants.get(tenant) ?? null
+  }
+}
+
 /** Why this request cannot be sent to this adapter, if it cannot (as in Python's runner). */
 function inapplicable (adapter, c, request) {
   if (adapter === 'nest' && (request.consume || (request.chunked && (request.body_size ?? 0) > STALL_AFTER))) return NEST_READS
@@ -223,7 +243,7 @@ for (const adapter of Object.keys(ADAPTERS)) {
     const skip = c.requests.map((r) => inapplicable(adapter, c, r)).find(Boolean) || false
     test(`${adapter}: #${c.tcId} ${c.comment}`, { skip }, async () => {
       const app = new App()
-      const wh = new Webhook(c.webhook.scheme, c.webhook.secrets, { tolerance: c.webhook.tolerance })
+      const wh = webhookOf(c.webhook)
       const options = await optionsFor(c, app)
       const server = ADAPTERS[adapter](wh, options, app)
       const { port, close } = await serve(adapter, server)

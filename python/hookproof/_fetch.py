@@ -23,6 +23,7 @@ import urllib.request
 from typing import TYPE_CHECKING, Any
 
 from . import _native
+from .errors import VerificationError
 
 if TYPE_CHECKING:
     from ._native import Verified, Webhook
@@ -78,30 +79,40 @@ def _bounded(document: bytes) -> bytes:
 DEFAULT = HttpResolver()
 
 
-async def fetch_keys_async(wh: Webhook, body: Any, headers: Any, *, now: int | None = None) -> None:
+async def fetch_keys_async(wh: Webhook, body: Any, headers: Any, *, now: int | None = None) -> VerificationError | None:
     """Fetches, without blocking, the key document this delivery needs and
-    ``wh`` lacks, so that ``wh.verify`` then fetches nothing. Raises
-    ``KeyUnavailableError`` when the fetch fails, and the verify's own
-    error when the delivery names no key it may fetch."""
+    ``wh`` lacks, so that ``wh.verify`` then fetches nothing. Answers the
+    ``KeyUnavailableError`` of a fetch that failed or gave no key (the verify
+    then uses a stale key if one is cached, and this error says why when
+    none is), else None; raises the verify's own error when the delivery
+    names no key it may fetch. A resolver without ``afetch`` runs in a
+    worker thread."""
     url = wh.key_url(body, headers, now=now)
     if url is None:
-        return
+        return None
     resolver = wh.resolver or DEFAULT
     try:
         fetch = getattr(resolver, "afetch", None)
-        answer = await fetch(url) if fetch is not None else resolver(url)
+        answer = await fetch(url) if fetch is not None else await asyncio.to_thread(resolver, url)
         if inspect.isawaitable(answer):
             answer = await answer
+        document, cache_control = (answer, None) if isinstance(answer, bytes) else answer
+        wh.add_keys(url, document, cache_control, now=now)
+    except VerificationError as e:  # add_keys: the document holds no usable key
+        return e
     except Exception as e:  # any failure of the resolver is the sender's key being unavailable
-        raise _native.fetch_failed_error(url, f"{type(e).__name__}: {e}") from None
-    document, cache_control = (answer, None) if isinstance(answer, bytes) else answer
-    wh.add_keys(url, document, cache_control, now=now)
+        return _native.fetch_failed_error(url, f"{type(e).__name__}: {e}")
+    return None
 
 
 async def averify(wh: Webhook, body: Any, headers: Any, *, now: int | None = None, url: str | None = None,
                   method: str | None = None) -> Verified:
     """``wh.verify`` for async code: a published key it needs is fetched
     first without blocking the event loop (``resolver.afetch``)."""
-    if wh.fetches_keys:
-        await fetch_keys_async(wh, body, headers, now=now)
-    return wh.verify(body, headers, now=now, url=url, method=method)
+    failure = await fetch_keys_async(wh, body, headers, now=now) if wh.fetches_keys else None
+    try:
+        return wh.verify(body, headers, now=now, url=url, method=method)
+    except VerificationError as e:
+        if failure is not None and e.code == "key_unavailable":
+            raise failure from None
+        raise

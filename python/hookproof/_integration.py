@@ -11,12 +11,13 @@ reported to ``on_reject`` when the app gives one.
 
 from __future__ import annotations
 
+import copy
 import inspect
 import logging
 import time
 from collections.abc import AsyncIterable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypedDict, Union
+from typing import TYPE_CHECKING, Any, TypedDict, Union, cast
 
 from . import _metrics, _native
 from ._fetch import fetch_keys_async
@@ -70,6 +71,16 @@ class Seen:
     #: When the request arrived (``time.perf_counter``), for the duration metric.
     started: float = field(default_factory=time.perf_counter)
 
+
+#: What an integration takes in place of a fixed ``Webhook`` for a
+#: multi-tenant app: a function of the framework's request (Flask's
+#: ``request``, Django's ``HttpRequest``, a Starlette/FastAPI ``Request``,
+#: aiohttp's ``Request``, Falcon's ``req``, the ASGI middleware's ``scope``,
+#: a Lambda event) that returns the tenant's ``Webhook``, or ``None`` when
+#: there is no such tenant (404 ``unknown_tenant``). It may be a coroutine
+#: function in async adapters. Keep the ``Webhook``s it returns (build each
+#: once, not per request: its keys are prepared when it is built).
+WebhookFor = Callable[[Any], Any]
 
 #: ``public_url``: the origin the sender calls (``https://hooks.example.com``;
 #: the request's path and query are kept), or a function of the framework's
@@ -193,7 +204,7 @@ class Gate:
 
     def __init__(
         self,
-        wh: Webhook,
+        wh: Webhook | WebhookFor,
         *,
         max_body: int = DEFAULT_MAX_BODY,
         dedup: Any = None,
@@ -201,21 +212,88 @@ class Gate:
         public_url: PublicUrl = None,
         trust_forwarded: bool = False,
         on_reject: Callable[[Rejection], Any] | None = None,
+        sync_only: bool = False,
     ) -> None:
-        if not isinstance(wh, Webhook):
-            raise TypeError(f"expected a hookproof.Webhook, got {type(wh).__name__}")
-        self.wh, self.max_body, self.dedup = wh, max_body, dedup
+        #: The function that picks the Webhook per request, if not one for all.
+        self.webhook_for: WebhookFor | None = None
+        if isinstance(wh, Webhook):
+            self.wh: Webhook | None = wh
+        elif callable(wh):
+            if sync_only and inspect.iscoroutinefunction(wh):
+                raise TypeError("this framework's adapter is sync: the function that picks the Webhook "
+                                "must be a plain function, not a coroutine function")
+            self.wh, self.webhook_for = None, wh
+        else:
+            raise TypeError(f"expected a hookproof.Webhook or a function of the request, got {type(wh).__name__}")
+        self.max_body, self.dedup = max_body, dedup
         self.require_dedup_key, self.public_url = require_dedup_key, public_url
         self.trust_forwarded, self.on_reject = trust_forwarded, on_reject
-        self.signs_url = wh.signs_url
+        self.signs_url = self.wh.signs_url if self.wh is not None else False
+
+    # ------------------------------------------------------------ tenants
+
+    def for_request(self, seen: Seen, request: Any) -> Gate | Answer:
+        """This gate, or for a multi-tenant one, a gate bound to the
+        request's ``Webhook``; or the answer when there is none: 404
+        ``unknown_tenant`` for ``None``, 503 ``tenant_lookup_failed`` when
+        the function raised (the sender retries), 500 ``misconfigured`` for
+        anything but a ``Webhook``."""
+        if self.webhook_for is None:
+            return self
+        try:
+            found = self.webhook_for(request)
+        except Exception as e:
+            return self._lookup_failed(e, seen)
+        if inspect.isawaitable(found):
+            if hasattr(found, "close"):
+                found.close()
+            logger.error("webhook not verified: the function that picks the Webhook is async, "
+                         "and this framework's adapter is sync")
+            return self.refuse("misconfigured", seen, logged=True)
+        return self._bound(found, seen)
+
+    async def afor_request(self, seen: Seen, request: Any) -> Gate | Answer:
+        """``for_request`` for async adapters: the function may be a
+        coroutine function."""
+        if self.webhook_for is None:
+            return self
+        try:
+            found = self.webhook_for(request)
+            if inspect.isawaitable(found):
+                found = await found
+        except Exception as e:
+            return self._lookup_failed(e, seen)
+        return self._bound(found, seen)
+
+    @property
+    def webhook(self) -> Webhook:
+        """The Webhook of this request: the one given, or the tenant's once
+        ``for_request`` bound it (every adapter binds before verifying)."""
+        return cast(Webhook, self.wh)
+
+    def _lookup_failed(self, e: Exception, seen: Seen) -> Answer:
+        logger.error("webhook not verified: the function that picks the Webhook raised %s", type(e).__name__)
+        return self.refuse("tenant_lookup_failed", seen, logged=True)
+
+    def _bound(self, found: Any, seen: Seen) -> Gate | Answer:
+        if found is None:
+            return self.refuse("unknown_tenant", seen)
+        if not isinstance(found, Webhook):
+            logger.error("webhook not verified: the function that picks the Webhook returned %s, "
+                         "not a hookproof.Webhook or None", type(found).__name__)
+            return self.refuse("misconfigured", seen, logged=True)
+        bound = copy.copy(self)
+        bound.wh, bound.webhook_for, bound.signs_url = found, None, found.signs_url
+        return bound
 
     # ------------------------------------------------------------ refusals
 
     def refuse(self, code: str, seen: Seen, delivery_id: str | None = None, *, logged: bool = False) -> Answer:
         """The answer for a refusal, logged (unless the caller ``logged`` it
         with more detail) and reported to ``on_reject``."""
-        scheme = self.wh.scheme
-        if delivery_id is None and self.wh.id_header:
+        # Before a tenant's Webhook is known, no scheme or id header is.
+        scheme = self.wh.scheme if self.wh is not None else "-"
+        if delivery_id is None and self.wh is not None and self.wh.id_header:
             delivery_id = header(seen.headers, self.wh.id_header)
         if logged:
             pass
@@ -239,7 +317,8 @@ class Gate:
 
     # -------------------------------------------------------------- verify
 
-    def accept(self, body: bytes | None, length: int | None, seen: Seen, request: Any) -> Verified | Answer:
+    def accept(self, body: bytes | None, length: int | None, seen: Seen, request: Any, *,
+               failure: VerificationError | None = None) -> Verified | Answer:
         """The verified delivery from a body read within the limit (None:
         over it), or the answer refusing it: 413, 500 when a parser left an
         empty stream behind a Content-Length, 400 when it does not verify."""
@@ -247,7 +326,7 @@ class Gate:
             return self.refuse("body_too_large", seen)
         if not body and length:
             return self.refuse("body_consumed", seen)
-        return self.verify(body, seen, request)
+        return self.verify(body, seen, request, failure=failure)
 
     def url(self, seen: Seen, request: Any) -> str | None:
         """The URL the sender called, for the schemes that sign it."""
@@ -269,25 +348,29 @@ class Gate:
     async def aaccept(self, body: bytes | None, length: int | None, seen: Seen, request: Any) -> Verified | Answer:
         """``accept`` for async adapters: a key the sender publishes is
         fetched first without blocking the event loop."""
-        if body and self.wh.fetches_keys:
+        failure = None
+        if body and self.webhook.fetches_keys:
             try:
-                await fetch_keys_async(self.wh, body, seen.headers)
+                failure = await fetch_keys_async(self.webhook, body, seen.headers)
             except VerificationError as e:
                 return self._refused(e, seen)
-        return self.accept(body, length, seen, request)
+        return self.accept(body, length, seen, request, failure=failure)
 
-    def verify(self, body: bytes, seen: Seen, request: Any) -> Verified | Answer:
-        """The verified delivery, or the answer refusing it."""
+    def verify(self, body: bytes, seen: Seen, request: Any, *,
+               failure: VerificationError | None = None) -> Verified | Answer:
+        """The verified delivery, or the answer refusing it (``failure``:
+        the key fetch that failed before, which says why a key is missing)."""
         try:
-            return self.wh.verify(body, seen.headers, url=self.url(seen, request), method=seen.method)
+            return self.webhook.verify(body, seen.headers, url=self.url(seen, request), method=seen.method)
         except VerificationError as e:
-            return self._refused(e, seen)
+            return self._refused(failure if failure is not None and e.code == "key_unavailable" else e, seen)
 
     def _refused(self, e: VerificationError, seen: Seen) -> Answer:
         if e.code == "key_unavailable":
             # Not a verdict on the delivery (503, the sender retries): the
             # operator needs the reason, which names the URL and the cause.
             logger.error("webhook not verified: %s", e)
+            return self.refuse(e.code, seen, logged=True)
         return self.refuse(e.code, seen)
 
     # --------------------------------------------------------------- dedup
@@ -302,7 +385,7 @@ class Gate:
             return None, self.refuse(e.code, seen, delivery.id)
         if key is None:
             refuse, line = dedup_without_key(
-                self.wh.scheme, self.wh.dedup_header, self.require_dedup_key, delivery.id, seen.client
+                self.webhook.scheme, self.webhook.dedup_header, self.require_dedup_key, delivery.id, seen.client
             )
             logger.warning("%s", line)
             return None, (self.refuse("missing_header", seen, delivery.id) if refuse else None)
@@ -314,18 +397,18 @@ class Gate:
         if said is not None and said[0] == 503:
             logger.error("webhook not processed: the dedup store answered %r", state)
             return self.refuse("dedup_unavailable", seen, logged=True), None
-        _metrics.record(self.wh.scheme, _native.claim_code(state), seen.started)
+        _metrics.record(self.webhook.scheme, _native.claim_code(state), seen.started)
         return said, (None if said else (key, token))
 
     def begin(self, delivery: Verified, seen: Seen) -> tuple[Answer | None, Claim | None]:
         """Claims the delivery: (answer to send instead of running the handler, claim)."""
         if self.dedup is None:
-            _metrics.record(self.wh.scheme, None, seen.started)
+            _metrics.record(self.webhook.scheme, None, seen.started)
             return None, None
         key, refused = self._key(delivery, seen)
         if key is None:
             if refused is None:
-                _metrics.record(self.wh.scheme, None, seen.started)
+                _metrics.record(self.webhook.scheme, None, seen.started)
             return refused, None
         try:
             result = self.dedup.claim(key)
@@ -336,12 +419,12 @@ class Gate:
     async def abegin(self, delivery: Verified, seen: Seen) -> tuple[Answer | None, Claim | None]:
         """``begin`` for stores whose methods may be coroutines (redis.asyncio)."""
         if self.dedup is None:
-            _metrics.record(self.wh.scheme, None, seen.started)
+            _metrics.record(self.webhook.scheme, None, seen.started)
             return None, None
         key, refused = self._key(delivery, seen)
         if key is None:
             if refused is None:
-                _metrics.record(self.wh.scheme, None, seen.started)
+                _metrics.record(self.webhook.scheme, None, seen.started)
             return refused, None
         try:
             result = self.dedup.claim(key)

@@ -34,7 +34,7 @@ __all__ = ["verify_webhook"]
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
-def verify_webhook(wh: Webhook, **options: Unpack[common.Options]) -> Callable[[Handler], Handler]:
+def verify_webhook(wh: Webhook | common.WebhookFor, **options: Unpack[common.Options]) -> Callable[[Handler], Handler]:
     """Decorates an aiohttp handler (``async def handler(request)``) so it
     runs only for genuine deliveries, and with ``dedup`` once per delivery."""
     gate = common.Gate(wh, **options)
@@ -43,27 +43,30 @@ def verify_webhook(wh: Webhook, **options: Unpack[common.Options]) -> Callable[[
         @functools.wraps(handler)
         async def wrapper(request: web.Request) -> web.StreamResponse:
             seen = _seen(request)
+            bound = await gate.afor_request(seen, request)
+            if isinstance(bound, tuple):
+                return _send(bound)
             length = request.content_length
-            refused = gate.too_large(length, seen)
+            refused = bound.too_large(length, seen)
             if refused is not None:
                 return _send(refused)
-            body = await common.aread_bounded(request.content.iter_chunked(64 * 1024), gate.max_body)
-            verified = await gate.aaccept(body, length, seen, request)
+            body = await common.aread_bounded(request.content.iter_chunked(64 * 1024), bound.max_body)
+            verified = await bound.aaccept(body, length, seen, request)
             if isinstance(verified, tuple):
                 return _send(verified)
             request["webhook"] = verified
-            answer, claim = await gate.abegin(verified, seen)
+            answer, claim = await bound.abegin(verified, seen)
             if answer is not None:
                 return _send(answer)
             try:
                 response = await handler(request)
             except web.HTTPException as e:  # aiohttp's answers as exceptions
-                await gate.afinish(claim, e.status)
+                await bound.afinish(claim, e.status)
                 raise
             except BaseException:
-                await gate.afinish(claim, None)
+                await bound.afinish(claim, None)
                 raise
-            await gate.afinish(claim, response.status)
+            await bound.afinish(claim, response.status)
             return response
 
         return wrapper

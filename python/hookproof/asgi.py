@@ -120,7 +120,7 @@ class WebhookMiddleware:
     def __init__(
         self,
         app: Callable[[Scope, Receive, Send], Awaitable[None]],
-        wh: Webhook,
+        wh: Webhook | common.WebhookFor,
         *,
         paths: Iterable[str] | None = None,
         **options: Unpack[common.Options],
@@ -132,8 +132,11 @@ class WebhookMiddleware:
         if scope.get("type") != "http" or (self.paths is not None and scope.get("path") not in self.paths):
             await self.app(scope, receive, send)
             return
-        gate = self.gate
         seen = seen_of(scope, ScopeHeaders(list(scope.get("headers", []))))
+        gate = await self.gate.afor_request(seen, scope)
+        if isinstance(gate, tuple):
+            await _answer(send, gate)
+            return
         length = common.parse_length(common.header(seen.headers, "content-length"))
         refused = gate.too_large(length, seen)
         if refused is not None:
@@ -152,13 +155,14 @@ class WebhookMiddleware:
         state = scope.setdefault("state", {})
         if isinstance(state, MutableMapping):
             state["webhook"] = verified
-        await self._run(scope, _replay(verified.body, receive), send, claim)
+        await self._run(gate, scope, _replay(verified.body, receive), send, claim)
 
-    async def _run(self, scope: Scope, receive: Receive, send: Send, claim: common.Claim | None) -> None:
+    async def _run(
+        self, gate: common.Gate, scope: Scope, receive: Receive, send: Send, claim: common.Claim | None
+    ) -> None:
         """Runs the app and settles the claim by its status, before the
         answer's last bytes leave (a repeat arriving after the sender saw
         2xx is then always a duplicate)."""
-        gate = self.gate
         status: list[int | None] = [None]
         settled = [claim is None]
 

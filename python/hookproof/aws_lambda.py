@@ -63,7 +63,7 @@ LambdaHandler = Callable[[dict[str, Any], Any], Any]
 
 
 def verify_webhook(
-    wh: Webhook, **options: Unpack[common.Options]
+    wh: Webhook | common.WebhookFor, **options: Unpack[common.Options]
 ) -> Callable[[Callable[[dict[str, Any], Verified, Any], Any]], LambdaHandler]:
     """Decorates a Lambda handler ``(event, delivery, context)`` so it runs
     only for genuine deliveries, and with ``dedup`` once per delivery (a
@@ -73,25 +73,28 @@ def verify_webhook(
     ``public_url`` function is given the event. ``on_reject`` must be a
     plain function here: Lambda freezes the process once the handler
     returns, so an async hook would not run."""
-    gate = common.Gate(wh, **options)
+    gate = common.Gate(wh, sync_only=True, **options)
 
     def decorator(handler: Callable[[dict[str, Any], Verified, Any], Any]) -> LambdaHandler:
         @functools.wraps(handler)
         def wrapper(event: dict[str, Any], context: Any = None) -> Any:
             seen = seen_of(event)
-            body = body_of(event, gate.max_body)
-            verified = gate.accept(body, None, seen, event)
+            bound = gate.for_request(seen, event)
+            if isinstance(bound, tuple):
+                return respond(bound)
+            body = body_of(event, bound.max_body)
+            verified = bound.accept(body, None, seen, event)
             if isinstance(verified, tuple):
                 return respond(verified)
-            answer, claim = gate.begin(verified, seen)
+            answer, claim = bound.begin(verified, seen)
             if answer is not None:
                 return respond(answer)
             try:
                 result = handler(event, verified, context)
             except BaseException:
-                gate.finish(claim, None)
+                bound.finish(claim, None)
                 raise
-            gate.finish(claim, status_of(event, result))
+            bound.finish(claim, status_of(event, result))
             return result
 
         return wrapper

@@ -38,7 +38,7 @@ __all__ = ["verify_webhook"]
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def verify_webhook(wh: Webhook, **options: Unpack[common.Options]) -> Callable[[F], F]:
+def verify_webhook(wh: Webhook | common.WebhookFor, **options: Unpack[common.Options]) -> Callable[[F], F]:
     """Decorates a Django view so it runs only for genuine deliveries, and with
     ``dedup`` once per delivery; the options are those of
     ``hookproof.flask.verify_webhook``. The URL a URL-signing sender called
@@ -46,7 +46,7 @@ def verify_webhook(wh: Webhook, **options: Unpack[common.Options]) -> Callable[[
     ``SECURE_PROXY_SSL_HEADER``), the ``Host`` header and the raw target."""
     gate = common.Gate(wh, **options)
 
-    def read(request: HttpRequest, seen: common.Seen) -> common.Answer | bytes | None:
+    def read(gate: common.Gate, request: HttpRequest, seen: common.Seen) -> common.Answer | bytes | None:
         """The body within the limit (None: over it), or the answer."""
         length = common.parse_length(request.META.get("CONTENT_LENGTH"))
         refused = gate.too_large(length, seen)
@@ -64,15 +64,24 @@ def verify_webhook(wh: Webhook, **options: Unpack[common.Options]) -> Callable[[
             request.webhook = verified
         return verified
 
-    def check(request: HttpRequest, seen: common.Seen) -> common.Answer | Verified:
-        body = read(request, seen)
-        return body if isinstance(body, tuple) else kept(request, gate.accept(body, None, seen, request))
-
-    async def acheck(request: HttpRequest, seen: common.Seen) -> common.Answer | Verified:
-        body = read(request, seen)
+    def check(request: HttpRequest, seen: common.Seen) -> tuple[common.Gate, common.Answer | Verified]:
+        """The request's gate (the tenant's) and its delivery, or an answer."""
+        bound = gate.for_request(seen, request)
+        if isinstance(bound, tuple):
+            return gate, bound
+        body = read(bound, request, seen)
         if isinstance(body, tuple):
-            return body
-        return kept(request, await gate.aaccept(body, None, seen, request))
+            return bound, body
+        return bound, kept(request, bound.accept(body, None, seen, request))
+
+    async def acheck(request: HttpRequest, seen: common.Seen) -> tuple[common.Gate, common.Answer | Verified]:
+        bound = await gate.afor_request(seen, request)
+        if isinstance(bound, tuple):
+            return gate, bound
+        body = read(bound, request, seen)
+        if isinstance(body, tuple):
+            return bound, body
+        return bound, kept(request, await bound.aaccept(body, None, seen, request))
 
     def decorator(view: F) -> F:
         if inspect.iscoroutinefunction(view):
@@ -80,37 +89,40 @@ def verify_webhook(wh: Webhook, **options: Unpack[common.Options]) -> Callable[[
             @functools.wraps(view)
             async def async_wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
                 seen = _seen(request)
-                verified = await acheck(request, seen)
+                bound, verified = await acheck(request, seen)
                 if isinstance(verified, tuple):
                     return _send(verified)
-                answer, claim = await gate.abegin(verified, seen)
+                answer, claim = await bound.abegin(verified, seen)
                 if answer is not None:
                     return _send(answer)
                 try:
                     response = await view(request, *args, **kwargs)
                 except BaseException as e:
-                    await gate.afinish(claim, _status_of(e))
+                    await bound.afinish(claim, _status_of(e))
                     raise
-                await gate.afinish(claim, response.status_code)
+                await bound.afinish(claim, response.status_code)
                 return response
 
             return cast(F, csrf_exempt(async_wrapper))
 
+        if gate.webhook_for is not None and inspect.iscoroutinefunction(gate.webhook_for):
+            raise TypeError("a sync Django view needs a plain function to pick the Webhook, not a coroutine function")
+
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
             seen = _seen(request)
-            verified = check(request, seen)
+            bound, verified = check(request, seen)
             if isinstance(verified, tuple):
                 return _send(verified)
-            answer, claim = gate.begin(verified, seen)
+            answer, claim = bound.begin(verified, seen)
             if answer is not None:
                 return _send(answer)
             try:
                 response = view(request, *args, **kwargs)
             except BaseException as e:
-                gate.finish(claim, _status_of(e))
+                bound.finish(claim, _status_of(e))
                 raise
-            gate.finish(claim, response.status_code)
+            bound.finish(claim, response.status_code)
             return response
 
         return cast(F, csrf_exempt(wrapper))

@@ -36,15 +36,12 @@ __all__ = ["verify_webhook"]
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def verify_webhook(wh: Webhook, **options: Unpack[common.Options]) -> Callable[[F], F]:
+def verify_webhook(wh: Webhook | common.WebhookFor, **options: Unpack[common.Options]) -> Callable[[F], F]:
     """Decorates a Falcon responder (``on_post(self, req, resp)``, sync or
     async) so it runs only for genuine deliveries, and with ``dedup`` once
     per delivery."""
     gate = common.Gate(wh, **options)
 
-    def checked(req: Any, resp: Any, body: bytes | None, seen: common.Seen) -> Verified | None:
-        """The delivery, or None with the answer set on ``resp``."""
-        return settled(req, resp, gate.accept(body, req.content_length, seen, req))
 
     def settled(req: Any, resp: Any, verified: Verified | common.Answer) -> Verified | None:
         if isinstance(verified, tuple):
@@ -59,35 +56,46 @@ def verify_webhook(wh: Webhook, **options: Unpack[common.Options]) -> Callable[[
             @functools.wraps(responder)
             async def async_wrapper(resource: Any, req: Any, resp: Any, *args: Any, **kwargs: Any) -> None:
                 seen = seen_of(req.scope, req.headers)
-                refused = gate.too_large(req.content_length, seen)
+                bound = await gate.afor_request(seen, req)
+                if isinstance(bound, tuple):
+                    _send(resp, bound)
+                    return None
+                refused = bound.too_large(req.content_length, seen)
                 if refused is not None:
                     _send(resp, refused)
                     return None
-                body = await common.aread_bounded(req.stream, gate.max_body)
-                verified = settled(req, resp, await gate.aaccept(body, req.content_length, seen, req))
+                body = await common.aread_bounded(req.stream, bound.max_body)
+                verified = settled(req, resp, await bound.aaccept(body, req.content_length, seen, req))
                 if verified is None:
                     return None
-                answer, claim = await gate.abegin(verified, seen)
+                answer, claim = await bound.abegin(verified, seen)
                 if answer is not None:
                     _send(resp, answer)
                     return None
                 try:
                     await responder(resource, req, resp, *args, **kwargs)
                 except falcon.HTTPError as e:
-                    await gate.afinish(claim, e.status_code)
+                    await bound.afinish(claim, e.status_code)
                     raise
                 except BaseException:
-                    await gate.afinish(claim, None)
+                    await bound.afinish(claim, None)
                     raise
-                await gate.afinish(claim, _status(resp))
+                await bound.afinish(claim, _status(resp))
                 return None
 
             return cast(F, async_wrapper)
 
+        if gate.webhook_for is not None and inspect.iscoroutinefunction(gate.webhook_for):
+            raise TypeError("a sync Falcon responder needs a plain function to pick the Webhook, not a coroutine function")
+
         @functools.wraps(responder)
         def wrapper(resource: Any, req: Any, resp: Any, *args: Any, **kwargs: Any) -> None:
             seen = _wsgi_seen(req)
-            refused = gate.too_large(req.content_length, seen)
+            bound = gate.for_request(seen, req)
+            if isinstance(bound, tuple):
+                _send(resp, bound)
+                return None
+            refused = bound.too_large(req.content_length, seen)
             if refused is not None:
                 _send(resp, refused)
                 return None
@@ -95,22 +103,23 @@ def verify_webhook(wh: Webhook, **options: Unpack[common.Options]) -> Callable[[
             # that decoded a chunked body says so (wsgi.input_terminated).
             chunked = req.content_length is None and req.env.get("wsgi.input_terminated")
             stream = req.env["wsgi.input"] if chunked else req.bounded_stream
-            verified = checked(req, resp, common.read_bounded(stream.read, gate.max_body), seen)
+            body = common.read_bounded(stream.read, bound.max_body)
+            verified = settled(req, resp, bound.accept(body, req.content_length, seen, req))
             if verified is None:
                 return None
-            answer, claim = gate.begin(verified, seen)
+            answer, claim = bound.begin(verified, seen)
             if answer is not None:
                 _send(resp, answer)
                 return None
             try:
                 responder(resource, req, resp, *args, **kwargs)
             except falcon.HTTPError as e:
-                gate.finish(claim, e.status_code)
+                bound.finish(claim, e.status_code)
                 raise
             except BaseException:
-                gate.finish(claim, None)
+                bound.finish(claim, None)
                 raise
-            gate.finish(claim, _status(resp))
+            bound.finish(claim, _status(resp))
             return None
 
         return cast(F, wrapper)

@@ -149,7 +149,7 @@ def _reject(request: Request, answer: common.Answer) -> WebhookRejected:
     return WebhookRejected(answer)
 
 
-def verified_webhook(wh: Webhook, **options: Unpack[common.Options]) -> Callable[[Request], AsyncIterator[Verified]]:
+def verified_webhook(wh: Webhook | common.WebhookFor, **options: Unpack[common.Options]) -> Callable[[Request], AsyncIterator[Verified]]:
     """A dependency that yields the verified delivery or rejects the request;
     the options are those of ``hookproof.flask.verify_webhook``.
 
@@ -165,28 +165,31 @@ def verified_webhook(wh: Webhook, **options: Unpack[common.Options]) -> Callable
     async def dependency(request: Request) -> AsyncIterator[Verified]:
         seen = _seen(request)
         settle = request.scope.get(_SETTLE)
-        if gate.dedup is not None and not isinstance(settle, _Settle):
+        bound = await gate.afor_request(seen, request)
+        if isinstance(bound, tuple):
+            raise _reject(request, bound)
+        if bound.dedup is not None and not isinstance(settle, _Settle):
             common.logger.error(
                 "webhook not processed: a dedup store needs the route to be a "
                 "hookproof.fastapi.WebhookRoute (APIRouter(route_class=WebhookRoute)), "
                 "which sees the status the endpoint answers"
             )
-            raise _reject(request, gate.refuse("misconfigured", seen, logged=True))
+            raise _reject(request, bound.refuse("misconfigured", seen, logged=True))
         length = common.parse_length(request.headers.get("content-length"))
-        refused = gate.too_large(length, seen)
+        refused = bound.too_large(length, seen)
         if refused is not None:
             raise _reject(request, refused)
-        body = await common.aread_bounded(request.stream(), gate.max_body)
+        body = await common.aread_bounded(request.stream(), bound.max_body)
         if body is not None:
             request._body = body  # what request.body() caches, so the endpoint can read it too
-        verified = await gate.aaccept(body, length, seen, request)
+        verified = await bound.aaccept(body, length, seen, request)
         if isinstance(verified, tuple):
             raise _reject(request, verified)
-        answer, claim = await gate.abegin(verified, seen)
+        answer, claim = await bound.abegin(verified, seen)
         if answer is not None:
             raise _reject(request, answer)
         if isinstance(settle, _Settle) and claim is not None:
-            settle.gate, settle.claim = gate, claim
+            settle.gate, settle.claim = bound, claim
         yield verified
 
     return dependency

@@ -37,7 +37,7 @@ __all__ = ["verify_webhook"]
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def verify_webhook(wh: Webhook, **options: Unpack[common.Options]) -> Callable[[F], F]:
+def verify_webhook(wh: Webhook | common.WebhookFor, **options: Unpack[common.Options]) -> Callable[[F], F]:
     """Decorates a Flask view so it runs only for genuine deliveries, and with
     ``dedup`` (a ``MemoryDedup`` or ``RedisDedup``) once per delivery: a
     repeat of a handled delivery answers 200 ``{"status": "duplicate"}``, one
@@ -52,32 +52,35 @@ def verify_webhook(wh: Webhook, **options: Unpack[common.Options]) -> Callable[[
     ``trust_forwarded=True`` to read ``Forwarded``/``X-Forwarded-*``.
     ``on_reject`` is called with a ``hookproof.Rejection`` for every request
     the decorator refuses."""
-    gate = common.Gate(wh, **options)
+    gate = common.Gate(wh, sync_only=True, **options)
 
     def decorator(view: F) -> F:
         @functools.wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             seen = _seen()
+            bound = gate.for_request(seen, request)
+            if isinstance(bound, tuple):
+                return _send(bound)
             length = request.content_length
-            refused = gate.too_large(length, seen)
+            refused = bound.too_large(length, seen)
             if refused is not None:
                 return _send(refused)
-            verified = gate.accept(_body(length, gate.max_body), length, seen, request)
+            verified = bound.accept(_body(length, bound.max_body), length, seen, request)
             if isinstance(verified, tuple):
                 return _send(verified)
             g.webhook = verified
-            answer, claim = gate.begin(verified, seen)
+            answer, claim = bound.begin(verified, seen)
             if answer is not None:
                 return _send(answer)
             try:
                 response = make_response(view(*args, **kwargs))
             except HTTPException as e:  # abort(404): an answer with its status
-                gate.finish(claim, e.code)
+                bound.finish(claim, e.code)
                 raise
             except BaseException:
-                gate.finish(claim, None)
+                bound.finish(claim, None)
                 raise
-            gate.finish(claim, response.status_code)
+            bound.finish(claim, response.status_code)
             return response
 
         return wrapper  # type: ignore[return-value]

@@ -84,3 +84,35 @@ assert found["findings"][0]["mistake"] == "body_reserialized"
 print(hookproof.identify(request_headers))  # ['cloro']: presets whose signature header is there, most specific first
 # END python-identify
 assert hookproof.identify(request_headers) == ["cloro"]
+
+tenant_app = flask.Flask("tenants")
+
+
+class _Tenant:
+    def __init__(self, slug: str, webhook_secret: str) -> None:
+        self.slug, self.webhook_secret = slug, webhook_secret
+
+
+def load_tenants() -> list[_Tenant]:
+    return [_Tenant("acme", "whsec_docs_acme_secret_value_1"), _Tenant("globex", "whsec_docs_globex_secret_value")]
+
+
+app = tenant_app
+# START python-tenants
+tenants = {t.slug: hookproof.Webhook("cloro", t.webhook_secret) for t in load_tenants()}  # each built once
+
+
+def webhook_for(request: flask.Request) -> hookproof.Webhook | None:
+    return tenants.get(request.view_args["tenant"])  # None answers 404 unknown_tenant
+
+
+@app.post("/hooks/<tenant>/cloro")
+@verify_webhook(webhook_for)
+def tenant_hook(tenant: str) -> tuple[str, int]:
+    return f"{tenant}: {flask.g.webhook.dedup_key}", 200
+# END python-tenants
+acme_headers = hookproof.Webhook("cloro", "whsec_docs_acme_secret_value_1").sign(raw_body)
+client = tenant_app.test_client()
+assert client.post("/hooks/acme/cloro", data=raw_body, headers=acme_headers).status_code == 200
+assert client.post("/hooks/globex/cloro", data=raw_body, headers=acme_headers).status_code == 400
+assert client.post("/hooks/initech/cloro", data=raw_body, headers=acme_headers).json == {"error": "unknown_tenant"}

@@ -31,6 +31,7 @@ from keyserver import (
 
 NOW = int(time.time())
 AUDIENCE = "https://hooks.example.com/push"
+TOPIC = "arn:aws:sns:eu-west-1:123456789012:orders"
 EMAIL = "push@my-project.iam.gserviceaccount.com"
 
 
@@ -44,7 +45,7 @@ def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[KeyServer]:
 
 def sns(server: KeyServer, **kwargs: Any) -> hookproof.Webhook:
     server.documents[CERT_PATH] = (200, certificate(NOW - 86400, NOW + 86400), {})
-    return hookproof.Webhook("aws-sns", resolver=hookproof.HttpResolver(cafile=CA), **kwargs)
+    return hookproof.Webhook("aws-sns", topic=TOPIC, resolver=hookproof.HttpResolver(cafile=CA), **kwargs)
 
 
 def pubsub(**kwargs: Any) -> hookproof.Webhook:
@@ -73,7 +74,7 @@ def test_a_certificate_host_that_is_not_sns_is_never_fetched(server: KeyServer) 
 
 
 def test_an_expired_certificate_verifies_nothing(server: KeyServer) -> None:
-    wh = hookproof.Webhook("aws-sns", resolver=hookproof.HttpResolver(cafile=CA))
+    wh = hookproof.Webhook("aws-sns", topic=TOPIC, resolver=hookproof.HttpResolver(cafile=CA))
     server.documents[CERT_PATH] = (200, certificate(NOW - 2 * 86400, NOW - 86400), {})
     message = sns_message(NOW)
     with pytest.raises(hookproof.SignatureMismatchError, match="certificate is not valid"):
@@ -82,7 +83,7 @@ def test_an_expired_certificate_verifies_nothing(server: KeyServer) -> None:
 
 @pytest.mark.parametrize("status", [404, 500, 302])
 def test_a_failed_fetch_is_key_unavailable(server: KeyServer, status: int) -> None:
-    wh = hookproof.Webhook("aws-sns", resolver=hookproof.HttpResolver(cafile=CA))
+    wh = hookproof.Webhook("aws-sns", topic=TOPIC, resolver=hookproof.HttpResolver(cafile=CA))
     # A redirect is refused too: it could leave the host the core checked.
     server.documents[CERT_PATH] = (status, b"", {"Location": "https://attacker.example/cert.pem"})
     message = sns_message(NOW)
@@ -95,11 +96,11 @@ def test_a_failed_fetch_is_key_unavailable(server: KeyServer, status: int) -> No
 def test_an_unreachable_or_untrusted_key_host_is_key_unavailable(server: KeyServer) -> None:
     message = sns_message(NOW)
     # The system's trust store does not know the test CA: TLS fails.
-    wh = hookproof.Webhook("aws-sns")
+    wh = hookproof.Webhook("aws-sns", topic=TOPIC)
     with pytest.raises(hookproof.KeyUnavailableError, match="SSL|certificate"):
         wh.verify(json.dumps(message), sns_headers(message))
     server.close()
-    wh = hookproof.Webhook("aws-sns", resolver=hookproof.HttpResolver(cafile=CA, timeout=2))
+    wh = hookproof.Webhook("aws-sns", topic=TOPIC, resolver=hookproof.HttpResolver(cafile=CA, timeout=2))
     with pytest.raises(hookproof.KeyUnavailableError):
         wh.verify(json.dumps(message), sns_headers(message))
 
@@ -124,6 +125,34 @@ def test_a_jwks_is_kept_for_its_max_age_and_refetched_for_a_new_kid(server: KeyS
     server.documents[JWKS_PATH] = (200, jwks("key-1", "key-2"), {"Cache-Control": "max-age=600"})
     assert wh.verify(PUSH_BODY, rotated, now=NOW + 660).timestamp == NOW + 600
     assert server.hits == {JWKS_PATH: 3}
+
+
+def test_a_failed_fetch_is_tried_again_after_10_s_and_a_stale_key_serves_meanwhile(server: KeyServer) -> None:
+    wh = pubsub()
+    headers = {"authorization": f"Bearer {google_token(NOW)}"}
+    server.documents[JWKS_PATH] = (503, b"", {})
+    with pytest.raises(hookproof.KeyUnavailableError, match="503"):
+        wh.verify(PUSH_BODY, headers, now=NOW)
+    server.documents[JWKS_PATH] = (200, jwks("key-1"), {"Cache-Control": "max-age=60"})
+    # Within 10 s of the failed fetch nothing is fetched: the sender retries.
+    with pytest.raises(hookproof.KeyUnavailableError, match="asked for 9 s ago"):
+        wh.verify(PUSH_BODY, headers, now=NOW + 9)
+    assert server.hits == {JWKS_PATH: 1}
+    assert wh.verify(PUSH_BODY, headers, now=NOW + 10).dedup_key == "2070443601311540"
+    assert server.hits == {JWKS_PATH: 2}
+    # Past its max-age, a refetch that fails leaves the stale JWKS in use.
+    server.documents[JWKS_PATH] = (500, b"", {})
+    assert wh.verify(PUSH_BODY, headers, now=NOW + 100).timestamp == NOW
+    assert server.hits == {JWKS_PATH: 3}
+
+
+def test_forged_sns_messages_cannot_make_a_stream_of_fetches(server: KeyServer) -> None:
+    wh = sns(server)
+    for n in range(20):
+        message = sns_message(NOW, cert_url=f"https://{SNS_HOST}/SimpleNotificationService-forged-{n}.pem")
+        with pytest.raises(hookproof.KeyUnavailableError):
+            wh.verify(json.dumps(message), sns_headers(message), now=NOW)
+    assert sum(server.hits.values()) == 8  # new URLs fetched per minute, at most
 
 
 def test_a_token_for_another_audience_is_refused(server: KeyServer) -> None:
@@ -202,23 +231,29 @@ def test_flask_and_fastapi_answer_503_until_the_key_can_be_had(server: KeyServer
     from hookproof.fastapi import verified_webhook
     from hookproof.flask import verify_webhook
 
-    sync_app = flask.Flask(__name__)
+    def apps() -> tuple[Any, Any]:
+        # Each state gets its own Webhooks: a failed fetch is asked for
+        # again only after 10 s (test_a_failed_fetch_is_tried_again...).
+        sync_app = flask.Flask(__name__)
 
-    @sync_app.post("/sns")
-    @verify_webhook(hookproof.Webhook("aws-sns", resolver=hookproof.HttpResolver(cafile=CA)))
-    def sns_hook() -> Any:
-        return {"event": flask.g.webhook.event}
+        @sync_app.post("/sns")
+        @verify_webhook(hookproof.Webhook("aws-sns", topic=TOPIC, resolver=hookproof.HttpResolver(cafile=CA)))
+        def sns_hook() -> Any:
+            return {"event": flask.g.webhook.event}
 
-    async_app = FastAPI()
-    dependency = verified_webhook(pubsub())
+        async_app = FastAPI()
+        dependency = verified_webhook(pubsub())
 
-    @async_app.post("/push")
-    async def push(delivery: Any = Depends(dependency)) -> Any:
-        return {"message": delivery.dedup_key}
+        @async_app.post("/push")
+        async def push(delivery: Any = Depends(dependency)) -> Any:
+            return {"message": delivery.dedup_key}
+
+        return sync_app, async_app
 
     message = sns_message(NOW)
     token = google_token(NOW)
     for status in (500, 200):
+        sync_app, async_app = apps()
         server.documents[CERT_PATH] = (status, certificate(NOW - 60, NOW + 86400), {})
         server.documents[JWKS_PATH] = (status, jwks("key-1"), {})
         r = sync_app.test_client().post("/sns", data=json.dumps(message), headers=sns_headers(message))

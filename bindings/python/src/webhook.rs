@@ -70,31 +70,40 @@ impl PyWebhook {
 
     /// For a scheme whose sender publishes its keys: fetches, through the
     /// resolver, the document this delivery needs and the cache lacks.
+    /// `Ok(Some(error))` when the fetch failed or gave no key: the verify
+    /// then uses a stale key if the cache holds one, and raises this error
+    /// only if it holds none.
     fn fetch_keys<H: hookproof::Headers + ?Sized>(
         &self,
         py: Python<'_>,
         body: &[u8],
         headers: &H,
         now: i64,
-    ) -> PyResult<()> {
+    ) -> PyResult<Option<PyErr>> {
         let Some(url) = self
             .inner
             .key_url(body, headers, now)
             .map_err(|e| verify_error(&e))?
         else {
-            return Ok(());
+            return Ok(None);
         };
         let resolver = match &self.resolver {
             Some(r) => r.bind(py).clone(),
             None => py.import("hookproof._fetch")?.getattr("DEFAULT")?,
         };
-        let fetched = resolver
-            .call1((&url,))
-            .map_err(|e| fetch_failed(py, &url, &e))?;
-        let (document, cache_control) = crate::fetched::document(&fetched, &url)?;
-        self.inner
-            .add_keys(&url, &document, cache_control.as_deref(), now)
-            .map_err(|e| verify_error(&e))
+        let fetched = match resolver.call1((&url,)) {
+            Ok(fetched) => fetched,
+            // KeyboardInterrupt and SystemExit are not a key's absence.
+            Err(e) if !e.is_instance_of::<pyo3::exceptions::PyException>(py) => return Err(e),
+            Err(e) => return Ok(Some(fetch_failed(py, &url, &e))),
+        };
+        let added =
+            crate::fetched::document(&fetched, &url).and_then(|(document, cache_control)| {
+                self.inner
+                    .add_keys(&url, &document, cache_control.as_deref(), now)
+                    .map_err(|e| verify_error(&e))
+            });
+        Ok(added.err())
     }
 
     fn verify_body<'py>(
@@ -110,10 +119,12 @@ impl PyWebhook {
         let collected = headers::collect(headers, &self.names)?;
         let now = inputs::unix_seconds(now, "now")?;
         let bytes = body.as_slice();
-        if self.inner.fetches_keys() {
+        let failed = if self.inner.fetches_keys() {
             let at = now.unwrap_or_else(hookproof::unix_now);
-            self.fetch_keys(py, bytes, &collected.aligned(), at)?;
-        }
+            self.fetch_keys(py, bytes, &collected.aligned(), at)?
+        } else {
+            None
+        };
         let found = if bytes.len() >= GIL_RELEASE_THRESHOLD {
             // Owned copies of the few header values let the hash run without
             // the GIL; the body is immutable `bytes` or `str`, kept alive by
@@ -124,7 +135,11 @@ impl PyWebhook {
         } else {
             run(&self.inner, bytes, &collected.aligned(), now, request)
         };
-        let delivery = found.map_err(|e| verify_error(&e))?;
+        let delivery = found.map_err(|e| match (&e, failed) {
+            // No stale key to fall back on: the fetch's own failure says why.
+            (hookproof::VerifyError::KeyUnavailable { .. }, Some(fetch)) => fetch,
+            _ => verify_error(&e),
+        })?;
         // The header values the fields lie in: the request's own objects.
         let value = |place: Place| {
             let (slot, _) = place.in_header()?;

@@ -80,7 +80,7 @@ pub struct PublishedArgs {
     /// google-pubsub: the service account the token must name.
     #[arg(long, value_name = "EMAIL")]
     pub email: Option<String>,
-    /// aws-sns: a topic ARN accepted (repeatable; default: any).
+    /// aws-sns: a topic ARN accepted (repeatable; at least one).
     #[arg(long, value_name = "ARN")]
     pub topic: Vec<String>,
     /// The key document the sender publishes at URL, saved in FILE

@@ -165,7 +165,7 @@ pub fn page(schemes: &[Scheme]) -> Result<String, String> {
     out.push_str(
         "\nKeys: `utf8` uses the secret's bytes as given (a `whsec_…` string included); \
          `whsec-base64` strips an optional `whsec_` and base64-decodes the rest; \
-         `ed25519-hex` is a hex public key; `ed25519-base64` a base64 one; algorithm `token`: the header carries the secret itself, compared in constant time, and nothing is signed; `whpk-base64` is a `whpk_` public or `whsk_` secret key; `ecdsa-p256` a P-256 public key in base64 DER (as SendGrid shows it) or PEM, or a PKCS#8 private key, which also signs; *fetched*: the sender publishes its key, which hookproof fetches (through the binding's resolver) and caches, and the receiver gives no secret but what the delivery must carry (the audience and service account for `google-pubsub`, optionally topics for `aws-sns`).\n\
+         `ed25519-hex` is a hex public key; `ed25519-base64` a base64 one; algorithm `token`: the header carries the secret itself, compared in constant time, and nothing is signed; `whpk-base64` is a `whpk_` public or `whsk_` secret key; `ecdsa-p256` a P-256 public key in base64 DER (as SendGrid shows it) or PEM, or a PKCS#8 private key, which also signs; *fetched*: the sender publishes its key, which hookproof fetches (through the binding's resolver) and caches, and the receiver gives no secret but what the delivery must carry (the audience and service account for `google-pubsub`, the topics it accepts for `aws-sns`).\n\
          Placeholders: `{url}` and `{method}` are passed to verify by the caller; \
          `{form}` is the form body's parameters sorted by name, each name followed by its value.\n",
     );

@@ -41,6 +41,23 @@ const LONGEST_MAX_AGE: i64 = 86_400;
 /// stream of forged key ids must not become a stream of requests.
 pub(crate) const REFETCH_INTERVAL: i64 = 60;
 
+/// After a fetch of a URL is asked for, it is not asked for again for this
+/// long (seconds): concurrent deliveries do not fetch the same document
+/// twice, and a URL whose fetch failed is not fetched on every request.
+/// A delivery in that time verifies with what is cached, or is
+/// `key_unavailable` (503: the sender retries).
+const RETRY_AFTER: i64 = 10;
+
+/// At most this many fetches of URLs the cache does not hold, per minute:
+/// an SNS message names its certificate URL before anything is verified,
+/// so forged messages naming new SNS paths must not become a stream of
+/// requests (SNS uses one certificate per region at a time).
+const NEW_URLS_PER_MINUTE: usize = 8;
+
+/// A stale document is still used, when its refetch fails, for at most
+/// this long past its freshness: a day, so a revoked key leaves within one.
+const STALE_FOR: i64 = 86_400;
+
 /// Where a scheme's verifying keys come from, when the sender publishes
 /// them instead of sharing a secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -97,7 +114,8 @@ pub struct Trust {
     /// `email_verified`). Without it, any Google Cloud project can push to
     /// the endpoint with a token for its audience.
     pub email: Option<String>,
-    /// SNS: accepted `TopicArn` values; empty accepts every topic.
+    /// SNS: accepted `TopicArn` values (at least one): anyone can publish
+    /// a genuine, Amazon-signed message to a topic of their own.
     pub topics: Vec<String>,
 }
 
@@ -126,6 +144,18 @@ impl Trust {
                     "SNS messages carry no audience or email; restrict them by topic",
                 ))
             }
+            KeysFrom::SnsCertificate if self.topics.is_empty() => Err(ConfigError::argument(
+                "aws-sns needs the topic ARN(s) it accepts: anyone can publish a genuine, \
+                 Amazon-signed message to a topic of their own and send it here",
+            )),
+            KeysFrom::SnsCertificate if self.topics.is_empty() => Err(ConfigError::argument(
+                "aws-sns needs the topic ARN(s) it accepts: anyone can publish a genuine, \
+                 Amazon-signed message to a topic of their own and send it here",
+            )),
+            KeysFrom::SnsCertificate if self.topics.is_empty() => Err(ConfigError::argument(
+                "aws-sns needs the topic ARN(s) it accepts: anyone can publish a genuine, \
+                 Amazon-signed message to a topic of their own and send it here",
+            )),
             _ => Ok(self),
         }
     }
@@ -135,6 +165,9 @@ impl Trust {
 #[derive(Default)]
 pub(crate) struct KeyCache {
     entries: Vec<Entry>,
+    /// The fetches asked for and not yet answered by `add_keys`: the URL,
+    /// when, and whether the cache held it then.
+    attempts: Vec<(String, i64, bool)>,
 }
 
 struct Entry {
@@ -156,7 +189,35 @@ impl KeyCache {
         self.entries.iter().find(|e| e.url == url)
     }
 
+    /// Records a fetch of `url` asked for at `now`, unless one was asked
+    /// for less than [`RETRY_AFTER`] ago (`Ok(false)`: fetch nothing now).
+    ///
+    /// # Errors
+    /// `key_unavailable` when `url` is new and [`NEW_URLS_PER_MINUTE`]
+    /// fetches of new URLs were asked for in the last minute.
+    fn attempt(&mut self, url: &str, now: i64) -> Result<bool, VerifyError> {
+        self.attempts.retain(|(_, at, _)| now - *at < 60);
+        if self
+            .attempts
+            .iter()
+            .any(|(u, at, _)| u == url && now - *at < RETRY_AFTER)
+        {
+            return Ok(false);
+        }
+        let cached = self.entry(url).is_some();
+        let new_ones = self.attempts.iter().filter(|(_, _, held)| !held).count();
+        if !cached && new_ones >= NEW_URLS_PER_MINUTE {
+            return Err(VerifyError::key_unavailable(format!(
+                "{NEW_URLS_PER_MINUTE} key documents not cached were fetched in the last minute; \
+                 {url} is not fetched now"
+            )));
+        }
+        self.attempts.push((url.to_owned(), now, cached));
+        Ok(true)
+    }
+
     fn insert(&mut self, entry: Entry) {
+        self.attempts.retain(|(u, _, _)| *u != entry.url);
         self.entries.retain(|e| e.url != entry.url);
         if self.entries.len() >= MAX_CACHED {
             self.entries.remove(0);
@@ -217,7 +278,7 @@ impl Webhook {
         let Some(need) = self.need(body, headers)? else {
             return Ok(None);
         };
-        let cache = self.lock_cache();
+        let mut cache = self.lock_cache();
         let stale = match cache.entry(&need.url) {
             None => true,
             Some(entry) if entry.fresh_until <= now && entry.fetched_at < now => true,
@@ -228,7 +289,10 @@ impl Webhook {
                 _ => false,
             },
         };
-        Ok(stale.then(|| need.url.into_owned()))
+        if !stale || !cache.attempt(&need.url, now)? {
+            return Ok(None);
+        }
+        Ok(Some(need.url.into_owned()))
     }
 
     /// Takes the key document fetched from `url` (a JWKS, or a PEM
@@ -279,18 +343,29 @@ impl Webhook {
         Ok(())
     }
 
-    /// The cached document at `url`, stale or not: a verify uses what it
-    /// has ([`Webhook::key_url`] decides when to fetch again).
-    pub(crate) fn cached_keys(&self, url: &str) -> Result<Keys, VerifyError> {
-        self.lock_cache()
+    /// The cached document at `url`, stale or not, for at most
+    /// [`STALE_FOR`] past its freshness: a verify uses what it has when a
+    /// refetch fails ([`Webhook::key_url`] decides when to fetch again).
+    pub(crate) fn cached_keys(&self, url: &str, now: i64) -> Result<Keys, VerifyError> {
+        let cache = self.lock_cache();
+        if let Some(entry) = cache
             .entry(url)
-            .map(|e| e.keys.clone())
-            .ok_or_else(|| {
-                VerifyError::key_unavailable(format!(
-                    "the key at {url} has not been fetched yet (verify asynchronously, \
-                     which fetches it, or fetch it first: key_url, then add_keys)"
-                ))
-            })
+            .filter(|e| now <= e.fresh_until.saturating_add(STALE_FOR))
+        {
+            return Ok(entry.keys.clone());
+        }
+        let tried = cache.attempts.iter().find(|(u, _, _)| u == url);
+        Err(VerifyError::key_unavailable(match tried {
+            Some((_, at, _)) => format!(
+                "a fetch of {url} was asked for {} s ago and gave no key yet; \
+                 it is asked for again after {RETRY_AFTER} s",
+                now.saturating_sub(*at)
+            ),
+            None => format!(
+                "the key at {url} has not been fetched yet (verify asynchronously, \
+                 which fetches it, or fetch it first: key_url, then add_keys)"
+            ),
+        }))
     }
 
     /// What this delivery needs from the cache, for a scheme with

@@ -32,16 +32,24 @@ pub const IN_FLIGHT: &str = "in_flight";
 pub const DUPLICATE: &str = "duplicate";
 /// The integration is set up in a way that cannot work (500, logged).
 pub const MISCONFIGURED: &str = "misconfigured";
+/// The app's function that picks a tenant's `Webhook` found none for this
+/// request (404: no such endpoint, and no secret to check it with).
+pub const UNKNOWN_TENANT: &str = "unknown_tenant";
+/// That function failed (its database is down): 503, so the sender
+/// retries; nothing is known about the delivery.
+pub const TENANT_LOOKUP_FAILED: &str = "tenant_lookup_failed";
 
 /// Every code an integration answers with besides the verification codes
 /// ([`VERIFY_CODES`]).
-pub const ANSWER_CODES: [&str; 6] = [
+pub const ANSWER_CODES: [&str; 8] = [
     BODY_TOO_LARGE,
     BODY_CONSUMED,
     DEDUP_UNAVAILABLE,
     IN_FLIGHT,
     DUPLICATE,
     MISCONFIGURED,
+    UNKNOWN_TENANT,
+    TENANT_LOOKUP_FAILED,
 ];
 
 /// What an integration answers instead of running the handler: a status
@@ -78,7 +86,8 @@ pub fn answer(code: &str) -> Answer {
         c if VERIFY_CODES.contains(&c) => 400,
         BODY_TOO_LARGE => 413,
         IN_FLIGHT => 409,
-        DEDUP_UNAVAILABLE => 503,
+        DEDUP_UNAVAILABLE | TENANT_LOOKUP_FAILED => 503,
+        UNKNOWN_TENANT => 404,
         BODY_CONSUMED | MISCONFIGURED => 500,
         _ => return unknown(),
     };
@@ -141,7 +150,7 @@ pub fn metric_labels(code: Option<&str>) -> (&'static str, &'static str) {
     let result = match code {
         DUPLICATE => "duplicate",
         IN_FLIGHT => "in_flight",
-        DEDUP_UNAVAILABLE | KEY_UNAVAILABLE => "unavailable",
+        DEDUP_UNAVAILABLE | KEY_UNAVAILABLE | TENANT_LOOKUP_FAILED => "unavailable",
         _ => "rejected",
     };
     (result, known)
@@ -188,7 +197,7 @@ mod tests {
             assert_eq!(answer(code).body, format!("{{\"error\":\"{code}\"}}"));
         }
         let statuses: Vec<u16> = ANSWER_CODES.iter().map(|c| answer(c).status).collect();
-        assert_eq!(statuses, [413, 500, 503, 409, 200, 500]);
+        assert_eq!(statuses, [413, 500, 503, 409, 200, 500, 404, 503]);
         assert_eq!(answer("duplicate").body, r#"{"status":"duplicate"}"#);
         let unknown = answer("no_such_code\"");
         assert_eq!(

@@ -209,8 +209,8 @@ pub(crate) struct Expect<'a> {
     pub(crate) algorithms: &'a [JwtAlgorithm],
     pub(crate) trust: &'a Trust,
     pub(crate) now: i64,
-    /// Seconds of clock skew allowed on `exp`, `nbf` and `iat`; `None`
-    /// checks no time.
+    /// Seconds of clock skew allowed on `exp`, `nbf` and `iat`; `None`:
+    /// none on `exp`, which is always checked, and no check of the others.
     pub(crate) leeway: Option<u64>,
 }
 
@@ -305,15 +305,19 @@ fn check_claims(claims: &Claims, header: &str, expect: &Expect<'_>) -> Result<To
         .as_ref()
         .map(|n| seconds(n, "the token's iat is not a time"))
         .transpose()?;
-    if let Some(leeway) = expect.leeway {
-        let now = expect.now;
-        let skew = i64::try_from(leeway).unwrap_or(i64::MAX);
-        if now > exp.saturating_add(skew) {
-            return Err(VerifyError::TimestampTooOld {
-                age: now.abs_diff(exp),
-                tolerance: leeway,
-            });
-        }
+    // `exp` always: a token signs no body, so its hour is the only bound on
+    // a replay. The tolerance is the clock skew allowed (none when off),
+    // and off, it turns off only the checks of `nbf` and `iat`.
+    let now = expect.now;
+    let leeway = expect.leeway.unwrap_or(0);
+    let skew = i64::try_from(leeway).unwrap_or(i64::MAX);
+    if now > exp.saturating_add(skew) {
+        return Err(VerifyError::TimestampTooOld {
+            age: now.abs_diff(exp),
+            tolerance: leeway,
+        });
+    }
+    if expect.leeway.is_some() {
         for not_yet in [nbf, iat].into_iter().flatten() {
             if not_yet > now.saturating_add(skew) {
                 return Err(VerifyError::TimestampTooNew {

@@ -191,10 +191,7 @@ pub(crate) fn check_certificate_url(url: &str) -> Result<(), VerifyError> {
                 .or_else(|| h.strip_suffix(".amazonaws.com.cn"))
         })
         .ok_or_else(refused)?;
-    let region_ok = region.len() >= 3
-        && region
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    let region_ok = is_region(region);
     let path_ok = path.ends_with(".pem")
         && !path.contains("..")
         && path
@@ -205,6 +202,27 @@ pub(crate) fn check_certificate_url(url: &str) -> Result<(), VerifyError> {
     } else {
         Err(refused())
     }
+}
+
+/// An AWS region's name: two letters, one or more `-word` parts, then
+/// `-<digits>` (`us-east-2`, `us-gov-west-1`, `cn-north-1`). Narrower than
+/// the `[a-zA-Z0-9-]{3,}` AWS's validators accept, which also admits
+/// `sns.s3-external-1.amazonaws.com`: S3's endpoint for a bucket named `sns`.
+fn is_region(region: &str) -> bool {
+    let mut parts = region.split('-');
+    let first = parts.next().unwrap_or_default();
+    let rest: Vec<&str> = parts.collect();
+    let Some((number, words)) = rest.split_last() else {
+        return false;
+    };
+    first.len() == 2
+        && first.bytes().all(|b| b.is_ascii_lowercase())
+        && !words.is_empty()
+        && words
+            .iter()
+            .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()))
+        && !number.is_empty()
+        && number.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// An SNS signing certificate: its RSA key and validity.
@@ -269,6 +287,10 @@ mod tests {
             "https://sns.us_east.amazonaws.com/a.pem",
             "https://sns.us-east-2.amazonaws.com",
             "HTTPS://sns.us-east-2.amazonaws.com/a.pem",
+            // S3's legacy endpoints for a bucket named `sns`.
+            "https://sns.s3-external-1.amazonaws.com/a.pem",
+            "https://sns.s3-us-west-2.amazonaws.com/a.pem",
+            "https://sns.US-EAST-2.amazonaws.com/a.pem",
         ] {
             assert!(check_certificate_url(bad).is_err(), "{bad}");
         }

@@ -31,7 +31,7 @@ impl Webhook {
                 algorithms,
             } => {
                 let token = self.bearer_token(headers)?;
-                let Keys::Jwks(keys) = self.cached_keys(url)? else {
+                let Keys::Jwks(keys) = self.cached_keys(url, now)? else {
                     return Err(VerifyError::key_unavailable(format!("{url} is not a JWKS")));
                 };
                 let expect = jwt::Expect {
@@ -77,7 +77,8 @@ impl Webhook {
     fn verify_sns(&self, body: &[u8], now: i64) -> Result<Option<i64>, VerifyError> {
         const SIGNATURE: &str = "Signature (body field)";
         let message = sns::Message::read(body)?;
-        let Keys::Certificate(certificate) = self.cached_keys(&message.certificate_url)? else {
+        let Keys::Certificate(certificate) = self.cached_keys(&message.certificate_url, now)?
+        else {
             return Err(VerifyError::key_unavailable("not a certificate"));
         };
         if !certificate.valid_at(now) {

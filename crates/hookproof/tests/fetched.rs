@@ -25,6 +25,18 @@ fn case(file: &str, id: u64) -> Value {
         .clone()
 }
 
+fn case_named(file: &str, comment: &str) -> Value {
+    let path = common::repo_file(&format!("tests/vectors/{file}")).unwrap();
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    doc["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["comment"].as_str().unwrap().starts_with(comment))
+        .unwrap()
+        .clone()
+}
+
 fn pubsub() -> (Webhook, Value) {
     let c = case("google-pubsub.json", 1);
     let wh = Webhook::fetching(
@@ -66,7 +78,7 @@ fn a_jwks_is_fetched_once_then_again_when_stale_or_for_an_unknown_kid() {
 
     // A JWKS without the token's kid: asked again only a minute after the
     // last fetch, so forged key ids cannot make a stream of requests.
-    let other = case("google-pubsub.json", 12);
+    let other = case_named("google-pubsub.json", "a kid the JWKS does not hold");
     let doc = other["keys"][0]["document"].as_str().unwrap();
     wh.add_keys(url, doc.as_bytes(), None, now).unwrap();
     assert_eq!(wh.key_url(body, &headers, now + 59).unwrap(), None);
@@ -106,8 +118,13 @@ fn a_document_that_is_no_key_is_refused_and_not_kept() {
 
 #[test]
 fn an_sns_certificate_url_is_refused_before_any_fetch() {
-    let wh = Webhook::fetching(presets::get("aws-sns").unwrap(), Trust::default()).unwrap();
     let c = case("aws-sns.json", 1);
+    let topic = c["trust"]["topics"][0].as_str().unwrap().to_owned();
+    let trust = Trust {
+        topics: vec![topic],
+        ..Trust::default()
+    };
+    let wh = Webhook::fetching(presets::get("aws-sns").unwrap(), trust).unwrap();
     let body = c["body"].as_str().unwrap();
     let headers = common::headers_of(&c);
     let url = "https://sns.us-east-2.amazonaws.com/SimpleNotificationService-7ff5318490ec183fbaddaa2a969abfda.pem";
@@ -161,7 +178,18 @@ fn fetched_key_schemes_are_built_with_their_trust() {
             .code(),
         "invalid_argument"
     );
-    let wh = Webhook::fetching(presets::get("aws-sns").unwrap(), Trust::default()).unwrap();
+    let sns = || presets::get("aws-sns").unwrap();
+    assert_eq!(
+        Webhook::fetching(sns(), Trust::default())
+            .unwrap_err()
+            .code(),
+        "invalid_argument"
+    );
+    let topics = Trust {
+        topics: vec!["arn:aws:sns:eu-west-1:123456789012:orders".into()],
+        ..Trust::default()
+    };
+    let wh = Webhook::fetching(sns(), topics).unwrap();
     assert_eq!(
         wh.sign(b"{}", None, None).unwrap_err().code(),
         "invalid_argument"

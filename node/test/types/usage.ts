@@ -60,6 +60,10 @@ new Webhook('cloro', 'x', { tolerance: '300' })
 const wrong: VerificationCode = 'signature_mismatch'
 
 const middleware = verifyWebhook(wh, { maxBody: 1024, logger: console, dedup: new MemoryDedup({ lease: 30_000 }) })
+// Multi-tenant: a function of the request picks the tenant's Webhook (async allowed).
+const tenants = new Map<string, Webhook>([['acme', wh]])
+const perTenant = verifyWebhook(async (req) => tenants.get(String(req.headers['x-tenant'])) ?? null)
+void perTenant
 const shared = new RedisDedup({ call: async () => 'claimed' }, { prefix: 'app:' })
 const pgStore = new PostgresDedup({ query: async () => ({ rows: [] }) }, { table: 'webhooks_seen', lease: 30_000 })
 const migration: string = pgStore.createTableSql

@@ -114,7 +114,7 @@ def sns():
                         "timestamp": unix(message["Timestamp"])}
         b.add(comment, flags, sns_headers(message) if headers is None else headers,
               json.dumps(message, indent=2) if body is None else body, [], now, code=code, expected=expected,
-              trust=trust or {}, keys=keys)
+              trust=trust or {"topics": [message["TopicArn"]]}, keys=keys)
 
     for m in PHP_FIXTURES:
         assert rsa_verifies(PHP_CERT, m), m["MessageId"]
@@ -188,10 +188,11 @@ def sns():
         {"url": TEST_CERT_URL, "document": PHP_CERT, "cache_control": None}], code="signature_mismatch")
     add("a certificate not yet valid", ["Future"], note, T0 - 86400 * 366, test_keys, code="signature_mismatch")
     b.add("a window set by the receiver refuses an old message", ["Stale"], sns_headers(note),
-          json.dumps(note, indent=2), [], T0 + 301, code="timestamp_too_old", tolerance=300, trust={},
+          json.dumps(note, indent=2), [], T0 + 301, code="timestamp_too_old", tolerance=300,
+          trust={"topics": [note["TopicArn"]]},
           keys=test_keys)
     b.add("the same message inside that window", ["Valid"], sns_headers(note), json.dumps(note, indent=2), [],
-          T0 + 300, tolerance=300, trust={}, keys=test_keys,
+          T0 + 300, tolerance=300, trust={"topics": [note["TopicArn"]]}, keys=test_keys,
           expected={"event": "Notification", "dedup_key": note["MessageId"], "id": note["MessageId"],
                     "timestamp": T0})
     return b.done()
@@ -287,8 +288,10 @@ def google_pubsub():
     add("a second later", ["Stale", "PublishedExample"], GOOGLE_TOKEN, exp + 61, code="timestamp_too_old")
     add("issued further ahead than the leeway (the receiver's clock is slow)", ["Future", "PublishedExample"],
         GOOGLE_TOKEN, iat - 61, code="timestamp_too_new")
-    add("the receiver turned the time check off", ["ToleranceOff", "PublishedExample"], GOOGLE_TOKEN, exp + 86400,
-        tolerance=None)
+    add("the receiver turned the skew off: exp still holds, to the second", ["ToleranceOff", "PublishedExample"],
+        GOOGLE_TOKEN, exp, tolerance=None)
+    add("a token signs no body, so exp is checked even with the skew off", ["ToleranceOff", "PublishedExample"],
+        GOOGLE_TOKEN, exp + 1, tolerance=None, code="timestamp_too_old")
     add("no email required: any service account of the audience", ["Valid", "PublishedExample"], GOOGLE_TOKEN,
         iat + 60, trust={"audiences": ["https://example.com"]})
     add("one of several audiences", ["Valid", "PublishedExample"], GOOGLE_TOKEN, iat + 60,

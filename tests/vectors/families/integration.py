@@ -16,7 +16,10 @@ from families.common import T0, b64mac, hexmac
 from families.founding import CLORO_BODY, CLORO_SECRET, CLORO_TASK, cloro_headers, cloro_sig
 
 NOTES = {
-    "webhook": "The Webhook the adapter is given: a preset, its secrets, and tolerance null (the window off).",
+    "webhook": "The Webhook the adapter is given: a preset, its secrets, and tolerance null (the window off). "
+    "With `tenants`, the adapter is given a function of the framework's request instead, which returns the "
+    "Webhook of the tenant the `tenant_header` names, None for a tenant not listed, and raises for the "
+    "`failing` one.",
     "options": "The adapter's options: max_body, dedup (null, \"memory\", or \"redis_unreachable\": a Redis "
     "client aimed at a closed port), require_dedup_key, public_url (an origin), trust_forwarded.",
     "requests": "Sent one after the other to one server with one store. `target` is the path and query; "
@@ -178,8 +181,44 @@ def dedup_cases():
                dedup="redis_unreachable")
 
 
+TENANT_SECRETS = {"acme": "whsec_tenant_acme_secret_value_1", "globex": "whsec_tenant_globex_secret_value_2"}
+
+
+def tenant_cases():
+    """A multi-tenant app: the adapter is given a function of the request
+    that picks the tenant's Webhook by the X-Tenant header (each runner
+    writes it for its framework's request object): None for a tenant it
+    does not know, an exception for the tenant `down` (its lookup failed)."""
+    tenants = {"tenants": {t: {"scheme": "cloro", "secrets": [s], "tolerance": None}
+                           for t, s in TENANT_SECRETS.items()}, "tenant_header": "X-Tenant", "failing": "down"}
+
+    def signed(tenant, n, *, secret=None):
+        body = json.dumps({"task": {"id": f"{tenant}-{n}", "status": "COMPLETED"}}, separators=(",", ":"))
+        sig = hexmac(secret or TENANT_SECRETS[tenant], f"{T0}.{body}")
+        headers = [["X-Tenant", tenant], ["X-Cloro-Timestamp", str(T0)], ["X-Cloro-Signature", f"v1={sig}"],
+                   ["X-Cloro-Webhook-Id", f"{tenant}-{n}-1"]]
+        return body, headers
+
+    acme, globex = signed("acme", 1), signed("globex", 1)
+    yield case("each tenant's delivery verifies with that tenant's secret",
+               [post(*acme, expect=ran()), post(*globex, expect=ran())], webhook=tenants)
+    forged = signed("globex", 2, secret=TENANT_SECRETS["acme"])
+    yield case("a tenant's delivery signed with another tenant's secret is refused",
+               [post(*forged, expect=refused(400, "signature_mismatch", delivery="globex-2-1"))], webhook=tenants)
+    unknown = [[k, "initech"] if k == "X-Tenant" else [k, v] for k, v in acme[1]]
+    yield case("a tenant the app does not know: 404, nothing read or run",
+               [post(acme[0], unknown, expect=refused(404, "unknown_tenant", scheme="-"))], webhook=tenants)
+    failing = [[k, "down"] if k == "X-Tenant" else [k, v] for k, v in acme[1]]
+    yield case("the tenant lookup fails: 503, so the sender retries",
+               [post(acme[0], failing, expect={"status": 503, "body": {"error": "tenant_lookup_failed"},
+                                               "ran": False, "rejected": "tenant_lookup_failed",
+                                               "log": "the function that picks the Webhook"})], webhook=tenants)
+    yield case("dedup with tenants: a tenant's retry is a duplicate",
+               [post(*acme, expect=ran()), post(*acme, expect=DUPLICATE)], webhook=tenants, dedup="memory")
+
+
 def integration():
-    cases = [*verification_cases(), *url_cases(), *dedup_cases()]
+    cases = [*verification_cases(), *url_cases(), *dedup_cases(), *tenant_cases()]
     for i, c in enumerate(cases, 1):
         c["tcId"] = i
     return {

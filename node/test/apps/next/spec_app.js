@@ -14,6 +14,17 @@ export function state () {
   return globalThis.hookproofSpec
 }
 
+/** The case's Webhook, or for a multi-tenant case the function that picks one by a header of the Request. */
+function webhookOf (spec) {
+  if (!spec.tenants) return new Webhook(spec.scheme, spec.secrets, { tolerance: spec.tolerance })
+  const tenants = new Map(Object.entries(spec.tenants).map(([t, w]) => [t, new Webhook(w.scheme, w.secrets, { tolerance: w.tolerance })]))
+  return async (request) => {
+    const tenant = request.headers.get(spec.tenant_header)
+    if (tenant === spec.failing) throw new Error('the tenants database is down')
+    return tenants.get(tenant) ?? null
+  }
+}
+
 /** { handler, options } for spec case `id`, made once. */
 export async function caseApp (id) {
   const apps = (globalThis.hookproofSpecCases ??= new Map())
@@ -34,7 +45,7 @@ export async function caseApp (id) {
     await client.connect().catch(() => {})
     options.dedup = new RedisDedup(client)
   }
-  const wh = new Webhook(c.webhook.scheme, c.webhook.secrets, { tolerance: c.webhook.tolerance })
+  const wh = webhookOf(c.webhook)
   const handler = withWebhook(wh, async () => {
     const s = state()
     s.ran = true
