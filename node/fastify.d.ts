@@ -33,7 +33,7 @@ declare namespace hookproofPlugin {
   }
 
   export interface PluginOptions extends FastifyOptions {
-    webhook: Webhook
+    webhook: Webhook | WebhookFor
   }
 
   /** Route options (a preParsing hook) that verify the route's deliveries. */

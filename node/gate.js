@@ -223,9 +223,16 @@ class Gate {
       return { answer: this.refuse('tenant_lookup_failed', seen, undefined, true) }
     }
     if (found === null || found === undefined) return { answer: this.refuse('unknown_tenant', seen) }
-    if (typeof found !== 'object' || typeof found.verify !== 'function' || found[BUILD] === undefined) {
-      const log = this.#log(seen)
-      ;(log.error || log.warn).call(log, 'webhook not verified: the function that picks the Webhook returned no Webhook')
+    const log = this.#log(seen)
+    if (typeof found !== 'object' || typeof found.verify !== 'function' || found[BUILD] !== BUILT_ON) {
+      ;(log.error || log.warn).call(log, `webhook not verified: the function that picks the Webhook returned no Webhook of this build (${BUILT_ON})`)
+      return { answer: this.refuse('misconfigured', seen, undefined, true) }
+    }
+    if (this.dedup && !found.tenant) {
+      // One store for every tenant: without the tenant in its keys, a
+      // tenant who holds its own secret could have another's delivery
+      // answered "duplicate".
+      ;(log.error || log.warn).call(log, "webhook not verified: with a dedup store, each tenant's Webhook needs its tenant id (new Webhook(scheme, secret, { tenant }))")
       return { answer: this.refuse('misconfigured', seen, undefined, true) }
     }
     return { gate: new Gate(found, this.options) }
@@ -342,7 +349,7 @@ class Gate {
       this.#log(seen).warn(line)
       return refuse ? { answer: this.refuse('missing_header', seen, delivery.id) } : this.#verified(seen)
     }
-    const key = native.storeKey(delivery.scheme, dedupKey)
+    const key = native.storeKey(delivery.scheme, dedupKey, delivery.tenant ?? undefined)
     let state, token
     try {
       ;[state, token] = await this.dedup.claim(key)

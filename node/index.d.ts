@@ -53,6 +53,8 @@ export interface WebhookOptions {
   topic?: string | string[]
   /** Fetches a key document for the schemes whose sender publishes its keys (default: fetchKeyDocument, on the runtime's fetch). */
   resolver?: KeyResolver
+  /** The tenant this Webhook verifies for, in a multi-tenant app (1 to 128 letters, digits, '.', '_', '-'): a dedup store keeps each tenant's keys apart. */
+  tenant?: string
 }
 
 /** A fetched key document: its bytes (or text) and the response's Cache-Control. */
@@ -130,6 +132,8 @@ export class Scheme {
 
 /** A delivery that verified. */
 export class Verified {
+  /** The tenant of the Webhook that verified it (its tenant option), or null. */
+  readonly tenant: string | null
   private constructor ()
   /**
    * The raw body (a string body is UTF-8 encoded). On the WebAssembly build
@@ -188,6 +192,8 @@ export class Webhook {
   /** The header the dedup key comes from, if it comes from a header (the integrations refuse a delivery without it when a dedup store is set); null otherwise. */
   readonly dedupHeader: string | null
   readonly headerNames: readonly string[]
+  /** The tenant option, or null. */
+  readonly tenant: string | null
   /** Whether the scheme's keys are fetched from its sender (aws-sns, google-pubsub): verify those with verifyAsync. */
   readonly fetchesKeys: boolean
   /** @throws WebhookVerificationError (KEY_UNAVAILABLE for a published key not fetched yet: use verifyAsync) */

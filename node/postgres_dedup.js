@@ -151,7 +151,7 @@ class PostgresDedup {
     }
     const key = delivery?.dedupKey
     if (key == null) throw new TypeError('completeIn needs the verified delivery, with a dedup key')
-    const storeKey = native.storeKey(delivery.scheme, key)
+    const storeKey = native.storeKey(delivery.scheme, key, delivery.tenant ?? undefined)
     const { rows } = await run(client, this.#sql.complete_in, [storeKey, this.ttl / 1000], this.#names.complete_in)
     const token = rows[0]?.[0]
     if (token == null) throw new ClaimLostError()

@@ -28,10 +28,12 @@ class Verified {
    * @param out the addon's answer: timestamp, key index, then [slot, start,
    *   end] of the id, event and dedup key (see bindings/js/src/layout.rs)
    */
-  constructor (handle, raw, scheme, values, out) {
+  constructor (handle, raw, scheme, values, out, tenant = null) {
     this.#native = handle
     this.#raw = raw
     this.scheme = scheme
+    /** The tenant of the Webhook that verified it (its `tenant` option), or null. */
+    this.tenant = tenant
     this.id = field(values, out, LAYOUT.id)
     const timestamp = out[LAYOUT.timestamp]
     this.timestamp = Number.isNaN(timestamp) ? null : timestamp

@@ -24,6 +24,7 @@ const kIdHeader = Symbol('idHeader')
 const kTolerance = Symbol('tolerance')
 const kIo = Symbol('io')
 const kFetches = Symbol('fetchesKeys')
+const kTenant = Symbol('tenant')
 const kResolver = Symbol('resolver')
 
 /**
@@ -101,11 +102,12 @@ class Webhook {
     try {
       handle = native.webhookNew(name, isJson, secrets, tolerance ?? undefined, tolerance === null,
         published ? [] : expiryOf(secret), listOf(options?.audience, 'audience'), textOf(options?.email, 'email'),
-        listOf(options?.topic, 'topic'))
+        listOf(options?.topic, 'topic'), textOf(options?.tenant, 'tenant'))
     } catch (err) {
       throw translate(err)
     }
     this[kFetches] = native.webhookFetchesKeys(handle)
+    this[kTenant] = options?.tenant ?? null // checked by the core just above
     this[kResolver] = resolver
     const [schemeName, idHeader, seconds, ...headerNames] = native.webhookDescribe(handle)
     this[kNative] = handle
@@ -138,6 +140,8 @@ class Webhook {
   }
 
   get scheme () { return this[kScheme] }
+  /** The tenant this Webhook verifies for (its `tenant` option), or null: a dedup store keeps each tenant's keys apart. */
+  get tenant () { return this[kTenant] }
   /** Whether the scheme's keys are fetched from its sender (aws-sns, google-pubsub): verify with verifyAsync. */
   get fetchesKeys () { return this[kFetches] }
   get [BUILD] () { return BUILT_ON }
@@ -166,7 +170,7 @@ class Webhook {
     } catch (err) {
       throw translate(err)
     }
-    return new Verified(this[kNative], raw, this[kScheme], values, io)
+    return new Verified(this[kNative], raw, this[kScheme], values, io, this[kTenant])
   }
 
   /**

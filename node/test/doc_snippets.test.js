@@ -72,12 +72,12 @@ test('the docs snippets run', () => {
 
 test('the multi-tenant snippet picks each tenant\'s Webhook', async () => {
   const app = express()
-  const loadTenants = async () => [{ slug: 'acme', webhookSecret: 'whsec_docs_acme_secret_value_1' }]
+  const loadTenants = () => [{ slug: 'acme', webhookSecret: 'whsec_docs_acme_secret_value_1' }]
   // START js-tenants
   const { Webhook } = require('hookproof')
   const { verifyWebhook } = require('hookproof/express')
 
-  const tenants = new Map((await loadTenants()).map((t) => [t.slug, new Webhook('cloro', t.webhookSecret)])) // each built once
+  const tenants = new Map(loadTenants().map((t) => [t.slug, new Webhook('cloro', t.webhookSecret, { tenant: t.slug })])) // built once
   /** @param {import('express').Request} req */
   const webhookFor = (req) => tenants.get(String(req.params.tenant)) ?? null // null answers 404 unknown_tenant
   app.post('/hooks/:tenant/cloro', verifyWebhook(webhookFor), (req, res) => res.json({ id: req.webhook.dedupKey }))

@@ -218,7 +218,7 @@ function headerOf (request, name) {
 /** The case's Webhook, or for a multi-tenant case the async function that picks one per request. */
 function webhookOf (spec) {
   if (!spec.tenants) return new Webhook(spec.scheme, spec.secrets, { tolerance: spec.tolerance })
-  const tenants = new Map(Object.entries(spec.tenants).map(([t, w]) => [t, new Webhook(w.scheme, w.secrets, { tolerance: w.tolerance })]))
+  const tenants = new Map(Object.entries(spec.tenants).map(([t, w]) => [t, new Webhook(w.scheme, w.secrets, { tolerance: w.tolerance, tenant: t })]))
   return async (request) => {
     const tenant = headerOf(request, spec.tenant_header)
     if (tenant === spec.failing) throw new Error('the tenants database is down')
@@ -299,4 +299,35 @@ test('web: a handler that returns no Response releases its claim, and an async o
   assert.equal((await send({ ...headers, 'x-cloro-signature': 'v1=' + '0'.repeat(64) })).status, 400)
   await new Promise((resolve) => setImmediate(resolve)) // the rejected hook settles: no unhandled rejection
   assert.deepEqual(hooks, ['signature_mismatch'])
+})
+
+test('tenants sharing a dedup store need their ids, and a Webhook of the other build is refused', async () => {
+  const { verifyWebhook } = require('../express')
+  const secret = 'whsec_tenant_without_its_id_value_1'
+  const anonymous = new Webhook('cloro', secret)
+  const named = new Webhook('cloro', secret, { tenant: 'acme' })
+  const foreign = { verify () {}, [Symbol.for('hookproof.build')]: 'some other build' }
+  const picks = { anonymous, acme: named, foreign }
+  const express = require('express')
+  const app = express()
+  const logs = []
+  const logger = { warn: (l) => logs.push(l), error: (l) => logs.push(l) }
+  app.post('/:tenant/hook', verifyWebhook((req) => picks[req.params.tenant], { dedup: new MemoryDedup(), logger }),
+    (req, res) => res.json({ tenant: req.webhook.tenant }))
+  const { base, close } = await listen(app)
+  try {
+    const body = '{"task":{"id":"t-1"}}'
+    const headers = named.sign(body, { id: 't-1-1' })
+    const post = async (tenant) => {
+      const r = await fetch(`${base}/${tenant}/hook`, { method: 'POST', body, headers })
+      return [r.status, await r.json()]
+    }
+    assert.deepEqual(await post('anonymous'), [500, { error: 'misconfigured' }])
+    assert.deepEqual(await post('foreign'), [500, { error: 'misconfigured' }])
+    assert.deepEqual(await post('acme'), [200, { tenant: 'acme' }])
+    assert.ok(logs.some((l) => l.includes('tenant id')))
+    assert.throws(() => new Webhook('cloro', secret, { tenant: 'acme:1' }), RangeError)
+  } finally {
+    await close()
+  }
 })

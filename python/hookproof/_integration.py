@@ -11,11 +11,12 @@ reported to ``on_reject`` when the app gives one.
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import inspect
 import logging
 import time
-from collections.abc import AsyncIterable, Callable
+from collections.abc import AsyncIterable, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypedDict, Union, cast
 
@@ -80,7 +81,7 @@ class Seen:
 #: there is no such tenant (404 ``unknown_tenant``). It may be a coroutine
 #: function in async adapters. Keep the ``Webhook``s it returns (build each
 #: once, not per request: its keys are prepared when it is built).
-WebhookFor = Callable[[Any], Any]
+WebhookFor = Callable[[Any], Union["Webhook", None, Awaitable[Union["Webhook", None]]]]
 
 #: ``public_url``: the origin the sender calls (``https://hooks.example.com``;
 #: the request's path and query are kept), or a function of the framework's
@@ -258,9 +259,13 @@ class Gate:
         if self.webhook_for is None:
             return self
         try:
-            found = self.webhook_for(request)
-            if inspect.isawaitable(found):
-                found = await found
+            if inspect.iscoroutinefunction(self.webhook_for):
+                found = await self.webhook_for(request)
+            else:
+                # A plain function may query a database: off the event loop.
+                found = await asyncio.to_thread(self.webhook_for, request)
+                if inspect.isawaitable(found):
+                    found = await found
         except Exception as e:
             return self._lookup_failed(e, seen)
         return self._bound(found, seen)
@@ -281,6 +286,13 @@ class Gate:
         if not isinstance(found, Webhook):
             logger.error("webhook not verified: the function that picks the Webhook returned %s, "
                          "not a hookproof.Webhook or None", type(found).__name__)
+            return self.refuse("misconfigured", seen, logged=True)
+        if self.dedup is not None and found.tenant is None:
+            # One store for every tenant: without the tenant in its keys, a
+            # tenant who holds its own secret could have another's delivery
+            # answered "duplicate".
+            logger.error("webhook not verified: with a dedup store, each tenant's Webhook needs its tenant id "
+                         "(hookproof.Webhook(scheme, secret, tenant=...))")
             return self.refuse("misconfigured", seen, logged=True)
         bound = copy.copy(self)
         bound.wh, bound.webhook_for, bound.signs_url = found, None, found.signs_url
@@ -389,7 +401,7 @@ class Gate:
             )
             logger.warning("%s", line)
             return None, (self.refuse("missing_header", seen, delivery.id) if refuse else None)
-        return _native.store_key(delivery.scheme, key), None
+        return _native.store_key(delivery.scheme, key, delivery.tenant), None
 
     def _claimed(self, key: str, result: tuple[str, str], seen: Seen) -> tuple[Answer | None, Claim | None]:
         state, token = result

@@ -103,6 +103,9 @@ class Verified:
         ``task.id``): the header was changed after signing."""
     @property
     def key_index(self) -> int: ...
+    @property
+    def tenant(self) -> str | None:
+        """The tenant of the Webhook that verified this delivery, or None."""
 
 @final
 class Webhook:
@@ -123,6 +126,7 @@ class Webhook:
         email: str | None = None,
         topic: str | list[str] | None = None,
         resolver: Callable[[str], bytes | tuple[bytes, str | None]] | None = None,
+        tenant: str | None = None,
     ) -> Webhook:
         """``secret`` for schemes with shared secrets or keys; for a sender
         that publishes its keys (``aws-sns``, ``google-pubsub``) none, but
@@ -136,6 +140,9 @@ class Webhook:
         """Keeps a fetched key document (raises ``KeyUnavailableError`` if unusable)."""
     @property
     def fetches_keys(self) -> bool: ...
+    @property
+    def tenant(self) -> str | None:
+        """The tenant this Webhook verifies for (``tenant=``), if one was named."""
     @property
     def resolver(self) -> Callable[[str], bytes | tuple[bytes, str | None]] | None: ...
     @classmethod
@@ -209,7 +216,7 @@ def metric_labels(code: str | None) -> tuple[str, str]:
     """(result, code) metric labels of a decision, from fixed lists."""
 def completes(status: int | None) -> bool:
     """Whether a handler's status (None: it raised) completes its claim."""
-def store_key(scheme: str, dedup_key: str) -> str: ...
+def store_key(scheme: str, dedup_key: str, tenant: str | None = None) -> str: ...
 def request_url(
     scheme: str,
     host: str,

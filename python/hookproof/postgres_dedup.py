@@ -137,7 +137,7 @@ class PostgresDedup:
         key = delivery.dedup_key
         if key is None:
             raise ValueError("this delivery has no dedup key, so it has no claim to complete")
-        store_key = _native.store_key(delivery.scheme, key)
+        store_key = _native.store_key(delivery.scheme, key, delivery.tenant)
         token = _sql_drivers.run_in(conn, self._sql["complete_in"], (store_key, float(self.ttl)))
         if isinstance(token, Awaitable):
             return _checked(token)

@@ -99,7 +99,7 @@ def load_tenants() -> list[_Tenant]:
 
 app = tenant_app
 # START python-tenants
-tenants = {t.slug: hookproof.Webhook("cloro", t.webhook_secret) for t in load_tenants()}  # each built once
+tenants = {t.slug: hookproof.Webhook("cloro", t.webhook_secret, tenant=t.slug) for t in load_tenants()}  # built once
 
 
 def webhook_for(request: flask.Request) -> hookproof.Webhook | None:

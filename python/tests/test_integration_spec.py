@@ -370,7 +370,7 @@ def webhook_of(spec: dict[str, Any], asynchronous: bool) -> Any:
     picks one per request (async in async adapters)."""
     if "tenants" not in spec:
         return hookproof.Webhook(spec["scheme"], spec["secrets"], tolerance=spec["tolerance"])
-    tenants = {t: hookproof.Webhook(w["scheme"], w["secrets"], tolerance=w["tolerance"])
+    tenants = {t: hookproof.Webhook(w["scheme"], w["secrets"], tolerance=w["tolerance"], tenant=t)
                for t, w in spec["tenants"].items()}
 
     def pick(request: Any) -> hookproof.Webhook | None:
@@ -516,3 +516,36 @@ def test_an_abort_is_an_answer_and_an_async_on_reject_runs() -> None:
         status, _ = send(port, {"method": "POST", "target": "/hook", "headers": list(forged.items()),
                                 "body": body.decode()})
     assert (status, seen) == (400, ["signature_mismatch"])
+
+
+def test_tenants_sharing_a_dedup_store_need_their_ids() -> None:
+    """With one store for every tenant, a Webhook without its tenant id is
+    refused (500 misconfigured): its keys would meet other tenants'."""
+    import signers
+    from flask import Flask
+    from hookproof.flask import verify_webhook
+
+    secret = "whsec_tenant_without_its_id_value_1"
+    anonymous = hookproof.Webhook("cloro", secret)
+    named = hookproof.Webhook("cloro", secret, tenant="acme")
+    flask = Flask("tenants")
+
+    @flask.post("/<tenant>/hook")
+    @verify_webhook(lambda request: {"anonymous": anonymous, "acme": named}[request.view_args["tenant"]],
+                    dedup=hookproof.MemoryDedup())
+    def hook(tenant: str) -> Any:
+        return {"tenant": hookproof_delivery().tenant}
+
+    def hookproof_delivery() -> Any:
+        import flask as f
+
+        return f.g.webhook
+
+    body = b'{"task":{"id":"t-1"}}'
+    headers = signers.cloro(secret, body, webhook_id="t-1-1")
+    client = flask.test_client()
+    assert client.post("/anonymous/hook", data=body, headers=headers).json == {"error": "misconfigured"}
+    assert client.post("/acme/hook", data=body, headers=headers).json == {"tenant": "acme"}
+    assert named.tenant == "acme" and anonymous.tenant is None
+    with pytest.raises(hookproof.ConfigurationError):
+        hookproof.Webhook("cloro", secret, tenant="acme:1")

@@ -114,9 +114,13 @@ impl Native {
         tolerance_off: bool,
         not_after: &[f64],
         trust: hookproof::Trust,
+        tenant: Option<&str>,
     ) -> Result<Self, Error> {
         let scheme = load_scheme(scheme, is_json)?;
         let mut inner = Webhook::configured(scheme, secrets, trust)?;
+        if let Some(tenant) = tenant {
+            inner = inner.with_tenant(tenant)?;
+        }
         // One entry per secret, NaN for none; empty when no secret has one.
         if !not_after.is_empty() {
             let ends = not_after

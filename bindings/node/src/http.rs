@@ -52,8 +52,8 @@ pub fn completes(status: Option<u32>) -> bool {
 /// The key a delivery is claimed under in a store.
 #[napi]
 #[must_use]
-pub fn store_key(scheme: String, dedup_key: String) -> String {
-    http::store_key(&scheme, &dedup_key)
+pub fn store_key(scheme: String, dedup_key: String, tenant: Option<String>) -> String {
+    http::store_key(&scheme, tenant.as_deref(), &dedup_key)
 }
 
 /// The URL a sender called (`hookproof::http::request_url`); `forwarded`

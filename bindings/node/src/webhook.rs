@@ -56,6 +56,7 @@ pub fn webhook_new(
     audiences: Vec<String>,
     email: Option<String>,
     topics: Vec<String>,
+    tenant: Option<String>,
 ) -> napi::Result<External<Native>, Code> {
     Native::new(
         &scheme,
@@ -65,6 +66,7 @@ pub fn webhook_new(
         tolerance_off,
         &not_after,
         hookproof_js::calls::trust(audiences, email, topics),
+        tenant.as_deref(),
     )
     .map(External::new)
     .map_err(js_error)

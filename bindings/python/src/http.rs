@@ -40,10 +40,12 @@ fn completes(status: Option<u16>) -> bool {
     http::completes(status)
 }
 
-/// The key a delivery is claimed under in a store.
+/// The key a delivery is claimed under in a store (`tenant`: its
+/// Webhook's, in a multi-tenant app).
 #[pyfunction]
-fn store_key(scheme: &str, dedup_key: &str) -> String {
-    http::store_key(scheme, dedup_key)
+#[pyo3(signature = (scheme, dedup_key, tenant = None))]
+fn store_key(scheme: &str, dedup_key: &str, tenant: Option<&str>) -> String {
+    http::store_key(scheme, tenant, dedup_key)
 }
 
 /// The URL a sender called (`hookproof::http::request_url`). `forwarded`,

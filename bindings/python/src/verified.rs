@@ -16,6 +16,8 @@ pub struct PyVerified {
     pub body: Py<PyAny>,
     /// The Webhook's own name object, shared: no string is made per delivery.
     pub scheme: Py<PyString>,
+    /// The tenant of the Webhook that verified it, in a multi-tenant app.
+    pub tenant: Option<Py<PyString>>,
     /// The header values the id, event and dedup key lie in, in that order
     /// (`None` where the field is in no header).
     pub values: [Option<Py<PyAny>>; 3],
@@ -89,6 +91,13 @@ impl PyVerified {
     #[getter]
     fn scheme(&self, py: Python<'_>) -> Py<PyString> {
         self.scheme.clone_ref(py)
+    }
+
+    /// The tenant of the Webhook that verified this delivery (`tenant=`),
+    /// or None.
+    #[getter]
+    fn tenant(&self, py: Python<'_>) -> Option<Py<PyString>> {
+        self.tenant.as_ref().map(|t| t.clone_ref(py))
     }
 
     #[getter]

@@ -26,6 +26,8 @@ pub struct PyWebhook {
     resolver: Option<Py<PyAny>>,
     /// The scheme's name as one Python string, shared by every `Verified`.
     scheme_name: Py<PyString>,
+    /// The tenant's id, likewise (`tenant=`).
+    tenant_name: Option<Py<PyString>>,
     /// The header names in the forms the containers are read with.
     names: headers::Names,
 }
@@ -64,6 +66,7 @@ impl PyWebhook {
             inner,
             resolver: published.resolver.map(|r| r.clone().unbind()),
             scheme_name,
+            tenant_name: None,
             names,
         })
     }
@@ -153,6 +156,7 @@ impl PyWebhook {
             ],
             body: body.into_object(),
             scheme: self.scheme_name.clone_ref(py),
+            tenant: self.tenant_name.as_ref().map(|t| t.clone_ref(py)),
             delivery,
         })
     }
@@ -188,8 +192,8 @@ impl PyWebhook {
     /// the key documents (default: `hookproof.HttpResolver()`).
     #[new]
     #[pyo3(
-        signature = (scheme, secret = None, *, tolerance = Tolerance::Default, audience = None, email = None, topic = None, resolver = None),
-        text_signature = "(scheme, secret=None, *, tolerance=hookproof.SCHEME_DEFAULT, audience=None, email=None, topic=None, resolver=None)"
+        signature = (scheme, secret = None, *, tolerance = Tolerance::Default, audience = None, email = None, topic = None, resolver = None, tenant = None),
+        text_signature = "(scheme, secret=None, *, tolerance=hookproof.SCHEME_DEFAULT, audience=None, email=None, topic=None, resolver=None, tenant=None)"
     )]
     #[allow(
         clippy::too_many_arguments,
@@ -203,6 +207,7 @@ impl PyWebhook {
         email: Option<String>,
         topic: Option<&Bound<'_, PyAny>>,
         resolver: Option<&Bound<'_, PyAny>>,
+        tenant: Option<&str>,
     ) -> PyResult<Self> {
         let published = Published {
             audience,
@@ -210,7 +215,20 @@ impl PyWebhook {
             topic,
             resolver,
         };
-        Self::build(scheme, secret, &tolerance, published)
+        let mut built = Self::build(scheme, secret, &tolerance, published)?;
+        if let Some(tenant) = tenant {
+            built.inner = built.inner.with_tenant(tenant).map_err(config_error)?;
+            built.tenant_name = Some(PyString::intern(scheme.py(), tenant).unbind());
+        }
+        Ok(built)
+    }
+
+    /// The tenant this Webhook verifies for (`tenant=`), if one was named:
+    /// a dedup store keeps each tenant's keys apart, and a delivery says
+    /// whose it is (`Verified.tenant`).
+    #[getter]
+    fn tenant(&self) -> Option<&str> {
+        self.inner.tenant()
     }
 
     /// The URL of the key document `body` and `headers` need and this

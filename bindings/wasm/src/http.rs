@@ -66,8 +66,8 @@ pub fn completes(status: Option<u32>) -> bool {
 /// The key a delivery is claimed under in a store.
 #[wasm_bindgen(js_name = storeKey)]
 #[must_use]
-pub fn store_key(scheme: &str, dedup_key: &str) -> String {
-    http::store_key(scheme, dedup_key)
+pub fn store_key(scheme: &str, dedup_key: &str, tenant: Option<String>) -> String {
+    http::store_key(scheme, tenant.as_deref(), dedup_key)
 }
 
 /// The URL a sender called; `forwarded` (when trusted) the values of

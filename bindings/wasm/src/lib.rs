@@ -223,6 +223,7 @@ pub fn webhook_new(
     audiences: Vec<String>,
     email: Option<String>,
     topics: Vec<String>,
+    tenant: Option<String>,
 ) -> Result<WebhookHandle, JsValue> {
     let secrets = secrets_of(&secrets);
     let secrets: Vec<&[u8]> = secrets.iter().map(Vec::as_slice).collect();
@@ -234,6 +235,7 @@ pub fn webhook_new(
         tolerance_off,
         &not_after,
         calls::trust(audiences, email, topics),
+        tenant.as_deref(),
     )
     .map(|native| WebhookHandle { native })
     .map_err(js_error)

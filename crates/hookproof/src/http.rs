@@ -175,11 +175,20 @@ pub fn completes(status: Option<u16>) -> bool {
     }
 }
 
-/// The key a delivery is claimed under in a dedup store: the scheme's name
-/// and the delivery's dedup key, so that two senders' ids never collide.
+/// The key a delivery is claimed under in a dedup store: the scheme's name,
+/// the tenant's id for a multi-tenant app's Webhook
+/// ([`Webhook::with_tenant`](crate::Webhook::with_tenant)), and the
+/// delivery's dedup key: `<scheme>:<key>`, `<scheme>/<tenant>:<key>`. Two
+/// senders' ids never collide, and neither do two tenants': otherwise a
+/// tenant who holds its own secret could sign a delivery with another
+/// tenant's next id and have that one answered "duplicate". A scheme name
+/// holds no `/` or `:`, nor does a tenant id, so no two keys read alike.
 #[must_use]
-pub fn store_key(scheme: &str, dedup_key: &str) -> String {
-    format!("{scheme}:{dedup_key}")
+pub fn store_key(scheme: &str, tenant: Option<&str>, dedup_key: &str) -> String {
+    match tenant {
+        Some(tenant) => format!("{scheme}/{tenant}:{dedup_key}"),
+        None => format!("{scheme}:{dedup_key}"),
+    }
 }
 
 #[cfg(test)]
@@ -220,7 +229,8 @@ mod tests {
         for released in [None, Some(500), Some(503), Some(408), Some(425), Some(429)] {
             assert!(!completes(released), "{released:?}");
         }
-        assert_eq!(store_key("cloro", "t-1"), "cloro:t-1");
+        assert_eq!(store_key("cloro", None, "t-1"), "cloro:t-1");
+        assert_eq!(store_key("cloro", Some("acme"), "t-1"), "cloro/acme:t-1");
         assert_eq!(metric_labels(None), ("verified", ""));
         assert_eq!(metric_labels(Some("duplicate")), ("duplicate", "duplicate"));
         assert_eq!(

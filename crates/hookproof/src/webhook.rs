@@ -37,6 +37,8 @@ pub struct Webhook {
     pub(crate) trust: Trust,
     /// The key documents fetched for this `Webhook`, shared by its clones.
     pub(crate) fetched: Arc<Mutex<KeyCache>>,
+    /// The tenant this `Webhook` verifies for, in a multi-tenant app.
+    pub(crate) tenant: Option<String>,
 }
 
 impl fmt::Debug for Webhook {
@@ -96,6 +98,7 @@ impl Webhook {
             body_reads,
             trust: Trust::default(),
             fetched: crate::fetched::new_cache(),
+            tenant: None,
         })
     }
 
@@ -126,6 +129,7 @@ impl Webhook {
             not_after: Vec::new(),
             trust,
             fetched: crate::fetched::new_cache(),
+            tenant: None,
         })
     }
 
@@ -163,6 +167,31 @@ impl Webhook {
     #[must_use]
     pub fn fetches_keys(&self) -> bool {
         self.scheme.keys_from.is_some()
+    }
+
+    /// Names the tenant this `Webhook` verifies for, in an app that
+    /// receives webhooks for many accounts: a dedup store then keeps each
+    /// tenant's keys apart ([`crate::http::store_key`]), and a delivery
+    /// says whose it is.
+    ///
+    /// # Errors
+    /// [`ConfigError`] (`invalid_argument`) for an id that is not 1 to 128
+    /// letters, digits, `.`, `_` or `-`.
+    pub fn with_tenant(mut self, tenant: &str) -> Result<Self, ConfigError> {
+        let ok = |b: u8| b.is_ascii_alphanumeric() || b"._-".contains(&b);
+        if tenant.is_empty() || tenant.len() > 128 || !tenant.bytes().all(ok) {
+            return Err(ConfigError::argument(
+                "a tenant id is 1 to 128 letters, digits, '.', '_' or '-'",
+            ));
+        }
+        self.tenant = Some(tenant.to_owned());
+        Ok(self)
+    }
+
+    /// The tenant this `Webhook` verifies for, if one was named.
+    #[must_use]
+    pub fn tenant(&self) -> Option<&str> {
+        self.tenant.as_deref()
     }
 
     /// What deliveries verified with fetched keys must also say.

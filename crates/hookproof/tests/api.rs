@@ -561,3 +561,20 @@ fn token_schemes_are_checked_as_such() {
         "signature_mismatch"
     );
 }
+
+/// A tenant's id names it in the dedup store's keys, and is refused when
+/// it could be read as part of another key.
+#[test]
+fn a_tenant_id_keeps_dedup_keys_apart() {
+    let wh = Webhook::preset("cloro", &[SECRET]).unwrap();
+    assert_eq!(wh.tenant(), None);
+    let acme = wh.clone().with_tenant("acme.eu-1").unwrap();
+    assert_eq!(acme.tenant(), Some("acme.eu-1"));
+    let key = |t: Option<&str>| hookproof::http::store_key("cloro", t, "t-1");
+    assert_eq!(key(None), "cloro:t-1");
+    assert_eq!(key(acme.tenant()), "cloro/acme.eu-1:t-1");
+    for bad in ["", "acme:1", "acme/1", "acme 1", &"a".repeat(129)] {
+        let refused = wh.clone().with_tenant(bad).unwrap_err();
+        assert_eq!(refused.code(), "invalid_argument", "{bad:?}");
+    }
+}

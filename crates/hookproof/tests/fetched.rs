@@ -8,24 +8,15 @@
     reason = "test code"
 )]
 
-use hookproof::{Trust, Webhook, presets};
+use hookproof::{Trust, VerifyError, Webhook, presets};
 use serde_json::Value;
 
 mod common;
 
-fn case(file: &str, id: u64) -> Value {
-    let path = common::repo_file(&format!("tests/vectors/{file}")).unwrap();
-    let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    doc["tests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["tcId"] == id)
-        .unwrap()
-        .clone()
-}
+const JWKS: &str = "https://www.googleapis.com/oauth2/v3/certs";
 
-fn case_named(file: &str, comment: &str) -> Value {
+/// The case of a vector file whose comment starts with `comment`.
+fn case(file: &str, comment: &str) -> Value {
     let path = common::repo_file(&format!("tests/vectors/{file}")).unwrap();
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     doc["tests"]
@@ -37,16 +28,45 @@ fn case_named(file: &str, comment: &str) -> Value {
         .clone()
 }
 
+fn trust(audiences: &[&str], topics: &[&str]) -> Trust {
+    let owned = |list: &[&str]| list.iter().map(|s| (*s).to_owned()).collect();
+    Trust {
+        audiences: owned(audiences),
+        topics: owned(topics),
+        ..Trust::default()
+    }
+}
+
+fn document(c: &Value) -> &[u8] {
+    c["keys"][0]["document"].as_str().unwrap().as_bytes()
+}
+
+/// The code of a refusal.
+fn code<T>(result: Result<T, impl Into<ErrorCode>>) -> &'static str {
+    match result {
+        Ok(_) => "ok",
+        Err(e) => e.into().0,
+    }
+}
+
+struct ErrorCode(&'static str);
+
+impl From<VerifyError> for ErrorCode {
+    fn from(e: VerifyError) -> Self {
+        Self(e.code())
+    }
+}
+
+impl From<hookproof::ConfigError> for ErrorCode {
+    fn from(e: hookproof::ConfigError) -> Self {
+        Self(e.code())
+    }
+}
+
 fn pubsub() -> (Webhook, Value) {
-    let c = case("google-pubsub.json", 1);
-    let wh = Webhook::fetching(
-        presets::get("google-pubsub").unwrap(),
-        Trust {
-            audiences: vec!["https://example.com".into()],
-            ..Trust::default()
-        },
-    )
-    .unwrap();
+    let c = case("google-pubsub.json", "Google's published token, a minute");
+    let scheme = presets::get("google-pubsub").unwrap();
+    let wh = Webhook::fetching(scheme, trust(&["https://example.com"], &[])).unwrap();
     (wh, c)
 }
 
@@ -56,142 +76,80 @@ fn a_jwks_is_fetched_once_then_again_when_stale_or_for_an_unknown_kid() {
     let headers = common::headers_of(&c);
     let body = c["body"].as_str().unwrap().as_bytes();
     let now = c["now"].as_i64().unwrap();
-    let url = "https://www.googleapis.com/oauth2/v3/certs";
-    assert_eq!(
-        wh.key_url(body, &headers, now).unwrap().as_deref(),
-        Some(url)
-    );
-    assert_eq!(
-        wh.verify_at(body, &headers, now).unwrap_err().code(),
-        "key_unavailable"
-    );
-    let doc = c["keys"][0]["document"].as_str().unwrap();
-    wh.add_keys(url, doc.as_bytes(), Some("max-age=600"), now)
+    let asks = |at: i64| wh.key_url(body, &headers, at).unwrap();
+    assert_eq!(asks(now).as_deref(), Some(JWKS));
+    assert_eq!(code(wh.verify_at(body, &headers, now)), "key_unavailable");
+    wh.add_keys(JWKS, document(&c), Some("max-age=600"), now)
         .unwrap();
-    assert_eq!(wh.key_url(body, &headers, now + 599).unwrap(), None);
+    assert_eq!(asks(now + 599), None);
     // A clone shares what was fetched.
     assert!(wh.clone().verify_at(body, &headers, now).is_ok());
-    assert_eq!(
-        wh.key_url(body, &headers, now + 600).unwrap().as_deref(),
-        Some(url)
-    );
+    assert_eq!(asks(now + 600).as_deref(), Some(JWKS));
 
     // A JWKS without the token's kid: asked again only a minute after the
     // last fetch, so forged key ids cannot make a stream of requests.
-    let other = case_named("google-pubsub.json", "a kid the JWKS does not hold");
-    let doc = other["keys"][0]["document"].as_str().unwrap();
-    wh.add_keys(url, doc.as_bytes(), None, now).unwrap();
-    assert_eq!(wh.key_url(body, &headers, now + 59).unwrap(), None);
-    assert_eq!(
-        wh.verify_at(body, &headers, now + 59).unwrap_err().code(),
-        "signature_mismatch"
-    );
-    assert_eq!(
-        wh.key_url(body, &headers, now + 60).unwrap().as_deref(),
-        Some(url)
-    );
+    let other = case("google-pubsub.json", "a kid the JWKS does not hold");
+    wh.add_keys(JWKS, document(&other), None, now).unwrap();
+    assert_eq!(asks(now + 59), None);
+    let verified = wh.verify_at(body, &headers, now + 59);
+    assert_eq!(code(verified), "signature_mismatch");
+    assert_eq!(asks(now + 60).as_deref(), Some(JWKS));
 }
 
 #[test]
 fn a_document_that_is_no_key_is_refused_and_not_kept() {
     let (wh, c) = pubsub();
-    let url = "https://www.googleapis.com/oauth2/v3/certs";
+    let big = vec![b' '; hookproof::MAX_KEY_DOCUMENT + 1];
     for bad in [
         &b"<html>503</html>"[..],
         b"{\"keys\":[]}",
         b"{\"keys\":[{\"kty\":\"oct\",\"k\":\"AAAA\"}]}",
+        &big,
     ] {
-        assert_eq!(
-            wh.add_keys(url, bad, None, 0).unwrap_err().code(),
-            "key_unavailable"
-        );
+        assert_eq!(code(wh.add_keys(JWKS, bad, None, 0)), "key_unavailable");
     }
-    let big = vec![b' '; hookproof::MAX_KEY_DOCUMENT + 1];
-    assert_eq!(
-        wh.add_keys(url, &big, None, 0).unwrap_err().code(),
-        "key_unavailable"
-    );
-    let doc = c["keys"][0]["document"].as_str().unwrap();
-    let elsewhere = wh.add_keys("https://attacker.example/certs", doc.as_bytes(), None, 0);
-    assert_eq!(elsewhere.unwrap_err().code(), "key_unavailable");
+    let elsewhere = wh.add_keys("https://attacker.example/certs", document(&c), None, 0);
+    assert_eq!(code(elsewhere), "key_unavailable");
 }
 
 #[test]
 fn an_sns_certificate_url_is_refused_before_any_fetch() {
-    let c = case("aws-sns.json", 1);
-    let topic = c["trust"]["topics"][0].as_str().unwrap().to_owned();
-    let trust = Trust {
-        topics: vec![topic],
-        ..Trust::default()
-    };
-    let wh = Webhook::fetching(presets::get("aws-sns").unwrap(), trust).unwrap();
+    let c = case(
+        "aws-sns.json",
+        "AWS's published Notification, SignatureVersion 1",
+    );
+    let topic = c["trust"]["topics"][0].as_str().unwrap();
+    let scheme = presets::get("aws-sns").unwrap();
+    let wh = Webhook::fetching(scheme, trust(&[], &[topic])).unwrap();
     let body = c["body"].as_str().unwrap();
     let headers = common::headers_of(&c);
     let url = "https://sns.us-east-2.amazonaws.com/SimpleNotificationService-7ff5318490ec183fbaddaa2a969abfda.pem";
-    assert_eq!(
-        wh.key_url(body.as_bytes(), &headers, 0).unwrap().as_deref(),
-        Some(url)
-    );
+    let asks = |body: &str| wh.key_url(body.as_bytes(), &headers, 0);
+    assert_eq!(asks(body).unwrap().as_deref(), Some(url));
     let forged = body.replace(
         url,
         "https://attacker.example/SimpleNotificationService.pem",
     );
-    assert_eq!(
-        wh.key_url(forged.as_bytes(), &headers, 0)
-            .unwrap_err()
-            .code(),
-        "malformed_header"
-    );
-    let cert = c["keys"][0]["document"].as_str().unwrap();
-    let refused = wh.add_keys("https://attacker.example/a.pem", cert.as_bytes(), None, 0);
-    assert_eq!(refused.unwrap_err().code(), "malformed_header");
+    assert_eq!(code(asks(&forged)), "malformed_header");
+    let refused = wh.add_keys("https://attacker.example/a.pem", document(&c), None, 0);
+    assert_eq!(code(refused), "malformed_header");
 }
 
 #[test]
 fn fetched_key_schemes_are_built_with_their_trust() {
-    let pubsub = || presets::get("google-pubsub").unwrap();
-    assert_eq!(
-        Webhook::new(pubsub(), &["secret"]).unwrap_err().code(),
-        "invalid_argument"
-    );
-    assert_eq!(
-        Webhook::fetching(pubsub(), Trust::default())
-            .unwrap_err()
-            .code(),
-        "invalid_argument"
-    );
-    let sns_with_audience = Trust {
-        audiences: vec!["x".into()],
-        ..Trust::default()
-    };
-    let sns = presets::get("aws-sns").unwrap();
-    assert_eq!(
-        Webhook::fetching(sns, sns_with_audience)
-            .unwrap_err()
-            .code(),
-        "invalid_argument"
-    );
-    let stripe = presets::get("stripe").unwrap();
-    assert_eq!(
-        Webhook::fetching(stripe, Trust::default())
-            .unwrap_err()
-            .code(),
-        "invalid_argument"
-    );
-    let sns = || presets::get("aws-sns").unwrap();
-    assert_eq!(
-        Webhook::fetching(sns(), Trust::default())
-            .unwrap_err()
-            .code(),
-        "invalid_argument"
-    );
-    let topics = Trust {
-        topics: vec!["arn:aws:sns:eu-west-1:123456789012:orders".into()],
-        ..Trust::default()
-    };
-    let wh = Webhook::fetching(sns(), topics).unwrap();
-    assert_eq!(
-        wh.sign(b"{}", None, None).unwrap_err().code(),
-        "invalid_argument"
-    );
+    let preset = |name: &str| presets::get(name).unwrap();
+    let topic = "arn:aws:sns:eu-west-1:123456789012:orders";
+    for (name, given) in [
+        ("google-pubsub", Trust::default()),
+        ("aws-sns", Trust::default()),
+        ("aws-sns", trust(&["https://example.com"], &[topic])),
+        ("stripe", Trust::default()),
+    ] {
+        let built = Webhook::fetching(preset(name), given);
+        assert_eq!(code(built), "invalid_argument", "{name}");
+    }
+    let secret = Webhook::new(preset("google-pubsub"), &["secret"]);
+    assert_eq!(code(secret), "invalid_argument");
+    let wh = Webhook::fetching(preset("aws-sns"), trust(&[], &[topic])).unwrap();
+    assert_eq!(code(wh.sign(b"{}", None, None)), "invalid_argument");
 }

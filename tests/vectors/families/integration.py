@@ -18,8 +18,8 @@ from families.founding import CLORO_BODY, CLORO_SECRET, CLORO_TASK, cloro_header
 NOTES = {
     "webhook": "The Webhook the adapter is given: a preset, its secrets, and tolerance null (the window off). "
     "With `tenants`, the adapter is given a function of the framework's request instead, which returns the "
-    "Webhook of the tenant the `tenant_header` names, None for a tenant not listed, and raises for the "
-    "`failing` one.",
+    "Webhook of the tenant the `tenant_header` names (built with that tenant's id), None for a tenant not "
+    "listed, and raises for the `failing` one.",
     "options": "The adapter's options: max_body, dedup (null, \"memory\", or \"redis_unreachable\": a Redis "
     "client aimed at a closed port), require_dedup_key, public_url (an origin), trust_forwarded.",
     "requests": "Sent one after the other to one server with one store. `target` is the path and query; "
@@ -192,11 +192,12 @@ def tenant_cases():
     tenants = {"tenants": {t: {"scheme": "cloro", "secrets": [s], "tolerance": None}
                            for t, s in TENANT_SECRETS.items()}, "tenant_header": "X-Tenant", "failing": "down"}
 
-    def signed(tenant, n, *, secret=None):
-        body = json.dumps({"task": {"id": f"{tenant}-{n}", "status": "COMPLETED"}}, separators=(",", ":"))
+    def signed(tenant, n, *, secret=None, task=None):
+        task = task or f"{tenant}-{n}"
+        body = json.dumps({"task": {"id": task, "status": "COMPLETED"}}, separators=(",", ":"))
         sig = hexmac(secret or TENANT_SECRETS[tenant], f"{T0}.{body}")
         headers = [["X-Tenant", tenant], ["X-Cloro-Timestamp", str(T0)], ["X-Cloro-Signature", f"v1={sig}"],
-                   ["X-Cloro-Webhook-Id", f"{tenant}-{n}-1"]]
+                   ["X-Cloro-Webhook-Id", f"{task}-1"]]
         return body, headers
 
     acme, globex = signed("acme", 1), signed("globex", 1)
@@ -215,6 +216,12 @@ def tenant_cases():
                                                "log": "the function that picks the Webhook"})], webhook=tenants)
     yield case("dedup with tenants: a tenant's retry is a duplicate",
                [post(*acme, expect=ran()), post(*acme, expect=DUPLICATE)], webhook=tenants, dedup="memory")
+    # A tenant holds its own secret, so it can sign any task id: its
+    # delivery must not make another tenant's be answered "duplicate".
+    mine, theirs = signed("globex", 3, task="task-shared"), signed("acme", 3, task="task-shared")
+    yield case("two tenants' deliveries with the same id: each is handled once, apart",
+               [post(*mine, expect=ran()), post(*theirs, expect=ran()), post(*theirs, expect=DUPLICATE)],
+               webhook=tenants, dedup="memory")
 
 
 def integration():

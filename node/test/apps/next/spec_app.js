@@ -17,7 +17,7 @@ export function state () {
 /** The case's Webhook, or for a multi-tenant case the function that picks one by a header of the Request. */
 function webhookOf (spec) {
   if (!spec.tenants) return new Webhook(spec.scheme, spec.secrets, { tolerance: spec.tolerance })
-  const tenants = new Map(Object.entries(spec.tenants).map(([t, w]) => [t, new Webhook(w.scheme, w.secrets, { tolerance: w.tolerance })]))
+  const tenants = new Map(Object.entries(spec.tenants).map(([t, w]) => [t, new Webhook(w.scheme, w.secrets, { tolerance: w.tolerance, tenant: t })]))
   return async (request) => {
     const tenant = request.headers.get(spec.tenant_header)
     if (tenant === spec.failing) throw new Error('the tenants database is down')
