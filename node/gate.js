@@ -300,17 +300,10 @@ class Gate {
   }
 
   async #verifyFetching (body, seen, request) {
-    let failure
     try {
-      failure = await this.wh.fetchKeys(body, seen.headers)
+      return { delivery: await this.wh.verifyAsync(body, seen.headers, { url: this.url(seen, request), method: seen.method }) }
     } catch (err) {
       return this.#refused(err, seen)
-    }
-    try {
-      return { delivery: this.wh.verify(body, seen.headers, { url: this.url(seen, request), method: seen.method }) }
-    } catch (err) {
-      // No stale key to fall back on: the fetch's own failure says why.
-      return this.#refused(failure && err && err.code === 'KEY_UNAVAILABLE' ? failure : err, seen)
     }
   }
 

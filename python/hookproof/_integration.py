@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypedDict, Union, cast
 
 from . import _metrics, _native
-from ._fetch import fetch_keys_async
+from ._fetch import averify
 from ._native import Verified, Webhook, dedup_without_key, rejection_line
 from .errors import VerificationError
 
@@ -329,8 +329,7 @@ class Gate:
 
     # -------------------------------------------------------------- verify
 
-    def accept(self, body: bytes | None, length: int | None, seen: Seen, request: Any, *,
-               failure: VerificationError | None = None) -> Verified | Answer:
+    def accept(self, body: bytes | None, length: int | None, seen: Seen, request: Any) -> Verified | Answer:
         """The verified delivery from a body read within the limit (None:
         over it), or the answer refusing it: 413, 500 when a parser left an
         empty stream behind a Content-Length, 400 when it does not verify."""
@@ -338,7 +337,7 @@ class Gate:
             return self.refuse("body_too_large", seen)
         if not body and length:
             return self.refuse("body_consumed", seen)
-        return self.verify(body, seen, request, failure=failure)
+        return self.verify(body, seen, request)
 
     def url(self, seen: Seen, request: Any) -> str | None:
         """The URL the sender called, for the schemes that sign it."""
@@ -359,23 +358,20 @@ class Gate:
 
     async def aaccept(self, body: bytes | None, length: int | None, seen: Seen, request: Any) -> Verified | Answer:
         """``accept`` for async adapters: a key the sender publishes is
-        fetched first without blocking the event loop."""
-        failure = None
-        if body and self.webhook.fetches_keys:
-            try:
-                failure = await fetch_keys_async(self.webhook, body, seen.headers)
-            except VerificationError as e:
-                return self._refused(e, seen)
-        return self.accept(body, length, seen, request, failure=failure)
+        fetched first without blocking the event loop (``averify``)."""
+        if body is None or (not body and length) or not self.webhook.fetches_keys:
+            return self.accept(body, length, seen, request)
+        try:
+            return await averify(self.webhook, body, seen.headers, url=self.url(seen, request), method=seen.method)
+        except VerificationError as e:
+            return self._refused(e, seen)
 
-    def verify(self, body: bytes, seen: Seen, request: Any, *,
-               failure: VerificationError | None = None) -> Verified | Answer:
-        """The verified delivery, or the answer refusing it (``failure``:
-        the key fetch that failed before, which says why a key is missing)."""
+    def verify(self, body: bytes, seen: Seen, request: Any) -> Verified | Answer:
+        """The verified delivery, or the answer refusing it."""
         try:
             return self.webhook.verify(body, seen.headers, url=self.url(seen, request), method=seen.method)
         except VerificationError as e:
-            return self._refused(failure if failure is not None and e.code == "key_unavailable" else e, seen)
+            return self._refused(e, seen)
 
     def _refused(self, e: VerificationError, seen: Seen) -> Answer:
         if e.code == "key_unavailable":

@@ -19,12 +19,12 @@ pub type Usage = String;
 pub fn webhook(args: &KeyArgs, now: i64) -> Result<Webhook, Usage> {
     let scheme = scheme(args)?;
     let published = &args.published;
-    if scheme.keys_from().is_none() {
-        return Webhook::configured(scheme, &secrets(args)?, trust(published))
-            .map_err(|e| e.to_string());
-    }
-    let wh = Webhook::configured(scheme, &Vec::<Vec<u8>>::new(), trust(published))
-        .map_err(|e| e.to_string())?;
+    // A sender that publishes its keys takes none from the secret options.
+    let secrets = match scheme.keys_from() {
+        None => secrets(args)?,
+        Some(_) => Vec::new(),
+    };
+    let wh = Webhook::configured(scheme, &secrets, trust(published)).map_err(|e| e.to_string())?;
     for given in &published.key_file {
         // The last `=`: a URL may hold some (a query), a file name rarely.
         let (url, path) = given
