@@ -325,6 +325,11 @@ class Gate {
    * or { claim } (or {} without a store, or when it runs without dedup).
    */
   async begin (delivery, seen) {
+    // A sender's subscription handshake (Azure Event Grid's validation
+    // event) is answered here: the app never sees it, and it is not a
+    // delivery to deduplicate.
+    const reply = this.wh.handshake(delivery)
+    if (reply !== null) return { ...this.#verified(seen), answer: [200, reply] }
     if (!this.dedup) return this.#verified(seen)
     let dedupKey
     try {

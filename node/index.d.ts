@@ -45,12 +45,14 @@ export class WebhookVerificationError extends Error {
 export interface WebhookOptions {
   /** Seconds of clock difference accepted both ways (default: the scheme's, 300 for the presets); null turns the check off. */
   tolerance?: number | null
-  /** google-pubsub: the audience its tokens carry (the push endpoint's URL, or the audience set on the subscription). Required there. */
+  /** google-pubsub, azure-event-grid: the audience its tokens carry (Pub/Sub: the push endpoint's URL or the subscription's audience; Event Grid: your app's application id or ID URI). Required there. */
   audience?: string | string[]
   /** google-pubsub: the service account the token must name (email_verified). */
   email?: string
   /** aws-sns: the topic ARNs accepted. Required there. */
   topic?: string | string[]
+  /** azure-event-grid: the Microsoft Entra directory (tenant) id its tokens come from, a GUID. Required there. */
+  directory?: string
   /** Fetches a key document for the schemes whose sender publishes its keys (default: fetchKeyDocument, on the runtime's fetch). */
   resolver?: KeyResolver
   /** The tenant this Webhook verifies for, in a multi-tenant app (1 to 128 letters, digits, '.', '_', '-'): a dedup store keeps each tenant's keys apart. */
@@ -68,6 +70,9 @@ export type KeyResolver = (url: string) => Promise<KeyDocument>
 
 /** The default resolver: the runtime's fetch, no redirects, a timeout (ms, default 5000), at most 64 KiB. */
 export function fetchKeyDocument (url: string, options?: { timeout?: number }): Promise<KeyDocument>
+
+/** A resolver for the `plaid` scheme: Plaid's webhook verification keys, fetched by id with your API keys (POST /webhook_verification_key/get). */
+export function plaidKeys (options: { clientId: string, secret: string, environment?: 'production' | 'sandbox', timeout?: number }): KeyResolver
 
 export interface VerifyOptions {
   /** Verify as if the time were this (unix seconds). */
@@ -178,7 +183,7 @@ export type WebhookFor<R = any> = (request: R) => Webhook | null | undefined | P
 /** Verifies deliveries of one scheme; keys are prepared once, in the constructor. */
 export class Webhook {
   /** @throws TypeError for arguments of the wrong type, RangeError (with `code`) for refused values */
-  /** `secret` is null or undefined for a sender that publishes its keys (aws-sns, google-pubsub). */
+  /** `secret` is null or undefined for a sender that publishes its keys (aws-sns, google-pubsub, azure-event-grid, plaid). */
   constructor (scheme: string | Scheme, secret: Secrets | null | undefined, options?: WebhookOptions)
   /** Secrets from environment variables (newest first); an unset or empty variable throws RangeError. */
   static fromEnv (scheme: string | Scheme, ...names: [string, ...string[]] | [string, ...string[], WebhookOptions]): Webhook
@@ -194,8 +199,10 @@ export class Webhook {
   readonly headerNames: readonly string[]
   /** The tenant option, or null. */
   readonly tenant: string | null
-  /** Whether the scheme's keys are fetched from its sender (aws-sns, google-pubsub): verify those with verifyAsync. */
+  /** Whether the scheme's keys are fetched from its sender (aws-sns, google-pubsub, azure-event-grid, plaid): verify those with verifyAsync. */
   readonly fetchesKeys: boolean
+  /** The JSON to answer a verified delivery with (status 200) when it is its sender's subscription handshake (Azure Event Grid's validation event), or null. The integrations answer it. */
+  handshake (delivery: Verified): string | null
   /** @throws WebhookVerificationError (KEY_UNAVAILABLE for a published key not fetched yet: use verifyAsync) */
   verify (body: Body, headers: HeadersInput, options?: VerifyOptions): Verified
   /** verify, fetching first a key the sender publishes that is not cached. @throws WebhookVerificationError */

@@ -14,7 +14,7 @@ const { MemoryDedup, RedisDedup } = require('./dedup')
 const { PostgresDedup, ClaimLostError } = require('./postgres_dedup')
 const { Scheme } = require('./scheme')
 const { Webhook } = require('./webhook')
-const { fetchKeyDocument } = require('./keys')
+const { fetchKeyDocument, plaidKeys } = require('./keys')
 const { Verified } = require('./verified')
 const { verify, sign, explain, identify, schemes, schemeDescriptions } = require('./oneshot')
 
@@ -35,5 +35,6 @@ module.exports = {
   identify,
   schemes,
   schemeDescriptions,
-  fetchKeyDocument
+  fetchKeyDocument,
+  plaidKeys
 }

@@ -1,7 +1,8 @@
 'use strict'
 
 // Fetching the keys a sender publishes (AWS SNS's certificates, Google's
-// JWKS), for the schemes verified with them. The core decides what may be
+// and Microsoft Entra's JWKS, Plaid's keys by id), for the schemes verified
+// with them. The core decides what may be
 // fetched (an SNS certificate URL is refused before any request), how long
 // a document stays fresh and when an unknown key id asks for it again
 // (webhookKeyUrl, webhookAddKeys); this file only does the I/O, with the
@@ -21,12 +22,22 @@ const LIMIT = native.httpRules().maxKeyDocument
  * @returns {Promise<{body: Uint8Array, cacheControl: string|null}>}
  */
 async function fetchKeyDocument (url, options = {}) {
+  if (String(url).includes('#')) {
+    // The core names a key fetched by id (Plaid's) <endpoint>#<kid>.
+    throw new TypeError("this key is fetched by its id with the sender's API credentials: give the Webhook { resolver: plaidKeys({ clientId, secret }) }")
+  }
+  return fetchBounded(url, {}, options.timeout)
+}
+
+/** One HTTPS request for a key document: no redirects, a timeout, at most LIMIT bytes. */
+async function fetchBounded (url, init, timeout) {
   if (!String(url).startsWith('https://')) throw new TypeError('key documents are fetched over https only')
   // 'manual', not 'error' (which Cloudflare Workers refuse): a redirect
   // could leave the host the core checked, so any is a failure.
   const response = await fetch(url, {
+    ...init,
     redirect: 'manual',
-    signal: AbortSignal.timeout(options.timeout ?? 5000)
+    signal: AbortSignal.timeout(timeout ?? 5000)
   })
   if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
     await response.body?.cancel()
@@ -55,6 +66,39 @@ async function fetchKeyDocument (url, options = {}) {
   return { body, cacheControl: response.headers.get('cache-control') }
 }
 
+const PLAID_ENDPOINT = 'https://production.plaid.com/webhook_verification_key/get'
+
+/**
+ * A resolver for the `plaid` scheme: Plaid's webhook verification keys,
+ * fetched by id with your API keys (POST /webhook_verification_key/get on
+ * the environment's host, as Plaid's docs say). The core asks for
+ * `<endpoint>#<kid>`; each key is fetched once and kept an hour.
+ * @param {{clientId: string, secret: string, environment?: 'production'|'sandbox', timeout?: number}} options
+ * @returns {(url: string) => Promise<{body: Uint8Array, cacheControl: string|null}>}
+ */
+function plaidKeys ({ clientId, secret, environment = 'production', timeout } = {}) {
+  if (environment !== 'production' && environment !== 'sandbox') {
+    throw Object.assign(new RangeError(`environment is 'production' or 'sandbox', not ${JSON.stringify(environment)}`), { code: 'INVALID_ARGUMENT' })
+  }
+  if (typeof clientId !== 'string' || !clientId || typeof secret !== 'string' || !secret) {
+    throw Object.assign(new RangeError('plaidKeys needs your Plaid clientId and secret, both non-empty strings'), { code: 'INVALID_ARGUMENT' })
+  }
+  const host = PLAID_ENDPOINT.replace('production.plaid.com', `${environment}.plaid.com`)
+  return async function plaidKeyResolver (url) {
+    const [endpoint, kid] = String(url).split('#')
+    if (endpoint !== PLAID_ENDPOINT || !kid) throw new TypeError(`plaidKeys fetches Plaid's keys (${PLAID_ENDPOINT}#<kid>), not ${url}`)
+    const { body } = await fetchBounded(host, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ client_id: clientId, secret, key_id: kid })
+    }, timeout)
+    // A key by id does not change but for its expiry: kept an hour (the
+    // core's default), whatever the API answer's caching says, so that no
+    // webhook makes a request carrying the secret.
+    return { body, cacheControl: null }
+  }
+}
+
 /**
  * Fetches, through `resolver`, the document at `url` the core asked for and
  * hands it back (`handle`: the Webhook's native one); any failure of the
@@ -78,4 +122,4 @@ async function fetchInto (handle, url, resolver, now) {
   native.webhookAddKeys(handle, url, body, answer.cacheControl ?? undefined, now)
 }
 
-module.exports = { fetchKeyDocument, fetchInto }
+module.exports = { fetchKeyDocument, fetchInto, plaidKeys }

@@ -24,7 +24,7 @@ export class WebhookInterceptor {
   intercept<T> (context: HttpContext, next: Next<T>): Promise<T>
 }
 
-/** The HttpException WebhookInterceptor throws: `code` is the lower-case code, or "duplicate". */
+/** The HttpException WebhookInterceptor throws: `code` is the lower-case code, "duplicate", or "handshake" (200: Event Grid's validation, answered). */
 export class WebhookRejection extends HttpException {
   constructor (answer: [number, Uint8Array])
   readonly code: string

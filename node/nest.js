@@ -44,8 +44,8 @@ class WebhookRejection extends HttpException {
     const answer = JSON.parse(Buffer.from(body).toString('utf8'))
     super(answer, status)
     this.name = 'WebhookRejection'
-    /** The lower-case code ("signature_mismatch"), or "duplicate". */
-    this.code = answer.error ?? answer.status
+    /** The lower-case code ("signature_mismatch"), "duplicate", or "handshake" (200: a sender's subscription handshake, answered). */
+    this.code = answer.error ?? answer.status ?? 'handshake'
   }
 }
 

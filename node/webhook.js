@@ -24,6 +24,7 @@ const kIdHeader = Symbol('idHeader')
 const kTolerance = Symbol('tolerance')
 const kIo = Symbol('io')
 const kFetches = Symbol('fetchesKeys')
+const kHandshake = Symbol('handshake')
 const kTenant = Symbol('tenant')
 const kResolver = Symbol('resolver')
 
@@ -86,7 +87,8 @@ class Webhook {
    */
   constructor (scheme, secret, options = {}) {
     const [name, isJson] = schemeArg(scheme)
-    // A sender that publishes its keys (aws-sns, google-pubsub) takes no
+    // A sender that publishes its keys (aws-sns, google-pubsub,
+    // azure-event-grid, plaid) takes no
     // secret; every other scheme still says a missing one is missing.
     const published = (secret === undefined || secret === null) && publishesKeys(name, isJson)
     const secrets = published ? [] : secretsOf(secret)
@@ -102,11 +104,12 @@ class Webhook {
     try {
       handle = native.webhookNew(name, isJson, secrets, tolerance ?? undefined, tolerance === null,
         published ? [] : expiryOf(secret), listOf(options?.audience, 'audience'), textOf(options?.email, 'email'),
-        listOf(options?.topic, 'topic'), textOf(options?.tenant, 'tenant'))
+        listOf(options?.topic, 'topic'), textOf(options?.directory, 'directory'), textOf(options?.tenant, 'tenant'))
     } catch (err) {
       throw translate(err)
     }
     this[kFetches] = native.webhookFetchesKeys(handle)
+    this[kHandshake] = native.webhookHasHandshake(handle)
     this[kTenant] = options?.tenant ?? null // checked by the core just above
     this[kResolver] = resolver
     const [schemeName, idHeader, seconds, ...headerNames] = native.webhookDescribe(handle)
@@ -142,7 +145,7 @@ class Webhook {
   get scheme () { return this[kScheme] }
   /** The tenant this Webhook verifies for (its `tenant` option), or null: a dedup store keeps each tenant's keys apart. */
   get tenant () { return this[kTenant] }
-  /** Whether the scheme's keys are fetched from its sender (aws-sns, google-pubsub): verify with verifyAsync. */
+  /** Whether the scheme's keys are fetched from its sender (aws-sns, google-pubsub, azure-event-grid, plaid): verify with verifyAsync. */
   get fetchesKeys () { return this[kFetches] }
   get [BUILD] () { return BUILT_ON }
   get tolerance () { return this[kTolerance] }
@@ -153,6 +156,23 @@ class Webhook {
   get signsMethod () { return native.webhookSigns(this[kNative])[1] }
   /** The header the dedup key comes from, if it comes from a header; null otherwise. */
   get dedupHeader () { return native.webhookDedupHeader(this[kNative]) ?? null }
+
+  /**
+   * The JSON to answer a verified delivery with (status 200) when it is
+   * its sender's subscription handshake (Azure Event Grid's validation
+   * event), or null. The integrations answer it without calling the app.
+   * @param {Verified} delivery what verify returned
+   * @returns {string|null}
+   */
+  handshake (delivery) {
+    if (!(delivery instanceof Verified)) {
+      throw withCode(new TypeError(`handshake takes what verify returned, not ${describe(delivery)}`), 'ERR_INVALID_ARG_TYPE')
+    }
+    // Reading the event may parse the body (Stripe's type): only for a
+    // scheme whose sender has a handshake.
+    if (!this[kHandshake]) return null
+    return native.webhookHandshake(this[kNative], delivery.event ?? undefined, delivery.body) ?? null
+  }
 
   /**
    * Verifies a delivery.

@@ -106,6 +106,12 @@ function runVectors (hookproof, file, doc, { moreBodies = () => [] } = {}) {
       const got = outcome(hookproof, call)
       if (!same(got, want)) failures.push(`${label} (${how}): expected ${JSON.stringify(want)}, got ${JSON.stringify(got)}`)
     }
+    if (c.result === 'valid') {
+      // A sender's subscription handshake is answered with exactly this;
+      // every other delivery with nothing.
+      const reply = wh.handshake(wh.verify(bytes, asObject(c.headers), at))
+      if (reply !== (c.expected.handshake ?? null)) failures.push(`${label}: handshake ${JSON.stringify(reply)}`)
+    }
     ran++
   }
   return { ran, failures }
@@ -119,7 +125,7 @@ function runVectors (hookproof, file, doc, { moreBodies = () => [] } = {}) {
  */
 function published (hookproof, scheme, c, options) {
   const trust = c.trust
-  const wh = new hookproof.Webhook(scheme, null, { ...options, audience: trust.audiences, email: trust.email, topic: trust.topics })
+  const wh = new hookproof.Webhook(scheme, null, { ...options, audience: trust.audiences, email: trust.email, topic: trust.topics, directory: trust.directory })
   for (const doc of c.keys) {
     try {
       wh.addKeys(doc.url, doc.document, { cacheControl: doc.cache_control, now: c.now })

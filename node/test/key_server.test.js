@@ -1,6 +1,7 @@
 'use strict'
 
-// Senders that publish their keys (AWS SNS, Google Pub/Sub push), verified
+// Senders that publish their keys (AWS SNS, Google Pub/Sub push, Azure
+// Event Grid, Plaid), verified
 // end to end: the default resolver (the runtime's fetch) gets the
 // certificate or the JWKS over real HTTPS from a loopback server whose
 // certificate tests/tls/ca.pem signs, passed explicitly; the core caches
@@ -24,18 +25,34 @@ const ROOT = path.join(__dirname, '..', '..')
 const TLS = path.join(ROOT, 'tests', 'tls')
 const KEY = crypto.createPrivateKey(fs.readFileSync(path.join(ROOT, 'tests/vectors/families/keys/test_rsa_2048.pem')))
 const vectors = (name) => JSON.parse(fs.readFileSync(path.join(ROOT, 'tests', 'vectors', name), 'utf8'))
-const HOSTS = new Set(['sns.eu-west-1.amazonaws.com', 'sns.us-east-2.amazonaws.com', 'www.googleapis.com'])
+const HOSTS = new Set(['sns.eu-west-1.amazonaws.com', 'sns.us-east-2.amazonaws.com', 'www.googleapis.com', 'login.microsoftonline.com', 'sandbox.plaid.com'])
 const JWKS_PATH = '/oauth2/v3/certs'
 const AUDIENCE = 'https://hooks.example.com/push'
 const EMAIL = 'push@my-project.iam.gserviceaccount.com'
 const PUSH_BODY = JSON.stringify({ message: { data: 'eyJvcmRlciI6NDJ9', messageId: '2070443601311540' }, subscription: 'projects/p/subscriptions/s' })
 
-/** The loopback key server: `documents` maps a path to [status, body, headers]; `hits` counts requests. */
+/**
+ * The loopback key server: `documents` maps a path to [status, body, headers]
+ * (GET); `answers` a path to a function of a POST's JSON giving [status, body];
+ * `hits` counts requests and `posted` keeps what each POST sent.
+ */
 async function keyServer (t) {
   const documents = new Map()
+  const answers = new Map()
   const hits = {}
-  const server = https.createServer({ cert: fs.readFileSync(path.join(TLS, 'server.pem')), key: fs.readFileSync(path.join(TLS, 'server-key.pem')) }, (req, res) => {
+  const posted = []
+  const server = https.createServer({ cert: fs.readFileSync(path.join(TLS, 'server.pem')), key: fs.readFileSync(path.join(TLS, 'server-key.pem')) }, async (req, res) => {
     hits[req.url] = (hits[req.url] ?? 0) + 1
+    if (req.method === 'POST') {
+      const chunks = []
+      for await (const chunk of req) chunks.push(chunk)
+      const asked = JSON.parse(Buffer.concat(chunks).toString())
+      posted.push(asked)
+      const [status, body] = answers.has(req.url) ? answers.get(req.url)(asked) : [404, '{}']
+      res.writeHead(status)
+      res.end(body)
+      return
+    }
     const [status, body, headers] = documents.get(req.url) ?? [404, 'not found', {}]
     res.writeHead(status, headers)
     res.end(body)
@@ -53,7 +70,7 @@ async function keyServer (t) {
     server.closeAllConnections()
     server.close()
   })
-  return { documents, hits, close: () => { server.closeAllConnections(); server.close() } }
+  return { documents, answers, hits, posted, close: () => { server.closeAllConnections(); server.close() } }
 }
 
 const b64url = (data) => Buffer.from(data).toString('base64url')
@@ -62,6 +79,18 @@ const b64url = (data) => Buffer.from(data).toString('base64url')
 function googleToken (at, { kid = 'key-1', audience = AUDIENCE } = {}) {
   const head = b64url(JSON.stringify({ alg: 'RS256', kid, typ: 'JWT' }))
   const claims = b64url(JSON.stringify({ aud: audience, email: EMAIL, email_verified: true, iat: at, exp: at + 3600, iss: 'https://accounts.google.com', sub: '1' }))
+  const sig = crypto.sign('sha256', Buffer.from(`${head}.${claims}`), KEY)
+  return `${head}.${claims}.${b64url(sig)}`
+}
+
+const DIRECTORY = '1912158f-712f-400e-819d-8498b1ad6f85'
+const ENTRA_JWKS_PATH = `/${DIRECTORY}/discovery/v2.0/keys`
+const EVENT_GRID_APP = '4962773b-9cdb-44cf-a8bf-237846a00ab7'
+
+/** A v2 Microsoft Entra token as Event Grid sends it: issued to Event Grid's application (azp) for the receiver's app. */
+function entraToken (at, { audience, client = EVENT_GRID_APP }) {
+  const head = b64url(JSON.stringify({ alg: 'RS256', kid: 'key-1', typ: 'JWT' }))
+  const claims = b64url(JSON.stringify({ aud: audience, iss: `https://login.microsoftonline.com/${DIRECTORY}/v2.0`, iat: at, nbf: at, exp: at + 3600, azp: client, tid: DIRECTORY, ver: '2.0' }))
   const sig = crypto.sign('sha256', Buffer.from(`${head}.${claims}`), KEY)
   return `${head}.${claims}.${b64url(sig)}`
 }
@@ -212,4 +241,95 @@ test('a failed fetch is tried again after 10 s, and a stale key serves meanwhile
   keys.documents.set(JWKS_PATH, [500, '', {}])
   assert.equal(await code(wh.verifyAsync(PUSH_BODY, headers, { now: now + 100 })), 'verified')
   assert.equal(hits(), failed + 2)
+})
+
+test('Event Grid: the directory\'s keys, and the validation handshake answered by hookproof/express', async (t) => {
+  const keys = await keyServer(t)
+  keys.documents.set(ENTRA_JWKS_PATH, [200, jwks('key-1'), { 'cache-control': 'max-age=86400' }])
+  // Microsoft's example validation event, and a notification (a batch of one).
+  const validation = vectors('azure-event-grid.json').tests.find((c) => c.expected?.handshake).body
+  const created = JSON.stringify([{ id: '6a8d3ad2-e01e-0040-1b4a-5fa1d806d2bd', eventType: 'Microsoft.Storage.BlobCreated', data: { api: 'PutBlockList' } }])
+  const handled = []
+  const handle = (event) => handled.push(event.eventType)
+  const app = express()
+  // START js-event-grid
+  const eventGrid = new Webhook('azure-event-grid', null, {
+    audience: 'api://orders-webhook', // your app registration's application ID URI (or client id)
+    directory: '1912158f-712f-400e-819d-8498b1ad6f85' // its Microsoft Entra directory (tenant) id
+  })
+  app.post('/hooks/event-grid', verifyWebhook(eventGrid), (req, res) => {
+    for (const event of req.body) handle(event) // the validation handshake never gets here
+    res.sendStatus(200)
+  })
+  // END js-event-grid
+  const server = await listen(app)
+  t.after(() => server.close())
+  const at = Math.floor(Date.now() / 1000)
+  const headers = (type, client) => ({ authorization: `Bearer ${entraToken(at, { audience: 'api://orders-webhook', client })}`, 'aeg-event-type': type, 'content-type': 'application/json' })
+  const v = await post(`${server.base}/hooks/event-grid`, validation, headers('SubscriptionValidation'))
+  assert.deepEqual([v.status, v.body, handled], [200, { validationResponse: '512d38b6-c7b8-40c8-89fe-f46f9e9622b6' }, []])
+  const n = await post(`${server.base}/hooks/event-grid`, created, headers('Notification'))
+  assert.deepEqual([n.status, handled], [200, ['Microsoft.Storage.BlobCreated']])
+  assert.deepEqual(keys.hits, { [ENTRA_JWKS_PATH]: 1 })
+  // A token for your app issued to another client is refused, handshake or not.
+  const stranger = await post(`${server.base}/hooks/event-grid`, validation, headers('SubscriptionValidation', '00000000-1111-2222-3333-444444444444'))
+  assert.deepEqual([stranger.status, stranger.body], [400, { error: 'signature_mismatch' }])
+  assert.throws(() => new Webhook('azure-event-grid', null, { audience: 'api://orders-webhook' }), { code: 'INVALID_ARGUMENT', message: /directory/ })
+})
+
+// Plaid: a P-256 key served by id, as /webhook_verification_key/get does.
+const PLAID_KEY = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' })
+const PLAID_KID = '3f1c5b9e-hookproof-test'
+const PLAID_PATH = '/webhook_verification_key/get'
+
+function plaidAnswer (asked) {
+  if (asked.client_id !== 'client-1' || asked.secret !== 'plaid-secret-1' || asked.key_id !== PLAID_KID) return [400, '{"error_code":"INVALID_API_KEYS"}']
+  const { x, y } = PLAID_KEY.publicKey.export({ format: 'jwk' })
+  return [200, JSON.stringify({ key: { alg: 'ES256', created_at: 1700000000, crv: 'P-256', expired_at: null, kid: PLAID_KID, kty: 'EC', use: 'sig', x, y }, request_id: 'req-1' })]
+}
+
+/** A webhook as Plaid sends it: the body indented by two spaces, Plaid-Verification an ES256 JWT over its SHA-256. */
+function plaidWebhook (at, code = 'DEFAULT_UPDATE') {
+  const body = JSON.stringify({ error: null, item_id: 'wz666MBjYWTp2PDzzggYhM6oWWmBb', new_transactions: 3, webhook_code: code, webhook_type: 'TRANSACTIONS' }, null, 2)
+  const head = b64url(JSON.stringify({ alg: 'ES256', kid: PLAID_KID, typ: 'JWT' }))
+  const claims = b64url(JSON.stringify({ iat: at, request_body_sha256: crypto.createHash('sha256').update(body).digest('hex') }))
+  const sig = crypto.sign('sha256', Buffer.from(`${head}.${claims}`), { key: PLAID_KEY.privateKey, dsaEncoding: 'ieee-p1363' })
+  return { body, headers: { 'plaid-verification': `${head}.${claims}.${b64url(sig)}`, 'content-type': 'application/json' } }
+}
+
+test('Plaid: the key fetched by id with the API keys, once, by hookproof/express', async (t) => {
+  const keys = await keyServer(t)
+  keys.answers.set(PLAID_PATH, plaidAnswer)
+  const { plaidKeys } = require('..')
+  const seen = []
+  const update = (itemId) => seen.push(itemId)
+  const app = express()
+  // START js-plaid
+  const plaid = new Webhook('plaid', null, {
+    resolver: plaidKeys({ clientId: 'client-1', secret: 'plaid-secret-1', environment: 'sandbox' })
+  })
+  app.post('/hooks/plaid', verifyWebhook(plaid), (req, res) => {
+    update(req.body.item_id) // req.webhook.event is the webhook_code
+    res.sendStatus(200)
+  })
+  // END js-plaid
+  const server = await listen(app)
+  t.after(() => server.close())
+  const at = Math.floor(Date.now() / 1000)
+  for (const code of ['INITIAL_UPDATE', 'DEFAULT_UPDATE']) {
+    const { body, headers } = plaidWebhook(at, code)
+    assert.equal((await post(`${server.base}/hooks/plaid`, body, headers)).status, 200)
+  }
+  assert.deepEqual(seen, ['wz666MBjYWTp2PDzzggYhM6oWWmBb', 'wz666MBjYWTp2PDzzggYhM6oWWmBb'])
+  assert.deepEqual(keys.posted, [{ client_id: 'client-1', secret: 'plaid-secret-1', key_id: PLAID_KID }])
+  const { body, headers } = plaidWebhook(at)
+  const reindented = await post(`${server.base}/hooks/plaid`, JSON.stringify(JSON.parse(body), null, 4), headers)
+  assert.deepEqual([reindented.status, reindented.body], [400, { error: 'signature_mismatch' }])
+
+  const wrong = new Webhook('plaid', null, { resolver: plaidKeys({ clientId: 'client-1', secret: 'nope', environment: 'sandbox' }) })
+  assert.equal(await code(wrong.verifyAsync(body, headers)), 'KEY_UNAVAILABLE')
+  const unconfigured = await new Webhook('plaid').verifyAsync(body, headers).catch((e) => e)
+  assert.deepEqual([unconfigured.code, /plaidKeys/.test(unconfigured.message)], ['KEY_UNAVAILABLE', true])
+  assert.equal(keys.posted.length, 2)
+  assert.throws(() => plaidKeys({ clientId: 'client-1', secret: 's', environment: 'development' }), { code: 'INVALID_ARGUMENT' })
 })

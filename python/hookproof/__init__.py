@@ -7,7 +7,7 @@ See ``hookproof.flask``, ``hookproof.django`` and ``hookproof.fastapi`` for
 the framework integrations.
 """
 
-from ._fetch import HttpResolver, averify
+from ._fetch import HttpResolver, PlaidKeys, averify
 from ._integration import Rejection
 from ._native import CONFIG_CODES, VERIFY_CODES
 from .dedup import ClaimLostError, MemoryDedup, PostgresDedup, RedisDedup, SqliteDedup
@@ -30,6 +30,7 @@ __all__ = [
     "CONFIG_CODES",
     "ConfigurationError",
     "HttpResolver",
+    "PlaidKeys",
     "KeyUnavailableError",
     "Rejection",
     "VERIFY_CODES",

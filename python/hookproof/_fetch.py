@@ -1,5 +1,6 @@
 """Fetching the keys a sender publishes (AWS SNS's certificates, Google's
-JWKS), for the schemes that verify with them.
+and Microsoft Entra's JWKS, Plaid's keys by id), for the schemes that
+verify with them.
 
 The core decides what may be fetched (an SNS certificate URL is refused
 before any request), how long a document stays fresh and when an unknown
@@ -17,18 +18,20 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import json
 import ssl
 import urllib.error
 import urllib.request
 from typing import TYPE_CHECKING, Any
 
 from . import _native
+from .errors import ConfigurationError
 from .errors import VerificationError
 
 if TYPE_CHECKING:
     from ._native import Verified, Webhook
 
-__all__ = ["DEFAULT", "HttpResolver", "averify", "fetch_keys_async"]
+__all__ = ["DEFAULT", "HttpResolver", "PlaidKeys", "averify", "fetch_keys_async"]
 
 _LIMIT = _native.MAX_KEY_DOCUMENT
 
@@ -56,10 +59,17 @@ class HttpResolver:
         return f"HttpResolver(timeout={self.timeout})"
 
     def __call__(self, url: str) -> tuple[bytes, str | None]:
-        if not url.startswith("https://"):
+        if "#" in url:
+            # The core names a key fetched by id (Plaid's) <endpoint>#<kid>.
+            raise ValueError("this key is fetched by its id with the sender's API credentials: give the Webhook "
+                             "resolver=hookproof.PlaidKeys(client_id, secret)")
+        return self._open(urllib.request.Request(url))
+
+    def _open(self, request: urllib.request.Request) -> tuple[bytes, str | None]:
+        if not request.full_url.startswith("https://"):
             raise ValueError("key documents are fetched over https only")
+        request.add_header("User-Agent", f"hookproof/{_native.__version__}")
         opener = urllib.request.build_opener(_NoRedirect, urllib.request.HTTPSHandler(context=self.context))
-        request = urllib.request.Request(url, headers={"User-Agent": f"hookproof/{_native.__version__}"})
         with opener.open(request, timeout=self.timeout) as response:
             if response.status != 200:
                 raise OSError(f"HTTP {response.status}")
@@ -68,6 +78,47 @@ class HttpResolver:
     async def afetch(self, url: str) -> tuple[bytes, str | None]:
         """The same fetch in a worker thread, for async code."""
         return await asyncio.to_thread(self, url)
+
+
+class PlaidKeys(HttpResolver):
+    """Fetches Plaid's webhook verification keys by id, with your API keys:
+    ``POST /webhook_verification_key/get`` on the environment's host
+    (``production`` or ``sandbox``), as Plaid's docs say. Give it to the
+    ``plaid`` Webhook: ``Webhook("plaid", resolver=PlaidKeys(client_id,
+    secret))``. The core asks for ``<endpoint>#<kid>``; each key is fetched
+    once, and kept an hour. ``timeout``, ``cafile`` and ``ssl_context`` as
+    for ``HttpResolver``."""
+
+    _ENDPOINT = "https://production.plaid.com/webhook_verification_key/get"
+
+    def __init__(self, client_id: str, secret: str, *, environment: str = "production", timeout: float = 5.0,
+                 cafile: str | None = None, ssl_context: ssl.SSLContext | None = None) -> None:
+        if environment not in ("production", "sandbox"):
+            raise ConfigurationError(f"environment is 'production' or 'sandbox', not {environment!r}",
+                                     "invalid_argument")
+        if not (isinstance(client_id, str) and client_id and isinstance(secret, str) and secret):
+            raise ConfigurationError("PlaidKeys needs your Plaid client_id and secret, both non-empty str",
+                                     "invalid_argument")
+        super().__init__(timeout=timeout, cafile=cafile, ssl_context=ssl_context)
+        self.environment = environment
+        self._credentials = {"client_id": client_id, "secret": secret}
+
+    def __repr__(self) -> str:
+        # Never the secret.
+        return f"PlaidKeys(environment={self.environment!r})"
+
+    def __call__(self, url: str) -> tuple[bytes, str | None]:
+        endpoint, _, kid = url.partition("#")
+        if endpoint != self._ENDPOINT or not kid:
+            raise ValueError(f"PlaidKeys fetches Plaid's keys ({self._ENDPOINT}#<kid>), not {url}")
+        host = endpoint.replace("production.plaid.com", f"{self.environment}.plaid.com")
+        body = json.dumps({**self._credentials, "key_id": kid}).encode()
+        document, _ = self._open(urllib.request.Request(host, data=body, method="POST",
+                                                        headers={"Content-Type": "application/json"}))
+        # A key by id does not change but for its expiry: kept an hour
+        # (the core's default), whatever the API answer's caching says, so
+        # that no webhook makes a request carrying the secret.
+        return document, None
 
 
 def _bounded(document: bytes) -> bytes:

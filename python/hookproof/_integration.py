@@ -408,8 +408,21 @@ class Gate:
         _metrics.record(self.webhook.scheme, _native.claim_code(state), seen.started)
         return said, (None if said else (key, token))
 
+    def _handshake(self, delivery: Verified, seen: Seen) -> Answer | None:
+        """The reply to a sender's subscription handshake (Azure Event
+        Grid's validation event), answered here: the app never sees it,
+        and it is not a delivery to deduplicate."""
+        reply = self.webhook.handshake(delivery)
+        if reply is None:
+            return None
+        _metrics.record(self.webhook.scheme, None, seen.started)
+        return 200, reply
+
     def begin(self, delivery: Verified, seen: Seen) -> tuple[Answer | None, Claim | None]:
         """Claims the delivery: (answer to send instead of running the handler, claim)."""
+        handshake = self._handshake(delivery, seen)
+        if handshake is not None:
+            return handshake, None
         if self.dedup is None:
             _metrics.record(self.webhook.scheme, None, seen.started)
             return None, None
@@ -426,6 +439,9 @@ class Gate:
 
     async def abegin(self, delivery: Verified, seen: Seen) -> tuple[Answer | None, Claim | None]:
         """``begin`` for stores whose methods may be coroutines (redis.asyncio)."""
+        handshake = self._handshake(delivery, seen)
+        if handshake is not None:
+            return handshake, None
         if self.dedup is None:
             _metrics.record(self.webhook.scheme, None, seen.started)
             return None, None

@@ -125,13 +125,20 @@ class Webhook:
         audience: str | list[str] | None = None,
         email: str | None = None,
         topic: str | list[str] | None = None,
+        directory: str | None = None,
         resolver: Callable[[str], bytes | tuple[bytes, str | None]] | None = None,
         tenant: str | None = None,
     ) -> Webhook:
         """``secret`` for schemes with shared secrets or keys; for a sender
-        that publishes its keys (``aws-sns``, ``google-pubsub``) none, but
-        what its deliveries must carry (``audience`` and ``email``, or
-        ``topic``) and optionally the ``resolver`` that fetches them."""
+        that publishes its keys (``aws-sns``, ``google-pubsub``,
+        ``azure-event-grid``, ``plaid``) none, but what its deliveries must
+        carry (``audience`` and ``email``; ``audience`` and ``directory``;
+        or ``topic``) and optionally the ``resolver`` that fetches them
+        (required for ``plaid``: ``hookproof.PlaidKeys``)."""
+    def handshake(self, delivery: Verified) -> bytes | None:
+        """The JSON to answer a verified delivery with (status 200) when it
+        is its sender's subscription handshake (Azure Event Grid's
+        validation event); ``None`` otherwise. The integrations answer it."""
     def key_url(self, body: _Body, headers: _Headers, *, now: int | float | None = None) -> str | None:
         """The key document this delivery needs that is not cached, if any."""
     def add_keys(

@@ -58,13 +58,15 @@ _SETTLE = "hookproof.settle"
 
 class WebhookRejected(HTTPException):
     """Raised by the dependency; rendered as the core's answer
-    (``{"error": code}``, or 200 ``{"status": "duplicate"}``)."""
+    (``{"error": code}``, or 200 ``{"status": "duplicate"}``), or as 200 with
+    the reply to a sender's subscription handshake (``code``
+    ``"handshake"``: Event Grid's validation)."""
 
     def __init__(self, answer: common.Answer) -> None:
         status, body = answer
         payload = json.loads(body)
         super().__init__(status_code=status, detail=payload)
-        self.code: str = payload.get("error", payload.get("status", ""))
+        self.code: str = payload.get("error", payload.get("status", "handshake"))
         self.body = body
 
 

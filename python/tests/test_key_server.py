@@ -1,4 +1,5 @@
-"""Senders that publish their keys (AWS SNS, Google Pub/Sub push), verified
+"""Senders that publish their keys (AWS SNS, Google Pub/Sub push, Azure
+Event Grid, Plaid), verified
 end to end: the default resolver fetches the certificate or the JWKS over
 real HTTPS from a loopback server (tests/tls' CA, passed explicitly), the
 core caches it, and the integrations answer 503 when it cannot be had."""
@@ -15,15 +16,25 @@ import hookproof
 import pytest
 from hookproof import _fetch
 from keyserver import (
+    BLOB_CREATED_BODY,
     CA,
     CERT_PATH,
+    DIRECTORY,
+    ENTRA_JWKS_PATH,
     JWKS_PATH,
+    PLAID_PATH,
     PUSH_BODY,
     SNS_HOST,
     KeyServer,
+    VALIDATION_BODY,
+    VALIDATION_CODE,
     certificate,
+    entra_token,
+    event_grid_headers,
     google_token,
     jwks,
+    plaid_answer,
+    plaid_webhook,
     pointed_here,
     sns_headers,
     sns_message,
@@ -265,3 +276,137 @@ def test_flask_and_fastapi_answer_503_until_the_key_can_be_had(server: KeyServer
         else:
             assert (r.status_code, r.json) == (200, {"event": "Notification"})
             assert (p.status_code, p.json()) == (200, {"message": "2070443601311540"})
+
+
+def test_event_grid_is_verified_with_the_directorys_keys_and_its_handshake_answered(
+    server: KeyServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import flask
+    from fastapi import Depends, FastAPI
+    from fastapi.testclient import TestClient
+    from hookproof.fastapi import verified_webhook
+
+    monkeypatch.setattr(_fetch, "DEFAULT", _fetch.HttpResolver(cafile=CA))
+    server.documents[ENTRA_JWKS_PATH] = (200, jwks("key-1"), {"Cache-Control": "max-age=86400"})
+    app, handled = flask.Flask(__name__), []
+    handle = handled.append
+    assert DIRECTORY == "1912158f-712f-400e-819d-8498b1ad6f85"  # the snippet's
+
+    # START python-event-grid
+    import hookproof
+    from hookproof.flask import verify_webhook
+
+    event_grid = hookproof.Webhook(
+        "azure-event-grid",
+        audience="api://orders-webhook",  # your app registration's application ID URI (or client id)
+        directory="1912158f-712f-400e-819d-8498b1ad6f85",  # its Microsoft Entra directory (tenant) id
+    )
+
+    @app.post("/hooks/event-grid")
+    @verify_webhook(event_grid)  # answers the validation handshake itself; the view never sees it
+    def event_grid_hook() -> Any:
+        for event in flask.g.webhook.json():  # a batch of events, each with its own id
+            handle(event)
+        return "", 200
+    # END python-event-grid
+
+    client = app.test_client()
+    token = entra_token(NOW, audience="api://orders-webhook")
+    validate = event_grid_headers(token, "SubscriptionValidation")
+    r = client.post("/hooks/event-grid", data=VALIDATION_BODY, headers=validate)
+    assert (r.status_code, r.json, handled) == (200, {"validationResponse": VALIDATION_CODE}, [])
+    r = client.post("/hooks/event-grid", data=BLOB_CREATED_BODY, headers=event_grid_headers(token, "Notification"))
+    assert r.status_code == 200 and [e["eventType"] for e in handled] == ["Microsoft.Storage.BlobCreated"]
+    assert server.hits[ENTRA_JWKS_PATH] == 1
+    # Anyone can get an Entra token for your app: one issued to another
+    # client is refused, and so is an unverified handshake.
+    stranger = entra_token(NOW, audience="api://orders-webhook", client="00000000-1111-2222-3333-444444444444")
+    forged = event_grid_headers(stranger, "SubscriptionValidation")
+    r = client.post("/hooks/event-grid", data=VALIDATION_BODY, headers=forged)
+    assert (r.status_code, r.json) == (400, {"error": "signature_mismatch"})
+    r = client.post("/hooks/event-grid", data=VALIDATION_BODY, headers={"aeg-event-type": "SubscriptionValidation"})
+    assert (r.status_code, r.json) == (400, {"error": "missing_header"})
+
+    # An async adapter answers it the same way, fetching off the loop.
+    api = FastAPI()
+    grid = hookproof.Webhook("azure-event-grid", audience="api://orders-webhook", directory=DIRECTORY,
+                             resolver=hookproof.HttpResolver(cafile=CA))
+
+    @api.post("/grid")
+    async def grid_hook(delivery: hookproof.Verified = Depends(verified_webhook(grid))) -> Any:
+        return {"handled": delivery.event}
+
+    with TestClient(api) as tc:
+        v = tc.post("/grid", content=VALIDATION_BODY, headers=validate)
+        n = tc.post("/grid", content=BLOB_CREATED_BODY, headers=event_grid_headers(token, "Notification"))
+    assert (v.status_code, v.json()) == (200, {"validationResponse": VALIDATION_CODE})
+    assert (n.status_code, n.json()) == (200, {"handled": "Notification"})
+
+
+def test_a_webhook_for_event_grid_names_its_directory() -> None:
+    with pytest.raises(hookproof.ConfigurationError, match="directory"):
+        hookproof.Webhook("azure-event-grid", audience="api://orders-webhook")
+    with pytest.raises(hookproof.ConfigurationError, match="GUID"):
+        hookproof.Webhook("azure-event-grid", audience="api://orders-webhook", directory="contoso.onmicrosoft.com")
+    with pytest.raises(hookproof.ConfigurationError, match="directory"):
+        hookproof.Webhook("google-pubsub", audience="https://example.com", directory=DIRECTORY)
+
+
+def test_plaid_keys_are_fetched_by_id_with_the_api_keys_once(server: KeyServer) -> None:
+    import flask
+
+    server.answers[PLAID_PATH] = plaid_answer
+    app, seen = flask.Flask(__name__), []
+    update = seen.append
+    cafile = CA
+
+    # START python-plaid
+    import hookproof
+    from hookproof.flask import verify_webhook
+
+    plaid = hookproof.Webhook(
+        "plaid",
+        resolver=hookproof.PlaidKeys("client-1", "plaid-secret-1", environment="sandbox", cafile=cafile),
+    )
+
+    @app.post("/hooks/plaid")
+    @verify_webhook(plaid)  # fetches the key the token names, by id, once
+    def plaid_hook() -> Any:
+        delivery = flask.g.webhook  # delivery.event is the webhook_code
+        update(delivery.json()["item_id"])
+        return "", 200
+    # END python-plaid
+
+    client = app.test_client()
+    for code in ("INITIAL_UPDATE", "DEFAULT_UPDATE"):
+        body, headers = plaid_webhook(NOW, code)
+        r = client.post("/hooks/plaid", data=body, headers=headers)
+        assert r.status_code == 200
+    assert seen == ["wz666MBjYWTp2PDzzggYhM6oWWmBb"] * 2
+    # One POST, with the API keys and the token's kid.
+    assert server.posted == [{"client_id": "client-1", "secret": "plaid-secret-1", "key_id": "3f1c5b9e-hookproof-test"}]
+    # Re-serialized on the way (four spaces): refused.
+    body, headers = plaid_webhook(NOW)
+    r = client.post("/hooks/plaid", data=json.dumps(json.loads(body), indent=4), headers=headers)
+    assert (r.status_code, r.json) == (400, {"error": "signature_mismatch"})
+    assert "plaid-secret-1" not in repr(plaid.resolver)
+
+
+def test_plaid_keys_that_cannot_be_had_are_key_unavailable(server: KeyServer) -> None:
+    server.answers[PLAID_PATH] = plaid_answer
+    body, headers = plaid_webhook(NOW)
+    wrong = hookproof.Webhook("plaid", resolver=hookproof.PlaidKeys("client-1", "not-the-secret", environment="sandbox",
+                                                                     cafile=CA))
+    with pytest.raises(hookproof.KeyUnavailableError, match="400"):
+        wrong.verify(body, headers)
+    # The default resolver cannot: it says what to give instead, and asks nothing.
+    with pytest.raises(hookproof.KeyUnavailableError, match="PlaidKeys"):
+        hookproof.Webhook("plaid").verify(body, headers)
+    assert len(server.posted) == 1
+    with pytest.raises(hookproof.ConfigurationError):
+        hookproof.PlaidKeys("client-1", "s", environment="development")
+    # Async code fetches in a worker thread.
+    good = hookproof.Webhook("plaid", resolver=hookproof.PlaidKeys("client-1", "plaid-secret-1", environment="sandbox",
+                                                                    cafile=CA))
+    v = asyncio.run(hookproof.averify(good, body, headers))
+    assert (v.event, v.timestamp) == ("DEFAULT_UPDATE", NOW)

@@ -41,7 +41,8 @@ def webhook_for(scheme: str, case: dict[str, Any]) -> hookproof.Webhook:
         return hookproof.Webhook(scheme_for(scheme, case), case["secrets"], **kwargs_for(case))
     trust = case["trust"]
     return hookproof.Webhook(scheme_for(scheme, case), audience=trust.get("audiences"), email=trust.get("email"),
-                             topic=trust.get("topics"), resolver=served(case), **kwargs_for(case))
+                             topic=trust.get("topics"), directory=trust.get("directory"), resolver=served(case),
+                             **kwargs_for(case))
 
 
 def request_of(case: dict[str, Any]) -> dict[str, Any]:
@@ -77,6 +78,12 @@ def test_webhook_verify(scheme: str, case: dict[str, Any]) -> None:
     for name, value in case["headers"]:
         headers.setdefault(name, []).append(value)
     check(case, lambda: wh.verify(body_of(case), headers, now=case["now"], **request_of(case)))
+    if case["result"] == "valid":
+        # A sender's subscription handshake is answered with exactly this;
+        # every other delivery with nothing.
+        delivery = wh.verify(body_of(case), headers, now=case["now"], **request_of(case))
+        want = case["expected"].get("handshake")
+        assert wh.handshake(delivery) == (want.encode() if want is not None else None)
 
 
 @pytest.mark.parametrize(("scheme", "case"), scheme_cases())

@@ -2,7 +2,8 @@
 """Writes the test CA and the loopback key server's certificate the key
 fetch tests use (Python's test_key_server.py, Node's key_server.test.js):
 a CA that signs one server certificate for the names the published-key
-senders use (SNS hosts, www.googleapis.com). Nothing here is trusted by
+senders use (SNS hosts, www.googleapis.com, login.microsoftonline.com,
+Plaid's hosts). Nothing here is trusted by
 anything but those tests, which pass ca.pem explicitly and point the names
 at 127.0.0.1. Valid for a century, so the files are written once and kept:
 
@@ -18,7 +19,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 HERE = Path(__file__).resolve().parent
-NAMES = ["sns.eu-west-1.amazonaws.com", "sns.us-east-2.amazonaws.com", "www.googleapis.com", "localhost"]
+NAMES = ["sns.eu-west-1.amazonaws.com", "sns.us-east-2.amazonaws.com", "www.googleapis.com", "login.microsoftonline.com",
+         "sandbox.plaid.com", "production.plaid.com", "localhost"]
 
 
 def main() -> None:

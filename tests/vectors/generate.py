@@ -30,7 +30,9 @@ from families.dated_senders import box, zendesk
 from families.ecdsa import sendgrid
 from families.in_body import mailgun
 from families.sdk_published import mux, razorpay, workos
+from families.entra import azure_event_grid
 from families.fetched import google_pubsub, sns
+from families.plaid import plaid
 from families.hostile import hostile
 from families.integration import integration
 from families.secrets import secrets
@@ -81,6 +83,8 @@ FILES = {
     "razorpay.json": razorpay,
     "aws-sns.json": sns,
     "google-pubsub.json": google_pubsub,
+    "azure-event-grid.json": azure_event_grid,
+    "plaid.json": plaid,
     "secrets.json": secrets,
     "hostile.json": hostile,
     # In a folder of its own: not a scheme file, which the suites list by

@@ -194,10 +194,12 @@ pub fn trust(
     audiences: Vec<String>,
     email: Option<String>,
     topics: Vec<String>,
+    directory: Option<String>,
 ) -> hookproof::Trust {
     hookproof::Trust {
         audiences,
         email,
         topics,
+        directory,
     }
 }

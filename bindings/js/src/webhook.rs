@@ -283,6 +283,21 @@ impl Native {
         self.inner.fetches_keys()
     }
 
+    /// The JSON to answer a verified delivery with (status 200) when it
+    /// is its sender's subscription handshake, if any
+    /// ([`hookproof::Webhook::handshake_reply`]).
+    #[must_use]
+    pub fn handshake(&self, event: Option<&str>, body: &[u8]) -> Option<String> {
+        self.inner.handshake_reply(event, body)
+    }
+
+    /// Whether the scheme's sender performs a handshake at all: the
+    /// integrations read a delivery's event for it only then.
+    #[must_use]
+    pub fn has_handshake(&self) -> bool {
+        self.inner.scheme().handshake().is_some()
+    }
+
     /// The URL of the key document this delivery needs and the cache
     /// lacks, if any (the header values as in [`Native::verify`]).
     ///

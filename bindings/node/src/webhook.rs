@@ -39,7 +39,7 @@ pub fn body_slice<'a>(body: &'a Either<&[u8], String>) -> &'a [u8] {
 /// `tolerance` replaces the scheme's when given; `toleranceOff` turns the
 /// check off (JS `null`, which napi cannot tell from `undefined`);
 /// `notAfter` holds each secret's last unix second (NaN: none), or nothing.
-/// `audiences`, `email` and `topics` are what a sender that publishes its
+/// `audiences`, `email`, `topics` and `directory` are what a sender that publishes its
 /// keys must also say (empty for every other scheme).
 #[napi(catch_unwind)]
 #[allow(
@@ -56,6 +56,7 @@ pub fn webhook_new(
     audiences: Vec<String>,
     email: Option<String>,
     topics: Vec<String>,
+    directory: Option<String>,
     tenant: Option<String>,
 ) -> napi::Result<External<Native>, Code> {
     Native::new(
@@ -65,7 +66,7 @@ pub fn webhook_new(
         tolerance,
         tolerance_off,
         &not_after,
-        hookproof_js::calls::trust(audiences, email, topics),
+        hookproof_js::calls::trust(audiences, email, topics, directory),
         tenant.as_deref(),
     )
     .map(External::new)
@@ -230,6 +231,27 @@ pub fn webhook_read_body(
 #[napi(catch_unwind)]
 pub fn webhook_fetches_keys(webhook: &External<Native>) -> bool {
     webhook.fetches_keys()
+}
+
+/// Whether the scheme's sender performs a subscription handshake.
+#[napi(catch_unwind)]
+pub fn webhook_has_handshake(webhook: &External<Native>) -> bool {
+    webhook.has_handshake()
+}
+
+/// The JSON to answer a verified delivery with when it is its sender's
+/// subscription handshake (Azure Event Grid's validation), or null.
+#[napi(catch_unwind)]
+pub fn webhook_handshake(
+    webhook: &External<Native>,
+    event: Option<String>,
+    body: Either<&[u8], String>,
+) -> Option<String> {
+    let body = match &body {
+        Either::A(bytes) => *bytes,
+        Either::B(text) => text.as_bytes(),
+    };
+    webhook.handshake(event.as_deref(), body)
 }
 
 /// The URL of the key document a delivery needs and the cache lacks, or

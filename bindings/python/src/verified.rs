@@ -53,7 +53,7 @@ fn text_in<'py>(
 
 impl PyVerified {
     /// The body's bytes (a `str` body's UTF-8).
-    fn body_bytes<'a>(body: &'a Bound<'_, PyAny>) -> &'a [u8] {
+    pub(crate) fn body_bytes<'a>(body: &'a Bound<'_, PyAny>) -> &'a [u8] {
         match (body.cast::<PyBytes>(), body.cast::<PyString>()) {
             (Ok(b), _) => b.as_bytes(),
             (_, Ok(s)) => s.to_str().map(str::as_bytes).unwrap_or_default(),
@@ -111,7 +111,7 @@ impl PyVerified {
     }
 
     #[getter]
-    fn event<'py>(&self, py: Python<'py>) -> Option<Bound<'py, PyString>> {
+    pub(crate) fn event<'py>(&self, py: Python<'py>) -> Option<Bound<'py, PyString>> {
         match self.delivery.event() {
             Place::Body => Some(PyString::new(py, self.body_values(py).event.as_deref()?)),
             place => text_in(py, self.values[1].as_ref(), place),

@@ -3,7 +3,7 @@
 use hookproof::{Delivery, Place, Request, Scheme, Webhook};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyString, PyTuple};
+use pyo3::types::{PyBytes, PyDict, PyString, PyTuple};
 
 use crate::errors::{config_error, configuration, verify_error};
 use crate::headers::{self, type_name};
@@ -185,15 +185,17 @@ impl PyWebhook {
     /// the timestamp check off, or `SCHEME_DEFAULT` (the default) for the
     /// scheme's own window.
     ///
-    /// A sender that publishes its keys (`aws-sns`, `google-pubsub`) takes
-    /// no secret but what its deliveries must carry: `audience` (str or
-    /// list; required for a token) and `email` for Pub/Sub, `topic` (str
-    /// or list) for SNS. `resolver(url) -> (bytes, cache_control)` fetches
+    /// A sender that publishes its keys (`aws-sns`, `google-pubsub`,
+    /// `azure-event-grid`, `plaid`) takes no secret but what its deliveries
+    /// must carry: `audience` (str or list; required for a token) and
+    /// `email` for Pub/Sub, `audience` and `directory` (the Microsoft Entra
+    /// tenant id) for Event Grid, `topic` (str or list) for SNS; Plaid
+    /// takes `resolver=hookproof.PlaidKeys(client_id, secret)`. `resolver(url) -> (bytes, cache_control)` fetches
     /// the key documents (default: `hookproof.HttpResolver()`).
     #[new]
     #[pyo3(
-        signature = (scheme, secret = None, *, tolerance = Tolerance::Default, audience = None, email = None, topic = None, resolver = None, tenant = None),
-        text_signature = "(scheme, secret=None, *, tolerance=hookproof.SCHEME_DEFAULT, audience=None, email=None, topic=None, resolver=None, tenant=None)"
+        signature = (scheme, secret = None, *, tolerance = Tolerance::Default, audience = None, email = None, topic = None, directory = None, resolver = None, tenant = None),
+        text_signature = "(scheme, secret=None, *, tolerance=hookproof.SCHEME_DEFAULT, audience=None, email=None, topic=None, directory=None, resolver=None, tenant=None)"
     )]
     #[allow(
         clippy::too_many_arguments,
@@ -206,6 +208,7 @@ impl PyWebhook {
         audience: Option<&Bound<'_, PyAny>>,
         email: Option<String>,
         topic: Option<&Bound<'_, PyAny>>,
+        directory: Option<String>,
         resolver: Option<&Bound<'_, PyAny>>,
         tenant: Option<&str>,
     ) -> PyResult<Self> {
@@ -213,6 +216,7 @@ impl PyWebhook {
             audience,
             email,
             topic,
+            directory,
             resolver,
         };
         let mut built = Self::build(scheme, secret, &tolerance, published)?;
@@ -265,6 +269,26 @@ impl PyWebhook {
         self.inner
             .add_keys(url, document, cache_control, now)
             .map_err(|e| verify_error(&e))
+    }
+
+    /// The JSON to answer a verified `delivery` with, status 200, when it
+    /// is its sender's subscription handshake (Azure Event Grid's
+    /// validation event); `None` for every other delivery. The
+    /// integrations answer it without calling the app.
+    fn handshake<'py>(
+        &self,
+        py: Python<'py>,
+        delivery: &Bound<'py, PyVerified>,
+    ) -> Option<Bound<'py, PyBytes>> {
+        self.inner.scheme().handshake()?;
+        let delivery = delivery.get();
+        let event = delivery.event(py);
+        let event = event.as_ref().and_then(|e| e.to_str().ok());
+        let body = delivery.body.bind(py);
+        let reply = self
+            .inner
+            .handshake_reply(event, PyVerified::body_bytes(body))?;
+        Some(PyBytes::new(py, reply.as_bytes()))
     }
 
     /// Whether the scheme's keys are fetched from its sender.
@@ -434,6 +458,7 @@ pub(crate) struct Published<'a> {
     audience: Option<&'a Bound<'a, PyAny>>,
     email: Option<String>,
     topic: Option<&'a Bound<'a, PyAny>>,
+    directory: Option<String>,
     resolver: Option<&'a Bound<'a, PyAny>>,
 }
 
@@ -443,6 +468,7 @@ impl Published<'_> {
             audiences: inputs::strings(self.audience, "audience")?,
             email: self.email.clone(),
             topics: inputs::strings(self.topic, "topic")?,
+            directory: self.directory.clone(),
         })
     }
 }

@@ -223,6 +223,7 @@ pub fn webhook_new(
     audiences: Vec<String>,
     email: Option<String>,
     topics: Vec<String>,
+    directory: Option<String>,
     tenant: Option<String>,
 ) -> Result<WebhookHandle, JsValue> {
     let secrets = secrets_of(&secrets);
@@ -234,7 +235,7 @@ pub fn webhook_new(
         tolerance,
         tolerance_off,
         &not_after,
-        calls::trust(audiences, email, topics),
+        calls::trust(audiences, email, topics, directory),
         tenant.as_deref(),
     )
     .map(|native| WebhookHandle { native })
@@ -246,6 +247,25 @@ pub fn webhook_new(
 #[must_use]
 pub fn webhook_fetches_keys(webhook: &WebhookHandle) -> bool {
     webhook.native.fetches_keys()
+}
+
+/// Whether the scheme's sender performs a subscription handshake.
+#[wasm_bindgen(js_name = webhookHasHandshake)]
+#[must_use]
+pub fn webhook_has_handshake(webhook: &WebhookHandle) -> bool {
+    webhook.native.has_handshake()
+}
+
+/// The JSON to answer a verified delivery with when it is its sender's
+/// subscription handshake (Azure Event Grid's validation), or undefined.
+#[wasm_bindgen(js_name = webhookHandshake)]
+#[must_use]
+pub fn webhook_handshake(
+    webhook: &WebhookHandle,
+    event: Option<String>,
+    body: &[u8],
+) -> Option<String> {
+    webhook.native.handshake(event.as_deref(), body)
 }
 
 /// The URL of the key document a delivery needs and the cache lacks, or

@@ -69,12 +69,14 @@ pub struct KeyArgs {
     pub published: PublishedArgs,
 }
 
-/// For the senders that publish their keys (aws-sns, google-pubsub): what
-/// their deliveries must carry, and the key documents, fetched beforehand
+/// For the senders that publish their keys (aws-sns, google-pubsub,
+/// azure-event-grid, plaid): what their deliveries must carry, and the key
+/// documents, fetched beforehand
 /// (the command does no network I/O: `curl -sSfo cert.pem URL`).
 #[derive(Debug, Args, Default)]
 pub struct PublishedArgs {
-    /// google-pubsub: an audience the token may carry (repeatable).
+    /// google-pubsub, azure-event-grid: an audience the token may carry
+    /// (repeatable).
     #[arg(long, value_name = "AUDIENCE")]
     pub audience: Vec<String>,
     /// google-pubsub: the service account the token must name.
@@ -83,8 +85,13 @@ pub struct PublishedArgs {
     /// aws-sns: a topic ARN accepted (repeatable; at least one).
     #[arg(long, value_name = "ARN")]
     pub topic: Vec<String>,
+    /// azure-event-grid: the Microsoft Entra directory (tenant) id the
+    /// token comes from.
+    #[arg(long, value_name = "GUID")]
+    pub directory: Option<String>,
     /// The key document the sender publishes at URL, saved in FILE
-    /// (an SNS certificate, a JWKS); repeatable.
+    /// (an SNS certificate, a JWKS, a Plaid key answer saved under
+    /// `<endpoint>#<kid>`); repeatable.
     #[arg(long, value_name = "URL=FILE")]
     pub key_file: Vec<String>,
 }

@@ -53,10 +53,19 @@ fn verify(args: &VerifyArgs) -> Result<u8, inputs::Usage> {
     // The command does no network I/O: a key the sender publishes comes
     // from --key-file, and a missing one is named with how to get it.
     if let Ok(Some(url)) = wh.key_url(&body, &headers, now) {
-        eprintln!(
-            "hookproof: this delivery is verified with the key at {url}: fetch it \
-             (curl -sSfo key.pem '{url}') and pass --key-file '{url}=key.pem'"
-        );
+        match url.split_once('#') {
+            // A key fetched by id (Plaid's), with the API keys.
+            Some((endpoint, kid)) => eprintln!(
+                "hookproof: this delivery is verified with key {kid}: fetch it with your API keys \
+                 (curl -sSfo key.json -H 'Content-Type: application/json' -d \
+                 '{{\"client_id\": \"…\", \"secret\": \"…\", \"key_id\": \"{kid}\"}}' {endpoint}) \
+                 and pass --key-file '{url}=key.json'"
+            ),
+            None => eprintln!(
+                "hookproof: this delivery is verified with the key at {url}: fetch it \
+                 (curl -sSfo key.pem '{url}') and pass --key-file '{url}=key.pem'"
+            ),
+        }
     }
     // A key that cannot be read (an id header that disagrees with the
     // signed body) refuses the delivery, as the integrations do.
@@ -73,6 +82,8 @@ fn verify(args: &VerifyArgs) -> Result<u8, inputs::Usage> {
                 ("event", json!(v.event())),
                 ("dedup_key", json!(dedup_key)),
                 ("key_index", json!(v.key_index())),
+                // What the sender's handshake must be answered with.
+                ("handshake", json!(wh.handshake_reply(v.event(), &body))),
             ],
             0,
         ),

@@ -165,7 +165,7 @@ pub fn page(schemes: &[Scheme]) -> Result<String, String> {
     out.push_str(
         "\nKeys: `utf8` uses the secret's bytes as given (a `whsec_…` string included); \
          `whsec-base64` strips an optional `whsec_` and base64-decodes the rest; \
-         `ed25519-hex` is a hex public key; `ed25519-base64` a base64 one; algorithm `token`: the header carries the secret itself, compared in constant time, and nothing is signed; `whpk-base64` is a `whpk_` public or `whsk_` secret key; `ecdsa-p256` a P-256 public key in base64 DER (as SendGrid shows it) or PEM, or a PKCS#8 private key, which also signs; *fetched*: the sender publishes its key, which hookproof fetches (through the binding's resolver) and caches, and the receiver gives no secret but what the delivery must carry (the audience and service account for `google-pubsub`, the topics it accepts for `aws-sns`).\n\
+         `ed25519-hex` is a hex public key; `ed25519-base64` a base64 one; algorithm `token`: the header carries the secret itself, compared in constant time, and nothing is signed; `whpk-base64` is a `whpk_` public or `whsk_` secret key; `ecdsa-p256` a P-256 public key in base64 DER (as SendGrid shows it) or PEM, or a PKCS#8 private key, which also signs; *fetched*: the sender publishes its key, which hookproof fetches (through the binding's resolver) and caches, and the receiver gives no secret but what the delivery must carry (the audience and service account for `google-pubsub`, the topics it accepts for `aws-sns`, the audience and Microsoft Entra directory for `azure-event-grid`), or for `plaid` the API keys its resolver fetches the key with.\n\
          Placeholders: `{url}` and `{method}` are passed to verify by the caller; \
          `{form}` is the form body's parameters sorted by name, each name followed by its value.\n",
     );
@@ -188,12 +188,31 @@ fn fetched_row(
 ) -> String {
     let name = d["name"].as_str().unwrap_or_default();
     let (signature, message, key, algorithm, timestamp) = match from {
-        hookproof::KeysFrom::Jwks { url, .. } => (
+        hookproof::KeysFrom::Jwks {
+            url,
+            authorized_parties,
+            ..
+        } => (
             "`Authorization`: `Bearer <JWT>`".to_owned(),
             "the token's header and claims (not the body)".to_owned(),
-            format!("fetched: the JWKS at <{url}>; checked: `iss`, `aud`, `email`"),
+            if authorized_parties.is_empty() {
+                format!("fetched: the JWKS at <{url}>; checked: `iss`, `aud`, `email`")
+            } else {
+                format!(
+                    "fetched: the JWKS at <{url}> (your directory id in place of `{{directory}}`); \
+                     checked: `iss`, `aud`, `azp`/`appid`"
+                )
+            },
             "RS256, base64url",
             "the token's `iat` (`exp` checked, with the tolerance as clock skew)",
+        ),
+        hookproof::KeysFrom::KeyById { url, .. } => (
+            "`Plaid-Verification`: a JWT".to_owned(),
+            "the token's header and claims: `iat` and the body's SHA-256 (`request_body_sha256`)"
+                .to_owned(),
+            format!("fetched by the token's `kid` from <{url}> with your API credentials"),
+            "ES256 (P-256), base64url",
+            "the token's `iat`, within the tolerance either way",
         ),
         _ => (
             "body field `Signature`".to_owned(),

@@ -136,6 +136,9 @@ fn every_scheme_vector_gives_the_same_verdict_through_the_cli() {
                 if let Some(email) = trust["email"].as_str() {
                     args.extend(["--email".into(), email.into()]);
                 }
+                if let Some(directory) = trust["directory"].as_str() {
+                    args.extend(["--directory".into(), directory.into()]);
+                }
                 for (i, doc) in case["keys"].as_array().unwrap().iter().enumerate() {
                     let url = doc["url"].as_str().unwrap();
                     let path = tmp.join(format!("{file}-{}-{i}.key", case["tcId"]));
@@ -204,6 +207,14 @@ fn every_scheme_vector_gives_the_same_verdict_through_the_cli() {
                         .get("key_index")
                         .cloned()
                         .unwrap_or(0.into()),
+                    "{label}"
+                );
+                assert_eq!(
+                    report["handshake"],
+                    case["expected"]
+                        .get("handshake")
+                        .cloned()
+                        .unwrap_or(Value::Null),
                     "{label}"
                 );
             } else {

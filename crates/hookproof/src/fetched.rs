@@ -1,5 +1,7 @@
-//! Keys a sender publishes at a URL rather than shares: AWS SNS's signing
-//! certificate, an OIDC issuer's JWKS (Google Pub/Sub push).
+//! Keys a sender publishes rather than shares: AWS SNS's signing
+//! certificate, an OIDC issuer's JWKS (Google Pub/Sub push, Microsoft
+//! Entra for Azure Event Grid), Plaid's keys fetched by id with the
+//! receiver's API credentials.
 //!
 //! The core does no I/O. A verify that needs such a key asks for it
 //! ([`Webhook::key_url`]); the binding fetches the document with its
@@ -78,6 +80,24 @@ pub enum KeysFrom {
         issuers: Vec<String>,
         /// Accepted `alg` values: asymmetric only (`RS256`, `ES256`…).
         algorithms: Vec<JwtAlgorithm>,
+        /// The clients that may have asked for the token (`azp`, or v1
+        /// Microsoft Entra tokens' `appid`), when the issuer gives tokens
+        /// to anyone who asks: Azure Event Grid's application. Empty: not
+        /// checked.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        authorized_parties: Vec<String>,
+    },
+    /// A JWT in the signature header (Plaid's `Plaid-Verification`) that
+    /// signs the body's SHA-256 (`request_body_sha256`) and its time
+    /// (`iat`), naming its key by `kid`. The key is fetched by id, from
+    /// `url` with the receiver's API credentials (a resolver the user
+    /// gives: `hookproof.PlaidKeys`): [`Webhook::key_url`] answers
+    /// `<url>#<kid>`.
+    KeyById {
+        /// The endpoint that gives a key by id.
+        url: String,
+        /// Accepted `alg` values (`ES256`).
+        algorithms: Vec<JwtAlgorithm>,
     },
 }
 
@@ -90,6 +110,8 @@ pub enum KeysFrom {
 pub enum JwtAlgorithm {
     /// RSASSA-PKCS1-v1_5 with SHA-256 (RFC 7518 §3.3).
     RS256,
+    /// ECDSA with P-256 and SHA-256 (RFC 7518 §3.4): Plaid.
+    ES256,
 }
 
 impl JwtAlgorithm {
@@ -98,6 +120,7 @@ impl JwtAlgorithm {
     pub fn name(self) -> &'static str {
         match self {
             Self::RS256 => "RS256",
+            Self::ES256 => "ES256",
         }
     }
 }
@@ -117,41 +140,123 @@ pub struct Trust {
     /// SNS: accepted `TopicArn` values (at least one): anyone can publish
     /// a genuine, Amazon-signed message to a topic of their own.
     pub topics: Vec<String>,
+    /// JWT, Microsoft Entra ID: the directory (tenant) id whose tokens
+    /// are accepted, a GUID. It names the JWKS URL and the issuer, which
+    /// a scheme writes with `{directory}` (Azure Event Grid).
+    pub directory: Option<String>,
+}
+
+/// Where a scheme's JWKS URL and issuers put the directory id.
+const DIRECTORY: &str = "{directory}";
+
+/// A Microsoft Entra directory id: a GUID, 8-4-4-4-12 hex digits. Only
+/// this shape is accepted, since it is written into a URL and an issuer
+/// (a domain name also names a directory in Entra's URLs, but its tokens'
+/// issuer always holds the GUID).
+fn is_guid(text: &str) -> bool {
+    let groups: Vec<&str> = text.split('-').collect();
+    groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12])
+        && groups
+            .iter()
+            .all(|g| g.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+impl KeysFrom {
+    /// Whether the JWKS URL or an issuer is written per directory.
+    fn per_directory(&self) -> bool {
+        match self {
+            Self::Jwks { url, issuers, .. } => {
+                url.contains(DIRECTORY) || issuers.iter().any(|i| i.contains(DIRECTORY))
+            }
+            Self::SnsCertificate | Self::KeyById { .. } => false,
+        }
+    }
+
+    /// This source with `{directory}` written out (checked by
+    /// [`Trust::checked`] to be a GUID).
+    pub(crate) fn in_directory(self, directory: Option<&str>) -> Self {
+        match (self, directory) {
+            (
+                Self::Jwks {
+                    url,
+                    issuers,
+                    algorithms,
+                    authorized_parties,
+                },
+                Some(directory),
+            ) => Self::Jwks {
+                url: url.replace(DIRECTORY, directory),
+                issuers: issuers
+                    .iter()
+                    .map(|i| i.replace(DIRECTORY, directory))
+                    .collect(),
+                algorithms,
+                authorized_parties,
+            },
+            (from, _) => from,
+        }
+    }
 }
 
 impl Trust {
     /// Checks that `trust` suits `from`.
-    pub(crate) fn checked(self, from: &KeysFrom) -> Result<Self, ConfigError> {
+    pub(crate) fn checked(mut self, from: &KeysFrom) -> Result<Self, ConfigError> {
         let blank = |s: &String| s.trim().is_empty() || s.trim() != s;
         if self.audiences.iter().any(blank)
             || self.topics.iter().any(blank)
             || self.email.as_ref().is_some_and(blank)
+            || self.directory.as_ref().is_some_and(blank)
         {
             return Err(ConfigError::argument(
-                "an audience, email or topic is a non-empty string without surrounding spaces",
+                "an audience, email, topic or directory is a non-empty string without \
+                 surrounding spaces",
             ));
+        }
+        match (from.per_directory(), &self.directory) {
+            (true, None) => {
+                return Err(ConfigError::argument(
+                    "this scheme needs the Microsoft Entra directory (tenant) id its tokens \
+                     come from: a GUID, shown on the app registration's overview",
+                ));
+            }
+            (true, Some(id)) if !is_guid(id) => {
+                return Err(ConfigError::argument(
+                    "a directory id is a GUID (8-4-4-4-12 hex digits), as Microsoft Entra \
+                     shows it on the app registration's overview",
+                ));
+            }
+            (false, Some(_)) => {
+                return Err(ConfigError::argument(
+                    "a directory is for a Microsoft Entra token scheme (azure-event-grid)",
+                ));
+            }
+            // Entra writes the GUID in lower case in its issuers.
+            (true, Some(id)) => self.directory = Some(id.to_ascii_lowercase()),
+            (false, None) => {}
         }
         match from {
             KeysFrom::Jwks { .. } if self.audiences.is_empty() => Err(ConfigError::argument(
                 "a bearer-token scheme needs the audience its tokens are for \
                  (the push endpoint's URL or the audience set on the subscription)",
             )),
+            KeysFrom::Jwks {
+                authorized_parties, ..
+            } if !authorized_parties.is_empty() && self.email.is_some() => {
+                Err(ConfigError::argument(
+                    "an app's token carries no email; this scheme checks audience and directory",
+                ))
+            }
             KeysFrom::Jwks { .. } if !self.topics.is_empty() => Err(ConfigError::argument(
                 "topics are for SNS; a bearer-token scheme checks audience and email",
+            )),
+            KeysFrom::KeyById { .. } if self != Self::default() => Err(ConfigError::argument(
+                "this scheme's token signs the body; it takes no audience, email, topic or directory",
             )),
             KeysFrom::SnsCertificate if !self.audiences.is_empty() || self.email.is_some() => {
                 Err(ConfigError::argument(
                     "SNS messages carry no audience or email; restrict them by topic",
                 ))
             }
-            KeysFrom::SnsCertificate if self.topics.is_empty() => Err(ConfigError::argument(
-                "aws-sns needs the topic ARN(s) it accepts: anyone can publish a genuine, \
-                 Amazon-signed message to a topic of their own and send it here",
-            )),
-            KeysFrom::SnsCertificate if self.topics.is_empty() => Err(ConfigError::argument(
-                "aws-sns needs the topic ARN(s) it accepts: anyone can publish a genuine, \
-                 Amazon-signed message to a topic of their own and send it here",
-            )),
             KeysFrom::SnsCertificate if self.topics.is_empty() => Err(ConfigError::argument(
                 "aws-sns needs the topic ARN(s) it accepts: anyone can publish a genuine, \
                  Amazon-signed message to a topic of their own and send it here",
@@ -333,6 +438,18 @@ impl Webhook {
                 }
                 Keys::Jwks(Arc::new(JwtKeys::from_jwks(url, document)?))
             }
+            KeysFrom::KeyById { url: endpoint, .. } => {
+                let kid = url
+                    .strip_prefix(endpoint.as_str())
+                    .and_then(|rest| rest.strip_prefix('#'))
+                    .filter(|kid| !kid.is_empty())
+                    .ok_or_else(|| {
+                        VerifyError::key_unavailable(format!(
+                            "{url} is not a key of this scheme ({endpoint}#<key id>)"
+                        ))
+                    })?;
+                Keys::Jwks(Arc::new(JwtKeys::from_key(url, kid, document)?))
+            }
         };
         self.lock_cache().insert(Entry {
             url: url.to_owned(),
@@ -391,7 +508,27 @@ impl Webhook {
                     kid: crate::jwt::key_id(token, self.bearer_header())?,
                 }))
             }
+            Some(KeysFrom::KeyById { url, .. }) => Ok(Some(Need {
+                url: std::borrow::Cow::Owned(self.key_by_id(url, self.header_token(headers)?)?),
+                kid: None,
+            })),
         }
+    }
+
+    /// Where the key a token names is kept, for a scheme that fetches
+    /// keys by id: `<url>#<kid>`.
+    ///
+    /// # Errors
+    /// `malformed_header` when the token names no key id, or one that may
+    /// not go into a request.
+    pub(crate) fn key_by_id(&self, url: &str, token: &str) -> Result<String, VerifyError> {
+        let header = self.bearer_header();
+        let kid = crate::jwt::key_id(token, header)?
+            .filter(|kid| crate::jwt::is_key_id(kid))
+            .ok_or_else(|| {
+                VerifyError::malformed(header, "the token names no key id it may be fetched by")
+            })?;
+        Ok(format!("{url}#{kid}"))
     }
 
     fn lock_cache(&self) -> std::sync::MutexGuard<'_, KeyCache> {

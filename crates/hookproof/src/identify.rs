@@ -48,6 +48,13 @@ pub fn identify(headers: &(impl Headers + ?Sized)) -> Vec<&'static str> {
 /// Whether one of `scheme`'s signature headers is there with one of its
 /// signatures.
 fn signed_here(scheme: &Scheme, headers: &(impl Headers + ?Sized)) -> bool {
+    if let Some(crate::KeysFrom::KeyById { .. }) = scheme.keys_from() {
+        // The header's value is the JWT itself (Plaid-Verification).
+        return scheme
+            .signature_header()
+            .and_then(|name| present(name, headers))
+            .is_some_and(|token| token.trim().split('.').count() == 3);
+    }
     if let Some(crate::KeysFrom::Jwks { .. }) = scheme.keys_from() {
         // `Authorization` is everyone's header: only a Bearer JWT points
         // to an OIDC sender.
@@ -127,7 +134,19 @@ mod tests {
         );
         assert_eq!(
             identify(&[("Authorization", "Bearer a.b.c")][..]),
-            ["google-pubsub"]
+            ["google-pubsub", "azure-event-grid"]
+        );
+        assert_eq!(identify(&[("Plaid-Verification", "a.b.c")][..]), ["plaid"]);
+        assert!(identify(&[("Plaid-Verification", "abc")][..]).is_empty());
+        // Event Grid's event header makes it the more specific.
+        assert_eq!(
+            identify(
+                &[
+                    ("Authorization", "Bearer a.b.c"),
+                    ("aeg-event-type", "Notification")
+                ][..]
+            ),
+            ["azure-event-grid", "google-pubsub"]
         );
         // Svix's own name sent twice: verify refuses it, whatever the alias says.
         let twice = [

@@ -1,10 +1,13 @@
-//! OIDC bearer tokens (`Authorization: Bearer <JWT>`): Google Cloud
-//! Pub/Sub push, checked with the issuer's JWKS.
+//! JWTs: OIDC bearer tokens (`Authorization: Bearer <JWT>`: Google Cloud
+//! Pub/Sub push, Azure Event Grid), checked with the issuer's JWKS, and
+//! Plaid's `Plaid-Verification`, which signs the body's SHA-256, checked
+//! with the key fetched by its id.
 //!
 //! The JOSE parts are read here (RFC 7515 compact form, RFC 7517 keys,
 //! RFC 7519 claims: base64url and JSON, no cryptography), and the signature
 //! is checked by the `rsa` crate, the one SNS uses, with PKCS#1 v1.5 and
-//! SHA-256 (RS256, RFC 7518 §3.3). Only the algorithms a scheme lists are
+//! SHA-256 (RS256, RFC 7518 §3.3), or by `p256`, the one SendGrid uses
+//! (ES256, §3.4). Only the algorithms a scheme lists are
 //! accepted, and only asymmetric ones can be listed: `none` and the HMAC
 //! algorithms cannot be named, so a token cannot choose to be checked with
 //! a public key as an HMAC secret.
@@ -21,6 +24,9 @@ use std::sync::Arc;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use p256::ecdsa::signature::hazmat::PrehashVerifier as _;
+use p256::ecdsa::{Signature, VerifyingKey};
+use p256::pkcs8::DecodePublicKey as _;
 use rsa::{BoxedUint, Pkcs1v15Sign, PublicKey};
 use serde::Deserialize;
 use sha2::{Digest as _, Sha256};
@@ -35,12 +41,27 @@ const MAX_TOKEN: usize = 8 * 1024;
 /// for 2048 at least).
 const RSA_BITS: std::ops::RangeInclusive<usize> = 2048..=8192;
 
-/// The keys of one JWKS, by key id.
+/// The keys of one JWKS (or one key fetched by id), by key id.
 pub(crate) struct JwtKeys {
-    keys: Vec<(Option<String>, Arc<PublicKey>)>,
+    keys: Vec<Entry>,
 }
 
-/// One JWK, as far as it is read: RSA keys for signatures.
+/// One usable key of a document.
+struct Entry {
+    kid: Option<String>,
+    key: Key,
+    /// The document says the key has expired (Plaid's `expired_at`): a
+    /// token naming it is refused.
+    expired: bool,
+}
+
+/// A verifying key: RSA (RS256) or P-256 (ES256).
+enum Key {
+    Rsa(Arc<PublicKey>),
+    P256(VerifyingKey),
+}
+
+/// One JWK, as far as it is read: RSA and P-256 keys for signatures.
 #[derive(Deserialize)]
 struct Jwk {
     kty: String,
@@ -50,18 +71,30 @@ struct Jwk {
     alg: Option<String>,
     n: Option<String>,
     e: Option<String>,
+    crv: Option<String>,
+    x: Option<String>,
+    y: Option<String>,
+    /// Plaid: when the key expired (null while it has not): only whether
+    /// it is set is read.
+    #[serde(default)]
+    expired_at: Option<serde::de::IgnoredAny>,
 }
 
 impl Jwk {
-    /// The RSA public key, or `None` for a key of another type or use, or
-    /// one that does not read.
-    fn rsa(&self) -> Option<PublicKey> {
-        if self.kty != "RSA"
-            || self.usage.as_deref().is_some_and(|u| u != "sig")
-            || self.alg.as_deref().is_some_and(|a| a != "RS256")
-        {
+    /// The key, or `None` for a key of another type or use, or one that
+    /// does not read.
+    fn key(&self) -> Option<Key> {
+        if self.usage.as_deref().is_some_and(|u| u != "sig") {
             return None;
         }
+        match (self.kty.as_str(), self.alg.as_deref()) {
+            ("RSA", None | Some("RS256")) => self.rsa().map(|k| Key::Rsa(Arc::new(k))),
+            ("EC", None | Some("ES256")) => self.p256().map(Key::P256),
+            _ => None,
+        }
+    }
+
+    fn rsa(&self) -> Option<PublicKey> {
         let n = URL_SAFE_NO_PAD.decode(self.n.as_deref()?).ok()?;
         let e = URL_SAFE_NO_PAD.decode(self.e.as_deref()?).ok()?;
         if !RSA_BITS.contains(&(n.len() * 8)) || e.len() > 8 {
@@ -73,6 +106,47 @@ impl Jwk {
         )
         .ok()
     }
+
+    /// A P-256 point from its coordinates (RFC 7518 §6.2.1: 32 bytes
+    /// each); a point off the curve does not read.
+    fn p256(&self) -> Option<VerifyingKey> {
+        if self.crv.as_deref() != Some("P-256") {
+            return None;
+        }
+        let x = URL_SAFE_NO_PAD.decode(self.x.as_deref()?).ok()?;
+        let y = URL_SAFE_NO_PAD.decode(self.y.as_deref()?).ok()?;
+        if x.len() != 32 || y.len() != 32 {
+            return None;
+        }
+        // As a SubjectPublicKeyInfo (id-ecPublicKey, prime256v1; the
+        // uncompressed point), read by the DER path SendGrid's keys use.
+        const SPKI: &[u8] = &[
+            0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06,
+            0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00, 0x04,
+        ];
+        let der = [SPKI, &x, &y].concat();
+        VerifyingKey::from_public_key_der(&der).ok()
+    }
+
+    fn entry(self) -> Option<Entry> {
+        let key = self.key()?;
+        Some(Entry {
+            expired: self.expired_at.is_some(),
+            kid: self.kid,
+            key,
+        })
+    }
+}
+
+/// Whether `kid` may name a key fetched by id: it goes into the URL's
+/// fragment and a request's body, so only the characters of ids senders
+/// use (Plaid's are UUIDs), at most 128.
+pub(crate) fn is_key_id(kid: &str) -> bool {
+    !kid.is_empty()
+        && kid.len() <= 128
+        && kid
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
 }
 
 impl JwtKeys {
@@ -90,8 +164,7 @@ impl JwtKeys {
         let keys: Vec<_> = set
             .keys
             .into_iter()
-            .filter_map(|value| serde_json::from_value::<Jwk>(value).ok())
-            .filter_map(|jwk| Some((jwk.kid.clone(), Arc::new(jwk.rsa()?))))
+            .filter_map(|value| serde_json::from_value::<Jwk>(value).ok()?.entry())
             .collect();
         if keys.is_empty() {
             return Err(VerifyError::key_unavailable(format!(
@@ -101,21 +174,42 @@ impl JwtKeys {
         Ok(Self { keys })
     }
 
+    /// Reads the one key fetched by id `kid`: Plaid's answer
+    /// (`{"key": {JWK}, "request_id": …}`) or the JWK itself.
+    pub(crate) fn from_key(url: &str, kid: &str, document: &[u8]) -> Result<Self, VerifyError> {
+        let mut value: serde_json::Value = serde_json::from_slice(document).map_err(|_| {
+            VerifyError::key_unavailable(format!("the document for {url} is not JSON"))
+        })?;
+        if let Some(inner) = value.get_mut("key") {
+            value = inner.take();
+        }
+        let entry = serde_json::from_value::<Jwk>(value)
+            .ok()
+            .and_then(Jwk::entry)
+            .ok_or_else(|| {
+                VerifyError::key_unavailable(format!(
+                    "the document for {url} holds no usable public key"
+                ))
+            })?;
+        if entry.kid.as_deref() != Some(kid) {
+            return Err(VerifyError::key_unavailable(format!(
+                "the document for {url} is another key's"
+            )));
+        }
+        Ok(Self { keys: vec![entry] })
+    }
+
     pub(crate) fn has(&self, kid: &str) -> bool {
-        self.keys.iter().any(|(id, _)| id.as_deref() == Some(kid))
+        self.keys.iter().any(|e| e.kid.as_deref() == Some(kid))
     }
 
     /// The key a token names; a token without `kid` only against a set of
     /// one key.
-    fn get(&self, kid: Option<&str>) -> Option<&Arc<PublicKey>> {
+    fn get(&self, kid: Option<&str>) -> Option<&Entry> {
         match kid {
-            Some(kid) => self
-                .keys
-                .iter()
-                .find(|(id, _)| id.as_deref() == Some(kid))
-                .map(|(_, key)| key),
+            Some(kid) => self.keys.iter().find(|e| e.kid.as_deref() == Some(kid)),
             None => match self.keys.as_slice() {
-                [(_, key)] => Some(key),
+                [entry] => Some(entry),
                 _ => None,
             },
         }
@@ -175,6 +269,12 @@ struct Claims {
     iat: Option<serde_json::Number>,
     email: Option<String>,
     email_verified: Option<bool>,
+    /// The client the token was issued to: `azp` (OIDC, Entra v2 tokens)
+    /// or `appid` (Entra v1 tokens).
+    azp: Option<String>,
+    appid: Option<String>,
+    /// Plaid: the SHA-256 of the body, lower-case hex.
+    request_body_sha256: Option<String>,
 }
 
 /// `aud`: one string or several (RFC 7519 §4.1.3).
@@ -207,6 +307,8 @@ pub(crate) struct Token {
 pub(crate) struct Expect<'a> {
     pub(crate) issuers: &'a [String],
     pub(crate) algorithms: &'a [JwtAlgorithm],
+    /// Accepted `azp` / `appid` values; empty: not checked.
+    pub(crate) authorized_parties: &'a [String],
     pub(crate) trust: &'a Trust,
     pub(crate) now: i64,
     /// Seconds of clock skew allowed on `exp`, `nbf` and `iat`; `None`:
@@ -223,33 +325,125 @@ pub(crate) fn verify(
     keys: &JwtKeys,
     expect: &Expect<'_>,
 ) -> Result<Token, VerifyError> {
+    let claims = signed_claims(token, header, keys, expect.algorithms)?;
+    check_claims(&claims, header, expect)
+}
+
+/// Verifies a token that signs the body (Plaid's): its signature as
+/// [`verify`] does, then `request_body_sha256` against the body's SHA-256
+/// (compared in constant time), then its `iat` within `tolerance` either
+/// way (Plaid: "not more than 5 minutes old"). Such a token carries no
+/// issuer, audience or expiry: its age is the only bound on a replay, so
+/// with the window off (`tolerance` `None`) `iat` may still be no older
+/// than `max_age` (the scheme's own window), and only a future `iat` is
+/// let through.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the token, its key and the delivery's parts"
+)]
+pub(crate) fn verify_body(
+    token: &str,
+    header: &str,
+    keys: &JwtKeys,
+    algorithms: &[JwtAlgorithm],
+    body: &[u8],
+    now: i64,
+    tolerance: Option<u64>,
+    max_age: u64,
+) -> Result<Token, VerifyError> {
+    let claims = signed_claims(token, header, keys, algorithms)?;
+    let (Some(iat), Some(hash)) = (&claims.iat, &claims.request_body_sha256) else {
+        return Err(VerifyError::malformed(
+            header,
+            "the token lacks a claim it must carry (iat, request_body_sha256)",
+        ));
+    };
+    let iat = seconds(iat, header, "the token's iat is not a time")?;
+    let digest = Sha256::digest(body);
+    // Plaid writes the hash in lower-case hex; upper case is the same
+    // digest, and text that is not hex matches no body.
+    let signed = hex::decode(hash).unwrap_or_default();
+    if !crate::signature::tags_equal(&signed, &digest) {
+        return Err(VerifyError::refused(
+            header,
+            "the token signs another body (request_body_sha256)",
+        ));
+    }
+    match tolerance {
+        Some(tolerance) => {
+            crate::timestamp::check(iat, crate::scheme::TimestampUnit::Seconds, now, tolerance)?;
+        }
+        None if now.saturating_sub(iat) > i64::try_from(max_age).unwrap_or(i64::MAX) => {
+            return Err(VerifyError::TimestampTooOld {
+                age: now.abs_diff(iat),
+                tolerance: max_age,
+            });
+        }
+        None => {}
+    }
+    Ok(Token {
+        issued_at: Some(iat),
+    })
+}
+
+/// The claims of a token whose signature verified: the algorithm is one
+/// of `algorithms`, the key the one it names (not expired), and of that
+/// algorithm's type.
+fn signed_claims(
+    token: &str,
+    header: &str,
+    keys: &JwtKeys,
+    algorithms: &[JwtAlgorithm],
+) -> Result<Claims, VerifyError> {
     let parts = split(token, header)?;
-    let accepted = expect.algorithms.iter().any(|a| a.name() == parts.alg);
-    if !accepted {
+    let Some(alg) = algorithms.iter().find(|a| a.name() == parts.alg) else {
         return Err(VerifyError::refused(
             header,
             "the token's algorithm is not one this scheme accepts",
         ));
-    }
-    let key = keys.get(parts.kid.as_deref()).ok_or_else(|| {
+    };
+    let entry = keys.get(parts.kid.as_deref()).ok_or_else(|| {
         VerifyError::refused(header, "the token names a key the issuer does not publish")
     })?;
+    if entry.expired {
+        return Err(VerifyError::refused(
+            header,
+            "the token names a key its sender says has expired",
+        ));
+    }
     let signature = URL_SAFE_NO_PAD
         .decode(parts.signature)
         .map_err(|_| VerifyError::malformed(header, "it is not a well-formed JWT"))?;
     let digest = Sha256::digest(parts.signed.as_bytes());
-    if key
-        .verify(Pkcs1v15Sign::new::<Sha256>(), &digest, &signature)
-        .is_err()
-    {
+    let genuine = match (alg, &entry.key) {
+        (JwtAlgorithm::RS256, Key::Rsa(key)) => key
+            .verify(Pkcs1v15Sign::new::<Sha256>(), &digest, &signature)
+            .is_ok(),
+        // JWS carries r and s as 32 bytes each (RFC 7518 §3.4), not DER.
+        (JwtAlgorithm::ES256, Key::P256(key)) => Signature::from_slice(&signature)
+            .is_ok_and(|sig| key.verify_prehash(&digest, &sig).is_ok()),
+        // A key of another type than the algorithm names.
+        _ => false,
+    };
+    if !genuine {
         return Err(VerifyError::mismatch(header));
     }
-    let claims: Claims = URL_SAFE_NO_PAD
+    URL_SAFE_NO_PAD
         .decode(parts.claims)
         .ok()
         .and_then(|json| serde_json::from_slice(&json).ok())
-        .ok_or_else(|| VerifyError::malformed(header, "its claims are not a JSON object"))?;
-    check_claims(&claims, header, expect)
+        .ok_or_else(|| VerifyError::malformed(header, "its claims are not a JSON object"))
+}
+
+/// A NumericDate (RFC 7519 §2) as whole seconds.
+fn seconds(n: &serde_json::Number, header: &str, what: &'static str) -> Result<i64, VerifyError> {
+    n.as_i64()
+        .or_else(|| {
+            n.as_f64()
+                .filter(|f| f.is_finite())
+                .map(|f| f.floor() as i64)
+        })
+        .ok_or_else(|| VerifyError::malformed(header, what))
 }
 
 fn check_claims(claims: &Claims, header: &str, expect: &Expect<'_>) -> Result<Token, VerifyError> {
@@ -277,6 +471,17 @@ fn check_claims(claims: &Claims, header: &str, expect: &Expect<'_>) -> Result<To
             "the token is for another audience",
         ));
     }
+    if !expect.authorized_parties.is_empty() {
+        // Entra gives a token for an app's audience to any client that
+        // asks: the client is what says Event Grid asked.
+        let party = claims.azp.as_ref().or(claims.appid.as_ref());
+        if !party.is_some_and(|p| expect.authorized_parties.contains(p)) {
+            return Err(VerifyError::refused(
+                header,
+                "the token was issued to another client (azp / appid)",
+            ));
+        }
+    }
     if let Some(expected) = &expect.trust.email
         && !(claims.email.as_ref() == Some(expected) && claims.email_verified == Some(true))
     {
@@ -285,15 +490,7 @@ fn check_claims(claims: &Claims, header: &str, expect: &Expect<'_>) -> Result<To
             "the token names another service account (email)",
         ));
     }
-    let seconds = |n: &serde_json::Number, what: &'static str| {
-        n.as_i64()
-            .or_else(|| {
-                n.as_f64()
-                    .filter(|f| f.is_finite())
-                    .map(|f| f.floor() as i64)
-            })
-            .ok_or_else(|| VerifyError::malformed(header, what))
-    };
+    let seconds = |n: &serde_json::Number, what: &'static str| seconds(n, header, what);
     let exp = seconds(exp, "the token's exp is not a time")?;
     let nbf = claims
         .nbf

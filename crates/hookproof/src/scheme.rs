@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::ConfigError;
 use crate::fetched::KeysFrom;
+use crate::handshake::Handshake;
 use crate::scheme_builder::SchemeBuilder;
 pub use crate::scheme_types::{
     Algorithm, DedupKey, Encoding, ExpectedHeader, HeaderName, KeyForm, SignatureFormat,
@@ -95,6 +96,10 @@ pub struct Scheme {
     /// event and dedup key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) keys_from: Option<KeysFrom>,
+    /// The subscription handshake the sender performs, if any (Azure
+    /// Event Grid's validation event): [`crate::Webhook::handshake_reply`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) handshake: Option<Handshake>,
 }
 
 impl Scheme {
@@ -159,11 +164,17 @@ impl Scheme {
     }
 
     /// Where the verifying keys come from, for a sender that publishes
-    /// them (SNS, Pub/Sub); `None` for a shared secret or a key the user
-    /// gives.
+    /// them (SNS, Pub/Sub, Event Grid, Plaid); `None` for a shared secret
+    /// or a key the user gives.
     #[must_use]
     pub fn keys_from(&self) -> Option<&KeysFrom> {
         self.keys_from.as_ref()
+    }
+
+    /// The subscription handshake the sender performs, if any.
+    #[must_use]
+    pub fn handshake(&self) -> Option<Handshake> {
+        self.handshake
     }
 
     /// The algorithm.
@@ -317,11 +328,19 @@ impl Scheme {
             url,
             issuers,
             algorithms,
+            ..
         }) = &self.keys_from
             && (!url.starts_with("https://") || issuers.is_empty() || algorithms.is_empty())
         {
             return Err(ConfigError::scheme(
                 "a JWKS scheme names an https JWKS url, its issuers and its algorithms",
+            ));
+        }
+        if let Some(KeysFrom::KeyById { url, algorithms }) = &self.keys_from
+            && (!url.starts_with("https://") || url.contains('#') || algorithms.is_empty())
+        {
+            return Err(ConfigError::scheme(
+                "a key-by-id scheme names an https url (without a fragment) and its algorithms",
             ));
         }
         if self

@@ -2,6 +2,7 @@
 
 use crate::error::ConfigError;
 use crate::fetched::KeysFrom;
+use crate::handshake::Handshake;
 use crate::scheme::{DEFAULT_TOLERANCE, Scheme};
 use crate::scheme_types::{
     Algorithm, DedupKey, Encoding, ExpectedHeader, HeaderName, KeyForm, SignatureFormat,
@@ -45,6 +46,7 @@ pub struct SchemeBuilder {
     tolerance: Option<u64>,
     dedup: DedupKey,
     keys_from: Option<KeysFrom>,
+    handshake: Option<Handshake>,
 }
 
 impl SchemeBuilder {
@@ -79,6 +81,7 @@ impl SchemeBuilder {
             tolerance: Some(DEFAULT_TOLERANCE),
             dedup: DedupKey::None,
             keys_from: None,
+            handshake: None,
         }
     }
 
@@ -216,6 +219,13 @@ impl SchemeBuilder {
         self
     }
 
+    /// The subscription handshake the sender performs before delivering
+    /// (see [`Handshake`]).
+    pub fn handshake(mut self, handshake: Handshake) -> Self {
+        self.handshake = Some(handshake);
+        self
+    }
+
     /// Checks the definition and returns the scheme.
     ///
     /// # Errors
@@ -258,6 +268,7 @@ impl SchemeBuilder {
             tolerance: self.tolerance,
             dedup: self.dedup,
             keys_from: self.keys_from,
+            handshake: self.handshake,
         }
         .validated()
     }

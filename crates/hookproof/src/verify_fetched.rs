@@ -1,5 +1,5 @@
 //! The verify of a delivery whose key the sender publishes ([`KeysFrom`]):
-//! an SNS message, or a bearer token. The key comes from the cache the
+//! an SNS message, a bearer token, or a token that signs the body. The key comes from the cache the
 //! caller filled ([`Webhook::key_url`], [`Webhook::add_keys`]).
 
 use std::sync::{Arc, OnceLock};
@@ -29,6 +29,7 @@ impl Webhook {
                 url,
                 issuers,
                 algorithms,
+                authorized_parties,
             } => {
                 let token = self.bearer_token(headers)?;
                 let Keys::Jwks(keys) = self.cached_keys(url, now)? else {
@@ -37,15 +38,40 @@ impl Webhook {
                 let expect = jwt::Expect {
                     issuers,
                     algorithms,
+                    authorized_parties,
                     trust: &self.trust,
                     now,
                     leeway: self.tolerance,
                 };
                 jwt::verify(token, self.bearer_header(), &keys, &expect)?.issued_at
             }
+            KeysFrom::KeyById { url, algorithms } => {
+                let header = self.bearer_header();
+                let token = self.header_token(headers)?;
+                let Keys::Jwks(keys) = self.cached_keys(&self.key_by_id(url, token)?, now)? else {
+                    return Err(VerifyError::key_unavailable(format!("{url} gave no JWK")));
+                };
+                let max_age = self.scheme.tolerance.unwrap_or(crate::DEFAULT_TOLERANCE);
+                jwt::verify_body(
+                    token,
+                    header,
+                    &keys,
+                    algorithms,
+                    body,
+                    now,
+                    self.tolerance,
+                    max_age,
+                )?
+                .issued_at
+            }
         };
         let id = match &self.scheme.id_header {
             Some(name) => self.slots.read(headers, &self.slots.id, name)?,
+            None => None,
+        };
+        // Event Grid names the event in a header (`aeg-event-type`).
+        let event_header = match &self.scheme.event_header {
+            Some(name) => self.slots.read(headers, &self.slots.event, name)?,
             None => None,
         };
         let reads = &self.body_reads;
@@ -57,7 +83,10 @@ impl Webhook {
             }
         };
         let (id_place, id_text) = id.map_or((Place::Absent, None), |f| (f.place(), Some(f.value)));
-        let event = in_body(reads.event_field());
+        let (event, event_text) = match event_header {
+            Some(found) => (found.place(), Some(found.value)),
+            None => (in_body(reads.event_field()), None),
+        };
         let dedup_key = in_body(reads.dedup_key_field());
         let delivery = Delivery {
             id: id_place,
@@ -68,7 +97,7 @@ impl Webhook {
             reads: (event == Place::Body || dedup_key == Place::Body).then(|| Arc::clone(reads)),
             from_body: OnceLock::new(),
         };
-        Ok((delivery, [id_text, None, None]))
+        Ok((delivery, [id_text, event_text, None]))
     }
 
     /// An SNS message: its certificate URL (refused unless an SNS host),
@@ -111,6 +140,22 @@ impl Webhook {
             .signature_header
             .as_ref()
             .map_or("Authorization", crate::scheme::HeaderName::name)
+    }
+
+    /// The token that is the signature header's whole value (Plaid's
+    /// `Plaid-Verification`).
+    pub(crate) fn header_token<'h, H: Headers + ?Sized>(
+        &self,
+        headers: &'h H,
+    ) -> Result<&'h str, VerifyError> {
+        let name = self.bearer_header();
+        let value = match &self.scheme.signature_header {
+            Some(header) => self.slots.read(headers, &self.slots.signature, header)?,
+            None => None,
+        }
+        .ok_or_else(|| VerifyError::missing(name))?
+        .value;
+        Ok(value.trim())
     }
 
     /// The token in `Authorization: Bearer <token>`.

@@ -112,14 +112,17 @@ impl Webhook {
     /// [`ConfigError`] (`invalid_argument`) for a scheme with shared
     /// secrets, or a `trust` that does not suit the scheme (a token scheme
     /// needs an audience).
-    pub fn fetching(scheme: Scheme, trust: Trust) -> Result<Self, ConfigError> {
-        let Some(from) = &scheme.keys_from else {
+    pub fn fetching(mut scheme: Scheme, trust: Trust) -> Result<Self, ConfigError> {
+        let Some(from) = scheme.keys_from.take() else {
             return Err(ConfigError::argument(format!(
                 "{} verifies with a secret: build it with Webhook::new",
                 scheme.name()
             )));
         };
-        let trust = trust.checked(from)?;
+        let trust = trust.checked(&from)?;
+        // A Microsoft Entra scheme's JWKS URL and issuers name the
+        // directory: written out once, here.
+        scheme.keys_from = Some(from.in_directory(trust.directory.as_deref()));
         Ok(Self {
             tolerance: scheme.tolerance,
             slots: HeaderSlots::new(&scheme),
@@ -154,8 +157,8 @@ impl Webhook {
             ))),
             Some(_) => Self::fetching(scheme, trust),
             None if trust != Trust::default() => Err(ConfigError::argument(format!(
-                "audience, email and topic are for schemes whose sender publishes its keys \
-                 (aws-sns, google-pubsub), not {}",
+                "audience, email, topic and directory are for schemes whose sender publishes \
+                 its keys (aws-sns, google-pubsub, azure-event-grid), not {}",
                 scheme.name()
             ))),
             None => Self::new(scheme, secrets),

@@ -153,3 +153,59 @@ fn fetched_key_schemes_are_built_with_their_trust() {
     let wh = Webhook::fetching(preset("aws-sns"), trust(&[], &[topic])).unwrap();
     assert_eq!(code(wh.sign(b"{}", None, None)), "invalid_argument");
 }
+
+#[test]
+fn an_entra_scheme_needs_its_directory_and_fetches_that_directorys_keys() {
+    let preset = || presets::get("azure-event-grid").unwrap();
+    let directory = "1912158f-712f-400e-819d-8498b1ad6f85";
+    let with = |dir: Option<&str>| Trust {
+        directory: dir.map(str::to_owned),
+        ..trust(&["4d57fb6b-75ff-4e75-b2f1-b7788685f383"], &[])
+    };
+    // No directory, one that is not a GUID (it is written into a URL), a
+    // directory for Google: each refused when built.
+    for given in [
+        with(None),
+        with(Some("contoso.onmicrosoft.com")),
+        with(Some("1912158f-712f-400e-819d-8498b1ad6f85/../x")),
+    ] {
+        assert_eq!(code(Webhook::fetching(preset(), given)), "invalid_argument");
+    }
+    let google = Trust {
+        directory: Some(directory.to_owned()),
+        ..trust(&["https://example.com"], &[])
+    };
+    let refused = Webhook::fetching(presets::get("google-pubsub").unwrap(), google);
+    assert_eq!(code(refused), "invalid_argument");
+    // An app's Entra token names no email: one required would refuse all.
+    let email = Trust {
+        email: Some("push@example.com".to_owned()),
+        ..with(Some(directory))
+    };
+    assert_eq!(code(Webhook::fetching(preset(), email)), "invalid_argument");
+
+    let c = case("azure-event-grid.json", "a token Event Grid sent");
+    let wh = Webhook::fetching(preset(), with(Some(directory))).unwrap();
+    let headers = common::headers_of(&c);
+    let now = c["now"].as_i64().unwrap();
+    let body = c["body"].as_str().unwrap().as_bytes();
+    let url = wh.key_url(body, &headers, now).unwrap();
+    assert_eq!(
+        url.as_deref(),
+        Some(
+            "https://login.microsoftonline.com/1912158f-712f-400e-819d-8498b1ad6f85/discovery/v2.0/keys"
+        )
+    );
+    wh.add_keys(url.as_deref().unwrap(), document(&c), None, now)
+        .unwrap();
+    let delivery = wh.verify_at(body, &headers, now).unwrap();
+    assert_eq!(delivery.event(), Some("Notification"));
+    // The scheme's JSON names the handshake and the directory template,
+    // and reads back the same.
+    let json = preset().to_json();
+    assert!(
+        json.contains("\"handshake\": \"event-grid-validation\""),
+        "{json}"
+    );
+    assert_eq!(hookproof::Scheme::from_json(&json).unwrap(), preset());
+}

@@ -73,6 +73,10 @@ fn fetching(scheme: Scheme, trust: &Value, case: &Value) -> Result<Webhook, Conf
                 .and_then(Value::as_str)
                 .map(str::to_owned),
             topics: list("topics"),
+            directory: trust
+                .get("directory")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
         },
     )?;
     for doc in case["keys"].as_array().unwrap() {
@@ -187,6 +191,12 @@ fn run_file(dir: &std::path::Path, name: &str) -> usize {
                 );
                 if seen != expected {
                     failures.push(format!("{label}: got {seen:?}, want {expected:?}"));
+                }
+                // A sender's subscription handshake is answered with
+                // exactly this; every other delivery with nothing.
+                let reply = wh.handshake_reply(v.event(), &bytes);
+                if reply != field("handshake") {
+                    failures.push(format!("{label}: handshake {reply:?}"));
                 }
                 let located = wh.verify_request(&bytes, &headers, now, request);
                 let owned = wh.verify_located(&bytes, &headers, now, request);

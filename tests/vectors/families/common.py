@@ -50,7 +50,8 @@ NOTES = {
     "KeyUnavailable": "The sender's published key could not be fetched: the verifier answers key_unavailable (503).",
     "CertificateUrl": "The message names a certificate URL that is not an SNS host's: refused before any fetch.",
     "Jwt": "An OIDC bearer token checked with the issuer's JWKS.",
-    "Claims": "A genuine token whose audience, issuer or service account the receiver does not accept.",
+    "Claims": "A genuine token whose audience, issuer, client or service account the receiver does not accept.",
+    "Handshake": "The sender's subscription handshake: verified, then answered with expected.handshake (status 200).",
 }
 
 

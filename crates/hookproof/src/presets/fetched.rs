@@ -1,11 +1,13 @@
-//! Senders that publish their verifying keys at a URL: the delivery names
-//! (SNS) or the scheme knows (OIDC) where, and the binding fetches them
-//! ([`crate::Webhook::key_url`]). Built with
+//! Senders that publish their verifying keys: the delivery names (SNS),
+//! the scheme knows (OIDC), or the token names by id (Plaid) where, and
+//! the binding fetches them ([`crate::Webhook::key_url`]). Built with
 //! [`crate::Webhook::fetching`] and a [`crate::Trust`] saying what the
-//! delivery must also carry (a topic, an audience, a service account).
+//! delivery must also carry (a topic, an audience, a service account, a
+//! directory).
 
 use crate::error::ConfigError;
 use crate::fetched::{JwtAlgorithm, KeysFrom};
+use crate::handshake::Handshake;
 use crate::scheme::Scheme;
 
 use super::body_field;
@@ -57,6 +59,74 @@ pub(super) fn google_pubsub() -> Result<Scheme, ConfigError> {
                 "accounts.google.com".to_owned(),
             ],
             algorithms: vec![JwtAlgorithm::RS256],
+            authorized_parties: Vec::new(),
+        })
+        .build()
+}
+
+/// Event Grid's own application in Microsoft Entra ID: the client every
+/// token it sends was issued to (`appid` in v1 tokens, `azp` in v2) —
+/// <https://learn.microsoft.com/azure/event-grid/secure-webhook-delivery>.
+const EVENT_GRID_APP: &str = "4962773b-9cdb-44cf-a8bf-237846a00ab7";
+
+/// Azure Event Grid webhooks with Microsoft Entra ID authentication —
+/// <https://learn.microsoft.com/azure/event-grid/secure-webhook-delivery>:
+/// `Authorization: Bearer <token>` from the receiver's Entra directory
+/// (RS256, keys at `https://login.microsoftonline.com/<directory>/discovery/v2.0/keys`),
+/// issued to Event Grid's application for the receiver's app (its
+/// application id or ID URI in `aud`). The directory id is required: it
+/// names the keys and the issuer (v1 tokens `https://sts.windows.net/<directory>/`,
+/// v2 `https://login.microsoftonline.com/<directory>/v2.0`). The event is
+/// `aeg-event-type` (`Notification`, `SubscriptionValidation`); the
+/// validation event is answered by the integrations
+/// ([`Handshake::EventGridValidation`]).
+///
+/// No dedup key: a request is a batch of events, each with its own `id`,
+/// and Event Grid sends no delivery id. 300 s of clock skew, Entra's own
+/// default: Event Grid reuses a token for its lifetime (an hour or more),
+/// so only `exp` bounds its age.
+pub(super) fn azure_event_grid() -> Result<Scheme, ConfigError> {
+    Scheme::builder("azure-event-grid", "Authorization", "")
+        .source("https://learn.microsoft.com/azure/event-grid/secure-webhook-delivery")
+        .description("Azure Event Grid: Microsoft Entra bearer token (RS256) issued to Event Grid for your app; validation handshake answered")
+        .event_header("aeg-event-type")
+        .tolerance(Some(300))
+        .keys_from(KeysFrom::Jwks {
+            url: "https://login.microsoftonline.com/{directory}/discovery/v2.0/keys".to_owned(),
+            issuers: vec![
+                "https://sts.windows.net/{directory}/".to_owned(),
+                "https://login.microsoftonline.com/{directory}/v2.0".to_owned(),
+            ],
+            algorithms: vec![JwtAlgorithm::RS256],
+            authorized_parties: vec![EVENT_GRID_APP.to_owned()],
+        })
+        .handshake(Handshake::EventGridValidation)
+        .build()
+}
+
+/// Plaid —
+/// <https://plaid.com/docs/api/webhooks/webhook-verification/>:
+/// `Plaid-Verification` is an ES256 JWT whose claims are `iat` and
+/// `request_body_sha256`, the SHA-256 of the body as sent (Plaid's JSON is
+/// indented by two spaces: a body re-serialized any other way does not
+/// match). Its key is fetched by the token's `kid` with the receiver's API
+/// credentials (POST `/webhook_verification_key/get`; `hookproof.PlaidKeys`
+/// in Python, `plaidKeys` in Node), and a key Plaid says has expired
+/// (`expired_at` set) verifies nothing. `iat` is checked within 300 s
+/// either way: Plaid's "not more than 5 minutes old". The event is
+/// `webhook_code` (`DEFAULT_UPDATE`; `webhook_type` names its product).
+/// No dedup key: Plaid sends no delivery id.
+pub(super) fn plaid() -> Result<Scheme, ConfigError> {
+    Scheme::builder("plaid", "Plaid-Verification", "")
+        .source("https://plaid.com/docs/api/webhooks/webhook-verification/")
+        .description(
+            "Plaid: ES256 JWT over the body's SHA-256; key fetched by id with your Plaid API keys",
+        )
+        .event_field("webhook_code")
+        .tolerance(Some(300))
+        .keys_from(KeysFrom::KeyById {
+            url: "https://production.plaid.com/webhook_verification_key/get".to_owned(),
+            algorithms: vec![JwtAlgorithm::ES256],
         })
         .build()
 }
