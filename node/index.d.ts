@@ -53,6 +53,8 @@ export interface WebhookOptions {
   topic?: string | string[]
   /** azure-event-grid: the Microsoft Entra directory (tenant) id its tokens come from, a GUID. Required there. */
   directory?: string
+  /** paypal: the id of your webhook (the dashboard shows it), which PayPal signs with each delivery. Required there. */
+  webhookId?: string
   /** Fetches a key document for the schemes whose sender publishes its keys (default: fetchKeyDocument, on the runtime's fetch). */
   resolver?: KeyResolver
   /** The tenant this Webhook verifies for, in a multi-tenant app (1 to 128 letters, digits, '.', '_', '-'): a dedup store keeps each tenant's keys apart. */
@@ -183,7 +185,7 @@ export type WebhookFor<R = any> = (request: R) => Webhook | null | undefined | P
 /** Verifies deliveries of one scheme; keys are prepared once, in the constructor. */
 export class Webhook {
   /** @throws TypeError for arguments of the wrong type, RangeError (with `code`) for refused values */
-  /** `secret` is null or undefined for a sender that publishes its keys (aws-sns, google-pubsub, azure-event-grid, plaid). */
+  /** `secret` is null or undefined for a sender that publishes its keys (aws-sns, google-pubsub, azure-event-grid, plaid, paypal). */
   constructor (scheme: string | Scheme, secret: Secrets | null | undefined, options?: WebhookOptions)
   /** Secrets from environment variables (newest first); an unset or empty variable throws RangeError. */
   static fromEnv (scheme: string | Scheme, ...names: [string, ...string[]] | [string, ...string[], WebhookOptions]): Webhook
@@ -199,7 +201,7 @@ export class Webhook {
   readonly headerNames: readonly string[]
   /** The tenant option, or null. */
   readonly tenant: string | null
-  /** Whether the scheme's keys are fetched from its sender (aws-sns, google-pubsub, azure-event-grid, plaid): verify those with verifyAsync. */
+  /** Whether the scheme's keys are fetched from its sender (aws-sns, google-pubsub, azure-event-grid, plaid, paypal): verify those with verifyAsync. */
   readonly fetchesKeys: boolean
   /** The JSON to answer a verified delivery with (status 200) when it is its sender's subscription handshake (Azure Event Grid's validation event), or null. The integrations answer it. */
   handshake (delivery: Verified): string | null

@@ -88,7 +88,7 @@ class Webhook {
   constructor (scheme, secret, options = {}) {
     const [name, isJson] = schemeArg(scheme)
     // A sender that publishes its keys (aws-sns, google-pubsub,
-    // azure-event-grid, plaid) takes no
+    // azure-event-grid, plaid, paypal) takes no
     // secret; every other scheme still says a missing one is missing.
     const published = (secret === undefined || secret === null) && publishesKeys(name, isJson)
     const secrets = published ? [] : secretsOf(secret)
@@ -104,7 +104,8 @@ class Webhook {
     try {
       handle = native.webhookNew(name, isJson, secrets, tolerance ?? undefined, tolerance === null,
         published ? [] : expiryOf(secret), listOf(options?.audience, 'audience'), textOf(options?.email, 'email'),
-        listOf(options?.topic, 'topic'), textOf(options?.directory, 'directory'), textOf(options?.tenant, 'tenant'))
+        listOf(options?.topic, 'topic'), textOf(options?.directory, 'directory'),
+        textOf(options?.webhookId, 'webhookId'), textOf(options?.tenant, 'tenant'))
     } catch (err) {
       throw translate(err)
     }
@@ -145,7 +146,7 @@ class Webhook {
   get scheme () { return this[kScheme] }
   /** The tenant this Webhook verifies for (its `tenant` option), or null: a dedup store keeps each tenant's keys apart. */
   get tenant () { return this[kTenant] }
-  /** Whether the scheme's keys are fetched from its sender (aws-sns, google-pubsub, azure-event-grid, plaid): verify with verifyAsync. */
+  /** Whether the scheme's keys are fetched from its sender (aws-sns, google-pubsub, azure-event-grid, plaid, paypal): verify with verifyAsync. */
   get fetchesKeys () { return this[kFetches] }
   get [BUILD] () { return BUILT_ON }
   get tolerance () { return this[kTolerance] }

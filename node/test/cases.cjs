@@ -125,7 +125,7 @@ function runVectors (hookproof, file, doc, { moreBodies = () => [] } = {}) {
  */
 function published (hookproof, scheme, c, options) {
   const trust = c.trust
-  const wh = new hookproof.Webhook(scheme, null, { ...options, audience: trust.audiences, email: trust.email, topic: trust.topics, directory: trust.directory })
+  const wh = new hookproof.Webhook(scheme, null, { ...options, audience: trust.audiences, email: trust.email, topic: trust.topics, directory: trust.directory, webhookId: trust.webhook_id })
   for (const doc of c.keys) {
     try {
       wh.addKeys(doc.url, doc.document, { cacheControl: doc.cache_control, now: c.now })

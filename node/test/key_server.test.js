@@ -275,6 +275,9 @@ test('Event Grid: the directory\'s keys, and the validation handshake answered b
   const stranger = await post(`${server.base}/hooks/event-grid`, validation, headers('SubscriptionValidation', '00000000-1111-2222-3333-444444444444'))
   assert.deepEqual([stranger.status, stranger.body], [400, { error: 'signature_mismatch' }])
   assert.throws(() => new Webhook('azure-event-grid', null, { audience: 'api://orders-webhook' }), { code: 'INVALID_ARGUMENT', message: /directory/ })
+  // PayPal signs the receiver's webhook id with each delivery.
+  assert.throws(() => new Webhook('paypal'), { code: 'INVALID_ARGUMENT', message: /id of your webhook/ })
+  assert.equal(new Webhook('paypal', null, { webhookId: '4JH86294D6297924G' }).fetchesKeys, true)
 })
 
 // Plaid: a P-256 key served by id, as /webhook_verification_key/get does.
@@ -332,4 +335,18 @@ test('Plaid: the key fetched by id with the API keys, once, by hookproof/express
   assert.deepEqual([unconfigured.code, /plaidKeys/.test(unconfigured.message)], ['KEY_UNAVAILABLE', true])
   assert.equal(keys.posted.length, 2)
   assert.throws(() => plaidKeys({ clientId: 'client-1', secret: 's', environment: 'development' }), { code: 'INVALID_ARGUMENT' })
+})
+
+test('PayPal verifies the delivery its SDKs test with, for its webhook id only', () => {
+  const c = vectors('paypal.json').tests[0]
+  assert.deepEqual(c.flags.slice(0, 2), ['Valid', 'PublishedExample'])
+  // START js-paypal
+  const paypal = new Webhook('paypal', null, { webhookId: '4JH86294D6297924G' })
+  // END js-paypal
+  paypal.addKeys(c.keys[0].url, c.keys[0].document, { now: c.now })
+  const v = paypal.verify(c.body, Object.fromEntries(c.headers), { now: c.now })
+  assert.deepEqual([v.event, v.dedupKey], ['PAYMENT.SALE.COMPLETED', 'WH-0G2756385H040842W-5Y612302CV158622M'])
+  const other = new Webhook('paypal', null, { webhookId: '6HY79521VR978045E' })
+  other.addKeys(c.keys[0].url, c.keys[0].document, { now: c.now })
+  assert.throws(() => other.verify(c.body, Object.fromEntries(c.headers), { now: c.now }), { code: 'SIGNATURE_MISMATCH' })
 })

@@ -20,9 +20,10 @@ const skip = WASM ? false : 'the WebAssembly build is not loaded (make test runs
  * The gzipped size budget of the module with every preset: 213.8 KB with 39
  * presets and ECDSA P-256, 221.2 KB with 43, 273.9 KB with RSA (SNS's
  * certificates, Pub/Sub's tokens) and 45, 285.2 KiB with Event Grid's
- * Entra tokens and Plaid's ES256 ones, 47 (docs/performance.md).
+ * Entra tokens and Plaid's ES256 ones, 47; 289.7 KiB with PayPal's
+ * certificates, 48 (docs/performance.md).
  */
-const BUDGET_GZ = 290 * 1024
+const BUDGET_GZ = 300 * 1024
 
 test('the package runs on the WebAssembly build, not the addon', { skip }, () => {
   assert.equal(require('../native'), WASM)

@@ -126,14 +126,15 @@ class Webhook:
         email: str | None = None,
         topic: str | list[str] | None = None,
         directory: str | None = None,
+        webhook_id: str | None = None,
         resolver: Callable[[str], bytes | tuple[bytes, str | None]] | None = None,
         tenant: str | None = None,
     ) -> Webhook:
         """``secret`` for schemes with shared secrets or keys; for a sender
         that publishes its keys (``aws-sns``, ``google-pubsub``,
-        ``azure-event-grid``, ``plaid``) none, but what its deliveries must
-        carry (``audience`` and ``email``; ``audience`` and ``directory``;
-        or ``topic``) and optionally the ``resolver`` that fetches them
+        ``azure-event-grid``, ``plaid``, ``paypal``) none, but what its
+        deliveries must carry (``audience`` and ``email``; ``audience`` and
+        ``directory``; ``topic``; or ``webhook_id``) and optionally the ``resolver`` that fetches them
         (required for ``plaid``: ``hookproof.PlaidKeys``)."""
     def handshake(self, delivery: Verified) -> bytes | None:
         """The JSON to answer a verified delivery with (status 200) when it

@@ -350,6 +350,10 @@ def test_a_webhook_for_event_grid_names_its_directory() -> None:
         hookproof.Webhook("azure-event-grid", audience="api://orders-webhook", directory="contoso.onmicrosoft.com")
     with pytest.raises(hookproof.ConfigurationError, match="directory"):
         hookproof.Webhook("google-pubsub", audience="https://example.com", directory=DIRECTORY)
+    # PayPal signs the receiver's webhook id with each delivery.
+    with pytest.raises(hookproof.ConfigurationError, match="webhook"):
+        hookproof.Webhook("paypal")
+    assert hookproof.Webhook("paypal", webhook_id="4JH86294D6297924G").fetches_keys
 
 
 def test_plaid_keys_are_fetched_by_id_with_the_api_keys_once(server: KeyServer) -> None:
@@ -410,3 +414,23 @@ def test_plaid_keys_that_cannot_be_had_are_key_unavailable(server: KeyServer) ->
                                                                     cafile=CA))
     v = asyncio.run(hookproof.averify(good, body, headers))
     assert (v.event, v.timestamp) == ("DEFAULT_UPDATE", NOW)
+
+
+def test_paypal_verifies_the_delivery_its_sdks_test_with() -> None:
+    from conftest import ROOT
+
+    doc = json.loads((ROOT / "tests/vectors/paypal.json").read_text())
+    case = doc["tests"][0]
+    assert case["flags"][:2] == ["Valid", "PublishedExample"]
+    # START python-paypal
+    paypal = hookproof.Webhook("paypal", webhook_id="4JH86294D6297924G")
+    # END python-paypal
+    key = case["keys"][0]
+    paypal.add_keys(key["url"], key["document"].encode(), now=case["now"])
+    v = paypal.verify(case["body"], dict(case["headers"]), now=case["now"])
+    assert (v.event, v.dedup_key) == ("PAYMENT.SALE.COMPLETED", "WH-0G2756385H040842W-5Y612302CV158622M")
+    # Another account's webhook id: not genuine here.
+    other = hookproof.Webhook("paypal", webhook_id="6HY79521VR978045E")
+    other.add_keys(key["url"], key["document"].encode(), now=case["now"])
+    with pytest.raises(hookproof.SignatureMismatchError):
+        other.verify(case["body"], dict(case["headers"]), now=case["now"])

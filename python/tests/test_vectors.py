@@ -41,7 +41,8 @@ def webhook_for(scheme: str, case: dict[str, Any]) -> hookproof.Webhook:
         return hookproof.Webhook(scheme_for(scheme, case), case["secrets"], **kwargs_for(case))
     trust = case["trust"]
     return hookproof.Webhook(scheme_for(scheme, case), audience=trust.get("audiences"), email=trust.get("email"),
-                             topic=trust.get("topics"), directory=trust.get("directory"), resolver=served(case),
+                             topic=trust.get("topics"), directory=trust.get("directory"),
+                             webhook_id=trust.get("webhook_id"), resolver=served(case),
                              **kwargs_for(case))
 
 

@@ -32,6 +32,7 @@ from families.in_body import mailgun
 from families.sdk_published import mux, razorpay, workos
 from families.entra import azure_event_grid
 from families.fetched import google_pubsub, sns
+from families.paypal import paypal
 from families.plaid import plaid
 from families.hostile import hostile
 from families.integration import integration
@@ -85,6 +86,7 @@ FILES = {
     "google-pubsub.json": google_pubsub,
     "azure-event-grid.json": azure_event_grid,
     "plaid.json": plaid,
+    "paypal.json": paypal,
     "secrets.json": secrets,
     "hostile.json": hostile,
     # In a folder of its own: not a scheme file, which the suites list by

@@ -195,11 +195,13 @@ pub fn trust(
     email: Option<String>,
     topics: Vec<String>,
     directory: Option<String>,
+    webhook_id: Option<String>,
 ) -> hookproof::Trust {
     hookproof::Trust {
         audiences,
         email,
         topics,
         directory,
+        webhook_id,
     }
 }

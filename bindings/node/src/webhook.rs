@@ -39,7 +39,7 @@ pub fn body_slice<'a>(body: &'a Either<&[u8], String>) -> &'a [u8] {
 /// `tolerance` replaces the scheme's when given; `toleranceOff` turns the
 /// check off (JS `null`, which napi cannot tell from `undefined`);
 /// `notAfter` holds each secret's last unix second (NaN: none), or nothing.
-/// `audiences`, `email`, `topics` and `directory` are what a sender that publishes its
+/// `audiences`, `email`, `topics`, `directory` and `webhook_id` are what a sender that publishes its
 /// keys must also say (empty for every other scheme).
 #[napi(catch_unwind)]
 #[allow(
@@ -57,6 +57,7 @@ pub fn webhook_new(
     email: Option<String>,
     topics: Vec<String>,
     directory: Option<String>,
+    webhook_id: Option<String>,
     tenant: Option<String>,
 ) -> napi::Result<External<Native>, Code> {
     Native::new(
@@ -66,7 +67,7 @@ pub fn webhook_new(
         tolerance,
         tolerance_off,
         &not_after,
-        hookproof_js::calls::trust(audiences, email, topics, directory),
+        hookproof_js::calls::trust(audiences, email, topics, directory, webhook_id),
         tenant.as_deref(),
     )
     .map(External::new)

@@ -186,16 +186,17 @@ impl PyWebhook {
     /// scheme's own window.
     ///
     /// A sender that publishes its keys (`aws-sns`, `google-pubsub`,
-    /// `azure-event-grid`, `plaid`) takes no secret but what its deliveries
-    /// must carry: `audience` (str or list; required for a token) and
-    /// `email` for Pub/Sub, `audience` and `directory` (the Microsoft Entra
-    /// tenant id) for Event Grid, `topic` (str or list) for SNS; Plaid
-    /// takes `resolver=hookproof.PlaidKeys(client_id, secret)`. `resolver(url) -> (bytes, cache_control)` fetches
+    /// `azure-event-grid`, `plaid`, `paypal`) takes no secret but what its
+    /// deliveries must carry: `audience` (str or list; required for a
+    /// token) and `email` for Pub/Sub, `audience` and `directory` (the
+    /// Microsoft Entra tenant id) for Event Grid, `topic` (str or list) for
+    /// SNS, `webhook_id` for PayPal; Plaid takes
+    /// `resolver=hookproof.PlaidKeys(client_id, secret)`. `resolver(url) -> (bytes, cache_control)` fetches
     /// the key documents (default: `hookproof.HttpResolver()`).
     #[new]
     #[pyo3(
-        signature = (scheme, secret = None, *, tolerance = Tolerance::Default, audience = None, email = None, topic = None, directory = None, resolver = None, tenant = None),
-        text_signature = "(scheme, secret=None, *, tolerance=hookproof.SCHEME_DEFAULT, audience=None, email=None, topic=None, directory=None, resolver=None, tenant=None)"
+        signature = (scheme, secret = None, *, tolerance = Tolerance::Default, audience = None, email = None, topic = None, directory = None, webhook_id = None, resolver = None, tenant = None),
+        text_signature = "(scheme, secret=None, *, tolerance=hookproof.SCHEME_DEFAULT, audience=None, email=None, topic=None, directory=None, webhook_id=None, resolver=None, tenant=None)"
     )]
     #[allow(
         clippy::too_many_arguments,
@@ -209,6 +210,7 @@ impl PyWebhook {
         email: Option<String>,
         topic: Option<&Bound<'_, PyAny>>,
         directory: Option<String>,
+        webhook_id: Option<String>,
         resolver: Option<&Bound<'_, PyAny>>,
         tenant: Option<&str>,
     ) -> PyResult<Self> {
@@ -217,6 +219,7 @@ impl PyWebhook {
             email,
             topic,
             directory,
+            webhook_id,
             resolver,
         };
         let mut built = Self::build(scheme, secret, &tolerance, published)?;
@@ -459,6 +462,7 @@ pub(crate) struct Published<'a> {
     email: Option<String>,
     topic: Option<&'a Bound<'a, PyAny>>,
     directory: Option<String>,
+    webhook_id: Option<String>,
     resolver: Option<&'a Bound<'a, PyAny>>,
 }
 
@@ -469,6 +473,7 @@ impl Published<'_> {
             email: self.email.clone(),
             topics: inputs::strings(self.topic, "topic")?,
             directory: self.directory.clone(),
+            webhook_id: self.webhook_id.clone(),
         })
     }
 }

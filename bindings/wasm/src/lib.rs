@@ -224,6 +224,7 @@ pub fn webhook_new(
     email: Option<String>,
     topics: Vec<String>,
     directory: Option<String>,
+    webhook_id: Option<String>,
     tenant: Option<String>,
 ) -> Result<WebhookHandle, JsValue> {
     let secrets = secrets_of(&secrets);
@@ -235,7 +236,7 @@ pub fn webhook_new(
         tolerance,
         tolerance_off,
         &not_after,
-        calls::trust(audiences, email, topics, directory),
+        calls::trust(audiences, email, topics, directory, webhook_id),
         tenant.as_deref(),
     )
     .map(|native| WebhookHandle { native })

@@ -70,7 +70,7 @@ pub struct KeyArgs {
 }
 
 /// For the senders that publish their keys (aws-sns, google-pubsub,
-/// azure-event-grid, plaid): what their deliveries must carry, and the key
+/// azure-event-grid, plaid, paypal): what their deliveries must carry, and the key
 /// documents, fetched beforehand
 /// (the command does no network I/O: `curl -sSfo cert.pem URL`).
 #[derive(Debug, Args, Default)]
@@ -89,6 +89,10 @@ pub struct PublishedArgs {
     /// token comes from.
     #[arg(long, value_name = "GUID")]
     pub directory: Option<String>,
+    /// paypal: the id of your webhook, which PayPal signs with each
+    /// delivery.
+    #[arg(long, value_name = "ID")]
+    pub webhook_id: Option<String>,
     /// The key document the sender publishes at URL, saved in FILE
     /// (an SNS certificate, a JWKS, a Plaid key answer saved under
     /// `<endpoint>#<kid>`); repeatable.

@@ -14,7 +14,7 @@ pub type Usage = String;
 
 /// Builds the webhook from `--scheme`/`--scheme-file` and the secret
 /// options, or for a sender that publishes its keys, from `--audience`,
-/// `--email`, `--topic`, `--directory` and the documents of `--key-file` (taken as
+/// `--email`, `--topic`, `--directory`, `--webhook-id` and the documents of `--key-file` (taken as
 /// fetched at `now`).
 pub fn webhook(args: &KeyArgs, now: i64) -> Result<Webhook, Usage> {
     let scheme = scheme(args)?;
@@ -48,6 +48,7 @@ fn trust(args: &crate::args::PublishedArgs) -> hookproof::Trust {
         email: args.email.clone(),
         topics: args.topic.clone(),
         directory: args.directory.clone(),
+        webhook_id: args.webhook_id.clone(),
     }
 }
 

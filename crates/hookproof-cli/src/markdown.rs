@@ -165,7 +165,7 @@ pub fn page(schemes: &[Scheme]) -> Result<String, String> {
     out.push_str(
         "\nKeys: `utf8` uses the secret's bytes as given (a `whsec_…` string included); \
          `whsec-base64` strips an optional `whsec_` and base64-decodes the rest; \
-         `ed25519-hex` is a hex public key; `ed25519-base64` a base64 one; algorithm `token`: the header carries the secret itself, compared in constant time, and nothing is signed; `whpk-base64` is a `whpk_` public or `whsk_` secret key; `ecdsa-p256` a P-256 public key in base64 DER (as SendGrid shows it) or PEM, or a PKCS#8 private key, which also signs; *fetched*: the sender publishes its key, which hookproof fetches (through the binding's resolver) and caches, and the receiver gives no secret but what the delivery must carry (the audience and service account for `google-pubsub`, the topics it accepts for `aws-sns`, the audience and Microsoft Entra directory for `azure-event-grid`), or for `plaid` the API keys its resolver fetches the key with.\n\
+         `ed25519-hex` is a hex public key; `ed25519-base64` a base64 one; algorithm `token`: the header carries the secret itself, compared in constant time, and nothing is signed; `whpk-base64` is a `whpk_` public or `whsk_` secret key; `ecdsa-p256` a P-256 public key in base64 DER (as SendGrid shows it) or PEM, or a PKCS#8 private key, which also signs; *fetched*: the sender publishes its key, which hookproof fetches (through the binding's resolver) and caches, and the receiver gives no secret but what the delivery must carry (the audience and service account for `google-pubsub`, the topics it accepts for `aws-sns`, the audience and Microsoft Entra directory for `azure-event-grid`, the webhook id for `paypal`), or for `plaid` the API keys its resolver fetches the key with.\n\
          Placeholders: `{url}` and `{method}` are passed to verify by the caller; \
          `{form}` is the form body's parameters sorted by name, each name followed by its value.\n",
     );
@@ -205,6 +205,14 @@ fn fetched_row(
             },
             "RS256, base64url",
             "the token's `iat` (`exp` checked, with the tolerance as clock skew)",
+        ),
+        hookproof::KeysFrom::PaypalCertificate { .. } => (
+            "`PAYPAL-TRANSMISSION-SIG`".to_owned(),
+            "`{PAYPAL-TRANSMISSION-ID}|{PAYPAL-TRANSMISSION-TIME}|{your webhook id}|{CRC-32 of the body}`"
+                .to_owned(),
+            "fetched: the X.509 certificate at `PAYPAL-CERT-URL` (a PayPal API host only)".to_owned(),
+            "RSA PKCS#1 v1.5 with SHA-256 (`PAYPAL-AUTH-ALGO: SHA256withRSA`), base64",
+            "`PAYPAL-TRANSMISSION-TIME` (RFC 3339 date)",
         ),
         hookproof::KeysFrom::KeyById { url, .. } => (
             "`Plaid-Verification`: a JWT".to_owned(),

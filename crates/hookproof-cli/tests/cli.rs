@@ -139,6 +139,9 @@ fn every_scheme_vector_gives_the_same_verdict_through_the_cli() {
                 if let Some(directory) = trust["directory"].as_str() {
                     args.extend(["--directory".into(), directory.into()]);
                 }
+                if let Some(id) = trust["webhook_id"].as_str() {
+                    args.extend(["--webhook-id".into(), id.into()]);
+                }
                 for (i, doc) in case["keys"].as_array().unwrap().iter().enumerate() {
                     let url = doc["url"].as_str().unwrap();
                     let path = tmp.join(format!("{file}-{}-{i}.key", case["tcId"]));

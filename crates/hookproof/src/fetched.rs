@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{ConfigError, VerifyError};
 use crate::headers::Headers;
 use crate::jwt::JwtKeys;
+use crate::scheme::HeaderName;
 use crate::sns::Certificate;
 use crate::webhook::Webhook;
 
@@ -99,6 +100,15 @@ pub enum KeysFrom {
         /// Accepted `alg` values (`ES256`).
         algorithms: Vec<JwtAlgorithm>,
     },
+    /// PayPal: SHA256withRSA over `<transmission id>|<time>|<webhook
+    /// id>|<CRC-32 of the body>`, under the certificate whose URL
+    /// `certificate_header` names, which must be on a PayPal API host
+    /// (`https://api[-m][.sandbox].paypal.com/v1/notifications/certs/…`).
+    /// The webhook id is the receiver's ([`Trust::webhook_id`]).
+    PaypalCertificate {
+        /// The header naming the certificate's URL (`PAYPAL-CERT-URL`).
+        certificate_header: HeaderName,
+    },
 }
 
 /// A JWT signature algorithm a scheme accepts. Only asymmetric ones can
@@ -144,6 +154,9 @@ pub struct Trust {
     /// are accepted, a GUID. It names the JWKS URL and the issuer, which
     /// a scheme writes with `{directory}` (Azure Event Grid).
     pub directory: Option<String>,
+    /// PayPal: the id of the receiver's webhook (its dashboard shows it),
+    /// which PayPal signs with each delivery: required there.
+    pub webhook_id: Option<String>,
 }
 
 /// Where a scheme's JWKS URL and issuers put the directory id.
@@ -168,7 +181,7 @@ impl KeysFrom {
             Self::Jwks { url, issuers, .. } => {
                 url.contains(DIRECTORY) || issuers.iter().any(|i| i.contains(DIRECTORY))
             }
-            Self::SnsCertificate | Self::KeyById { .. } => false,
+            Self::SnsCertificate | Self::KeyById { .. } | Self::PaypalCertificate { .. } => false,
         }
     }
 
@@ -206,11 +219,21 @@ impl Trust {
             || self.topics.iter().any(blank)
             || self.email.as_ref().is_some_and(blank)
             || self.directory.as_ref().is_some_and(blank)
+            || self.webhook_id.as_ref().is_some_and(blank)
         {
             return Err(ConfigError::argument(
-                "an audience, email, topic or directory is a non-empty string without \
-                 surrounding spaces",
+                "an audience, email, topic, directory or webhook id is a non-empty string \
+                 without surrounding spaces",
             ));
+        }
+        let paypal = matches!(from, KeysFrom::PaypalCertificate { .. });
+        if paypal != self.webhook_id.is_some() {
+            return Err(ConfigError::argument(if paypal {
+                "paypal needs the id of your webhook (the dashboard shows it): PayPal signs it \
+                 with each delivery, so another account's deliveries do not verify here"
+            } else {
+                "a webhook id is for paypal"
+            }));
         }
         match (from.per_directory(), &self.directory) {
             (true, None) => {
@@ -249,6 +272,16 @@ impl Trust {
             KeysFrom::Jwks { .. } if !self.topics.is_empty() => Err(ConfigError::argument(
                 "topics are for SNS; a bearer-token scheme checks audience and email",
             )),
+            KeysFrom::PaypalCertificate { .. }
+                if !self.audiences.is_empty()
+                    || self.email.is_some()
+                    || !self.topics.is_empty()
+                    || self.directory.is_some() =>
+            {
+                Err(ConfigError::argument(
+                    "paypal checks your webhook id; it takes no audience, email, topic or directory",
+                ))
+            }
             KeysFrom::KeyById { .. } if self != Self::default() => Err(ConfigError::argument(
                 "this scheme's token signs the body; it takes no audience, email, topic or directory",
             )),
@@ -438,6 +471,10 @@ impl Webhook {
                 }
                 Keys::Jwks(Arc::new(JwtKeys::from_jwks(url, document)?))
             }
+            KeysFrom::PaypalCertificate { .. } => {
+                crate::paypal::check_certificate_url(url)?;
+                Keys::Certificate(Arc::new(Certificate::from_pem(url, document)?))
+            }
             KeysFrom::KeyById { url: endpoint, .. } => {
                 let kid = url
                     .strip_prefix(endpoint.as_str())
@@ -508,11 +545,34 @@ impl Webhook {
                     kid: crate::jwt::key_id(token, self.bearer_header())?,
                 }))
             }
+            Some(KeysFrom::PaypalCertificate { certificate_header }) => {
+                let url = self.paypal_certificate_url(headers, certificate_header)?;
+                Ok(Some(Need {
+                    url: std::borrow::Cow::Borrowed(url),
+                    kid: None,
+                }))
+            }
             Some(KeysFrom::KeyById { url, .. }) => Ok(Some(Need {
                 url: std::borrow::Cow::Owned(self.key_by_id(url, self.header_token(headers)?)?),
                 kid: None,
             })),
         }
+    }
+
+    /// The certificate URL a PayPal delivery names, refused unless on a
+    /// PayPal API host.
+    pub(crate) fn paypal_certificate_url<'h, H: Headers + ?Sized>(
+        &self,
+        headers: &'h H,
+        header: &HeaderName,
+    ) -> Result<&'h str, VerifyError> {
+        let url = self
+            .slots
+            .read(headers, &self.slots.key_document, header)?
+            .ok_or_else(|| VerifyError::missing(header.name()))?
+            .value;
+        crate::paypal::check_certificate_url(url)?;
+        Ok(url)
     }
 
     /// Where the key a token names is kept, for a scheme that fetches

@@ -137,6 +137,18 @@ mod tests {
             ["google-pubsub", "azure-event-grid"]
         );
         assert_eq!(identify(&[("Plaid-Verification", "a.b.c")][..]), ["plaid"]);
+        let paypal = [
+            (
+                "PAYPAL-TRANSMISSION-SIG",
+                "thy4/U002quzxFavHPwbfJGcc46E8rc5jzgyeafWm5mICTBdY==",
+            ),
+            (
+                "PAYPAL-TRANSMISSION-ID",
+                "dfb3be50-fd74-11e4-8bf3-77339302725b",
+            ),
+            ("PAYPAL-TRANSMISSION-TIME", "2015-05-18T15:45:13Z"),
+        ];
+        assert_eq!(identify(&paypal[..]), ["paypal"]);
         assert!(identify(&[("Plaid-Verification", "abc")][..]).is_empty());
         // Event Grid's event header makes it the more specific.
         assert_eq!(

@@ -21,6 +21,7 @@ mod key;
 mod key_p256;
 mod log;
 mod memory_dedup;
+mod paypal;
 pub mod presets;
 mod request_url;
 mod rfc3339;

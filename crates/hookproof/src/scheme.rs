@@ -295,6 +295,16 @@ impl Scheme {
             .chain(self.id_header.as_ref())
             .chain(self.event_header.as_ref())
             .chain(dedup)
+            .chain(self.key_document_header())
+    }
+
+    /// The header naming the URL of the key that verifies a delivery
+    /// (PayPal's `PAYPAL-CERT-URL`), for a scheme that has one.
+    pub(crate) fn key_document_header(&self) -> Option<&HeaderName> {
+        match &self.keys_from {
+            Some(KeysFrom::PaypalCertificate { certificate_header }) => Some(certificate_header),
+            _ => None,
+        }
     }
 
     /// Whether the signed message includes the request URL (`{url}`), which

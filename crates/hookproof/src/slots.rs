@@ -20,6 +20,8 @@ pub(crate) struct HeaderSlots {
     pub(crate) id: Vec<usize>,
     pub(crate) event: Vec<usize>,
     pub(crate) dedup: Vec<usize>,
+    /// The header naming the key document's URL (PayPal's certificate).
+    pub(crate) key_document: Vec<usize>,
 }
 
 impl HeaderSlots {
@@ -52,6 +54,7 @@ impl HeaderSlots {
             id: at(scheme.id_header.as_ref()),
             event: at(scheme.event_header.as_ref()),
             dedup: at(dedup),
+            key_document: at(scheme.key_document_header()),
             names,
         }
     }

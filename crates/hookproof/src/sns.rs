@@ -254,6 +254,18 @@ impl Certificate {
         })
     }
 
+    /// Whether the certificate's key signed the SHA-256 of `message`,
+    /// PKCS#1 v1.5 (SHA256withRSA: PayPal's).
+    pub(crate) fn verifies_sha256(&self, message: &[u8], signature: &[u8]) -> bool {
+        self.key
+            .verify(
+                Pkcs1v15Sign::new::<Sha256>(),
+                &Sha256::digest(message),
+                signature,
+            )
+            .is_ok()
+    }
+
     /// Whether the certificate is valid at `now`.
     pub(crate) fn valid_at(&self, now: i64) -> bool {
         (self.not_before..=self.not_after).contains(&now)

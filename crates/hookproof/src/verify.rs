@@ -66,6 +66,33 @@ impl Webhook {
         Ok(self.verify_found(body, headers, now, request)?.0)
     }
 
+    /// The headers whose value the sender fixes (a signature version or
+    /// algorithm) are there, with that value.
+    pub(crate) fn check_expected_headers<H: Headers + ?Sized>(
+        &self,
+        headers: &H,
+    ) -> Result<(), VerifyError> {
+        for (at, expected) in self
+            .slots
+            .expected
+            .iter()
+            .zip(&self.scheme.expected_headers)
+        {
+            let name = expected.header.name();
+            let found = self
+                .slots
+                .read(headers, at, &expected.header)?
+                .ok_or_else(|| VerifyError::missing(name))?;
+            if found.value != expected.value {
+                return Err(VerifyError::malformed(
+                    name,
+                    "it names a signature version or algorithm this scheme does not verify",
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// The checks, in order; the delivery and the header texts at its id,
     /// event and dedup-key places.
     fn verify_found<'a, H: Headers + ?Sized>(
@@ -115,19 +142,7 @@ impl Webhook {
             Some(value) => std::slice::from_ref(value),
             None => return Err(VerifyError::missing(&signature_name(scheme))),
         };
-        for (at, expected) in self.slots.expected.iter().zip(&scheme.expected_headers) {
-            let name = expected.header.name();
-            let found = self
-                .slots
-                .read(headers, at, &expected.header)?
-                .ok_or_else(|| VerifyError::missing(name))?;
-            if found.value != expected.value {
-                return Err(VerifyError::malformed(
-                    name,
-                    "it names a signature version or algorithm this scheme does not verify",
-                ));
-            }
-        }
+        self.check_expected_headers(headers)?;
 
         let (ts_text, ts_header) =
             self.read_timestamp(headers, header_first.unwrap_or_default())?;

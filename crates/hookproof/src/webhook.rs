@@ -157,8 +157,8 @@ impl Webhook {
             ))),
             Some(_) => Self::fetching(scheme, trust),
             None if trust != Trust::default() => Err(ConfigError::argument(format!(
-                "audience, email, topic and directory are for schemes whose sender publishes \
-                 its keys (aws-sns, google-pubsub, azure-event-grid), not {}",
+                "audience, email, topic, directory and webhook id are for schemes whose sender \
+                 publishes its keys (aws-sns, google-pubsub, azure-event-grid, paypal), not {}",
                 scheme.name()
             ))),
             None => Self::new(scheme, secrets),

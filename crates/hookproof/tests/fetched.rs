@@ -148,6 +148,27 @@ fn fetched_key_schemes_are_built_with_their_trust() {
         let built = Webhook::fetching(preset(name), given);
         assert_eq!(code(built), "invalid_argument", "{name}");
     }
+    // PayPal signs the receiver's webhook id: required there, refused
+    // elsewhere.
+    let paypal = Trust {
+        webhook_id: Some("4JH86294D6297924G".to_owned()),
+        ..Trust::default()
+    };
+    assert_eq!(
+        code(Webhook::fetching(preset("paypal"), Trust::default())),
+        "invalid_argument"
+    );
+    assert_eq!(
+        code(Webhook::fetching(
+            preset("aws-sns"),
+            Trust {
+                topics: vec![topic.to_owned()],
+                ..paypal.clone()
+            }
+        )),
+        "invalid_argument"
+    );
+    assert!(Webhook::fetching(preset("paypal"), paypal).is_ok());
     let secret = Webhook::new(preset("google-pubsub"), &["secret"]);
     assert_eq!(code(secret), "invalid_argument");
     let wh = Webhook::fetching(preset("aws-sns"), trust(&[], &[topic])).unwrap();

@@ -8,7 +8,7 @@
 use crate::error::ConfigError;
 use crate::fetched::{JwtAlgorithm, KeysFrom};
 use crate::handshake::Handshake;
-use crate::scheme::Scheme;
+use crate::scheme::{HeaderName, Scheme, TimestampUnit};
 
 use super::body_field;
 
@@ -127,6 +127,37 @@ pub(super) fn plaid() -> Result<Scheme, ConfigError> {
         .keys_from(KeysFrom::KeyById {
             url: "https://production.plaid.com/webhook_verification_key/get".to_owned(),
             algorithms: vec![JwtAlgorithm::ES256],
+        })
+        .build()
+}
+
+/// PayPal (REST API webhooks) —
+/// <https://developer.paypal.com/api/rest/webhooks/rest/>: SHA256withRSA
+/// (`PAYPAL-AUTH-ALGO`) over `<PAYPAL-TRANSMISSION-ID>|<PAYPAL-TRANSMISSION-TIME>|<your
+/// webhook id>|<CRC-32 of the body, unsigned decimal>`, base64 in
+/// `PAYPAL-TRANSMISSION-SIG`, under the certificate at `PAYPAL-CERT-URL`
+/// (a PayPal API host only). The webhook id is required
+/// ([`crate::Trust::webhook_id`]). The event is the body's `event_type`;
+/// the dedup key its `id` (the event's, kept across PayPal's retries, each
+/// a transmission of its own with its own id and time).
+///
+/// 300 s window on the transmission time. PayPal signs the body's CRC-32,
+/// which is no cryptographic hash: whoever holds a genuine delivery can
+/// make another body with the same CRC-32, so the window bounds how long a
+/// captured one could be reused that way.
+pub(super) fn paypal() -> Result<Scheme, ConfigError> {
+    Scheme::builder("paypal", "PAYPAL-TRANSMISSION-SIG", "")
+        .source("https://developer.paypal.com/api/rest/webhooks/rest/")
+        .description("PayPal: SHA256withRSA over transmission id, time, your webhook id and the body's CRC-32; certificate fetched from a PayPal API host")
+        .id_header("PAYPAL-TRANSMISSION-ID")
+        .timestamp_header("PAYPAL-TRANSMISSION-TIME")
+        .timestamp_unit(TimestampUnit::Rfc3339)
+        .expected_header("PAYPAL-AUTH-ALGO", "SHA256withRSA")
+        .event_field("event_type")
+        .dedup(body_field("id"))
+        .tolerance(Some(300))
+        .keys_from(KeysFrom::PaypalCertificate {
+            certificate_header: HeaderName::new(["PAYPAL-CERT-URL"])?,
         })
         .build()
 }

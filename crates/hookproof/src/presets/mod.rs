@@ -24,7 +24,7 @@ use body_signers::{
 use dated::{r#box, zendesk};
 use ecdsa::sendgrid;
 use ed25519::{discord, telnyx};
-use fetched::{aws_sns, azure_event_grid, google_pubsub, plaid};
+use fetched::{aws_sns, azure_event_grid, google_pubsub, paypal, plaid};
 use founding::{cloro, fileloom};
 use in_body::mailgun;
 use standard::{clerk, resend, standard, standard_v1a, svix};
@@ -83,6 +83,7 @@ const PRESETS: &[(&str, Preset)] = &[
     ("google-pubsub", google_pubsub),
     ("azure-event-grid", azure_event_grid),
     ("plaid", plaid),
+    ("paypal", paypal),
 ];
 
 /// The preset names.
