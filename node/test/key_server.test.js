@@ -1,7 +1,8 @@
 'use strict'
 
 // Senders that publish their keys (AWS SNS, Google Pub/Sub push, Azure
-// Event Grid, Plaid), verified
+// Event Grid, Plaid; PayPal's published delivery, its certificate handed
+// over), verified
 // end to end: the default resolver (the runtime's fetch) gets the
 // certificate or the JWKS over real HTTPS from a loopback server whose
 // certificate tests/tls/ca.pem signs, passed explicitly; the core caches

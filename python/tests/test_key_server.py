@@ -1,5 +1,6 @@
 """Senders that publish their keys (AWS SNS, Google Pub/Sub push, Azure
-Event Grid, Plaid), verified
+Event Grid, Plaid; PayPal's published delivery, its certificate handed
+over), verified
 end to end: the default resolver fetches the certificate or the JWKS over
 real HTTPS from a loopback server (tests/tls' CA, passed explicitly), the
 core caches it, and the integrations answer 503 when it cannot be had."""

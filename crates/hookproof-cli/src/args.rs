@@ -94,8 +94,8 @@ pub struct PublishedArgs {
     #[arg(long, value_name = "ID")]
     pub webhook_id: Option<String>,
     /// The key document the sender publishes at URL, saved in FILE
-    /// (an SNS certificate, a JWKS, a Plaid key answer saved under
-    /// `<endpoint>#<kid>`); repeatable.
+    /// (an SNS or PayPal certificate, a JWKS, a Plaid key answer saved
+    /// under `<endpoint>#<kid>`); repeatable.
     #[arg(long, value_name = "URL=FILE")]
     pub key_file: Vec<String>,
 }

@@ -1,14 +1,14 @@
-//! Keys a sender publishes rather than shares: AWS SNS's signing
-//! certificate, an OIDC issuer's JWKS (Google Pub/Sub push, Microsoft
-//! Entra for Azure Event Grid), Plaid's keys fetched by id with the
-//! receiver's API credentials.
+//! Keys a sender publishes rather than shares: AWS SNS's and PayPal's
+//! signing certificates, an OIDC issuer's JWKS (Google Pub/Sub push,
+//! Microsoft Entra for Azure Event Grid), Plaid's keys fetched by id with
+//! the receiver's API credentials.
 //!
 //! The core does no I/O. A verify that needs such a key asks for it
 //! ([`Webhook::key_url`]); the binding fetches the document with its
 //! runtime's HTTP client (or the user's resolver) and hands it over
 //! ([`Webhook::add_keys`]); the verify then finds it here. The rules a
 //! fetcher must not get wrong live in this crate, once: which URLs may be
-//! fetched at all (SNS: refused before any request), how long a document
+//! fetched at all (SNS, PayPal: refused before any request), how long a document
 //! stays fresh (`Cache-Control`), how large it may be, how many are kept,
 //! and how often an unknown JWT key id may cause a refetch.
 
@@ -401,7 +401,8 @@ impl Webhook {
     /// shared secrets, and when the cache has what is needed.
     ///
     /// A URL the scheme does not trust is refused here, before any
-    /// fetch (SNS: not `https`, not an SNS host, not a `.pem`). An
+    /// fetch (SNS: not `https`, not an SNS host, not a `.pem`; PayPal: not
+    /// a PayPal API host's, or the delivery lacks what it must carry). An
     /// unknown JWT key id asks for the JWKS again, at most once a minute.
     ///
     /// # Errors
@@ -546,6 +547,7 @@ impl Webhook {
                 }))
             }
             Some(KeysFrom::PaypalCertificate { certificate_header }) => {
+                self.paypal_headers(headers)?;
                 let url = self.paypal_certificate_url(headers, certificate_header)?;
                 Ok(Some(Need {
                     url: std::borrow::Cow::Borrowed(url),

@@ -1,6 +1,6 @@
 //! How the verifier reads request headers without copying them all.
 //!
-//! A scheme needs at most four headers. Rather than take a map, the verifier
+//! A scheme needs a handful of headers. Rather than take a map, the verifier
 //! asks the caller for each by name through [`Headers`], so a binding can look
 //! the few names up in the host's own container (a Python `Mapping`, a Node
 //! object) and lend the values.

@@ -164,7 +164,7 @@ impl Scheme {
     }
 
     /// Where the verifying keys come from, for a sender that publishes
-    /// them (SNS, Pub/Sub, Event Grid, Plaid); `None` for a shared secret
+    /// them (SNS, Pub/Sub, Event Grid, Plaid, PayPal); `None` for a shared secret
     /// or a key the user gives.
     #[must_use]
     pub fn keys_from(&self) -> Option<&KeysFrom> {
@@ -253,8 +253,13 @@ impl Scheme {
     pub fn dedup_key_signed(&self) -> Option<bool> {
         match &self.dedup {
             // A bearer token signs no part of the request.
+            // PayPal signs the body's CRC-32, no cryptographic hash: a
+            // captured body can be rewritten (its id included) and keep it.
             DedupKey::BodyField(_) | DedupKey::BodyFieldMatchingId(_)
-                if matches!(self.keys_from, Some(KeysFrom::Jwks { .. })) =>
+                if matches!(
+                    self.keys_from,
+                    Some(KeysFrom::Jwks { .. } | KeysFrom::PaypalCertificate { .. })
+                ) =>
             {
                 Some(false)
             }
@@ -344,6 +349,16 @@ impl Scheme {
         {
             return Err(ConfigError::scheme(
                 "a JWKS scheme names an https JWKS url, its issuers and its algorithms",
+            ));
+        }
+        if matches!(self.keys_from, Some(KeysFrom::PaypalCertificate { .. }))
+            && (self.id_header.is_none()
+                || self.timestamp_header.is_none()
+                || self.timestamp_unit != TimestampUnit::Rfc3339)
+        {
+            return Err(ConfigError::scheme(
+                "a PayPal certificate scheme names its transmission id header and its \
+                 transmission time header, an RFC 3339 date",
             ));
         }
         if let Some(KeysFrom::KeyById { url, algorithms }) = &self.keys_from

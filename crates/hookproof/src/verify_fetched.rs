@@ -96,7 +96,8 @@ impl Webhook {
             authorized_parties,
         } = from
         else {
-            return Ok(None);
+            // Only a JWKS scheme comes here; anything else verifies nothing.
+            return Err(VerifyError::key_unavailable("not a JWKS scheme"));
         };
         let Keys::Jwks(keys) = self.cached_keys(url, now)? else {
             return Err(VerifyError::key_unavailable(format!("{url} is not a JWKS")));
@@ -185,8 +186,22 @@ impl Webhook {
         headers: &H,
         now: i64,
     ) -> Result<Option<i64>, VerifyError> {
+        let [signature, id, time] = self.paypal_headers(headers)?;
+        let url = self.paypal_certificate_url(headers, certificate_header)?;
+        self.paypal_verdict([url, id, time, signature], body, now)
+    }
+
+    /// What a PayPal delivery must carry besides its certificate URL: the
+    /// algorithm header, and the signature, transmission id and time. Read
+    /// before a certificate is asked for too ([`Webhook::key_url`]), so a
+    /// request without them fetches nothing.
+    pub(crate) fn paypal_headers<'h, H: Headers + ?Sized>(
+        &self,
+        headers: &'h H,
+    ) -> Result<[&'h str; 3], VerifyError> {
         self.check_expected_headers(headers)?;
         let signature = self.header_token(headers)?;
+        // A PayPal scheme names both headers (Scheme::validated).
         let required = |at: &[usize], name: &Option<HeaderName>| match name {
             Some(name) => self
                 .slots
@@ -197,8 +212,7 @@ impl Webhook {
         };
         let id = required(&self.slots.id, &self.scheme.id_header)?;
         let time = required(&self.slots.timestamp, &self.scheme.timestamp_header)?;
-        let url = self.paypal_certificate_url(headers, certificate_header)?;
-        self.paypal_verdict([url, id, time, signature], body, now)
+        Ok([signature, id, time])
     }
 
     /// The rest of [`Webhook::verify_paypal`], once the header values are

@@ -230,3 +230,48 @@ fn an_entra_scheme_needs_its_directory_and_fetches_that_directorys_keys() {
     );
     assert_eq!(hookproof::Scheme::from_json(&json).unwrap(), preset());
 }
+
+#[test]
+fn a_paypal_delivery_names_a_certificate_only_with_what_it_must_carry() {
+    let c = case("paypal.json", "the delivery PayPal's SDKs test with");
+    let trust = Trust {
+        webhook_id: Some("4JH86294D6297924G".to_owned()),
+        ..Trust::default()
+    };
+    let wh = Webhook::fetching(presets::get("paypal").unwrap(), trust).unwrap();
+    let now = c["now"].as_i64().unwrap();
+    let body = c["body"].as_str().unwrap().as_bytes();
+    let all = common::headers_of(&c);
+    let url = wh.key_url(body, &all, now).unwrap();
+    assert_eq!(url.as_deref(), c["keys"][0]["url"].as_str());
+    // Without its signature, id, time or algorithm, no certificate is
+    // asked for: the delivery is refused first.
+    for name in [
+        "PAYPAL-TRANSMISSION-SIG",
+        "PAYPAL-TRANSMISSION-ID",
+        "PAYPAL-TRANSMISSION-TIME",
+        "PAYPAL-AUTH-ALGO",
+    ] {
+        let fewer: Vec<(String, String)> = all
+            .iter()
+            .filter(|(n, _)| !n.eq_ignore_ascii_case(name))
+            .cloned()
+            .collect();
+        assert_eq!(
+            code(wh.key_url(body, &fewer, now)),
+            "missing_header",
+            "{name}"
+        );
+    }
+    // The body's CRC-32 is all PayPal signs of it: the dedup key is not
+    // called signed.
+    assert_eq!(
+        presets::get("paypal").unwrap().dedup_key_signed(),
+        Some(false)
+    );
+    // A custom PayPal-certificate scheme names its id and time headers.
+    let mut json: Value = serde_json::from_str(&presets::get("paypal").unwrap().to_json()).unwrap();
+    json.as_object_mut().unwrap().remove("timestamp_header");
+    let refused = hookproof::Scheme::from_json(&json.to_string());
+    assert_eq!(code(refused), "invalid_scheme");
+}

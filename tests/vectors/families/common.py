@@ -48,9 +48,9 @@ NOTES = {
     "Rsa": "An RSA PKCS#1 v1.5 signature checked with the key of a certificate the sender publishes.",
     "Topic": "The receiver accepts only some SNS topics (trust.topics).",
     "KeyUnavailable": "The sender's published key could not be fetched: the verifier answers key_unavailable (503).",
-    "CertificateUrl": "The message names a certificate URL that is not an SNS host's: refused before any fetch.",
+    "CertificateUrl": "The delivery names a certificate URL that is not its sender's host's (SNS, PayPal): refused before any fetch.",
     "Jwt": "An OIDC bearer token checked with the issuer's JWKS.",
-    "Claims": "A genuine token whose audience, issuer, client or service account the receiver does not accept.",
+    "Claims": "A genuine token or delivery whose audience, issuer, client, service account or webhook id the receiver does not accept.",
     "Handshake": "The sender's subscription handshake: verified, then answered with expected.handshake (status 200).",
 }
 
