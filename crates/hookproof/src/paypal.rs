@@ -39,8 +39,7 @@ pub(crate) fn check_certificate_url(url: &str) -> Result<(), VerifyError> {
             "it is not an https URL of a certificate on a PayPal API host",
         )
     };
-    let rest = url.strip_prefix("https://").ok_or_else(refused)?;
-    let (host, path) = rest.split_at(rest.find('/').ok_or_else(refused)?);
+    let (host, path) = crate::sns::https_host_and_path(url).ok_or_else(refused)?;
     let id = path
         .strip_prefix("/v1/notifications/certs/")
         .ok_or_else(refused)?;

@@ -182,8 +182,7 @@ pub(crate) fn check_certificate_url(url: &str) -> Result<(), VerifyError> {
             "it is not an https URL of a .pem file on an Amazon SNS host",
         )
     };
-    let rest = url.strip_prefix("https://").ok_or_else(refused)?;
-    let (host, path) = rest.split_at(rest.find('/').ok_or_else(refused)?);
+    let (host, path) = https_host_and_path(url).ok_or_else(refused)?;
     let region = host
         .strip_prefix("sns.")
         .and_then(|h| {
@@ -202,6 +201,15 @@ pub(crate) fn check_certificate_url(url: &str) -> Result<(), VerifyError> {
     } else {
         Err(refused())
     }
+}
+
+/// The host and path (from its `/`) of an `https://` URL, for the checks of
+/// a certificate URL a delivery names (SNS's, PayPal's): each then holds
+/// the host to its sender's names, which no port, user or other host
+/// spelling can pass.
+pub(crate) fn https_host_and_path(url: &str) -> Option<(&str, &str)> {
+    let rest = url.strip_prefix("https://")?;
+    Some(rest.split_at(rest.find('/')?))
 }
 
 /// An AWS region's name: two letters, one or more `-word` parts, then

@@ -239,13 +239,21 @@ def rsa_jwk(key, kid):
 
 
 def jwt_verifies(jwk, token):
+    """Whether `token` is RS256 (an RSA JWK) or ES256 (a P-256 JWK; JWS
+    carries r and s, not DER) under `jwk`, checked by pyca/cryptography."""
+    from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicNumbers
-    n = int.from_bytes(unb64url(jwk["n"]), "big")
-    e = int.from_bytes(unb64url(jwk["e"]), "big")
+    from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+    num = lambda name: int.from_bytes(unb64url(jwk[name]), "big")
     head, payload, sig = token.split(".")
+    signed, raw = f"{head}.{payload}".encode(), unb64url(sig)
     try:
-        RSAPublicNumbers(e, n).public_key().verify(unb64url(sig), f"{head}.{payload}".encode(), padding.PKCS1v15(),
-                                                   hashes.SHA256())
+        if jwk["kty"] == "EC":
+            der = encode_dss_signature(int.from_bytes(raw[:32], "big"), int.from_bytes(raw[32:], "big"))
+            key = ec.EllipticCurvePublicNumbers(num("x"), num("y"), ec.SECP256R1()).public_key()
+            key.verify(der, signed, ec.ECDSA(hashes.SHA256()))
+        else:
+            RSAPublicNumbers(num("e"), num("n")).public_key().verify(raw, signed, padding.PKCS1v15(), hashes.SHA256())
         return True
     except Exception:  # noqa: BLE001 - InvalidSignature: not genuine
         return False

@@ -17,10 +17,10 @@ import json
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature, encode_dss_signature
+from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
 from families.common import Builder, T0
-from families.fetched import b64url, unb64url
+from families.fetched import b64url, jwt_verifies, unb64url
 
 ENDPOINT = "https://production.plaid.com/webhook_verification_key/get"
 KID = "6c5516e1-92dc-479e-a8ff-5a51992e0001"
@@ -55,20 +55,6 @@ PUBLISHED = [
 
 def claims_of(token):
     return json.loads(unb64url(token.split(".")[1]))
-
-
-def es256_verifies(jwk, token):
-    x = int.from_bytes(unb64url(jwk["x"]), "big")
-    y = int.from_bytes(unb64url(jwk["y"]), "big")
-    key = ec.EllipticCurvePublicNumbers(x, y, ec.SECP256R1()).public_key()
-    head, payload, sig = token.split(".")
-    raw = unb64url(sig)
-    der = encode_dss_signature(int.from_bytes(raw[:32], "big"), int.from_bytes(raw[32:], "big"))
-    try:
-        key.verify(der, f"{head}.{payload}".encode(), ec.ECDSA(hashes.SHA256()))
-        return True
-    except Exception:  # noqa: BLE001 - InvalidSignature: not genuine
-        return False
 
 
 def es256(key, header, claims):
@@ -108,7 +94,7 @@ def plaid():
 
     for source, token, body in PUBLISHED:
         claims = claims_of(token)
-        assert es256_verifies(PLAID_KEY, token), source
+        assert jwt_verifies(PLAID_KEY, token), source
         assert hashlib.sha256(body.encode()).hexdigest() == claims["request_body_sha256"], source
         code = json.loads(body)["webhook_code"]
         add(f"a webhook Plaid signed ({source}), a minute later", ["Valid", "PublishedExample", "Jwt"], token, body,
@@ -149,7 +135,7 @@ def plaid():
     sandbox = plaid_body("eVBnVMp7zdTJLkRNr33Rs6zr7KNJqBFL9DrE6", 0, "INITIAL_UPDATE")
     digest = hashlib.sha256(sandbox.encode()).hexdigest()
     signed = es256(key, header, {"iat": T0, "request_body_sha256": digest})
-    assert es256_verifies(mine, signed)
+    assert jwt_verifies(mine, signed)
     add("a token signed with another P-256 key", ["Valid", "Jwt"], signed, sandbox, T0, keys=answer(mine),
         expected={"timestamp": T0, "event": "INITIAL_UPDATE"})
     add("the key is the JWK itself, not Plaid's answer around it", ["Valid"], signed, sandbox, T0,
