@@ -170,7 +170,7 @@ wasm: $(WASM_OUT) $(WASM_LAYER)  ## build the WebAssembly module and its JavaScr
 # vectors, the hostile set, the API, explain, the layout, dedup,
 # hookproof/web, and what only that build has (wasm.test.js).
 WASM_SUITES := test/key_server.test.js test/vectors.test.js test/hostile.test.js test/api.test.js test/explain.test.js test/layout.test.js \
-	test/dedup.test.js test/web.test.js test/wasm.test.js test/expiry.test.js
+	test/dedup.test.js test/web.test.js test/wasm.test.js test/expiry.test.js test/rsa.test.js
 
 # The CLI whose `hookproof send` feeds the edge receivers (workerd, the
 # Next.js edge route): the debug build cargo test makes anyway.

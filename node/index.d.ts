@@ -119,8 +119,8 @@ export interface SchemeDefinition {
   /** A JSON body field holding the timestamp (Linear's `webhookTimestamp`). */
   timestamp_field?: string
   message: string
-  algorithm: 'hmac-sha256' | 'hmac-sha1' | 'ed25519' | 'ecdsa-p256-sha256' | 'sha256-secret-prefix' | 'token'
-  key: 'utf8' | 'whsec-base64' | 'ed25519-hex' | 'ed25519-base64' | 'whpk-base64' | 'ecdsa-p256'
+  algorithm: 'hmac-sha256' | 'hmac-sha1' | 'ed25519' | 'ecdsa-p256-sha256' | 'rsa-sha256' | 'sha256-secret-prefix' | 'token'
+  key: 'utf8' | 'whsec-base64' | 'ed25519-hex' | 'ed25519-base64' | 'whpk-base64' | 'ecdsa-p256' | 'rsa'
   encoding: 'hex' | 'base64' | 'raw'
   timestamp_unit?: 's' | 'ms' | 'rfc3339'
   tolerance?: number | null

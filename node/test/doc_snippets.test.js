@@ -96,3 +96,32 @@ test('the multi-tenant snippet picks each tenant\'s Webhook', async () => {
     server.close()
   }
 })
+
+test('the sender snippet signs with a shared secret and with an RSA private key', () => {
+  const crypto = require('node:crypto')
+  const keys = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 })
+  const privateKeyPem = keys.privateKey.export({ type: 'pkcs8', format: 'pem' })
+  const publicKeyPem = keys.publicKey.export({ type: 'spki', format: 'pem' })
+  const endpointSecret = 'whsec_c2VuZGVyX3NpZGVfc2VjcmV0X2Zvcl9kb2Nz'
+  const body = '{"type":"invoice.paid"}'
+  // START js-sender
+  const { Scheme, Webhook } = require('hookproof')
+
+  const standard = new Webhook('standard', endpointSecret) // HMAC: one secret per endpoint
+  const headers = standard.sign(body) // webhook-id, webhook-timestamp, webhook-signature
+
+  const acme = new Scheme({
+    name: 'acme',
+    signature_header: 'X-Acme-Signature',
+    signature_format: { list: { prefix: '', separators: ' ' } },
+    timestamp_header: 'X-Acme-Timestamp',
+    message: '{timestamp}.{body}',
+    algorithm: 'rsa-sha256', // or ed25519 (whsk_ keys), ecdsa-p256-sha256
+    key: 'rsa', // a PKCS#8 or PKCS#1 private key, PEM or base64 DER
+    encoding: 'base64'
+  })
+  const signed = new Webhook(acme, privateKeyPem).sign(body) // receivers verify with the public key
+  // END js-sender
+  assert.ok(standard.verify(body, headers).timestamp)
+  assert.ok(new Webhook(acme, publicKeyPem).verify(body, signed).timestamp)
+})

@@ -116,3 +116,33 @@ client = tenant_app.test_client()
 assert client.post("/hooks/acme/cloro", data=raw_body, headers=acme_headers).status_code == 200
 assert client.post("/hooks/globex/cloro", data=raw_body, headers=acme_headers).status_code == 400
 assert client.post("/hooks/initech/cloro", data=raw_body, headers=acme_headers).json == {"error": "unknown_tenant"}
+
+# Signing as a sender: a receiver holds the public half of the key.
+from cryptography.hazmat.primitives import serialization  # noqa: E402
+from cryptography.hazmat.primitives.asymmetric import rsa  # noqa: E402
+
+_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+private_key_pem = _key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                     serialization.NoEncryption()).decode()
+public_key_pem = _key.public_key().public_bytes(serialization.Encoding.PEM,
+                                                serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+endpoint_secret = "whsec_" + "c2VuZGVyX3NpZGVfc2VjcmV0X2Zvcl9kb2Nz"
+body = b'{"type":"invoice.paid"}'
+# START python-sender
+standard = hookproof.Webhook("standard", endpoint_secret)  # HMAC: one secret per endpoint
+headers = standard.sign(body)  # webhook-id, webhook-timestamp, webhook-signature
+
+acme = hookproof.Scheme(
+    name="acme",
+    signature_header="X-Acme-Signature",
+    signature_format={"list": {"prefix": "", "separators": " "}},
+    timestamp_header="X-Acme-Timestamp",
+    message="{timestamp}.{body}",
+    algorithm="rsa-sha256",  # or ed25519 (whsk_ keys), ecdsa-p256-sha256
+    key="rsa",  # a PKCS#8 or PKCS#1 private key, PEM or base64 DER
+    encoding="base64",
+)
+signed = hookproof.Webhook(acme, private_key_pem).sign(body)  # receivers verify with the public key
+# END python-sender
+assert standard.verify(body, headers).timestamp is not None
+assert hookproof.Webhook(acme, public_key_pem).verify(body, signed).timestamp is not None

@@ -300,5 +300,6 @@ fn key_form_words(form: KeyForm) -> &'static str {
         KeyForm::Ed25519Base64 => "as a base64 Ed25519 public key",
         KeyForm::WhpkBase64 => "as a whpk_/whsk_ Ed25519 key",
         KeyForm::EcdsaP256 => "as a P-256 key (base64 DER or PEM)",
+        KeyForm::Rsa => "as an RSA key (PEM or base64 DER)",
     }
 }

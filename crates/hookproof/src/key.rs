@@ -15,7 +15,8 @@ use zeroize::Zeroizing;
 
 use crate::error::ConfigError;
 use crate::hmac256::HmacSha256;
-use crate::key_p256::{P256Key, prehash};
+use crate::key_p256::P256Key;
+use crate::key_rsa::RsaKey;
 use crate::scheme::{Algorithm, KeyForm};
 
 /// Standard alphabet, padding optional: Standard Webhooks secrets are shown
@@ -96,6 +97,9 @@ pub(crate) enum PreparedKey {
     },
     /// ECDSA P-256: a public key, or a private key that also signs.
     P256(P256Key),
+    /// RSA PKCS#1 v1.5 with SHA-256: a public key, or a private key that
+    /// also signs.
+    Rsa(RsaKey),
 }
 
 // `Hmac<D>` holds the key-derived inner and outer states as `D::Core`
@@ -123,6 +127,9 @@ impl PreparedKey {
         if form == KeyForm::EcdsaP256 {
             return P256Key::new(secret).map(Self::P256);
         }
+        if form == KeyForm::Rsa {
+            return RsaKey::new(secret).map(Self::Rsa);
+        }
         let key = key_bytes(form, secret)?;
         // HMAC accepts keys of any length, so `new_from_slice` cannot fail here.
         let invalid = |_| ConfigError::secret("the secret cannot be used as an HMAC key");
@@ -133,6 +140,7 @@ impl PreparedKey {
             Algorithm::EcdsaP256Sha256 => Err(ConfigError::scheme(
                 "ecdsa-p256-sha256 needs the ecdsa-p256 key form",
             )),
+            Algorithm::RsaSha256 => Err(ConfigError::scheme("rsa-sha256 needs the rsa key form")),
             Algorithm::Sha256SecretPrefix => {
                 let mut state = sha2::Sha256::new();
                 state.update(&*key);
@@ -155,7 +163,7 @@ impl PreparedKey {
     }
 
     /// The HMAC tag over the concatenation of `parts`, fed one by one; `None`
-    /// for Ed25519 and ECDSA, which have no tag to recompute.
+    /// for Ed25519, ECDSA and RSA, which are checked with a public key.
     pub(crate) fn tag<'a>(&self, parts: impl IntoIterator<Item = &'a [u8]>) -> Option<Tag> {
         let mut bytes = [0u8; MAX_TAG_LEN];
         let len = match self {
@@ -185,19 +193,20 @@ impl PreparedKey {
                 }
                 digest.len()
             }
-            Self::Ed25519 { .. } | Self::P256(_) => return None,
+            Self::Ed25519 { .. } | Self::P256(_) | Self::Rsa(_) => return None,
         };
         Some(Tag { bytes, len })
     }
 
     /// Checks a public-key `signature` over `signed`: for Ed25519 the
     /// message itself (strict RFC 8032 verification: no malleable or
-    /// small-order signatures), for ECDSA the message's SHA-256.
+    /// small-order signatures), for ECDSA and RSA the message's SHA-256.
     pub(crate) fn verifies(&self, signed: &[u8], signature: &[u8]) -> bool {
         match self {
             Self::Ed25519 { verifying, .. } => Signature::from_slice(signature)
                 .is_ok_and(|sig| verifying.verify_strict(signed, &sig).is_ok()),
             Self::P256(key) => key.verifies(signed, signature),
+            Self::Rsa(key) => key.verifies(signed, signature),
             _ => false,
         }
     }
@@ -217,7 +226,8 @@ impl PreparedKey {
             Self::Ed25519 { signing: None, .. } => Err(ConfigError::argument(
                 "signing needs the secret key (whsk_...); a public key can only verify",
             )),
-            Self::P256(key) => key.sign(&prehash(parts)),
+            Self::P256(key) => key.sign(&sha256_of(parts)),
+            Self::Rsa(key) => key.sign(&sha256_of(parts)),
             // What a token sender attaches is the token itself.
             Self::Token { secret, .. } => Ok(secret.to_vec()),
             Self::Sha256(_) | Self::Sha1(_) | Self::SecretPrefix(_) => Ok(self
@@ -301,6 +311,16 @@ fn ed25519_key(form: KeyForm, secret: &[u8]) -> Result<PreparedKey, ConfigError>
     })
 }
 
+/// The SHA-256 of the message `parts`, fed one by one: what ECDSA and RSA
+/// sign.
+pub(crate) fn sha256_of<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> [u8; 32] {
+    let mut state = sha2::Sha256::new();
+    for part in parts {
+        state.update(part);
+    }
+    state.finalize().into()
+}
+
 fn finish<'a, M: Mac>(
     mut mac: M,
     parts: impl IntoIterator<Item = &'a [u8]>,
@@ -356,7 +376,8 @@ fn key_bytes(form: KeyForm, secret: &[u8]) -> Result<Zeroizing<Vec<u8>>, ConfigE
         | KeyForm::Ed25519Hex
         | KeyForm::Ed25519Base64
         | KeyForm::WhpkBase64
-        | KeyForm::EcdsaP256 => Ok(Zeroizing::new(secret.to_vec())),
+        | KeyForm::EcdsaP256
+        | KeyForm::Rsa => Ok(Zeroizing::new(secret.to_vec())),
         KeyForm::WhsecBase64 => {
             let encoded = secret.strip_prefix(b"whsec_").unwrap_or(secret);
             let key = BASE64_LENIENT_PAD

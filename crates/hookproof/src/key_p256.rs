@@ -6,7 +6,6 @@ use base64::Engine as _;
 use p256::ecdsa::signature::hazmat::{PrehashSigner as _, PrehashVerifier as _};
 use p256::ecdsa::{Signature, SigningKey, VerifyingKey};
 use p256::pkcs8::{DecodePrivateKey as _, DecodePublicKey as _};
-use sha2::Digest as _;
 use zeroize::Zeroizing;
 
 use crate::error::ConfigError;
@@ -87,13 +86,4 @@ impl P256Key {
             .map_err(|_| ConfigError::argument("the message could not be signed"))?;
         Ok(sig.to_der().as_bytes().to_vec())
     }
-}
-
-/// The SHA-256 of the message `parts`, fed one by one: what ECDSA signs.
-pub(crate) fn prehash<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> [u8; 32] {
-    let mut state = sha2::Sha256::new();
-    for part in parts {
-        state.update(part);
-    }
-    state.finalize().into()
 }

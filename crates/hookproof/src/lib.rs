@@ -19,6 +19,7 @@ mod identify;
 mod jwt;
 mod key;
 mod key_p256;
+mod key_rsa;
 mod log;
 mod memory_dedup;
 mod paypal;

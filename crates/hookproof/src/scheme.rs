@@ -492,6 +492,11 @@ impl Scheme {
                 "ecdsa-p256-sha256 goes with the ecdsa-p256 key form, and only with it",
             ));
         }
+        if (self.key == KeyForm::Rsa) != (self.algorithm == Algorithm::RsaSha256) {
+            return Err(ConfigError::scheme(
+                "rsa-sha256 goes with the rsa key form, and only with it",
+            ));
+        }
         let token = self.algorithm == Algorithm::Token;
         if (self.encoding == Encoding::Raw && !token) || (token && self.encoding == Encoding::Hex) {
             return Err(ConfigError::scheme(

@@ -101,6 +101,13 @@ pub enum Algorithm {
     /// SendGrid's Event Webhook. The signature is ASN.1 DER (70 to 72 bytes,
     /// randomized by the sender, so it can be verified but not recomputed).
     EcdsaP256Sha256,
+    /// RSASSA-PKCS1-v1_5 with SHA-256 (RFC 8017 §8.2; OpenSSL's and Node's
+    /// `RSA-SHA256`, Java's `SHA256withRSA`), checked with an RSA public key
+    /// of 2048 to 4096 bits, or made with its private key. Deterministic:
+    /// the signature is as long as the modulus (256 to 512 bytes). For a
+    /// custom scheme whose sender hands out its public key; the senders that
+    /// publish theirs for fetching (SNS, PayPal, RS256 tokens) have presets.
+    RsaSha256,
     /// A plain SHA-256 of the secret followed by the message, not an HMAC:
     /// HubSpot's v1 and v2 signatures only (weaker than HMAC, which is why
     /// HubSpot moved to v3; supported so that their deliveries verify).
@@ -125,6 +132,9 @@ impl Algorithm {
             // The longest DER signature: two 33-byte integers and 6 bytes of
             // framing; shorter ones are read too.
             Self::EcdsaP256Sha256 => 72,
+            // A 4096-bit modulus, the largest key read; smaller keys make
+            // shorter signatures, as long as their modulus.
+            Self::RsaSha256 => 512,
         }
     }
 }
@@ -150,6 +160,11 @@ pub enum KeyForm {
     /// PKCS#8 private key (base64 DER or PEM `BEGIN PRIVATE KEY`), which can
     /// also sign.
     EcdsaP256,
+    /// An RSA key of 2048 to 4096 bits, in PEM or base64 DER: a public key
+    /// (`BEGIN PUBLIC KEY` or PKCS#1 `BEGIN RSA PUBLIC KEY`), or a private
+    /// key (PKCS#8 `BEGIN PRIVATE KEY` or PKCS#1 `BEGIN RSA PRIVATE KEY`),
+    /// which can also sign.
+    Rsa,
     /// Standard Webhooks asymmetric keys: `whpk_` + base64 public key, or
     /// `whsk_` + base64 secret key (32-byte seed, or seed and public key), which
     /// can also sign.

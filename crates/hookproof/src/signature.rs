@@ -182,7 +182,14 @@ fn decode_pairs(pairs: &[[u8; 2]], out: &mut [u8]) -> bool {
 
 /// A signature decoded to bytes, or why it could not be.
 pub(crate) enum Decoded {
-    Bytes { buf: [u8; MAX_TAG_LEN], len: usize },
+    /// On the stack: every MAC and every ECDSA or Ed25519 signature.
+    Bytes {
+        buf: [u8; MAX_TAG_LEN],
+        len: usize,
+    },
+    /// On the heap: an RSA signature (256 to 512 bytes), which would make
+    /// every other algorithm's buffer seven times longer.
+    Long(Vec<u8>),
     BadEncoding,
     WrongLength,
 }
@@ -191,8 +198,49 @@ impl Decoded {
     pub(crate) fn as_bytes(&self) -> Option<&[u8]> {
         match self {
             Self::Bytes { buf, len } => buf.get(..*len),
+            Self::Long(bytes) => Some(bytes),
             Self::BadEncoding | Self::WrongLength => None,
         }
+    }
+}
+
+/// The shortest RSA signature read: a 2048-bit modulus's (the smallest key
+/// `rsa-sha256` takes).
+const MIN_RSA_LEN: usize = 256;
+
+/// Decodes an RSA signature: `MIN_RSA_LEN` to `max_len` bytes, its exact
+/// length left to the key (a signature is as long as the modulus, and keys
+/// of different sizes can rotate).
+pub(crate) fn decode_long(encoding: Encoding, text: &str, max_len: usize) -> Decoded {
+    let bytes = match encoding {
+        Encoding::Hex if !text.len().is_multiple_of(2) => {
+            return if text.bytes().all(|b| b.is_ascii_hexdigit()) {
+                Decoded::WrongLength
+            } else {
+                Decoded::BadEncoding
+            };
+        }
+        Encoding::Hex if text.len() / 2 > max_len => return Decoded::WrongLength,
+        Encoding::Hex => {
+            let mut out = vec![0u8; text.len() / 2];
+            if !decode_hex(text.as_bytes(), &mut out) {
+                return Decoded::BadEncoding;
+            }
+            out
+        }
+        // base64's four characters hold three bytes: a longer text cannot
+        // fit `max_len`, so it is not decoded at all.
+        Encoding::Base64 if text.len() > max_len.div_ceil(3) * 4 => return Decoded::WrongLength,
+        Encoding::Base64 => match BASE64_LENIENT_PAD.decode(text) {
+            Ok(bytes) => bytes,
+            Err(_) => return Decoded::BadEncoding,
+        },
+        Encoding::Raw => return Decoded::BadEncoding,
+    };
+    if (MIN_RSA_LEN..=max_len).contains(&bytes.len()) {
+        Decoded::Long(bytes)
+    } else {
+        Decoded::WrongLength
     }
 }
 

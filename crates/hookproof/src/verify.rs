@@ -298,11 +298,13 @@ impl Webhook {
     ) -> Result<Match, VerifyError> {
         let scheme = &self.scheme;
         let parts = || scheme.message.message(values);
-        // Ed25519 needs the message in one piece and ECDSA its SHA-256,
-        // made once for every key; HMAC streams the parts.
+        // Ed25519 needs the message in one piece and ECDSA and RSA its
+        // SHA-256, made once for every key; HMAC streams the parts.
         let message: Vec<u8> = match scheme.algorithm {
             Algorithm::Ed25519 => parts().flatten().copied().collect(),
-            Algorithm::EcdsaP256Sha256 => crate::key_p256::prehash(parts()).to_vec(),
+            Algorithm::EcdsaP256Sha256 | Algorithm::RsaSha256 => {
+                crate::key::sha256_of(parts()).to_vec()
+            }
             _ => Vec::new(),
         };
         let expired = |i: usize| !self.in_force(i, now);
@@ -470,10 +472,11 @@ fn scan_signatures(
         let decoded = match scheme.algorithm {
             Algorithm::Token => signature::decode_token(scheme.encoding, text),
             Algorithm::EcdsaP256Sha256 => signature::decode_up_to(scheme.encoding, text, tag_len),
+            Algorithm::RsaSha256 => signature::decode_long(scheme.encoding, text, tag_len),
             _ => signature::decode(scheme.encoding, text, tag_len),
         };
         match decoded {
-            decoded @ Decoded::Bytes { .. } => {
+            decoded @ (Decoded::Bytes { .. } | Decoded::Long(_)) => {
                 valid += 1;
                 matched |= decoded.as_bytes().is_some_and(&mut check);
             }

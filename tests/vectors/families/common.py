@@ -45,7 +45,7 @@ NOTES = {
     "Url": "The sender signs the request URL, which the receiver passes in.",
     "Ed25519": "An Ed25519 signature checked with the sender's public key.",
     "Ecdsa": "An ECDSA P-256 signature (DER) checked with the sender's public key.",
-    "Rsa": "An RSA PKCS#1 v1.5 signature checked with the key of a certificate the sender publishes.",
+    "Rsa": "An RSA PKCS#1 v1.5 signature checked with the sender's public key (given to the receiver, or from a certificate the sender publishes).",
     "Topic": "The receiver accepts only some SNS topics (trust.topics).",
     "KeyUnavailable": "The sender's published key could not be fetched: the verifier answers key_unavailable (503).",
     "CertificateUrl": "The delivery names a certificate URL that is not its sender's host's (SNS, PayPal): refused before any fetch.",

@@ -4,6 +4,7 @@ import base64
 import hashlib
 
 from families.common import Builder, mac
+from families.rsa import rsa_cases
 
 
 STD_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
@@ -165,6 +166,7 @@ def custom():
           code="malformed_header")
     b.add("timestamp changed", ["Tampered"], lhdr(f"h1={lsig}", "1700000001"), body, ["legacy-secret"], 0,
           scheme_json=LEGACY, code="signature_mismatch")
+    rsa_cases(b)
     return b.done()
 
 
