@@ -4,12 +4,15 @@
 //! SHA256withRSA. The arithmetic is RustCrypto's `rsa`; this file only
 //! reads keys and supplies the randomness that blinds signing.
 //!
-//! Keys fetched from a sender (SNS certificates, RS256 JWKS) are read where
-//! they are fetched (`sns.rs`, `jwt.rs`); this is for keys given as secrets.
+//! Keys fetched from a sender (SNS and PayPal certificates, RS256 JWKS) are
+//! read where they are fetched (`sns.rs`, `paypal.rs`, `jwt.rs`); this is
+//! for keys given as secrets.
 
 use base64::Engine as _;
 use rsa::pkcs1::{DecodeRsaPrivateKey as _, DecodeRsaPublicKey as _};
-use rsa::pkcs8::{DecodePrivateKey as _, DecodePublicKey as _};
+use rsa::pkcs8::PrivateKeyInfoRef;
+use rsa::pkcs8::der::Decode as _;
+use rsa::pkcs8::spki::SubjectPublicKeyInfoRef;
 use rsa::traits::PublicKeyParts as _;
 use rsa::{Pkcs1v15Sign, PrivateKey, PublicKey};
 use sha2::Sha256;
@@ -26,7 +29,9 @@ use crate::key::BASE64_LENIENT_PAD;
 const BITS: std::ops::RangeInclusive<usize> = 2048..=4096;
 
 /// An RSA key, ready to use. `PrivateKey` wipes its primes and exponents on
-/// drop.
+/// drop, and the DER it was decoded from is wiped here; the copies
+/// `rsa` makes while importing and checking it are not (crypto-bigint's
+/// `BoxedUint` has no `Drop` of its own).
 #[derive(Clone)]
 pub(crate) struct RsaKey {
     public: PublicKey,
@@ -53,24 +58,16 @@ impl RsaKey {
                  decrypted first",
             )
         };
+        // Decoded into buffers wiped on drop, whether or not they hold a key.
+        let mut buf = Zeroizing::new(vec![0u8; text.len()]);
         let key = if text.starts_with("-----BEGIN") {
-            let (label, der) = pem::decode_vec(text.as_bytes()).map_err(|_| bad())?;
-            let der = Zeroizing::new(der);
-            match label {
-                "PUBLIC KEY" => PublicKey::from_public_key_der(&der).ok().map(Self::public),
-                "RSA PUBLIC KEY" => PublicKey::from_pkcs1_der(&der).ok().map(Self::public),
-                "PRIVATE KEY" => PrivateKey::from_pkcs8_der(&der).ok().map(Self::private),
-                "RSA PRIVATE KEY" => PrivateKey::from_pkcs1_der(&der).ok().map(Self::private),
-                _ => None,
-            }
+            let (label, der) = pem::decode(text.as_bytes(), &mut buf).map_err(|_| bad())?;
+            Self::from_der(der, Some(label))
         } else {
-            let der = Zeroizing::new(BASE64_LENIENT_PAD.decode(text).map_err(|_| bad())?);
-            PublicKey::from_public_key_der(&der)
-                .ok()
-                .or_else(|| PublicKey::from_pkcs1_der(&der).ok())
-                .map(Self::public)
-                .or_else(|| PrivateKey::from_pkcs8_der(&der).ok().map(Self::private))
-                .or_else(|| PrivateKey::from_pkcs1_der(&der).ok().map(Self::private))
+            let n = BASE64_LENIENT_PAD
+                .decode_slice(text, &mut buf[..])
+                .map_err(|_| bad())?;
+            Self::from_der(buf.get(..n).unwrap_or_default(), None)
         }
         .ok_or_else(bad)?;
         let bits = key.public.n().bit_width() as usize;
@@ -80,6 +77,41 @@ impl RsaKey {
             )));
         }
         Ok(key)
+    }
+
+    /// The key in `der`, of the kind its PEM `label` names, or of any kind
+    /// for bare DER (the four structures cannot be mistaken for one
+    /// another: their first fields differ in type).
+    fn from_der(der: &[u8], label: Option<&str>) -> Option<Self> {
+        let wants = |name: &str| label.is_none_or(|l| l == name);
+        // rsaEncryption only: `rsa` also reads id-RSASSA-PSS keys, which
+        // RFC 4055 §1.2 restricts to PSS signatures.
+        let rsa_encryption = |oid| oid == rsa::pkcs1::ALGORITHM_OID;
+        if wants("PUBLIC KEY")
+            && let Ok(spki) = SubjectPublicKeyInfoRef::from_der(der)
+        {
+            return rsa_encryption(spki.algorithm.oid)
+                .then(|| PublicKey::try_from(spki).ok())
+                .flatten()
+                .map(Self::public);
+        }
+        if wants("RSA PUBLIC KEY")
+            && let Ok(key) = PublicKey::from_pkcs1_der(der)
+        {
+            return Some(Self::public(key));
+        }
+        if wants("PRIVATE KEY")
+            && let Ok(info) = PrivateKeyInfoRef::from_der(der)
+        {
+            return rsa_encryption(info.algorithm.oid)
+                .then(|| PrivateKey::try_from(info).ok())
+                .flatten()
+                .map(Self::private);
+        }
+        if wants("RSA PRIVATE KEY") {
+            return PrivateKey::from_pkcs1_der(der).ok().map(Self::private);
+        }
+        None
     }
 
     fn public(public: PublicKey) -> Self {

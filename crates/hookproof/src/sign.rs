@@ -31,7 +31,8 @@ impl Webhook {
     ///
     /// # Errors
     /// As [`Webhook::sign`], and when `request` lacks what the scheme signs,
-    /// or the key is an Ed25519 public key (which cannot sign).
+    /// or the key is a public key (Ed25519, P-256 or RSA: only its private
+    /// half signs).
     pub fn sign_request(
         &self,
         body: &[u8],

@@ -213,14 +213,12 @@ const MIN_RSA_LEN: usize = 256;
 /// of different sizes can rotate).
 pub(crate) fn decode_long(encoding: Encoding, text: &str, max_len: usize) -> Decoded {
     let bytes = match encoding {
-        Encoding::Hex if !text.len().is_multiple_of(2) => {
-            return if text.bytes().all(|b| b.is_ascii_hexdigit()) {
-                Decoded::WrongLength
-            } else {
-                Decoded::BadEncoding
-            };
+        Encoding::Hex if !text.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            return Decoded::BadEncoding;
         }
-        Encoding::Hex if text.len() / 2 > max_len => return Decoded::WrongLength,
+        Encoding::Hex if !text.len().is_multiple_of(2) || text.len() / 2 > max_len => {
+            return Decoded::WrongLength;
+        }
         Encoding::Hex => {
             let mut out = vec![0u8; text.len() / 2];
             if !decode_hex(text.as_bytes(), &mut out) {
@@ -388,7 +386,7 @@ pub(crate) fn tags_equal(a: &[u8], b: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{Decoded, Entry, decode, entries, tags_equal};
+    use super::{Decoded, Entry, decode, decode_long, entries, tags_equal};
     use crate::scheme::Encoding;
 
     #[test]
@@ -418,6 +416,57 @@ mod tests {
                     "{bad:#x} at {at} decoded"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn rsa_signatures_decode_from_256_to_max_bytes_and_say_why_not() {
+        use base64::Engine as _;
+        let kind = |d: Decoded| match d {
+            Decoded::Long(bytes) => format!("{} bytes", bytes.len()),
+            Decoded::Bytes { .. } => "stack".into(),
+            Decoded::BadEncoding => "bad encoding".into(),
+            Decoded::WrongLength => "wrong length".into(),
+        };
+        let b64 = |n: usize| super::BASE64_LENIENT_PAD.encode(vec![7u8; n]);
+        for (encoding, text, want) in [
+            (Encoding::Hex, "ab".repeat(256), "256 bytes"),
+            (Encoding::Hex, "AB".repeat(512), "512 bytes"),
+            (Encoding::Hex, "ab".repeat(255), "wrong length"),
+            (Encoding::Hex, "ab".repeat(513), "wrong length"),
+            (
+                Encoding::Hex,
+                format!("{}a", "ab".repeat(300)),
+                "wrong length",
+            ),
+            (
+                Encoding::Hex,
+                format!("{}g", "ab".repeat(600)),
+                "bad encoding",
+            ),
+            (Encoding::Base64, b64(256), "256 bytes"),
+            (Encoding::Base64, b64(512), "512 bytes"),
+            (
+                Encoding::Base64,
+                b64(512).trim_end_matches('=').to_owned(),
+                "512 bytes",
+            ),
+            (Encoding::Base64, b64(255), "wrong length"),
+            (Encoding::Base64, b64(513), "wrong length"),
+            (Encoding::Base64, "A".repeat(100_000), "wrong length"),
+            (
+                Encoding::Base64,
+                format!("*{}", &b64(300)[1..]),
+                "bad encoding",
+            ),
+            (Encoding::Raw, b64(300), "bad encoding"),
+        ] {
+            assert_eq!(
+                kind(decode_long(encoding, &text, 512)),
+                want,
+                "{encoding:?} {}",
+                text.len()
+            );
         }
     }
 

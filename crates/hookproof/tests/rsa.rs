@@ -28,13 +28,47 @@ w/92eIKRmhtRR4NRmmtXq6jQuxyYxzZtwwRE8kVbvT7u5Y459vSX/FjllmhZfLki
 -----END PUBLIC KEY-----
 ";
 
+/// A key for RSASSA-PSS only (`openssl genpkey -algorithm RSA-PSS`): RFC
+/// 4055 §1.2 forbids PKCS#1 v1.5 signatures with it.
+const RSA_PSS_ONLY: &str = "-----BEGIN PUBLIC KEY-----
+MIIBIDALBgkqhkiG9w0BAQoDggEPADCCAQoCggEBAMuFuWaOKHhMg1wvqgfz4Rfk
+A79qI0NXty00TK2/WEsPCzEQhcFE+jmMQzSDHGFUF+DDPrpBD+Q6C0RTup/h1BUm
+SCags3tycUnHUKhVbKuNgyeppg0bq8tpLmXwy/AM7RofZUEb/P93uFdbipB5uoNR
+NLIkuMHtXEgC/AywuY09BrGTZjesScSFhj7fKOhxObJAlQBnOTBRPWX32BG4cuvC
+ZU6HRflCws1zYLasw5J2uaDHWrZb11cSO0uq5A05/0k/aEjQfH9Xih+uC4e/ILgB
+qlVp5bAIa3qihm6c7s/CKZoIguD0y4tIbaYPqBVRz9zyHJw04YER9LXM6jeCiBkC
+AwEAAQ==
+-----END PUBLIC KEY-----
+";
+
+/// A 4104-bit public key: past the 4096 bits a configured key may have.
+const RSA_4104: &str = "-----BEGIN PUBLIC KEY-----
+MIICIzANBgkqhkiG9w0BAQEFAAOCAhAAMIICCwKCAgIAikyj3ULfhVsoExBRCUtZ
+3Tbv0Jp3hHSZINh61Xlr3lHi8oTB9QxpDt3MbS8nGsO4tDpgngoNkPn1U5TVNOo1
+8U+AJ7SfxmBf293+a7Qdwbp83+lTXfmsKQsyb0NkJMm5IczKAh7EEv58Uyw0pUAV
+66BlWSTvdcRZHBYTjQNM0r/ljW5s7wX+tJiz22tpb+nwNVy36fV/13+Qj1XGf/hC
+ikKw2V17ArrYZ2FeMy4a41L2jiEkN0QmPeRHzsSLnxrhM4UKUehESG38CogSiDmv
+9mjOOZMHcXDxpSIeCbwhbSDGaM8RXZ5ZmjNRAbi90AAWZiT2WojcVOvij1OVsUN4
+82fDIG8b4iNYNGrYk+27AdIAyWp6nOangmsTUNSubd4937hG2lA2cpfHW+2rE0Gd
+0ztasilnqyuLIPjRoEa340qnSeOPGFOKj1Wj+Cyb0km2XSnxsnYbYooGC5u5hv0R
+/fm0nOpG8ej4NsVOmrZKcJtFGhB53mLsRhmYBkbtEmg3pDSwRw+q8q3CcUUdOhuB
+D+AxalpZKdcDpdsncJYkDUnNpzUqCmaQJtx+v2UMkYbinXE0CExbplNBzhD+yLPH
+RhHLnx4Oif9rkkJS1pRUQpfPuut9arvWIKxy3axsvz+eUPSDw3uiwEzDjcr1Cvmr
+SZ6tQFdIWtVZyM70VMWvufrnAgMBAAE=
+-----END PUBLIC KEY-----
+";
+
 /// The test keys the vectors are signed with, and the `acme-rsa` cases.
 fn fixtures() -> Option<(Vec<String>, Vec<Value>)> {
-    let keys = ["test_rsa_2048.pem", "test_rsa_3072.pem"]
-        .iter()
-        .map(|name| common::repo_file(&format!("tests/vectors/families/keys/{name}")))
-        .map(|path| path.map(|p| std::fs::read_to_string(p).unwrap()))
-        .collect::<Option<Vec<_>>>()?;
+    let keys = [
+        "test_rsa_2048.pem",
+        "test_rsa_3070.pem",
+        "test_rsa_4096.pem",
+    ]
+    .iter()
+    .map(|name| common::repo_file(&format!("tests/vectors/families/keys/{name}")))
+    .map(|path| path.map(|p| std::fs::read_to_string(p).unwrap()))
+    .collect::<Option<Vec<_>>>()?;
     let doc: Value = serde_json::from_str(
         &std::fs::read_to_string(common::repo_file("tests/vectors/custom.json")?).unwrap(),
     )
@@ -125,6 +159,8 @@ fn unusable_keys_are_refused_without_being_quoted() {
     let truncated = &keys[0][..keys[0].len() / 2];
     for (bad, why) in [
         (RSA_1024, "1024 bits"),
+        (RSA_4104, "4104 bits"),
+        (RSA_PSS_ONLY, "a key for PSS only"),
         ("", "empty"),
         ("not a key", "not a key"),
         (encrypted, "encrypted"),
@@ -142,8 +178,10 @@ fn unusable_keys_are_refused_without_being_quoted() {
             assert!(!text.contains(line), "{why}: {text}");
         }
     }
-    let err = Webhook::new(scheme.clone(), &[RSA_1024]).unwrap_err();
-    assert!(err.to_string().contains("1024 bits"), "{err}");
+    for (key, bits) in [(RSA_1024, "1024 bits"), (RSA_4104, "4104 bits")] {
+        let err = Webhook::new(scheme.clone(), &[key]).unwrap_err();
+        assert!(err.to_string().contains(bits), "{err}");
+    }
     // The key form and the algorithm go together.
     for (algorithm, key) in [
         ("hmac-sha256", "rsa"),

@@ -2,7 +2,8 @@
 SHA-256) by a key the receiver was given, not fetched. No sender publishes
 an example of this shape, so every signature is made here by
 pyca/cryptography with fixed test keys (keys/test_rsa_2048.pem,
-keys/test_rsa_3072.pem): PKCS#1 v1.5 is deterministic, so the file is the
+test_rsa_3070.pem, whose modulus is not a whole number of bytes, and
+test_rsa_4096.pem, the largest taken): PKCS#1 v1.5 is deterministic, so the file is the
 same from one run to the next, and hookproof's `sign` must reproduce each
 genuine signature byte for byte."""
 
@@ -61,7 +62,8 @@ def _verifies(key, signature, message):
 
 def rsa_cases(b):
     """Adds the `acme-rsa` cases to the custom scheme file `b`."""
-    key, other = _key("test_rsa_2048.pem"), _key("test_rsa_3072.pem")
+    key, other, large = (_key(f"test_rsa_{bits}.pem") for bits in (2048, 3070, 4096))
+    assert (key.key_size, other.key_size, large.key_size) == (2048, 3070, 4096)
     public = _pem(key)
     body = '{"id":"evt_rsa_1","type":"invoice.paid"}'
     message = f"{T0}.{body}"
@@ -81,15 +83,29 @@ def rsa_cases(b):
         [_pem(key, private=True)], expected=ok)
     add("the PKCS#1 private key (BEGIN RSA PRIVATE KEY) verifies too", ["Valid", "Rsa", "SecretForm"], h(b64(sig)),
         [_pem(key, private=True, pkcs1=True)], expected=ok)
-    add("rotation: a 3072-bit key, then this one", ["Valid", "Rsa", "Rotation"], h(b64(sig)), [_pem(other), public],
+    add("rotation: a 3070-bit key, then this one", ["Valid", "Rsa", "Rotation"], h(b64(sig)), [_pem(other), public],
         expected={"timestamp": T0, "key_index": 1})
     big = _sign(other, message)
     assert len(big) == 384 and _verifies(other, big, message)
-    add("a 3072-bit key's 384-byte signature", ["Valid", "Rsa"], h(b64(big)), [_pem(other), public], expected=ok)
+    add("a 3070-bit key's 384-byte signature", ["Valid", "Rsa"], h(b64(big)), [_pem(other), public], expected=ok)
+    largest = _sign(large, message)
+    assert len(b64(largest)) == 684 and _verifies(large, largest, message)
+    add("a 4096-bit key's 512-byte signature (684 base64 characters)", ["Valid", "Rsa"], h(b64(largest)),
+        [public, _pem(large)], expected={"timestamp": T0, "key_index": 1})
     add("several signatures, one of them genuine", ["Valid", "Rsa", "MultipleSignatures"],
         h(b64(big) + " " + b64(sig)), [public], expected=ok)
     hex_scheme = dict(ACME_RSA, name="acme-rsa-hex", encoding="hex")
     add("the same signature in hex", ["Valid", "Rsa"], h(sig.hex()), [public], scheme=hex_scheme, expected=ok)
+    add("a 4096-bit key's signature in hex (1024 digits)", ["Valid", "Rsa"], h(largest.hex()), [_pem(large)],
+        scheme=hex_scheme, expected=ok)
+    add("hex, one digit short", ["MalformedHeader"], h(sig.hex()[1:]), [public], scheme=hex_scheme,
+        code="malformed_header")
+    add("hex, longer than a 4096-bit key's signature", ["MalformedHeader"], h("00" * 513), [public],
+        scheme=hex_scheme, code="malformed_header")
+    add("hex with a letter that is not a digit", ["MalformedHeader"], h("g" + sig.hex()[1:]), [public],
+        scheme=hex_scheme, code="malformed_header")
+    add("a hex signature where base64 is expected: it decodes, to 384 bytes that match no key",
+        ["Tampered", "WrongScheme"], h(sig.hex()), [public], code="signature_mismatch")
     add("300 s after the timestamp (inclusive)", ["Valid", "Boundary"], h(b64(sig)), [public], now=T0 + 300,
         expected=ok)
     add("301 s after", ["Stale"], h(b64(sig)), [public], now=T0 + 301, code="timestamp_too_old")
@@ -108,5 +124,6 @@ def rsa_cases(b):
     add("a signature one byte short", ["MalformedHeader"], h(b64(bytes(255))), [public], code="malformed_header")
     add("longer than a 4096-bit key's signature", ["MalformedHeader"], h(b64(bytes(513))), [public],
         code="malformed_header")
+    add("far longer: 4 KiB of base64", ["MalformedHeader"], h("A" * 4096), [public], code="malformed_header")
     add("not base64", ["MalformedHeader"], h("MEUCIG*not+base64"), [public], code="malformed_header")
     add("no timestamp header", ["MissingHeader"], h(b64(sig))[:1], [public], code="missing_header")
