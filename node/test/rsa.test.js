@@ -9,20 +9,16 @@
 const test = require('node:test')
 const assert = require('node:assert/strict')
 const crypto = require('node:crypto')
+const fs = require('node:fs')
+const path = require('node:path')
 const { Scheme, Webhook } = require('..')
 
 const NOW = 1_748_419_200
 const BODY = '{"id":"evt_1","type":"invoice.paid"}'
-const SCHEME = new Scheme({
-  name: 'acme-rsa',
-  signature_header: 'X-Acme-Signature',
-  signature_format: { list: { prefix: '', separators: ' ' } },
-  timestamp_header: 'X-Acme-Timestamp',
-  message: '{timestamp}.{body}',
-  algorithm: 'rsa-sha256',
-  key: 'rsa',
-  encoding: 'base64'
-})
+// The shared vectors' acme-rsa scheme (custom.json): base64 RSA-SHA256 over
+// "{timestamp}.{body}", X-Acme-Signature and X-Acme-Timestamp.
+const CUSTOM = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'tests', 'vectors', 'custom.json'), 'utf8'))
+const SCHEME = new Scheme(CUSTOM.tests.find((c) => c.scheme?.name === 'acme-rsa').scheme)
 const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 })
 const pem = (key, type) => key.export({ type, format: 'pem' })
 

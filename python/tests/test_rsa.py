@@ -4,6 +4,7 @@ key, cryptography checks what hookproof signed, and hookproof checks what
 cryptography signed. The shared vectors (custom.json) cover the rest."""
 
 import base64
+import json
 
 import pytest
 from cryptography.exceptions import InvalidSignature
@@ -11,18 +12,14 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 import hookproof
+from conftest import VECTORS
 
 NOW = 1748419200
-SCHEME = hookproof.Scheme(
-    name="acme-rsa",
-    signature_header="X-Acme-Signature",
-    signature_format={"list": {"prefix": "", "separators": " "}},
-    timestamp_header="X-Acme-Timestamp",
-    message="{timestamp}.{body}",
-    algorithm="rsa-sha256",
-    key="rsa",
-    encoding="base64",
-)
+# The shared vectors' acme-rsa scheme (custom.json): base64 RSA-SHA256 over
+# "{timestamp}.{body}", X-Acme-Signature and X-Acme-Timestamp.
+SCHEME = next(hookproof.Scheme.from_json(json.dumps(case["scheme"]))
+              for case in json.loads((VECTORS / "custom.json").read_text())["tests"]
+              if case.get("scheme", {}).get("name") == "acme-rsa")
 BODY = b'{"id":"evt_1","type":"invoice.paid"}'
 
 

@@ -54,8 +54,11 @@ const PUBLIC_KEY_PREFIXES: [&str; 3] = [
     "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE",
 ];
 
-/// Largest tag or signature any supported algorithm produces (a DER
-/// ECDSA P-256 signature: 72).
+/// The stack buffer for tags and fixed-length signatures (Ed25519's 64
+/// bytes are the longest; 72 was a DER ECDSA signature's, and keeping it
+/// keeps which over-long values count as too long rather than badly
+/// encoded). Signatures whose length varies (ECDSA, RSA) are decoded to the
+/// heap (`signature::decode_between`).
 pub(crate) const MAX_TAG_LEN: usize = 72;
 
 /// A computed tag, on the stack.

@@ -121,6 +121,18 @@ pub enum Algorithm {
 }
 
 impl Algorithm {
+    /// The lengths a signature of this algorithm can have: one for a MAC,
+    /// a token's digest or Ed25519; for a DER ECDSA signature 8 to 72 bytes
+    /// (its parser checks the rest); for RSA the modulus's, 256 (2048 bits,
+    /// the smallest key taken) to 512.
+    pub(crate) fn signature_lengths(self) -> std::ops::RangeInclusive<usize> {
+        match self {
+            Self::EcdsaP256Sha256 => 8..=self.tag_len(),
+            Self::RsaSha256 => 256..=self.tag_len(),
+            _ => self.tag_len()..=self.tag_len(),
+        }
+    }
+
     /// Length in bytes of this algorithm's tag.
     #[must_use]
     pub fn tag_len(self) -> usize {

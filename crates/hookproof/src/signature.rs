@@ -182,13 +182,14 @@ fn decode_pairs(pairs: &[[u8; 2]], out: &mut [u8]) -> bool {
 
 /// A signature decoded to bytes, or why it could not be.
 pub(crate) enum Decoded {
-    /// On the stack: every MAC and every ECDSA or Ed25519 signature.
+    /// On the stack: every MAC and Ed25519 signature (one length each).
     Bytes {
         buf: [u8; MAX_TAG_LEN],
         len: usize,
     },
-    /// On the heap: an RSA signature (256 to 512 bytes), which would make
-    /// every other algorithm's buffer seven times longer.
+    /// On the heap: a signature whose length varies (a DER ECDSA signature,
+    /// up to 72 bytes; RSA's, up to 512, which on the stack would make every
+    /// MAC's buffer eight times longer).
     Long(Vec<u8>),
     BadEncoding,
     WrongLength,
@@ -204,14 +205,16 @@ impl Decoded {
     }
 }
 
-/// The shortest RSA signature read: a 2048-bit modulus's (the smallest key
-/// `rsa-sha256` takes).
-const MIN_RSA_LEN: usize = 256;
-
-/// Decodes an RSA signature: `MIN_RSA_LEN` to `max_len` bytes, its exact
-/// length left to the key (a signature is as long as the modulus, and keys
-/// of different sizes can rotate).
-pub(crate) fn decode_long(encoding: Encoding, text: &str, max_len: usize) -> Decoded {
+/// Decodes a signature of any length in `lengths`
+/// ([`crate::Algorithm::signature_lengths`]); what is within them is left to
+/// the key (DER's own parser; an RSA signature is as long as the key's
+/// modulus, and keys of different sizes can rotate).
+pub(crate) fn decode_between(
+    encoding: Encoding,
+    text: &str,
+    lengths: &std::ops::RangeInclusive<usize>,
+) -> Decoded {
+    let max_len = *lengths.end();
     let bytes = match encoding {
         Encoding::Hex if !text.bytes().all(|b| b.is_ascii_hexdigit()) => {
             return Decoded::BadEncoding;
@@ -235,7 +238,7 @@ pub(crate) fn decode_long(encoding: Encoding, text: &str, max_len: usize) -> Dec
         },
         Encoding::Raw => return Decoded::BadEncoding,
     };
-    if (MIN_RSA_LEN..=max_len).contains(&bytes.len()) {
+    if lengths.contains(&bytes.len()) {
         Decoded::Long(bytes)
     } else {
         Decoded::WrongLength
@@ -275,48 +278,6 @@ pub(crate) fn decode_token(encoding: Encoding, text: &str) -> Decoded {
         buf,
         len: digest.len(),
     }
-}
-
-/// Decodes one encoded signature of variable length, at most `max_len`
-/// bytes and at least 8 (a DER ECDSA signature: 8 to 72 bytes; the
-/// signature's own parser checks the rest).
-pub(crate) fn decode_up_to(encoding: Encoding, text: &str, max_len: usize) -> Decoded {
-    let mut buf = [0u8; MAX_TAG_LEN];
-    let mut wide = [0u8; MAX_TAG_LEN + 3];
-    let len = match encoding {
-        Encoding::Hex
-            if text.len().is_multiple_of(2) && text.len() / 2 <= max_len.min(MAX_TAG_LEN) =>
-        {
-            let n = text.len() / 2;
-            let Some(out) = buf.get_mut(..n) else {
-                return Decoded::WrongLength;
-            };
-            if !decode_hex(text.as_bytes(), out) {
-                return Decoded::BadEncoding;
-            }
-            n
-        }
-        Encoding::Hex if text.bytes().all(|b| b.is_ascii_hexdigit()) => {
-            return Decoded::WrongLength;
-        }
-        Encoding::Base64 => match BASE64_LENIENT_PAD.decode_slice(text, &mut wide) {
-            Ok(n) if n <= max_len.min(MAX_TAG_LEN) => {
-                if let (Some(out), Some(src)) = (buf.get_mut(..n), wide.get(..n)) {
-                    out.copy_from_slice(src);
-                }
-                n
-            }
-            Ok(_) | Err(base64::DecodeSliceError::OutputSliceTooSmall) => {
-                return Decoded::WrongLength;
-            }
-            Err(base64::DecodeSliceError::DecodeError(_)) => return Decoded::BadEncoding,
-        },
-        Encoding::Hex | Encoding::Raw => return Decoded::BadEncoding,
-    };
-    if len < 8 {
-        return Decoded::WrongLength;
-    }
-    Decoded::Bytes { buf, len }
 }
 
 /// Decodes one encoded signature, expecting exactly `tag_len` bytes.
@@ -386,7 +347,7 @@ pub(crate) fn tags_equal(a: &[u8], b: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{Decoded, Entry, decode, decode_long, entries, tags_equal};
+    use super::{Decoded, Entry, decode, decode_between, entries, tags_equal};
     use crate::scheme::Encoding;
 
     #[test]
@@ -462,7 +423,7 @@ mod tests {
             (Encoding::Raw, b64(300), "bad encoding"),
         ] {
             assert_eq!(
-                kind(decode_long(encoding, &text, 512)),
+                kind(decode_between(encoding, &text, &(256..=512))),
                 want,
                 "{encoding:?} {}",
                 text.len()

@@ -455,7 +455,7 @@ fn scan_signatures(
     mut check: impl FnMut(&[u8]) -> bool,
 ) -> Result<bool, VerifyError> {
     let header = || signature_name(scheme);
-    let tag_len = scheme.algorithm.tag_len();
+    let lengths = scheme.algorithm.signature_lengths();
     let (mut seen, mut valid, mut bad_encoding, mut matched) = (0usize, 0usize, false, false);
     let format = &scheme.signature_format;
     for entry in values.iter().flat_map(|v| signature::entries(format, v)) {
@@ -469,11 +469,12 @@ fn scan_signatures(
                 "it holds more than 16 signatures",
             ));
         }
-        let decoded = match scheme.algorithm {
-            Algorithm::Token => signature::decode_token(scheme.encoding, text),
-            Algorithm::EcdsaP256Sha256 => signature::decode_up_to(scheme.encoding, text, tag_len),
-            Algorithm::RsaSha256 => signature::decode_long(scheme.encoding, text, tag_len),
-            _ => signature::decode(scheme.encoding, text, tag_len),
+        let decoded = if scheme.algorithm == Algorithm::Token {
+            signature::decode_token(scheme.encoding, text)
+        } else if lengths.start() == lengths.end() {
+            signature::decode(scheme.encoding, text, *lengths.start())
+        } else {
+            signature::decode_between(scheme.encoding, text, &lengths)
         };
         match decoded {
             decoded @ (Decoded::Bytes { .. } | Decoded::Long(_)) => {
