@@ -10,7 +10,7 @@
 // all have. Any `async (url) => ({ body, cacheControl })` can replace it.
 
 const native = require('./native')
-const { WebhookVerificationError } = require('./errors')
+const { WebhookVerificationError, translate } = require('./errors')
 
 const LIMIT = native.httpRules().maxKeyDocument
 
@@ -66,31 +66,31 @@ async function fetchBounded (url, init, timeout) {
   return { body, cacheControl: response.headers.get('cache-control') }
 }
 
-const PLAID_ENDPOINT = 'https://production.plaid.com/webhook_verification_key/get'
-
 /**
  * A resolver for the `plaid` scheme: Plaid's webhook verification keys,
  * fetched by id with your API keys (POST /webhook_verification_key/get on
  * the environment's host, as Plaid's docs say). The core asks for
- * `<endpoint>#<kid>`; each key is fetched once and kept an hour.
+ * `<endpoint>#<kid>`; each key is fetched once and kept an hour. The
+ * endpoint, the key reference and the request are the core's
+ * (plaidKeyEndpoint, plaidKeyRequest).
  * @param {{clientId: string, secret: string, environment?: 'production'|'sandbox', timeout?: number}} options
  * @returns {(url: string) => Promise<{body: Uint8Array, cacheControl: string|null}>}
  */
 function plaidKeys ({ clientId, secret, environment = 'production', timeout } = {}) {
-  if (environment !== 'production' && environment !== 'sandbox') {
-    throw Object.assign(new RangeError(`environment is 'production' or 'sandbox', not ${JSON.stringify(environment)}`), { code: 'INVALID_ARGUMENT' })
+  let endpoint
+  try {
+    endpoint = native.plaidKeyEndpoint(String(environment))
+  } catch (err) {
+    throw translate(err)
   }
   if (typeof clientId !== 'string' || !clientId || typeof secret !== 'string' || !secret) {
     throw Object.assign(new RangeError('plaidKeys needs your Plaid clientId and secret, both non-empty strings'), { code: 'INVALID_ARGUMENT' })
   }
-  const host = PLAID_ENDPOINT.replace('production.plaid.com', `${environment}.plaid.com`)
   return async function plaidKeyResolver (url) {
-    const [endpoint, kid] = String(url).split('#')
-    if (endpoint !== PLAID_ENDPOINT || !kid) throw new TypeError(`plaidKeys fetches Plaid's keys (${PLAID_ENDPOINT}#<kid>), not ${url}`)
-    const { body } = await fetchBounded(host, {
+    const { body } = await fetchBounded(endpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ client_id: clientId, secret, key_id: kid })
+      body: native.plaidKeyRequest(String(url), clientId, secret)
     }, timeout)
     // A key by id does not change but for its expiry: kept an hour (the
     // core's default), whatever the API answer's caching says, so that no

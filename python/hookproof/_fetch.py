@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-import json
 import ssl
 import urllib.error
 import urllib.request
@@ -89,31 +88,26 @@ class PlaidKeys(HttpResolver):
     once, and kept an hour. ``timeout``, ``cafile`` and ``ssl_context`` as
     for ``HttpResolver``."""
 
-    _ENDPOINT = "https://production.plaid.com/webhook_verification_key/get"
-
     def __init__(self, client_id: str, secret: str, *, environment: str = "production", timeout: float = 5.0,
                  cafile: str | None = None, ssl_context: ssl.SSLContext | None = None) -> None:
-        if environment not in ("production", "sandbox"):
-            raise ConfigurationError(f"environment is 'production' or 'sandbox', not {environment!r}",
-                                     "invalid_argument")
+        # The endpoint, the key reference and the request are the core's
+        # (hookproof::plaid_key_endpoint, plaid_key_request).
+        endpoint = _native.plaid_key_endpoint(str(environment))
         if not (isinstance(client_id, str) and client_id and isinstance(secret, str) and secret):
             raise ConfigurationError("PlaidKeys needs your Plaid client_id and secret, both non-empty str",
                                      "invalid_argument")
         super().__init__(timeout=timeout, cafile=cafile, ssl_context=ssl_context)
         self.environment = environment
-        self._credentials = {"client_id": client_id, "secret": secret}
+        self._endpoint = endpoint
+        self._client_id, self._secret = client_id, secret
 
     def __repr__(self) -> str:
         # Never the secret.
         return f"PlaidKeys(environment={self.environment!r})"
 
     def __call__(self, url: str) -> tuple[bytes, str | None]:
-        endpoint, _, kid = url.partition("#")
-        if endpoint != self._ENDPOINT or not kid:
-            raise ValueError(f"PlaidKeys fetches Plaid's keys ({self._ENDPOINT}#<kid>), not {url}")
-        host = endpoint.replace("production.plaid.com", f"{self.environment}.plaid.com")
-        body = json.dumps({**self._credentials, "key_id": kid}).encode()
-        document, _ = self._open(urllib.request.Request(host, data=body, method="POST",
+        body = _native.plaid_key_request(url, self._client_id, self._secret).encode()
+        document, _ = self._open(urllib.request.Request(self._endpoint, data=body, method="POST",
                                                         headers={"Content-Type": "application/json"}))
         # A key by id does not change but for its expiry: kept an hour
         # (the core's default), whatever the API answer's caching says, so

@@ -30,6 +30,8 @@ __all__ = [
     "http_answer",
     "request_url",
     "store_key",
+    "plaid_key_endpoint",
+    "plaid_key_request",
     "DEDUP_LUA_CLAIM",
     "DEDUP_LUA_COMPLETE",
     "DEDUP_LUA_RELEASE",
@@ -225,6 +227,8 @@ def metric_labels(code: str | None) -> tuple[str, str]:
 def completes(status: int | None) -> bool:
     """Whether a handler's status (None: it raised) completes its claim."""
 def store_key(scheme: str, dedup_key: str, tenant: str | None = None) -> str: ...
+def plaid_key_endpoint(environment: str) -> str: ...
+def plaid_key_request(reference: str, client_id: str, secret: str) -> str: ...
 def request_url(
     scheme: str,
     host: str,

@@ -286,6 +286,28 @@ pub fn webhook_add_keys(
         .map_err(js_error)
 }
 
+/// Plaid's key endpoint in `environment` (`hookproof::plaid_key_endpoint`).
+#[napi(catch_unwind)]
+#[allow(clippy::needless_pass_by_value, reason = "napi-rs passes owned values")]
+pub fn plaid_key_endpoint(environment: String) -> napi::Result<String, Code> {
+    hookproof::plaid_key_endpoint(&environment)
+        .map(str::to_owned)
+        .map_err(|e| js_error(hookproof_js::Error::Config(e)))
+}
+
+/// The JSON body that fetches the Plaid key `reference` names
+/// (`hookproof::plaid_key_request`).
+#[napi(catch_unwind)]
+#[allow(clippy::needless_pass_by_value, reason = "napi-rs passes owned values")]
+pub fn plaid_key_request(
+    reference: String,
+    client_id: String,
+    secret: String,
+) -> napi::Result<String, Code> {
+    hookproof::plaid_key_request(&reference, &client_id, &secret)
+        .map_err(|e| js_error(hookproof_js::Error::Config(e)))
+}
+
 /// The message of a failed key fetch's `KEY_UNAVAILABLE` error.
 #[napi(catch_unwind)]
 #[must_use]

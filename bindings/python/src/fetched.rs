@@ -3,7 +3,7 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyTuple};
 
-use crate::errors::verify_error;
+use crate::errors::{config_error, verify_error};
 use crate::headers::type_name;
 
 /// `(document, cache_control)` from a resolver's answer: `bytes`, or a
@@ -28,4 +28,17 @@ pub fn document(answer: &Bound<'_, PyAny>, url: &str) -> PyResult<(Vec<u8>, Opti
     let document = document.cast::<PyBytes>().map_err(|_| wrong())?;
     let cache_control: Option<String> = pair.get_item(1)?.extract().map_err(|_| wrong())?;
     Ok((document.as_bytes().to_vec(), cache_control))
+}
+
+/// Plaid's key endpoint in `environment` (`hookproof::plaid_key_endpoint`).
+#[pyfunction]
+pub fn plaid_key_endpoint(environment: &str) -> PyResult<&'static str> {
+    hookproof::plaid_key_endpoint(environment).map_err(config_error)
+}
+
+/// The JSON body that fetches the Plaid key `reference` names
+/// (`hookproof::plaid_key_request`).
+#[pyfunction]
+pub fn plaid_key_request(reference: &str, client_id: &str, secret: &str) -> PyResult<String> {
+    hookproof::plaid_key_request(reference, client_id, secret).map_err(config_error)
 }

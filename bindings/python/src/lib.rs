@@ -104,6 +104,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(oneshot::explain, m)?)?;
     m.add_function(wrap_pyfunction!(oneshot::identify, m)?)?;
     m.add_function(wrap_pyfunction!(schemes, m)?)?;
+    m.add_function(wrap_pyfunction!(fetched::plaid_key_endpoint, m)?)?;
+    m.add_function(wrap_pyfunction!(fetched::plaid_key_request, m)?)?;
     m.add_function(wrap_pyfunction!(cli, m)?)?;
     m.add_function(wrap_pyfunction!(rejection_line, m)?)?;
     m.add_function(wrap_pyfunction!(dedup_without_key, m)?)?;

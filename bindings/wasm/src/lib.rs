@@ -316,6 +316,33 @@ pub fn webhook_add_keys(
         .map_err(js_error)
 }
 
+/// Plaid's key endpoint in `environment` (`hookproof::plaid_key_endpoint`).
+///
+/// # Errors
+/// `INVALID_ARGUMENT` for an environment Plaid does not have.
+#[wasm_bindgen(js_name = plaidKeyEndpoint)]
+pub fn plaid_key_endpoint(environment: &str) -> Result<String, JsValue> {
+    hookproof::plaid_key_endpoint(environment)
+        .map(str::to_owned)
+        .map_err(|e| js_error(Error::Config(e)))
+}
+
+/// The JSON body that fetches the Plaid key `reference` names
+/// (`hookproof::plaid_key_request`).
+///
+/// # Errors
+/// `INVALID_ARGUMENT` for a reference that is not to a Plaid key, or an
+/// empty credential.
+#[wasm_bindgen(js_name = plaidKeyRequest)]
+pub fn plaid_key_request(
+    reference: &str,
+    client_id: &str,
+    secret: &str,
+) -> Result<String, JsValue> {
+    hookproof::plaid_key_request(reference, client_id, secret)
+        .map_err(|e| js_error(Error::Config(e)))
+}
+
 /// The message of a failed key fetch's `KEY_UNAVAILABLE` error.
 #[wasm_bindgen(js_name = keyFetchFailed)]
 #[must_use]

@@ -23,6 +23,7 @@ mod key_rsa;
 mod log;
 mod memory_dedup;
 mod paypal;
+mod plaid_keys;
 pub mod presets;
 mod request_url;
 mod rfc3339;
@@ -51,6 +52,7 @@ pub use headers::{Aligned, HeaderValue, Headers};
 pub use identify::identify;
 pub use key::MIN_DECODED_KEY_LEN;
 pub use log::rejection_line;
+pub use plaid_keys::{plaid_key_endpoint, plaid_key_request};
 pub use scheme::{DEFAULT_TOLERANCE, MAX_HEADER_NAMES, Scheme};
 pub use scheme_builder::SchemeBuilder;
 pub use scheme_types::{

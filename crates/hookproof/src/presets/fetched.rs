@@ -125,7 +125,7 @@ pub(super) fn plaid() -> Result<Scheme, ConfigError> {
         .event_field("webhook_code")
         .tolerance(Some(300))
         .keys_from(KeysFrom::KeyById {
-            url: "https://production.plaid.com/webhook_verification_key/get".to_owned(),
+            url: crate::plaid_keys::PLAID_KEYS.to_owned(),
             algorithms: vec![JwtAlgorithm::ES256],
         })
         .build()
