@@ -477,15 +477,11 @@ impl Webhook {
                 Keys::Certificate(Arc::new(Certificate::from_pem(url, document)?))
             }
             KeysFrom::KeyById { url: endpoint, .. } => {
-                let kid = url
-                    .strip_prefix(endpoint.as_str())
-                    .and_then(|rest| rest.strip_prefix('#'))
-                    .filter(|kid| !kid.is_empty())
-                    .ok_or_else(|| {
-                        VerifyError::key_unavailable(format!(
-                            "{url} is not a key of this scheme ({endpoint}#<key id>)"
-                        ))
-                    })?;
+                let kid = key_id_in(url, endpoint).ok_or_else(|| {
+                    VerifyError::key_unavailable(format!(
+                        "{url} is not a key of this scheme ({endpoint}#<key id>)"
+                    ))
+                })?;
                 Keys::Jwks(Arc::new(JwtKeys::from_key(url, kid, document)?))
             }
         };
@@ -604,6 +600,16 @@ impl Webhook {
 /// The shared cache a new [`Webhook`] starts with.
 pub(crate) fn new_cache() -> Arc<Mutex<KeyCache>> {
     Arc::new(Mutex::new(KeyCache::default()))
+}
+
+/// The key id in `reference`, a key named by its id as
+/// `Webhook::key_by_id` writes it (`<endpoint>#<kid>`), when it is one of
+/// `endpoint`'s.
+pub(crate) fn key_id_in<'a>(reference: &'a str, endpoint: &str) -> Option<&'a str> {
+    reference
+        .strip_prefix(endpoint)
+        .and_then(|rest| rest.strip_prefix('#'))
+        .filter(|kid| !kid.is_empty())
 }
 
 #[cfg(test)]

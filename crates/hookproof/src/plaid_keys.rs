@@ -37,15 +37,11 @@ pub fn plaid_key_request(
     client_id: &str,
     secret: &str,
 ) -> Result<String, ConfigError> {
-    let kid = reference
-        .strip_prefix(PLAID_KEYS)
-        .and_then(|rest| rest.strip_prefix('#'))
-        .filter(|kid| !kid.is_empty())
-        .ok_or_else(|| {
-            ConfigError::argument(format!(
-                "Plaid's keys are fetched as {PLAID_KEYS}#<key id>, not {reference}"
-            ))
-        })?;
+    let kid = crate::fetched::key_id_in(reference, PLAID_KEYS).ok_or_else(|| {
+        ConfigError::argument(format!(
+            "Plaid's keys are fetched as {PLAID_KEYS}#<key id>, not {reference}"
+        ))
+    })?;
     if client_id.is_empty() || secret.is_empty() {
         return Err(ConfigError::argument(
             "Plaid's keys are fetched with your client id and secret, both non-empty",
